@@ -1,0 +1,59 @@
+package io.labeledapps.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A port a container listens on. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ContainerPortSpec {
+
+  @JsonPropertyDescription("Port name (at most 15 lowercase letters, digits and '-'), for Service targetPorts and probes.")
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$")
+  private String name;
+
+  @JsonPropertyDescription("Port number, 1-65535.")
+  @Required
+  @Min(1)
+  @Max(65535)
+  private Integer containerPort;
+
+  @JsonPropertyDescription("TCP (default), UDP or SCTP.")
+  @Default("TCP")
+  private Protocol protocol;
+
+  public ContainerPortSpec() {}
+
+  public ContainerPortSpec(String name, Integer containerPort) {
+    this.name = name;
+    this.containerPort = containerPort;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public Integer getContainerPort() {
+    return containerPort;
+  }
+
+  public void setContainerPort(Integer containerPort) {
+    this.containerPort = containerPort;
+  }
+
+  public Protocol getProtocol() {
+    return protocol;
+  }
+
+  public void setProtocol(Protocol protocol) {
+    this.protocol = protocol;
+  }
+}

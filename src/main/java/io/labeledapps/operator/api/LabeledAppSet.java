@@ -1,0 +1,37 @@
+package io.labeledapps.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A set of identically labeled pods and, optionally, the Service that selects exactly them.
+ * The CRD in {@code crds/} is generated from this class and the classes it references.
+ */
+@Group(LabeledAppSet.GROUP)
+@Version(LabeledAppSet.VERSION)
+@Kind("LabeledAppSet")
+@Plural("labeledappsets")
+@Singular("labeledappset")
+@ShortNames("las")
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Service", jsonPath = ".spec.service.type", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppSetStatus> implements Namespaced {
+  public static final String GROUP = "labeledapps.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected LabeledAppSetSpec initSpec() {
+    return new LabeledAppSetSpec();
+  }
+}

@@ -1,0 +1,106 @@
+package io.labeledapps.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the operator observed; computed in one place ({@code reconciler.StatusCalculator}). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LabeledAppSetStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Pods owned by the set that exist and are not terminating.")
+  @StatusReplicas
+  private Integer replicas;
+
+  @JsonPropertyDescription("Owned pods whose Ready condition is True.")
+  private Integer readyReplicas;
+
+  @JsonPropertyDescription("Owned pods that carry the current template hash.")
+  private Integer updatedReplicas;
+
+  @JsonPropertyDescription("The pods' label selector in string form (used by the scale subresource).")
+  @LabelSelector
+  private String selector;
+
+  @JsonPropertyDescription("Owned pods per phase: Pending, Running, Succeeded, Failed, Unknown.")
+  private Map<String, Integer> podPhases = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("The Service the set manages, when it has one.")
+  private ServiceStatus service;
+
+  @JsonPropertyDescription("Ready and Progressing, following Kubernetes condition conventions.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getReadyReplicas() {
+    return readyReplicas;
+  }
+
+  public void setReadyReplicas(Integer readyReplicas) {
+    this.readyReplicas = readyReplicas;
+  }
+
+  public Integer getUpdatedReplicas() {
+    return updatedReplicas;
+  }
+
+  public void setUpdatedReplicas(Integer updatedReplicas) {
+    this.updatedReplicas = updatedReplicas;
+  }
+
+  public String getSelector() {
+    return selector;
+  }
+
+  public void setSelector(String selector) {
+    this.selector = selector;
+  }
+
+  public Map<String, Integer> getPodPhases() {
+    return podPhases;
+  }
+
+  public void setPodPhases(Map<String, Integer> podPhases) {
+    this.podPhases = podPhases;
+  }
+
+  public ServiceStatus getService() {
+    return service;
+  }
+
+  public void setService(ServiceStatus service) {
+    this.service = service;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,85 @@
+package io.labeledapps.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+/** A port of the set's Service. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServicePortSpec {
+
+  @JsonPropertyDescription("Port name; required when the Service has more than one port.")
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  private String name;
+
+  @JsonPropertyDescription("Port the Service listens on, 1-65535.")
+  @Required
+  @Min(1)
+  @Max(65535)
+  private Integer port;
+
+  @JsonPropertyDescription("Container port the traffic goes to: a number, or the name of a container port. Defaults to port.")
+  private IntOrString targetPort;
+
+  @JsonPropertyDescription("Node port, 30000-32767, only with type NodePort; allocated by Kubernetes when omitted.")
+  @Min(30000)
+  @Max(32767)
+  private Integer nodePort;
+
+  @JsonPropertyDescription("TCP (default), UDP or SCTP.")
+  @Default("TCP")
+  private Protocol protocol;
+
+  public ServicePortSpec() {}
+
+  public ServicePortSpec(String name, Integer port, IntOrString targetPort) {
+    this.name = name;
+    this.port = port;
+    this.targetPort = targetPort;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public IntOrString getTargetPort() {
+    return targetPort;
+  }
+
+  public void setTargetPort(IntOrString targetPort) {
+    this.targetPort = targetPort;
+  }
+
+  public Integer getNodePort() {
+    return nodePort;
+  }
+
+  public void setNodePort(Integer nodePort) {
+    this.nodePort = nodePort;
+  }
+
+  public Protocol getProtocol() {
+    return protocol;
+  }
+
+  public void setProtocol(Protocol protocol) {
+    this.protocol = protocol;
+  }
+}

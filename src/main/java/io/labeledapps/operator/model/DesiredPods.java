@@ -1,0 +1,129 @@
+package io.labeledapps.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.labeledapps.operator.api.ContainerPortSpec;
+import io.labeledapps.operator.api.ContainerSpec;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.Protocol;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The pods a set wants. Pure: no client, no clock. */
+public final class DesiredPods {
+  private DesiredPods() {}
+
+  /** The pod template: labels, annotations and spec, without name or hash. */
+  public static PodTemplateSpec template(LabeledAppSet set) {
+    var spec = set.getSpec();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (spec.getAnnotations() != null) {
+      annotations.putAll(spec.getAnnotations());
+    }
+    // @formatter:off
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+          .withLabels(Labels.pod(set))
+          .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+          .withNodeSelector(emptyToNull(spec.getNodeSelector()))
+          .withInitContainers(containers(spec.getInitContainers()))
+          .withContainers(containers(spec.getContainers()))
+        .endSpec()
+        .build();
+    // @formatter:on
+  }
+
+  /** The template hash stamped on every pod of the current template. */
+  public static String templateHash(LabeledAppSet set) {
+    return TemplateHash.of(template(set));
+  }
+
+  /** The pod for slot {@code slot} of {@code set}, stamped with the template hash. */
+  public static Pod pod(LabeledAppSet set, int slot) {
+    PodTemplateSpec template = template(set);
+    String hash = TemplateHash.of(template);
+    Map<String, String> annotations = new LinkedHashMap<>(template.getMetadata().getAnnotations());
+    annotations.put(TemplateHash.ANNOTATION, hash);
+    // @formatter:off
+    return new PodBuilder()
+        .withNewMetadata()
+          .withName(Names.pod(set, slot))
+          .withNamespace(set.getMetadata().getNamespace())
+          .withLabels(template.getMetadata().getLabels())
+          .withAnnotations(annotations)
+          .withOwnerReferences(controllerReference(set))
+        .endMetadata()
+        .withSpec(template.getSpec())
+        .build();
+    // @formatter:on
+  }
+
+  /** A controller ownerReference to the set: garbage collection removes what it points from. */
+  public static OwnerReference controllerReference(LabeledAppSet set) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(set.getApiVersion())
+        .withKind(set.getKind())
+        .withName(set.getMetadata().getName())
+        .withUid(set.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  static List<Container> containers(List<ContainerSpec> specs) {
+    if (specs == null) {
+      return List.of();
+    }
+    return specs.stream().map(DesiredPods::container).toList();
+  }
+
+  static Container container(ContainerSpec c) {
+    // @formatter:off
+    return new ContainerBuilder()
+        .withName(c.getName())
+        .withImage(c.getImage())
+        .withImagePullPolicy(c.getImagePullPolicy() == null ? null : c.getImagePullPolicy().name())
+        .withCommand(c.getCommand())
+        .withArgs(c.getArgs())
+        .withEnv(c.getEnv())
+        .withPorts(ports(c.getPorts()))
+        .withResources(c.getResources())
+        .withLivenessProbe(c.getLivenessProbe())
+        .withReadinessProbe(c.getReadinessProbe())
+        .withStartupProbe(c.getStartupProbe())
+        .build();
+    // @formatter:on
+  }
+
+  private static List<ContainerPort> ports(List<ContainerPortSpec> ports) {
+    if (ports == null) {
+      return List.of();
+    }
+    return ports.stream()
+        .map(p -> new ContainerPortBuilder()
+            .withName(p.getName())
+            .withContainerPort(p.getContainerPort())
+            .withProtocol(protocol(p.getProtocol()))
+            .build())
+        .toList();
+  }
+
+  static String protocol(Protocol protocol) {
+    return protocol == null ? Protocol.TCP.name() : protocol.name();
+  }
+
+  private static Map<String, String> emptyToNull(Map<String, String> map) {
+    return map == null || map.isEmpty() ? null : map;
+  }
+}

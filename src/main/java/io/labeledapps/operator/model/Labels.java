@@ -1,0 +1,68 @@
+package io.labeledapps.operator.model;
+
+import io.labeledapps.operator.api.LabeledAppSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The one place that knows the labels the operator puts on what it makes, and its selector. */
+public final class Labels {
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGER = "labeledappset-operator";
+
+  /** Label keys the operator owns; a set may not give them other values. */
+  public static final Set<String> RESERVED = Set.of(NAME, INSTANCE, MANAGED_BY);
+
+  /** What informers filter on: everything this operator made, and nothing else. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
+
+  private Labels() {}
+
+  /**
+   * Labels that never change for the life of the set: the Service selects on these, so a pod
+   * relabeled by a user or a template change never drops out of the Service by accident.
+   */
+  public static Map<String, String> selector(LabeledAppSet set) {
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(INSTANCE, set.getMetadata().getName());
+    selector.put(MANAGED_BY, MANAGER);
+    return selector;
+  }
+
+  /** The standard labels: {@link #selector} plus {@code app.kubernetes.io/name}. */
+  public static Map<String, String> standard(LabeledAppSet set) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(NAME, set.getMetadata().getName());
+    labels.putAll(selector(set));
+    return labels;
+  }
+
+  /** Labels of every pod: the spec's labels, then the standard ones (which win). */
+  public static Map<String, String> pod(LabeledAppSet set) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (set.getSpec().getLabels() != null) {
+      labels.putAll(set.getSpec().getLabels());
+    }
+    labels.putAll(standard(set));
+    return labels;
+  }
+
+  /** The selector in the string form of the scale subresource and {@code kubectl -l}. */
+  public static String selectorString(LabeledAppSet set) {
+    return selector(set).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
+  }
+
+  /** True when {@code labels} carry every selector label of the set with its value. */
+  public static boolean matchesSelector(LabeledAppSet set, Map<String, String> labels) {
+    if (labels == null) {
+      return false;
+    }
+    return selector(set).entrySet().stream()
+        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+  }
+}
