@@ -15,7 +15,7 @@ CRD := labeledappsets.labeledapps.io-v1.yml
 help: ## Show this help
 	@echo 'Usage: make <target> [IMG=$(IMG)]'
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## Build the operator jar (target/labeledappset-operator.jar, dependencies in target/lib/)
 	$(MVN) -B package -DskipTests
@@ -33,10 +33,10 @@ crds: ## Regenerate the CRD from the Java API classes into crds/
 run: build ## Install the CRD into the current kubeconfig context and run the operator locally
 	java -jar $(JAR) --install-crd
 
-image: ## Build the container image $(IMG) with docker
+image: ## Build the container image IMG with docker
 	$(DOCKER) build -t $(IMG) .
 
-minikube-image: ## Build the container image $(IMG) inside minikube (no registry needed)
+minikube-image: ## Build the container image IMG inside minikube (no registry needed)
 	$(MINIKUBE) image build -t $(IMG) .
 
 install: ## Install the CRD into the current kubeconfig context
@@ -45,7 +45,7 @@ install: ## Install the CRD into the current kubeconfig context
 uninstall: ## Remove the CRD: this DELETES every LabeledAppSet in the cluster, and their pods and Services
 	$(KUBECTL) delete --ignore-not-found -f crds/
 
-deploy: install ## Install the CRD and run the operator in the cluster (image $(IMG))
+deploy: install ## Install the CRD and run the operator in the cluster (image IMG)
 	$(KUBECTL) apply -k deploy/
 ifneq ($(IMG),labeledappset-operator:dev)
 	$(KUBECTL) -n labeledappset-system set image deployment/labeledappset-operator operator=$(IMG)
