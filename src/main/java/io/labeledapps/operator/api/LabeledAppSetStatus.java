@@ -5,8 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +30,13 @@ public class LabeledAppSetStatus {
   private String selector;
 
   @JsonPropertyDescription("Owned pods per phase: Pending, Running, Succeeded, Failed, Unknown.")
-  private Map<String, Integer> podPhases = new LinkedHashMap<>();
+  private Map<String, Integer> podPhases;
 
   @JsonPropertyDescription("The Service the set manages, when it has one.")
   private ServiceStatus service;
 
   @JsonPropertyDescription("Ready and Progressing, following Kubernetes condition conventions.")
-  private List<Condition> conditions = new ArrayList<>();
+  private List<Condition> conditions;
 
   public Long getObservedGeneration() {
     return observedGeneration;

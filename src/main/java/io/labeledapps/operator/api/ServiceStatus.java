@@ -2,7 +2,6 @@ package io.labeledapps.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The observed state of the set's Service. */
@@ -19,7 +18,7 @@ public class ServiceStatus {
   private String clusterIP;
 
   @JsonPropertyDescription("Node ports, in the order of spec.service.ports (NodePort only).")
-  private List<Integer> nodePorts = new ArrayList<>();
+  private List<Integer> nodePorts;
 
   public String getName() {
     return name;

@@ -34,11 +34,20 @@ public final class DesiredService {
           .withType(type.name())
           .withSelector(Labels.selector(set))
           .withPorts(ports(spec, nodePort))
-          .withExternalTrafficPolicy(nodePort && spec.getExternalTrafficPolicy() != null
-              ? spec.getExternalTrafficPolicy().name() : null)
+          .withExternalTrafficPolicy(externalTrafficPolicy(spec, nodePort))
         .endSpec()
         .build());
     // @formatter:on
+  }
+
+  /** Explicit for NodePort, so removing {@code Local} from the spec puts {@code Cluster} back. */
+  private static String externalTrafficPolicy(ServiceSpec spec, boolean nodePort) {
+    if (!nodePort) {
+      return null;
+    }
+    return spec.getExternalTrafficPolicy() == null
+        ? ServiceSpec.ExternalTrafficPolicy.Cluster.name()
+        : spec.getExternalTrafficPolicy().name();
   }
 
   private static List<ServicePort> ports(ServiceSpec spec, boolean nodePort) {

@@ -1,0 +1,147 @@
+package io.labeledapps.operator;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.observability.HttpEndpoints;
+import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point: builds the client, the Operator with its one controller, and the HTTP endpoints. */
+public final class LabeledAppSetOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LabeledAppSetOperator.class);
+
+  private final Operator operator;
+  private final ExecutorService podPool;
+  private final HttpEndpoints http;
+  private final PrometheusMeterRegistry registry;
+
+  private LabeledAppSetOperator(Operator operator, ExecutorService podPool, HttpEndpoints http,
+      PrometheusMeterRegistry registry) {
+    this.operator = operator;
+    this.podPool = podPool;
+    this.http = http;
+    this.registry = registry;
+  }
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config = OperatorConfig.load(System.getenv(), List.of(args));
+    KubernetesClient client = newClient();
+    if (config.installCrd) {
+      installCrds(client, Path.of("crds"));
+    }
+    LabeledAppSetOperator running = start(config, client);
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
+    log.info("LabeledAppSet operator started; watching {}",
+        config.watchNamespaces.isEmpty() ? "all namespaces" : config.watchNamespaces);
+  }
+
+  /**
+   * A client that leaves retries to JOSDK: fabric8's own 10 retries would turn one deterministic
+   * server error into ~20 s of blocking.
+   */
+  public static KubernetesClient newClient() {
+    Config config = new ConfigBuilder(Config.autoConfigure(null))
+        .withRequestRetryBackoffLimit(1)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Builds and starts the operator. Used by {@link #main} and by the tests, so both run the same thing. */
+  public static LabeledAppSetOperator start(OperatorConfig config, KubernetesClient client) throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService podPool = Executors.newFixedThreadPool(config.podCreateParallelism, r -> {
+      Thread t = new Thread(r, "pod-writer-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    Operator operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        // one code path on every server: the status is written as a JSON patch of what changed
+        .withUseSSAToPatchPrimaryResource(false)
+        .withConcurrentReconciliationThreads(config.reconcileThreads)
+        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
+    operator.register(new LabeledAppSetReconciler(client, podPool, Clock.systemUTC()), o -> {
+      if (!config.watchNamespaces.isEmpty()) {
+        o.settingNamespaces(new HashSet<>(config.watchNamespaces));
+      }
+    });
+    operator.start();
+    HttpEndpoints http = config.metricsPort > 0 || config.metricsPort == -1
+        ? new HttpEndpoints(Math.max(config.metricsPort, 0), registry,
+            () -> true,
+            () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
+        : null;
+    return new LabeledAppSetOperator(operator, podPool, http, registry);
+  }
+
+  /** Applies every CRD in {@code dir} and waits until the API server serves it. */
+  public static void installCrds(KubernetesClient client, Path dir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{yml,yaml}")) {
+      for (Path file : files) {
+        CustomResourceDefinition crd;
+        try (InputStream in = Files.newInputStream(file)) {
+          crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+        }
+        client.apiextensions().v1().customResourceDefinitions().resource(crd)
+            .fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                && c.getStatus().getConditions().stream()
+                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                60, TimeUnit.SECONDS);
+        log.info("Installed CRD {}", crd.getMetadata().getName());
+      }
+    }
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The port of the HTTP endpoints, or -1 when they are off. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+    operator.stop();
+    podPool.shutdown();
+    try {
+      podPool.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.labeledapps.operator.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's configuration: a YAML file named by {@code LAS_CONFIG}, then environment
+ * overrides. Unknown keys are an error, so a typo is not silently ignored.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public class OperatorConfig {
+  /** Namespaces to watch; empty means every namespace. */
+  public List<String> watchNamespaces = new ArrayList<>();
+  /** Port of /metrics, /healthz and /readyz; 0 turns the HTTP server off. */
+  public int metricsPort = 8080;
+  /** How many pod creates or deletes run at once, across all sets. */
+  public int podCreateParallelism = 16;
+  /** Apply the CRDs found in {@code crds/} before starting (for local runs). */
+  public boolean installCrd = false;
+  /** Reconciles that run at once. */
+  public int reconcileThreads = 10;
+
+  /** Reads the file named by {@code LAS_CONFIG} (if any), then applies environment overrides. */
+  public static OperatorConfig load(Map<String, String> env, List<String> args) throws IOException {
+    OperatorConfig config = new OperatorConfig();
+    String file = env.get("LAS_CONFIG");
+    if (file != null && !file.isBlank()) {
+      Path path = Path.of(file);
+      try {
+        config = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(path), OperatorConfig.class);
+      } catch (IOException e) {
+        throw new IOException("cannot read configuration " + path + ": " + e.getMessage(), e);
+      }
+      if (config == null) {
+        config = new OperatorConfig();
+      }
+    }
+    if (env.containsKey("WATCH_NAMESPACES")) {
+      config.watchNamespaces = Arrays.stream(env.get("WATCH_NAMESPACES").split(","))
+          .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+    if (env.containsKey("METRICS_PORT")) {
+      config.metricsPort = Integer.parseInt(env.get("METRICS_PORT").trim());
+    }
+    if ("true".equalsIgnoreCase(env.get("LAS_INSTALL_CRD")) || args.contains("--install-crd")) {
+      config.installCrd = true;
+    }
+    if (config.podCreateParallelism < 1) {
+      throw new IllegalArgumentException("podCreateParallelism must be at least 1, got " + config.podCreateParallelism);
+    }
+    if (config.watchNamespaces == null) {
+      config.watchNamespaces = List.of();
+    }
+    return config;
+  }
+}

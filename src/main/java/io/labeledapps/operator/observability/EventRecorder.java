@@ -1,0 +1,103 @@
+package io.labeledapps.operator.observability;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes core/v1 Events on a set, shown by {@code kubectl describe}. A repeat of the same event
+ * within ten minutes bumps the count of the existing one instead of adding another. Failing to
+ * record an event never fails a reconcile.
+ */
+public class EventRecorder {
+  public static final String COMPONENT = "labeledappset-operator";
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final int REMEMBERED = 2000;
+
+  private final KubernetesClient client;
+  private final Map<String, Recorded> recent = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+
+  private record Recorded(String name, int count, Instant last) {}
+
+  public EventRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, "Warning", reason, message);
+  }
+
+  private void record(HasMetadata object, String type, String reason, String message) {
+    String ns = object.getMetadata().getNamespace();
+    String key = ns + "/" + object.getMetadata().getName() + "/" + type + "/" + reason + "/" + message;
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String time = now.toString();
+    try {
+      Recorded previous;
+      synchronized (recent) {
+        previous = recent.get(key);
+      }
+      if (previous != null && previous.last().isAfter(now.minusSeconds(600))) {
+        int count = previous.count() + 1;
+        client.v1().events().inNamespace(ns).withName(previous.name())
+            .edit(e -> new EventBuilder(e).withCount(count).withLastTimestamp(time).build());
+        synchronized (recent) {
+          recent.put(key, new Recorded(previous.name(), count, now));
+        }
+        return;
+      }
+      String name = object.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
+          + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));
+      // @formatter:off
+      Event event = new EventBuilder()
+          .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+          .endMetadata()
+          .withNewInvolvedObject()
+            .withApiVersion(object.getApiVersion())
+            .withKind(object.getKind())
+            .withName(object.getMetadata().getName())
+            .withNamespace(ns)
+            .withUid(object.getMetadata().getUid())
+          .endInvolvedObject()
+          .withType(type)
+          .withReason(reason)
+          .withMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message)
+          .withCount(1)
+          .withFirstTimestamp(time)
+          .withLastTimestamp(time)
+          .withNewSource().withComponent(COMPONENT).endSource()
+          .withReportingComponent(COMPONENT)
+          .build();
+      // @formatter:on
+      client.v1().events().inNamespace(ns).resource(event).create();
+      synchronized (recent) {
+        recent.put(key, new Recorded(name, 1, now));
+      }
+    } catch (KubernetesClientException e) {
+      log.warn("Could not record event {} on {}/{}: {}", reason, ns, object.getMetadata().getName(), e.getMessage());
+      synchronized (recent) {
+        recent.remove(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.labeledapps.operator.observability;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/** {@code /metrics} (Prometheus text), {@code /healthz} (the process answers) and {@code /readyz}. */
+public final class HttpEndpoints implements AutoCloseable {
+  private final HttpServer server;
+
+  /**
+   * @param ready true once the operator started and its informers are synced and healthy
+   */
+  public HttpEndpoints(int port, PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready)
+      throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext("/metrics", exchange -> respond(exchange, 200,
+        "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/healthz", exchange -> check(exchange, live));
+    server.createContext("/readyz", exchange -> check(exchange, ready));
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "http-endpoints");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void check(HttpExchange exchange, BooleanSupplier probe) throws IOException {
+    boolean ok;
+    try {
+      ok = probe.getAsBoolean();
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ready\n");
+  }
+
+  private static void respond(HttpExchange exchange, int code, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

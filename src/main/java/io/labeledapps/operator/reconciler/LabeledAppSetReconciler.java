@@ -1,0 +1,225 @@
+package io.labeledapps.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
+import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.Labels;
+import io.labeledapps.operator.model.Names;
+import io.labeledapps.operator.observability.EventRecorder;
+import io.labeledapps.operator.validation.SpecValidator;
+import io.labeledapps.operator.validation.Violation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a set's pods and Service match its spec, then writes its status when it changed. Pods are
+ * managed here rather than by a bulk dependent resource: creates must run in parallel and pods are
+ * replaced, never updated.
+ */
+@ControllerConfiguration(name = LabeledAppSetReconciler.NAME)
+public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
+  public static final String NAME = "labeledappset";
+  private static final Logger log = LoggerFactory.getLogger(LabeledAppSetReconciler.class);
+  private static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
+  private static final Duration FAILED_CREATE_RECHECK = Duration.ofSeconds(30);
+
+  private final Clock clock;
+  private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
+  private final PodReconciler podReconciler;
+  private final ServiceReconciler serviceReconciler;
+  private final EventRecorder events;
+  private InformerEventSource<Service, LabeledAppSet> services;
+
+  /**
+   * @param client the operator's client
+   * @param podPool runs pod creates and deletes; its size bounds how many run at once
+   */
+  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, Clock clock) {
+    this.clock = clock;
+    this.podReconciler = new PodReconciler(client, podPool, expectations, clock);
+    this.serviceReconciler = new ServiceReconciler(client);
+    this.events = new EventRecorder(client);
+  }
+
+  @Override
+  public List<EventSource<?, LabeledAppSet>> prepareEventSources(EventSourceContext<LabeledAppSet> context) {
+    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
+        .withName("pods")
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withNamespacesInheritedFromController()
+        // expectations are lowered here, as events arrive, so that a pod created and deleted
+        // between two reconciles does not hold one up until it expires
+        .withOnAddFilter(pod -> observe(pod, false))
+        .withOnUpdateFilter((newPod, oldPod) -> observe(newPod, false))
+        .withOnDeleteFilter((pod, unknown) -> observe(pod, true))
+        .build(), context);
+    services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LabeledAppSet.class)
+        .withName("services")
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withNamespacesInheritedFromController()
+        .build(), context);
+    return List.of(pods, services);
+  }
+
+  private boolean observe(Pod pod, boolean gone) {
+    String owner = controllerName(pod);
+    if (owner != null) {
+      String key = PodExpectations.key(pod.getMetadata().getNamespace(), owner);
+      if (gone) {
+        expectations.observedGone(key, pod);
+      } else {
+        expectations.observed(key, pod);
+      }
+    }
+    return true;
+  }
+
+  private static String controllerName(HasMetadata object) {
+    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+    if (refs == null) {
+      return null;
+    }
+    return refs.stream()
+        .filter(r -> Boolean.TRUE.equals(r.getController()) && "LabeledAppSet".equals(r.getKind()))
+        .map(OwnerReference::getName).findFirst().orElse(null);
+  }
+
+  @Override
+  public UpdateControl<LabeledAppSet> reconcile(LabeledAppSet set, Context<LabeledAppSet> context) {
+    String ns = set.getMetadata().getNamespace();
+    String name = set.getMetadata().getName();
+    String key = PodExpectations.key(ns, name);
+    Instant now = clock.instant();
+    List<Pod> owned = context.getSecondaryResources(Pod.class).stream()
+        .filter(p -> PodState.isControlledBy(p, set))
+        .toList();
+    Optional<Service> cachedService = services.get(new ResourceID(Names.service(set), ns));
+
+    List<Problem> problems = new ArrayList<>();
+    List<Violation> violations = SpecValidator.validate(set);
+    String hash;
+    PodPlan plan;
+    Service service;
+    boolean pending;
+    boolean retryLater = false;
+    List<String> changes = new ArrayList<>();
+    PodReconciler.Result result = null;
+    if (!violations.isEmpty()) {
+      // nothing is created or deleted for a spec that cannot work; what runs keeps running
+      problems.add(new Problem("InvalidSpec", "spec is invalid: "
+          + violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
+      hash = "";
+      plan = new PodPlan(PodPlan.live(set, owned), List.of(), List.of(), List.of(), hash);
+      service = cachedService.filter(s -> PodState.isControlledBy(s, set)).orElse(null);
+      pending = false;
+    } else {
+      hash = DesiredPods.templateHash(set);
+      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now));
+      ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, cachedService);
+      service = outcome.service();
+      changes.addAll(outcome.changes());
+      if (outcome.problem() != null) {
+        problems.add(outcome.problem());
+      }
+      result = podReconciler.execute(set, plan);
+      problems.addAll(result.problems());
+      retryLater = !result.problems().isEmpty();
+      pending = plan.changesSomething() || expectations.pending(key, owned, clock.instant()).any();
+    }
+
+    List<Pod> observed = owned.stream()
+        .filter(p -> !PodState.isTerminating(p) && Labels.matchesSelector(set, p.getMetadata().getLabels()))
+        .toList();
+    var observation = new StatusCalculator.Observation(plan.counted(), observed, service, problems, hash, pending);
+    LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
+        now.truncatedTo(ChronoUnit.SECONDS).toString());
+    recordEvents(set, status, result, changes);
+
+    if (result != null && result.transientFailure() != null) {
+      // JOSDK retries with backoff; the status is written by the pass that succeeds
+      throw result.transientFailure();
+    }
+    UpdateControl<LabeledAppSet> control;
+    if (StatusCalculator.same(status, set.getStatus())) {
+      log.debug("LabeledAppSet {}/{} is up to date", ns, name);
+      control = UpdateControl.noUpdate();
+    } else {
+      set.setStatus(status);
+      control = UpdateControl.patchStatus(set);
+    }
+    if (pending) {
+      control.rescheduleAfter(PENDING_RECHECK);
+    } else if (retryLater) {
+      control.rescheduleAfter(FAILED_CREATE_RECHECK);
+    }
+    return control;
+  }
+
+  private void recordEvents(LabeledAppSet set, LabeledAppSetStatus status, PodReconciler.Result result,
+      List<String> changes) {
+    if (result != null) {
+      if (!result.created().isEmpty()) {
+        events.normal(set, "PodsCreated", "Created " + names(result.created()) + " (" + createReason(set, result) + ")");
+      }
+      result.deleted().stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) ->
+          events.normal(set, "PodsDeleted", "Deleted " + names(ds.stream().map(d -> d.pod().getMetadata().getName()).toList())
+              + " (" + reason + ")"));
+      if (!result.released().isEmpty()) {
+        events.normal(set, "PodsReleased", "Released " + names(result.released()) + ": labels no longer match the selector");
+      }
+    }
+    changes.forEach(c -> events.normal(set, "ServiceSynced", Character.toUpperCase(c.charAt(0)) + c.substring(1)));
+    Condition ready = StatusCalculator.find(status, StatusCalculator.READY);
+    Condition before = StatusCalculator.find(set.getStatus(), StatusCalculator.READY);
+    boolean problem = ready != null && "False".equals(ready.getStatus())
+        && !List.of("PodsNotReady", "ServiceMissing").contains(ready.getReason());
+    if (problem && (before == null || !ready.getReason().equals(before.getReason())
+        || !ready.getMessage().equals(before.getMessage()))) {
+      events.warning(set, ready.getReason(), ready.getMessage());
+    }
+  }
+
+  private static String createReason(LabeledAppSet set, PodReconciler.Result result) {
+    if (result.deleted().stream().anyMatch(d -> d.reason().equals("TemplateChanged"))) {
+      return "TemplateChanged";
+    }
+    if (result.deleted().stream().anyMatch(d -> d.reason().equals("PodEnded"))) {
+      return "PodEnded";
+    }
+    LabeledAppSetStatus previous = set.getStatus();
+    boolean wasComplete = previous != null && previous.getObservedGeneration() != null
+        && previous.getObservedGeneration().equals(set.getMetadata().getGeneration())
+        && previous.getReplicas() != null && previous.getReplicas().equals(set.getSpec().getReplicas());
+    return wasComplete ? "Heal" : "ScaleUp";
+  }
+
+  private static String names(List<String> names) {
+    List<String> sorted = names.stream().sorted().toList();
+    String shown = String.join(", ", sorted.subList(0, Math.min(10, sorted.size())));
+    return sorted.size() + " pod" + (sorted.size() == 1 ? "" : "s") + ": " + shown + (sorted.size() > 10 ? ", ..." : "");
+  }
+}

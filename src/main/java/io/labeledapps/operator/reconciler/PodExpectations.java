@@ -1,0 +1,108 @@
+package io.labeledapps.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Creates and deletes the operator made but its informer cache has not shown yet. Without them a
+ * reconcile that runs on a cache a few events behind would create pods again (409s at best) or,
+ * worse, delete more pods than a scale-down asked for. An expectation ends when the informer shows
+ * the change, when the API said the create was a conflict, or after {@link #ttl} at the latest.
+ */
+public final class PodExpectations {
+  private final Duration ttl;
+  private final Map<String, PerSet> sets = new ConcurrentHashMap<>();
+
+  public PodExpectations(Duration ttl) {
+    this.ttl = ttl;
+  }
+
+  private static final class PerSet {
+    final Map<String, Instant> creates = new ConcurrentHashMap<>(); // pod name -> deadline
+    final Map<String, Instant> deletes = new ConcurrentHashMap<>(); // pod uid -> deadline
+    final Set<String> foreignNames = ConcurrentHashMap.newKeySet(); // names taken by pods not ours
+  }
+
+  private PerSet of(String setKey) {
+    return sets.computeIfAbsent(setKey, k -> new PerSet());
+  }
+
+  public static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  public void expectCreate(String setKey, String podName, Instant now) {
+    of(setKey).creates.put(podName, now.plus(ttl));
+  }
+
+  public void expectDelete(String setKey, String podUid, Instant now) {
+    of(setKey).deletes.put(podUid, now.plus(ttl));
+  }
+
+  /** The create of {@code podName} will not show up (it failed, or the name was taken). */
+  public void createDone(String setKey, String podName) {
+    of(setKey).creates.remove(podName);
+  }
+
+  public void deleteDone(String setKey, String podUid) {
+    of(setKey).deletes.remove(podUid);
+  }
+
+  public void nameTakenByForeignPod(String setKey, String podName) {
+    of(setKey).foreignNames.add(podName);
+  }
+
+  /** Called from the informer: a pod of the set appeared or changed. */
+  public void observed(String setKey, Pod pod) {
+    PerSet s = sets.get(setKey);
+    if (s != null) {
+      s.creates.remove(pod.getMetadata().getName());
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        s.deletes.remove(pod.getMetadata().getUid());
+      }
+    }
+  }
+
+  /** Called from the informer: a pod of the set is gone. */
+  public void observedGone(String setKey, Pod pod) {
+    PerSet s = sets.get(setKey);
+    if (s != null) {
+      s.creates.remove(pod.getMetadata().getName());
+      s.deletes.remove(pod.getMetadata().getUid());
+    }
+  }
+
+  /** Drops expired expectations and those the cache already shows; returns what is still pending. */
+  public Pending pending(String setKey, Collection<Pod> cached, Instant now) {
+    PerSet s = sets.get(setKey);
+    if (s == null) {
+      return Pending.NONE;
+    }
+    Set<String> cachedNames = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    s.creates.entrySet().removeIf(e -> e.getValue().isBefore(now) || cachedNames.contains(e.getKey()));
+    Map<String, Pod> byUid = cached.stream().collect(Collectors.toMap(p -> p.getMetadata().getUid(), p -> p, (a, b) -> a));
+    s.deletes.entrySet().removeIf(e -> e.getValue().isBefore(now) || !byUid.containsKey(e.getKey())
+        || byUid.get(e.getKey()).getMetadata().getDeletionTimestamp() != null);
+    return new Pending(Set.copyOf(s.creates.keySet()), Set.copyOf(s.deletes.keySet()), Set.copyOf(s.foreignNames));
+  }
+
+  /** Forget a set that no longer exists. */
+  public void forget(String setKey) {
+    sets.remove(setKey);
+  }
+
+  /** A snapshot of one set's outstanding expectations. */
+  public record Pending(Set<String> createNames, Set<String> deleteUids, Set<String> foreignNames) {
+    public static final Pending NONE = new Pending(Set.of(), Set.of(), Set.of());
+
+    public boolean any() {
+      return !createNames.isEmpty() || !deleteUids.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.labeledapps.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.Names;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link PodPlan}: creates and deletes run in parallel on a bounded pool (one at a
+ * time is as slow as the ReplicaSet controller), each recorded as an expectation first.
+ */
+public final class PodReconciler {
+  private static final Logger log = LoggerFactory.getLogger(PodReconciler.class);
+  private final KubernetesClient client;
+  private final ExecutorService pool;
+  private final PodExpectations expectations;
+  private final Clock clock;
+
+  public PodReconciler(KubernetesClient client, ExecutorService pool, PodExpectations expectations, Clock clock) {
+    this.client = client;
+    this.pool = pool;
+    this.expectations = expectations;
+    this.clock = clock;
+  }
+
+  /**
+   * What a pass did.
+   *
+   * @param created names of pods created
+   * @param deleted deletions made, with reasons
+   * @param problems failures retrying cannot fix (the API refused the pod)
+   * @param transientFailure a failure worth retrying (server error, network), if any
+   */
+  public record Result(List<String> created, List<PodPlan.Deletion> deleted, List<String> released,
+      List<Problem> problems, KubernetesClientException transientFailure) {}
+
+  public Result execute(LabeledAppSet set, PodPlan plan) {
+    String ns = set.getMetadata().getNamespace();
+    String key = PodExpectations.key(ns, set.getMetadata().getName());
+    List<String> released = new ArrayList<>();
+    for (Pod pod : plan.release()) {
+      release(set, pod);
+      released.add(pod.getMetadata().getName());
+    }
+    List<PodPlan.Deletion> deleted = Collections.synchronizedList(new ArrayList<>());
+    List<String> created = Collections.synchronizedList(new ArrayList<>());
+    List<KubernetesClientException> failures = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    for (PodPlan.Deletion d : plan.delete()) {
+      String uid = d.pod().getMetadata().getUid();
+      expectations.expectDelete(key, uid, clock.instant());
+      tasks.add(CompletableFuture.runAsync(() -> {
+        try {
+          client.pods().inNamespace(ns).withName(d.pod().getMetadata().getName()).delete();
+          deleted.add(d);
+          log.info("Deleted pod {}/{} ({})", ns, d.pod().getMetadata().getName(), d.reason());
+        } catch (KubernetesClientException e) {
+          expectations.deleteDone(key, uid);
+          if (e.getCode() != 404) {
+            failures.add(e);
+          }
+        }
+      }, pool));
+    }
+    for (int slot : plan.createSlots()) {
+      Pod pod = DesiredPods.pod(set, slot);
+      String name = pod.getMetadata().getName();
+      expectations.expectCreate(key, name, clock.instant());
+      tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));
+    }
+    CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+
+    List<Problem> problems = new ArrayList<>();
+    KubernetesClientException transientFailure = null;
+    for (KubernetesClientException e : failures) {
+      if (isPermanent(e)) {
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        if (problems.stream().noneMatch(p -> p.message().equals(message))) {
+          problems.add(new Problem("FailedCreate", message));
+        }
+      } else if (transientFailure == null) {
+        transientFailure = e;
+      }
+    }
+    return new Result(List.copyOf(created), List.copyOf(deleted), released, problems, transientFailure);
+  }
+
+  private void create(LabeledAppSet set, String key, Pod pod, List<String> created,
+      List<KubernetesClientException> failures) {
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    try {
+      client.pods().inNamespace(ns).resource(pod).create();
+      created.add(name);
+      log.info("Created pod {}/{}", ns, name);
+    } catch (KubernetesClientException e) {
+      expectations.createDone(key, name);
+      if (e.getCode() == 409) {
+        // ours from an earlier pass (the cache will show it), or a foreign pod holding the name
+        Pod existing = client.pods().inNamespace(ns).withName(name).get();
+        if (existing != null && !PodState.isControlledBy(existing, set)) {
+          log.warn("Pod {}/{} exists and is not controlled by set {}; using another name", ns, name, Names.service(set));
+          expectations.nameTakenByForeignPod(key, name);
+        }
+      } else {
+        failures.add(e);
+      }
+    }
+  }
+
+  /** Removes the set's ownerReference, so the pod outlives the set, as a ReplicaSet does. */
+  private void release(LabeledAppSet set, Pod pod) {
+    String ns = pod.getMetadata().getNamespace();
+    try {
+      client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).edit(p -> new PodBuilder(p)
+          .editMetadata()
+            .withOwnerReferences(p.getMetadata().getOwnerReferences().stream()
+                .filter(r -> !set.getMetadata().getUid().equals(r.getUid())).toList())
+          .endMetadata()
+          .build());
+      log.info("Released pod {}/{}: its labels no longer match the selector", ns, pod.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /** 4xx answers other than conflict and throttling will fail the same way next time. */
+  static boolean isPermanent(KubernetesClientException e) {
+    int code = e.getCode();
+    return code >= 400 && code < 500 && code != 409 && code != 429;
+  }
+}

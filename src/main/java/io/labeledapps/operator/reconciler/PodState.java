@@ -1,0 +1,62 @@
+package io.labeledapps.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.TemplateHash;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Read-only questions about observed pods. */
+public final class PodState {
+  private PodState() {}
+
+  /** True when {@code object} has a controller ownerReference to {@code set} (by uid). */
+  public static boolean isControlledBy(HasMetadata object, LabeledAppSet set) {
+    var refs = object.getMetadata().getOwnerReferences();
+    if (refs == null) {
+      return false;
+    }
+    String uid = set.getMetadata().getUid();
+    return refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()) && Objects.equals(uid, r.getUid()));
+  }
+
+  public static boolean isTerminating(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() != null;
+  }
+
+  public static String phase(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+  }
+
+  public static boolean hasEnded(Pod pod) {
+    String phase = phase(pod);
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  public static boolean isReady(Pod pod) {
+    return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** True when the scheduler said it could not place the pod. */
+  public static boolean isUnschedulable(Pod pod) {
+    return condition(pod, "PodScheduled").map(c -> "False".equals(c.getStatus())).orElse(false);
+  }
+
+  public static boolean isScheduled(Pod pod) {
+    return pod.getSpec() != null && pod.getSpec().getNodeName() != null;
+  }
+
+  public static Optional<PodCondition> condition(Pod pod, String type) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static String templateHash(Pod pod) {
+    var annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(TemplateHash.ANNOTATION);
+  }
+}

@@ -1,0 +1,149 @@
+package io.labeledapps.operator.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
+import io.labeledapps.operator.api.ServiceStatus;
+import io.labeledapps.operator.model.Labels;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The one place status is computed. Pure: the clock comes in as {@code now}. */
+public final class StatusCalculator {
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  static final List<String> PHASES = List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private StatusCalculator() {}
+
+  /**
+   * What the reconciler saw and did.
+   *
+   * @param counted pods counting toward spec.replicas after this pass's deletions
+   * @param observed every controlled, selector-matching, non-terminating pod (for podPhases)
+   * @param service the set's Service, if it exists
+   * @param problems what the user must fix
+   * @param pending true while creates or deletes are in flight
+   */
+  public record Observation(List<Pod> counted, List<Pod> observed, Service service, List<Problem> problems,
+      String desiredHash, boolean pending) {}
+
+  public static LabeledAppSetStatus compute(LabeledAppSet set, Observation o, String now) {
+    int want = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+    long generation = set.getMetadata().getGeneration() == null ? 0 : set.getMetadata().getGeneration();
+    LabeledAppSetStatus previous = set.getStatus();
+    LabeledAppSetStatus status = new LabeledAppSetStatus();
+    status.setObservedGeneration(generation);
+    int replicas = o.counted().size();
+    int ready = (int) o.counted().stream().filter(PodState::isReady).count();
+    int updated = (int) o.counted().stream().filter(p -> o.desiredHash().equals(PodState.templateHash(p))).count();
+    status.setReplicas(replicas);
+    status.setReadyReplicas(ready);
+    status.setUpdatedReplicas(updated);
+    status.setSelector(Labels.selectorString(set));
+    Map<String, Integer> phases = new LinkedHashMap<>();
+    PHASES.forEach(p -> phases.put(p, 0));
+    o.observed().forEach(p -> phases.merge(PHASES.contains(PodState.phase(p)) ? PodState.phase(p) : "Unknown", 1, Integer::sum));
+    status.setPodPhases(phases);
+    status.setService(serviceStatus(o.service()));
+
+    boolean wantsService = set.getSpec().getService() != null;
+    boolean serviceOk = !wantsService || o.service() != null;
+    Condition readyCondition;
+    Condition progressing;
+    if (!o.problems().isEmpty()) {
+      Problem first = o.problems().get(0);
+      String message = String.join("; ", o.problems().stream().map(Problem::message).toList());
+      readyCondition = condition(READY, "False", first.reason(), message, generation);
+      progressing = condition(PROGRESSING, "False", first.reason(), message, generation);
+    } else {
+      boolean converged = replicas == want && ready == want && updated == want && serviceOk && !o.pending();
+      readyCondition = converged
+          ? condition(READY, "True", "AllPodsReady", ready + " of " + want + " pods ready", generation)
+          : condition(READY, "False", serviceOk ? "PodsNotReady" : "ServiceMissing",
+              ready + " of " + want + " pods ready" + (serviceOk ? "" : "; Service not created yet"), generation);
+      if (converged) {
+        progressing = condition(PROGRESSING, "False", "Complete", "all " + want + " pods run the current template", generation);
+      } else if (replicas < want) {
+        progressing = condition(PROGRESSING, "True", "ScalingUp", replicas + " of " + want + " pods exist", generation);
+      } else if (replicas > want) {
+        progressing = condition(PROGRESSING, "True", "ScalingDown", replicas + " pods exist, " + want + " wanted", generation);
+      } else if (updated < want) {
+        progressing = condition(PROGRESSING, "True", "RollingUpdate",
+            updated + " of " + want + " pods run the current template", generation);
+      } else {
+        progressing = condition(PROGRESSING, "True", "WaitingForPods", ready + " of " + want + " pods ready", generation);
+      }
+    }
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(keepTransitionTime(readyCondition, previous, now));
+    conditions.add(keepTransitionTime(progressing, previous, now));
+    status.setConditions(conditions);
+    return status;
+  }
+
+  private static ServiceStatus serviceStatus(Service service) {
+    if (service == null) {
+      return null;
+    }
+    ServiceStatus s = new ServiceStatus();
+    s.setName(service.getMetadata().getName());
+    s.setType(service.getSpec().getType());
+    s.setClusterIP(service.getSpec().getClusterIP());
+    List<Integer> nodePorts = new ArrayList<>();
+    if (service.getSpec().getPorts() != null) {
+      service.getSpec().getPorts().stream().map(ServicePort::getNodePort).filter(Objects::nonNull).forEach(nodePorts::add);
+    }
+    s.setNodePorts(nodePorts.isEmpty() ? null : nodePorts);
+    return s;
+  }
+
+  private static Condition condition(String type, String status, String reason, String message, long generation) {
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .build();
+  }
+
+  /** lastTransitionTime moves only when the condition's status does. */
+  private static Condition keepTransitionTime(Condition c, LabeledAppSetStatus previous, String now) {
+    String time = now;
+    if (previous != null && previous.getConditions() != null) {
+      for (Condition p : previous.getConditions()) {
+        if (c.getType().equals(p.getType()) && c.getStatus().equals(p.getStatus()) && p.getLastTransitionTime() != null) {
+          time = p.getLastTransitionTime();
+        }
+      }
+    }
+    c.setLastTransitionTime(time);
+    return c;
+  }
+
+  /** Compares as JSON, so an absent list and an empty one written by an older version differ only if they serialize differently. */
+  public static boolean same(LabeledAppSetStatus a, LabeledAppSetStatus b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return MAPPER.valueToTree(a).equals(MAPPER.valueToTree(b));
+  }
+
+  /** The condition of {@code type} in {@code status}, or null. */
+  public static Condition find(LabeledAppSetStatus status, String type) {
+    if (status == null || status.getConditions() == null) {
+      return null;
+    }
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,271 @@
+package io.labeledapps.operator.validation;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.labeledapps.operator.api.ContainerPortSpec;
+import io.labeledapps.operator.api.ContainerSpec;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetSpec;
+import io.labeledapps.operator.api.ServicePortSpec;
+import io.labeledapps.operator.api.ServiceSpec;
+import io.labeledapps.operator.model.Labels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * The rules the CRD schema cannot express (or that older API servers do not enforce). Each rule
+ * adds what it finds; {@link #validate} returns all of them so the user sees every problem at once.
+ */
+public final class SpecValidator {
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  /** Longest set name whose pod names and label values stay valid. */
+  public static final int MAX_NAME_LENGTH = 52;
+
+  private SpecValidator() {}
+
+  /** Every violation in {@code set}, in a stable order; empty when the set is valid. */
+  public static List<Violation> validate(LabeledAppSet set) {
+    List<Violation> out = new ArrayList<>();
+    BiConsumer<String, String> report = (field, problem) -> out.add(new Violation(field, problem));
+    LabeledAppSetSpec spec = set.getSpec();
+    if (spec == null) {
+      report.accept("spec", "is required");
+      return out;
+    }
+    name(set, report);
+    replicas(spec, report);
+    labels("spec.labels", spec.getLabels(), report);
+    reservedLabels(set, report);
+    labels("spec.nodeSelector", spec.getNodeSelector(), report);
+    containers(spec, report);
+    service(set, report);
+    return out;
+  }
+
+  static void name(LabeledAppSet set, BiConsumer<String, String> report) {
+    String name = set.getMetadata().getName();
+    if (name == null) {
+      return;
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      report.accept("metadata.name", "is " + name.length() + " characters; at most " + MAX_NAME_LENGTH
+          + " so that pod names and label values stay valid");
+    }
+    if (set.getSpec().getService() != null && !DNS_1035.matcher(name).matches()) {
+      report.accept("metadata.name", "'" + name + "' cannot name a Service: it must start with a letter"
+          + " and hold only lowercase letters, digits and '-'");
+    }
+  }
+
+  static void replicas(LabeledAppSetSpec spec, BiConsumer<String, String> report) {
+    if (spec.getReplicas() != null && spec.getReplicas() < 0) {
+      report.accept("spec.replicas", "must be 0 or more, got " + spec.getReplicas());
+    }
+  }
+
+  static void labels(String path, Map<String, String> labels, BiConsumer<String, String> report) {
+    if (labels == null) {
+      return;
+    }
+    labels.forEach((key, value) -> {
+      if (!validLabelKey(key)) {
+        report.accept(path + "[" + key + "]", "is not a valid label key (optional DNS prefix/, then a name"
+            + " of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
+      }
+      if (value == null || (!value.isEmpty() && (value.length() > 63 || !LABEL_NAME.matcher(value).matches()))) {
+        report.accept(path + "[" + key + "]", "value '" + value + "' is not a valid label value (at most 63"
+            + " letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
+      }
+    });
+  }
+
+  static boolean validLabelKey(String key) {
+    if (key == null || key.isEmpty()) {
+      return false;
+    }
+    int slash = key.indexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    if (slash >= 0) {
+      String prefix = key.substring(0, slash);
+      if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
+        return false;
+      }
+    }
+    return !name.isEmpty() && name.length() <= 63 && LABEL_NAME.matcher(name).matches();
+  }
+
+  static void reservedLabels(LabeledAppSet set, BiConsumer<String, String> report) {
+    Map<String, String> labels = set.getSpec().getLabels();
+    if (labels == null) {
+      return;
+    }
+    Map<String, String> standard = Labels.standard(set);
+    for (String key : Labels.RESERVED) {
+      if (labels.containsKey(key) && !standard.get(key).equals(labels.get(key))) {
+        report.accept("spec.labels[" + key + "]", "is set by the operator to '" + standard.get(key)
+            + "' and cannot be '" + labels.get(key) + "'");
+      }
+    }
+  }
+
+  static void containers(LabeledAppSetSpec spec, BiConsumer<String, String> report) {
+    if (spec.getContainers() == null || spec.getContainers().isEmpty()) {
+      report.accept("spec.containers", "needs at least one container");
+    }
+    Map<String, String> names = new HashMap<>();
+    Map<String, String> ports = new HashMap<>();
+    checkContainers("spec.initContainers", spec.getInitContainers(), names, ports, report);
+    checkContainers("spec.containers", spec.getContainers(), names, ports, report);
+  }
+
+  private static void checkContainers(String path, List<ContainerSpec> containers, Map<String, String> names,
+      Map<String, String> ports, BiConsumer<String, String> report) {
+    if (containers == null) {
+      return;
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      ContainerSpec c = containers.get(i);
+      String at = path + "[" + i + "]";
+      if (c == null) {
+        report.accept(at, "is empty");
+        continue;
+      }
+      if (c.getName() == null || c.getName().isEmpty()) {
+        report.accept(at + ".name", "is required");
+      } else if (c.getName().length() > 63 || !DNS_LABEL.matcher(c.getName()).matches()) {
+        report.accept(at + ".name", "'" + c.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
+      } else if (names.putIfAbsent(c.getName(), at) != null) {
+        report.accept(at + ".name", "'" + c.getName() + "' is also the name of " + names.get(c.getName()));
+      }
+      if (c.getImage() == null || c.getImage().isBlank()) {
+        report.accept(at + ".image", "is required");
+      }
+      Set<String> ownPortNames = new HashSet<>();
+      List<ContainerPortSpec> cports = c.getPorts() == null ? List.of() : c.getPorts();
+      for (int p = 0; p < cports.size(); p++) {
+        ContainerPortSpec port = cports.get(p);
+        String pat = at + ".ports[" + p + "]";
+        if (port == null || port.getContainerPort() == null) {
+          report.accept(pat + ".containerPort", "is required");
+          continue;
+        }
+        if (port.getContainerPort() < 1 || port.getContainerPort() > 65535) {
+          report.accept(pat + ".containerPort", "must be 1-65535, got " + port.getContainerPort());
+        }
+        String key = port.getContainerPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
+        String previous = ports.putIfAbsent(key, pat);
+        if (previous != null) {
+          report.accept(pat + ".containerPort", "port " + key + " is already declared by " + previous
+              + "; containers of one pod share its network and cannot listen on the same port");
+        }
+        if (port.getName() != null && !ownPortNames.add(port.getName())) {
+          report.accept(pat + ".name", "'" + port.getName() + "' is declared twice in this container");
+        }
+      }
+      probe(at + ".livenessProbe", c.getLivenessProbe(), ownPortNames, report);
+      probe(at + ".readinessProbe", c.getReadinessProbe(), ownPortNames, report);
+      probe(at + ".startupProbe", c.getStartupProbe(), ownPortNames, report);
+    }
+  }
+
+  static void probe(String path, Probe probe, Set<String> portNames, BiConsumer<String, String> report) {
+    if (probe == null) {
+      return;
+    }
+    int handlers = (probe.getExec() != null ? 1 : 0) + (probe.getHttpGet() != null ? 1 : 0)
+        + (probe.getTcpSocket() != null ? 1 : 0) + (probe.getGrpc() != null ? 1 : 0);
+    if (handlers != 1) {
+      report.accept(path, "needs exactly one of exec, httpGet, tcpSocket (found " + handlers + ")");
+    }
+    if (probe.getHttpGet() != null) {
+      probePort(path + ".httpGet.port", probe.getHttpGet().getPort(), portNames, report);
+    }
+    if (probe.getTcpSocket() != null) {
+      probePort(path + ".tcpSocket.port", probe.getTcpSocket().getPort(), portNames, report);
+    }
+  }
+
+  private static void probePort(String path, IntOrString port, Set<String> portNames,
+      BiConsumer<String, String> report) {
+    if (port == null) {
+      report.accept(path, "is required");
+    } else if (port.getStrVal() != null && !portNames.contains(port.getStrVal())) {
+      report.accept(path, "names port '" + port.getStrVal() + "' but the container declares no port of that name");
+    } else if (port.getIntVal() != null && (port.getIntVal() < 1 || port.getIntVal() > 65535)) {
+      report.accept(path, "must be 1-65535, got " + port.getIntVal());
+    }
+  }
+
+  static void service(LabeledAppSet set, BiConsumer<String, String> report) {
+    ServiceSpec service = set.getSpec().getService();
+    if (service == null) {
+      return;
+    }
+    boolean nodePort = service.getType() == ServiceSpec.Type.NodePort;
+    if (!nodePort && service.getExternalTrafficPolicy() != null) {
+      report.accept("spec.service.externalTrafficPolicy", "is only allowed with type NodePort");
+    }
+    List<ServicePortSpec> ports = service.getPorts() == null ? List.of() : service.getPorts();
+    if (ports.isEmpty()) {
+      report.accept("spec.service.ports", "needs at least one port");
+    }
+    Set<String> containerPortNames = new HashSet<>();
+    if (set.getSpec().getContainers() != null) {
+      set.getSpec().getContainers().stream()
+          .filter(c -> c != null && c.getPorts() != null)
+          .flatMap(c -> c.getPorts().stream())
+          .filter(p -> p != null && p.getName() != null)
+          .forEach(p -> containerPortNames.add(p.getName()));
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> numbers = new HashSet<>();
+    Set<Integer> nodePorts = new HashSet<>();
+    for (int i = 0; i < ports.size(); i++) {
+      ServicePortSpec p = ports.get(i);
+      String at = "spec.service.ports[" + i + "]";
+      if (p == null || p.getPort() == null) {
+        report.accept(at + ".port", "is required");
+        continue;
+      }
+      if (p.getPort() < 1 || p.getPort() > 65535) {
+        report.accept(at + ".port", "must be 1-65535, got " + p.getPort());
+      }
+      if (p.getName() == null && ports.size() > 1) {
+        report.accept(at + ".name", "is required when the Service has more than one port");
+      } else if (p.getName() != null && !names.add(p.getName())) {
+        report.accept(at + ".name", "'" + p.getName() + "' is used by another port");
+      }
+      String key = p.getPort() + "/" + (p.getProtocol() == null ? "TCP" : p.getProtocol());
+      if (!numbers.add(key)) {
+        report.accept(at + ".port", key + " is used by another port");
+      }
+      IntOrString target = p.getTargetPort();
+      if (target != null && target.getStrVal() != null && !containerPortNames.contains(target.getStrVal())) {
+        report.accept(at + ".targetPort", "names port '" + target.getStrVal()
+            + "' but no container declares a port of that name");
+      } else if (target != null && target.getIntVal() != null
+          && (target.getIntVal() < 1 || target.getIntVal() > 65535)) {
+        report.accept(at + ".targetPort", "must be 1-65535, got " + target.getIntVal());
+      }
+      if (p.getNodePort() != null) {
+        if (!nodePort) {
+          report.accept(at + ".nodePort", "is only allowed with type NodePort");
+        } else if (p.getNodePort() < 30000 || p.getNodePort() > 32767) {
+          report.accept(at + ".nodePort", "must be 30000-32767, got " + p.getNodePort());
+        } else if (!nodePorts.add(p.getNodePort())) {
+          report.accept(at + ".nodePort", p.getNodePort() + " is used by another port");
+        }
+      }
+    }
+  }
+}
