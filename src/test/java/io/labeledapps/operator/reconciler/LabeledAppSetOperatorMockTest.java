@@ -1,0 +1,340 @@
+package io.labeledapps.operator.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.ContainerPortSpec;
+import io.labeledapps.operator.api.ContainerSpec;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetSpec;
+import io.labeledapps.operator.api.ServicePortSpec;
+import io.labeledapps.operator.api.ServiceSpec;
+import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.model.Labels;
+import io.labeledapps.operator.model.TemplateHash;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Operator against fabric8's mock API server in CRUD mode. The mock has no kubelet, so
+ * tests mark pods Running and Ready themselves; it has no garbage collection either.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LabeledAppSetOperatorMockTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+
+  private static final String NS = "mock";
+  private LabeledAppSetOperator operator;
+
+  @BeforeEach
+  void startOperator() throws Exception {
+    OperatorConfig config = new OperatorConfig();
+    config.metricsPort = 0;
+    operator = LabeledAppSetOperator.start(config, client);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.close();
+    client.resources(LabeledAppSet.class).inAnyNamespace().delete();
+    client.pods().inAnyNamespace().delete();
+    client.services().inAnyNamespace().delete();
+  }
+
+  static LabeledAppSet set(String name, int replicas, String image) {
+    LabeledAppSet set = new LabeledAppSet();
+    set.getMetadata().setName(name);
+    set.getMetadata().setNamespace(NS);
+    LabeledAppSetSpec spec = new LabeledAppSetSpec();
+    spec.setReplicas(replicas);
+    spec.setLabels(Map.of("app", name, "env", "prod"));
+    ContainerSpec c = new ContainerSpec();
+    c.setName("web");
+    c.setImage(image);
+    c.setPorts(List.of(new ContainerPortSpec("http", 8080)));
+    spec.setContainers(List.of(c));
+    ServiceSpec service = new ServiceSpec();
+    service.setPorts(List.of(new ServicePortSpec("http", 80, new IntOrString("http"))));
+    spec.setService(service);
+    set.setSpec(spec);
+    return set;
+  }
+
+  static LabeledAppSet create(LabeledAppSet set) {
+    return client.resource(set).create();
+  }
+
+  static List<Pod> ownedPods(String setName) {
+    LabeledAppSet set = client.resources(LabeledAppSet.class).inNamespace(NS).withName(setName).get();
+    return client.pods().inNamespace(NS).list().getItems().stream()
+        .filter(p -> PodState.isControlledBy(p, set))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  static LabeledAppSet fetch(String name) {
+    return client.resources(LabeledAppSet.class).inNamespace(NS).withName(name).get();
+  }
+
+  /** The kubelet's part: every pod without a status becomes Running and Ready. */
+  static void runPods() {
+    for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
+      if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+        client.pods().inNamespace(NS).resource(new PodBuilder(pod)
+            .editOrNewSpec().withNodeName("node-1").endSpec()
+            .withNewStatus()
+              .withPhase("Running")
+              .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+              .addNewCondition().withType("Ready").withStatus("True").endCondition()
+            .endStatus()
+            .build()).update();
+      }
+    }
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** Waits while running pods, as a kubelet would, until {@code condition} holds. */
+  static void awaitWithKubelet(String what, BooleanSupplier condition) {
+    await(what, () -> {
+      runPods();
+      return condition.getAsBoolean();
+    });
+  }
+
+  static <T> T awaitValue(String what, Supplier<T> value) {
+    Object[] holder = new Object[1];
+    await(what, () -> (holder[0] = value.get()) != null);
+    @SuppressWarnings("unchecked")
+    T t = (T) holder[0];
+    return t;
+  }
+
+  static boolean ready(String name) {
+    LabeledAppSet s = fetch(name);
+    var c = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return c != null && "True".equals(c.getStatus()) && Objects.equals(s.getStatus().getObservedGeneration(),
+        s.getMetadata().getGeneration());
+  }
+
+  @Test
+  void createsLabeledPodsAndTheMatchingServiceAndReportsReady() {
+    create(set("web", 3, "nginx:1.27"));
+    await("3 pods", () -> ownedPods("web").size() == 3);
+    List<Pod> pods = ownedPods("web");
+    assertEquals(List.of("web-0", "web-1", "web-2"), pods.stream().map(p -> p.getMetadata().getName()).sorted().toList());
+    for (Pod pod : pods) {
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      assertEquals("web", labels.get("app"));
+      assertEquals("prod", labels.get("env"));
+      assertEquals("web", labels.get(Labels.INSTANCE));
+      assertEquals(Labels.MANAGER, labels.get(Labels.MANAGED_BY));
+      assertNotNull(pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+      assertEquals("nginx:1.27", pod.getSpec().getContainers().get(0).getImage());
+    }
+    Service service = awaitValue("service", () -> client.services().inNamespace(NS).withName("web").get());
+    assertEquals(Labels.selector(fetch("web")), service.getSpec().getSelector());
+    assertEquals("ClusterIP", service.getSpec().getType());
+    assertEquals(new IntOrString("http"), service.getSpec().getPorts().get(0).getTargetPort());
+    assertEquals("TCP", service.getSpec().getPorts().get(0).getProtocol());
+    assertTrue(PodState.isControlledBy(service, fetch("web")));
+
+    awaitWithKubelet("Ready=True", () -> ready("web"));
+    var status = fetch("web").getStatus();
+    assertEquals(3, status.getReplicas());
+    assertEquals(3, status.getReadyReplicas());
+    assertEquals(3, status.getPodPhases().get("Running"));
+    assertEquals("web", status.getService().getName());
+    assertEquals(Labels.selectorString(fetch("web")), status.getSelector());
+  }
+
+  @Test
+  void scalesUpAndDownDeletingUnreadyPodsFirst() {
+    create(set("scale", 2, "nginx:1.27"));
+    awaitWithKubelet("ready at 2", () -> ready("scale"));
+    LabeledAppSet s = fetch("scale");
+    s.getSpec().setReplicas(5);
+    client.resource(s).update();
+    await("5 pods", () -> ownedPods("scale").size() == 5);
+    awaitWithKubelet("ready at 5", () -> ready("scale") && fetch("scale").getStatus().getReplicas() == 5);
+
+    // make scale-1 unready: scaling down must take it first
+    Pod one = client.pods().inNamespace(NS).withName("scale-1").get();
+    client.pods().inNamespace(NS).resource(new PodBuilder(one).editStatus()
+        .withConditions(List.of()).addNewCondition().withType("Ready").withStatus("False").endCondition()
+        .endStatus().build()).update();
+    await("status sees the unready pod", () -> fetch("scale").getStatus().getReadyReplicas() == 4);
+    s = fetch("scale");
+    s.getSpec().setReplicas(3);
+    client.resource(s).update();
+    await("3 pods", () -> ownedPods("scale").size() == 3);
+    List<String> names = ownedPods("scale").stream().map(p -> p.getMetadata().getName()).sorted().toList();
+    assertFalse(names.contains("scale-1"), "the unready pod goes first: " + names);
+    // then the highest slots
+    assertEquals(List.of("scale-0", "scale-2", "scale-3"), names);
+  }
+
+  @Test
+  void healsADeletedPodAndTheServiceDrift() {
+    create(set("heal", 2, "nginx:1.27"));
+    awaitWithKubelet("ready", () -> ready("heal"));
+    String uid = client.pods().inNamespace(NS).withName("heal-0").get().getMetadata().getUid();
+    client.pods().inNamespace(NS).withName("heal-0").delete();
+    await("a replacement pod", () -> ownedPods("heal").size() == 2
+        && ownedPods("heal").stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+
+    Service svc = client.services().inNamespace(NS).withName("heal").get();
+    client.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder(svc)
+        .editSpec().withPorts(new ServicePortBuilder().withName("http").withPort(9999).withProtocol("TCP")
+            .withTargetPort(new IntOrString(1)).build()).withSelector(Map.of("app", "heal")).endSpec()
+        .build()).update();
+    await("Service ports restored", () -> {
+      Service s = client.services().inNamespace(NS).withName("heal").get();
+      return s.getSpec().getPorts().get(0).getPort() == 80
+          && s.getSpec().getSelector().equals(Labels.selector(fetch("heal")));
+    });
+    client.services().inNamespace(NS).withName("heal").delete();
+    await("Service recreated", () -> client.services().inNamespace(NS).withName("heal").get() != null);
+  }
+
+  @Test
+  void replacesEndedPods() {
+    create(set("ended", 1, "nginx:1.27"));
+    awaitWithKubelet("ready", () -> ready("ended"));
+    Pod pod = client.pods().inNamespace(NS).withName("ended-0").get();
+    client.pods().inNamespace(NS).resource(new PodBuilder(pod).editStatus().withPhase("Failed").endStatus().build()).update();
+    await("failed pod replaced", () -> client.pods().inNamespace(NS).withName("ended-0").get() == null
+        && ownedPods("ended").size() == 1);
+    assertEquals("ended-1", ownedPods("ended").get(0).getMetadata().getName());
+  }
+
+  @Test
+  void replacesPodsWithAnOldTemplateOneAtATime() {
+    create(set("roll", 3, "nginx:1.27"));
+    awaitWithKubelet("ready", () -> ready("roll"));
+    LabeledAppSet s = fetch("roll");
+    s.getSpec().getContainers().get(0).setImage("nginx:1.28");
+    client.resource(s).update();
+    String newHash = io.labeledapps.operator.model.DesiredPods.templateHash(fetch("roll"));
+    // without a kubelet the new pod never becomes ready: only one old pod may be gone
+    await("first replacement", () -> ownedPods("roll").stream()
+        .anyMatch(p -> newHash.equals(PodState.templateHash(p))));
+    List<Pod> pods = ownedPods("roll");
+    assertEquals(3, pods.size());
+    assertEquals(2, pods.stream().filter(p -> !newHash.equals(PodState.templateHash(p))).count(),
+        "one old pod replaced at a time while the new one is not ready");
+    awaitWithKubelet("all replaced", () -> ready("roll") && ownedPods("roll").stream()
+        .allMatch(p -> newHash.equals(PodState.templateHash(p)) && "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    assertEquals(3, fetch("roll").getStatus().getUpdatedReplicas());
+  }
+
+  @Test
+  void leavesForeignPodsAloneAndWorksAroundTheirNames() {
+    // a pod that looks like one of ours (labels, name) but has no controller reference
+    Pod foreign = new PodBuilder().withNewMetadata().withName("shy-0").withNamespace(NS)
+        .withLabels(Map.of(Labels.INSTANCE, "shy", Labels.MANAGED_BY, Labels.MANAGER, "app", "shy"))
+        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
+        .build();
+    client.resource(foreign).create();
+    create(set("shy", 2, "nginx:1.27"));
+    awaitWithKubelet("ready with 2 pods of its own", () -> ready("shy"));
+    assertEquals(List.of("shy-1", "shy-2"), ownedPods("shy").stream().map(p -> p.getMetadata().getName()).sorted().toList());
+    assertEquals(2, fetch("shy").getStatus().getReplicas());
+    LabeledAppSet s = fetch("shy");
+    s.getSpec().setReplicas(0);
+    client.resource(s).update();
+    await("scaled to zero", () -> ownedPods("shy").isEmpty());
+    Pod still = client.pods().inNamespace(NS).withName("shy-0").get();
+    assertNotNull(still, "the foreign pod is never deleted");
+    assertTrue(still.getMetadata().getOwnerReferences() == null || still.getMetadata().getOwnerReferences().isEmpty());
+  }
+
+  @Test
+  void reportsAnInvalidSpecAndCreatesNothing() {
+    LabeledAppSet bad = set("bad", 2, "nginx:1.27");
+    ContainerSpec sidecar = new ContainerSpec();
+    sidecar.setName("sidecar");
+    sidecar.setImage("busybox");
+    sidecar.setPorts(List.of(new ContainerPortSpec("other", 8080)));
+    bad.getSpec().setContainers(List.of(bad.getSpec().getContainers().get(0), sidecar));
+    create(bad);
+    await("InvalidSpec", () -> {
+      var c = StatusCalculator.find(fetch("bad").getStatus(), StatusCalculator.READY);
+      return c != null && "InvalidSpec".equals(c.getReason());
+    });
+    var c = StatusCalculator.find(fetch("bad").getStatus(), StatusCalculator.READY);
+    assertTrue(c.getMessage().contains("spec.containers[1].ports[0].containerPort"), c.getMessage());
+    assertTrue(ownedPods("bad").isEmpty());
+    assertNull(client.services().inNamespace(NS).withName("bad").get());
+    assertTrue(client.v1().events().inNamespace(NS).list().getItems().stream()
+        .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())));
+  }
+
+  private double successfulReconciles() {
+    return operator.registry().find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  @Test
+  void steadyStateWritesNothing() throws Exception {
+    create(set("quiet", 2, "nginx:1.27"));
+    awaitWithKubelet("ready", () -> ready("quiet"));
+    // drain what was recorded so far, then poke the set with a pod event that changes nothing
+    while (server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+      // discard
+    }
+    LabeledAppSet before = fetch("quiet");
+    double reconciles = successfulReconciles();
+    Pod pod = client.pods().inNamespace(NS).withName("quiet-0").get();
+    client.pods().inNamespace(NS).resource(new PodBuilder(pod).editMetadata()
+        .addToAnnotations("touched", "yes").endMetadata().build()).update();
+    await("the reconcile after the pod event ran", () -> successfulReconciles() > reconciles);
+    RecordedRequest r;
+    int writes = 0;
+    StringBuilder seen = new StringBuilder();
+    while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      boolean write = !r.getMethod().equals("GET");
+      boolean ours = write && !(r.getPath().contains("/pods/quiet-0") && r.getMethod().equals("PUT"));
+      if (ours) {
+        writes++;
+        seen.append(r.getMethod()).append(' ').append(r.getPath()).append('\n');
+      }
+    }
+    assertEquals(0, writes, "writes in steady state:\n" + seen);
+    assertEquals(before.getMetadata().getResourceVersion(), fetch("quiet").getMetadata().getResourceVersion());
+  }
+}
