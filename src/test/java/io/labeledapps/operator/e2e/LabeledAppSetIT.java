@@ -1,0 +1,342 @@
+package io.labeledapps.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.Labels;
+import io.labeledapps.operator.model.TemplateHash;
+import io.labeledapps.operator.reconciler.PodState;
+import io.labeledapps.operator.reconciler.StatusCalculator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end against the API server in KUBECONFIG: the CRD from crds/, the examples from
+ * deploy/examples/, the operator as it runs in production, real garbage collection and
+ * subresources. Works only in a namespace it creates and deletes.
+ */
+class LabeledAppSetIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static KubernetesClient client;
+  static LabeledAppSetOperator operator;
+  static String ns;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    client = LabeledAppSetOperator.newClient();
+    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    ns = "las-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    OperatorConfig config = new OperatorConfig();
+    config.watchNamespaces = List.of(ns);
+    config.metricsPort = -1;
+    operator = LabeledAppSetOperator.start(config, client);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null && ns != null) {
+      client.namespaces().withName(ns).delete();
+      client.close();
+    }
+  }
+
+  static LabeledAppSet load(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return client.resources(LabeledAppSet.class).load(in).item();
+    }
+  }
+
+  static LabeledAppSet apply(LabeledAppSet set) {
+    set.getMetadata().setNamespace(ns);
+    return client.resource(set).create();
+  }
+
+  static LabeledAppSet fetch(String name) {
+    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+  }
+
+  static List<Pod> pods(String set) {
+    LabeledAppSet s = fetch(set);
+    return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, set).list().getItems().stream()
+        .filter(p -> s != null && PodState.isControlledBy(p, s))
+        .filter(p -> !PodState.isTerminating(p))
+        .toList();
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + TIMEOUT + " waiting for: " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static boolean ready(String name) {
+    LabeledAppSet s = fetch(name);
+    if (s == null || s.getStatus() == null) {
+      return false;
+    }
+    var c = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return c != null && "True".equals(c.getStatus())
+        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
+  }
+
+  static String reason(String name, String type) {
+    LabeledAppSet s = fetch(name);
+    var c = s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return c == null ? null : c.getReason();
+  }
+
+  static LabeledAppSet simple(String name, int replicas) {
+    return Serialization.unmarshal("""
+        apiVersion: labeledapps.io/v1alpha1
+        kind: LabeledAppSet
+        metadata:
+          name: %s
+        spec:
+          replicas: %d
+          labels: {app: %s, env: test}
+          containers:
+            - name: web
+              image: nginx:1.27
+              ports: [{name: http, containerPort: 8080}]
+          service:
+            ports: [{name: http, port: 80, targetPort: http}]
+        """.formatted(name, replicas, name), LabeledAppSet.class);
+  }
+
+  @Test
+  void everyExampleConvergesWithLabeledPodsAndItsService() throws IOException {
+    List<LabeledAppSet> applied = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("deploy/examples"), "*.yaml")) {
+      for (Path file : files) {
+        applied.add(apply(load(file)));
+      }
+    }
+    assertFalse(applied.isEmpty());
+    for (LabeledAppSet set : applied) {
+      String name = set.getMetadata().getName();
+      await(name + " Ready", () -> ready(name));
+      LabeledAppSet s = fetch(name);
+      int replicas = s.getSpec().getReplicas();
+      List<Pod> pods = pods(name);
+      assertEquals(replicas, pods.size(), name);
+      assertEquals(replicas, s.getStatus().getReadyReplicas(), name);
+      assertEquals(replicas, s.getStatus().getPodPhases().get("Running"), name);
+      String hash = DesiredPods.templateHash(s);
+      for (Pod pod : pods) {
+        assertTrue(pod.getMetadata().getLabels().entrySet().containsAll(s.getSpec().getLabels().entrySet()), name);
+        assertEquals(name, pod.getMetadata().getLabels().get(Labels.INSTANCE));
+        assertEquals(Labels.MANAGER, pod.getMetadata().getLabels().get(Labels.MANAGED_BY));
+        assertEquals(hash, pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+        if (s.getSpec().getAnnotations() != null) {
+          assertTrue(pod.getMetadata().getAnnotations().entrySet().containsAll(s.getSpec().getAnnotations().entrySet()));
+        }
+        if (s.getSpec().getNodeSelector() != null && !s.getSpec().getNodeSelector().isEmpty()) {
+          assertEquals(s.getSpec().getNodeSelector(), pod.getSpec().getNodeSelector());
+          assertEquals("node-1", pod.getSpec().getNodeName(), "the gpu=true node");
+        }
+        assertEquals(s.getSpec().getContainers().size(), pod.getSpec().getContainers().size());
+        assertEquals(s.getSpec().getInitContainers().size(), pod.getSpec().getInitContainers().size());
+      }
+      if (s.getSpec().getService() != null) {
+        Service svc = client.services().inNamespace(ns).withName(name).get();
+        assertNotNull(svc, name);
+        assertEquals(Labels.selector(s), svc.getSpec().getSelector());
+        assertEquals(s.getSpec().getService().getType().name(), svc.getSpec().getType());
+        assertEquals(svc.getSpec().getClusterIP(), s.getStatus().getService().getClusterIP());
+        for (int i = 0; i < svc.getSpec().getPorts().size(); i++) {
+          var want = s.getSpec().getService().getPorts().get(i);
+          var got = svc.getSpec().getPorts().get(i);
+          assertEquals(want.getPort(), got.getPort());
+          if (want.getNodePort() != null) {
+            assertEquals(want.getNodePort(), got.getNodePort());
+            assertTrue(s.getStatus().getService().getNodePorts().contains(want.getNodePort()));
+          }
+        }
+      }
+    }
+    // the kubia example's NodePort, as in the book
+    Service kubia = client.services().inNamespace(ns).withName("kubia").get();
+    assertEquals("NodePort", kubia.getSpec().getType());
+    assertEquals(30123, kubia.getSpec().getPorts().get(0).getNodePort());
+    for (LabeledAppSet set : applied) {
+      client.resource(fetch(set.getMetadata().getName())).delete();
+    }
+  }
+
+  @Test
+  void scaleSubresourceScalesAndReportsTheSelector() {
+    apply(simple("scaled", 2));
+    await("ready at 2", () -> ready("scaled"));
+    client.resources(LabeledAppSet.class).inNamespace(ns).withName("scaled").scale(5);
+    await("5 ready pods", () -> ready("scaled") && fetch("scaled").getStatus().getReplicas() == 5);
+    assertEquals(5, pods("scaled").size());
+    Scale scale = client.resources(LabeledAppSet.class).inNamespace(ns).withName("scaled").scale();
+    assertEquals(5, scale.getStatus().getReplicas());
+    assertEquals(Labels.selectorString(fetch("scaled")), scale.getStatus().getSelector());
+    client.resources(LabeledAppSet.class).inNamespace(ns).withName("scaled").scale(1);
+    await("1 pod", () -> ready("scaled") && pods("scaled").size() == 1);
+    assertEquals("scaled-0", pods("scaled").get(0).getMetadata().getName(), "the highest slots go first");
+  }
+
+  @Test
+  void healsPodsAndServiceAndRollsATemplateChange() {
+    apply(simple("healing", 3));
+    await("ready", () -> ready("healing"));
+    String uid = client.pods().inNamespace(ns).withName("healing-1").get().getMetadata().getUid();
+    client.pods().inNamespace(ns).withName("healing-1").delete();
+    await("pod replaced", () -> ready("healing") && pods("healing").size() == 3
+        && pods("healing").stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+
+    Service svc = client.services().inNamespace(ns).withName("healing").get();
+    client.services().inNamespace(ns).resource(new ServiceBuilder(svc).editSpec()
+        .withPorts(new ServicePortBuilder().withName("http").withPort(81).withProtocol("TCP")
+            .withTargetPort(new IntOrString(9090)).build())
+        .endSpec().build()).update();
+    await("Service restored", () -> {
+      Service s = client.services().inNamespace(ns).withName("healing").get();
+      return s.getSpec().getPorts().get(0).getPort() == 80
+          && new IntOrString("http").equals(s.getSpec().getPorts().get(0).getTargetPort());
+    });
+    client.services().inNamespace(ns).withName("healing").delete();
+    await("Service recreated", () -> client.services().inNamespace(ns).withName("healing").get() != null
+        && ready("healing"));
+
+    // relabeled out of the selector: released, no longer counted, replaced
+    client.pods().inNamespace(ns).withName("healing-0").edit(p -> new PodBuilder(p).editMetadata()
+        .addToLabels(Labels.INSTANCE, "debugging").endMetadata().build());
+    await("relabeled pod released and replaced", () -> ready("healing") && pods("healing").size() == 3
+        && pods("healing").stream().noneMatch(p -> p.getMetadata().getName().equals("healing-0")));
+    Pod released = client.pods().inNamespace(ns).withName("healing-0").get();
+    assertTrue(released.getMetadata().getOwnerReferences().isEmpty(), "released like a ReplicaSet does");
+    client.resource(released).delete();
+
+    LabeledAppSet s = fetch("healing");
+    s.getSpec().getContainers().get(0).setImage("nginx:1.28");
+    client.resource(s).update();
+    await("all pods on the new template", () -> ready("healing")
+        && pods("healing").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    assertEquals(3, pods("healing").size());
+    assertEquals(3, fetch("healing").getStatus().getUpdatedReplicas());
+  }
+
+  @Test
+  void foreignPodsAreNeverTouchedAndDeletingTheSetCollectsItsObjects() {
+    Pod foreign = new PodBuilder().withNewMetadata().withName("owned-0").withNamespace(ns)
+        .withLabels(Map.of(Labels.INSTANCE, "owned", Labels.MANAGED_BY, Labels.MANAGER))
+        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
+        .build();
+    client.resource(foreign).create();
+    apply(simple("owned", 2));
+    await("ready", () -> ready("owned"));
+    assertEquals(List.of("owned-1", "owned-2"), pods("owned").stream().map(p -> p.getMetadata().getName()).sorted().toList());
+    assertEquals(2, fetch("owned").getStatus().getReplicas());
+
+    client.resource(fetch("owned")).delete();
+    await("garbage collected", () -> client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "owned").list().getItems()
+        .stream().allMatch(p -> p.getMetadata().getName().equals("owned-0"))
+        && client.services().inNamespace(ns).withName("owned").get() == null);
+    assertNotNull(client.pods().inNamespace(ns).withName("owned-0").get(), "the foreign pod survives");
+  }
+
+  @Test
+  void unschedulablePodsAreReportedAndRemovedFirst() {
+    LabeledAppSet set = simple("pinned", 2);
+    set.getSpec().setNodeSelector(Map.of("disk", "ssd"));
+    apply(set);
+    await("ready", () -> ready("pinned"));
+    LabeledAppSet s = fetch("pinned");
+    s.getSpec().setNodeSelector(Map.of("zone", "nowhere"));
+    client.resource(s).update();
+    // the first new pod cannot be scheduled: the rollout stops there and says so
+    await("rollout blocked by an unschedulable pod", () -> "RollingUpdate".equals(reason("pinned", StatusCalculator.PROGRESSING))
+        && pods("pinned").stream().anyMatch(PodState::isUnschedulable));
+    assertEquals(2, pods("pinned").size());
+    assertEquals(1, fetch("pinned").getStatus().getReadyReplicas(), "one old pod keeps serving");
+    s = fetch("pinned");
+    s.getSpec().setReplicas(1);
+    client.resource(s).update();
+    await("the unschedulable pod went first", () -> pods("pinned").size() == 1
+        && fetch("pinned").getStatus().getReadyReplicas() == 1);
+    assertFalse(PodState.isUnschedulable(pods("pinned").get(0)));
+  }
+
+  @Test
+  void invalidSpecIsReportedWithTheFieldAndNothingIsCreated() {
+    LabeledAppSet set = simple("clash", 2);
+    set.getSpec().getService().getPorts().get(0).setTargetPort(new IntOrString("nope"));
+    apply(set);
+    await("InvalidSpec", () -> "InvalidSpec".equals(reason("clash", StatusCalculator.READY)));
+    String message = StatusCalculator.find(fetch("clash").getStatus(), StatusCalculator.READY).getMessage();
+    assertTrue(message.contains("spec.service.ports[0].targetPort"), message);
+    assertTrue(pods("clash").isEmpty());
+    assertTrue(client.services().inNamespace(ns).withName("clash").get() == null);
+    await("a Warning event", () -> client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())
+            && "clash".equals(e.getInvolvedObject().getName())));
+  }
+
+  @Test
+  void aSteadyStateReconcileWritesNothing() {
+    apply(simple("steady", 2));
+    await("ready", () -> ready("steady"));
+    LabeledAppSet before = fetch("steady");
+    String serviceVersion = client.services().inNamespace(ns).withName("steady").get().getMetadata().getResourceVersion();
+    double reconciles = successfulReconciles();
+    // a pod event that changes nothing the operator cares about
+    Pod touched = client.pods().inNamespace(ns).withName("steady-0")
+        .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("touched", "yes").endMetadata().build());
+    await("a reconcile ran", () -> successfulReconciles() > reconciles);
+    assertEquals(before.getMetadata().getResourceVersion(), fetch("steady").getMetadata().getResourceVersion(),
+        "status not rewritten");
+    assertEquals(serviceVersion, client.services().inNamespace(ns).withName("steady").get().getMetadata().getResourceVersion());
+    assertEquals(touched.getMetadata().getResourceVersion(),
+        client.pods().inNamespace(ns).withName("steady-0").get().getMetadata().getResourceVersion());
+  }
+
+  private static double successfulReconciles() {
+    return operator.registry().find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+}
