@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.observability.ForgettingMetrics;
 import io.labeledapps.operator.observability.HttpEndpoints;
+import io.labeledapps.operator.observability.OperatorMetrics;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,14 +79,17 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry), Clock.systemUTC());
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
         // one code path on every server: the status is written as a JSON patch of what changed
         .withUseSSAToPatchPrimaryResource(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads)
-        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
-    operator.register(new LabeledAppSetReconciler(client, podPool, Clock.systemUTC()), o -> {
+        .withMetrics(new ForgettingMetrics(
+            MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
+            reconciler::forget)));
+    operator.register(reconciler, o -> {
       if (!config.watchNamespaces.isEmpty()) {
         o.settingNamespaces(new HashSet<>(config.watchNamespaces));
       }

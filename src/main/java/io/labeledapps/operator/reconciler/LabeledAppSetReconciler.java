@@ -21,6 +21,7 @@ import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.Names;
 import io.labeledapps.operator.observability.EventRecorder;
+import io.labeledapps.operator.observability.OperatorMetrics;
 import io.labeledapps.operator.validation.SpecValidator;
 import io.labeledapps.operator.validation.Violation;
 import java.time.Clock;
@@ -52,17 +53,27 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private final PodReconciler podReconciler;
   private final ServiceReconciler serviceReconciler;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private InformerEventSource<Service, LabeledAppSet> services;
 
   /**
    * @param client the operator's client
    * @param podPool runs pod creates and deletes; its size bounds how many run at once
    */
-  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, Clock clock) {
+  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
+      Clock clock) {
     this.clock = clock;
-    this.podReconciler = new PodReconciler(client, podPool, expectations, clock);
+    this.metrics = metrics;
+    this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
     this.serviceReconciler = new ServiceReconciler(client);
     this.events = new EventRecorder(client);
+  }
+
+  /** Drops what the operator remembers about a set that was deleted. */
+  public void forget(ResourceID set) {
+    String ns = set.getNamespace().orElse("");
+    expectations.forget(PodExpectations.key(ns, set.getName()));
+    metrics.forget(ns, set.getName());
   }
 
   @Override
@@ -158,6 +169,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
         now.truncatedTo(ChronoUnit.SECONDS).toString());
     recordEvents(set, status, result, changes);
+    metrics.recordStatus(set, status);
 
     if (result != null && result.transientFailure() != null) {
       // JOSDK retries with backoff; the status is written by the pass that succeeds
@@ -183,11 +195,15 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       List<String> changes) {
     if (result != null) {
       if (!result.created().isEmpty()) {
-        events.normal(set, "PodsCreated", "Created " + names(result.created()) + " (" + createReason(set, result) + ")");
+        String reason = createReason(set, result);
+        events.normal(set, "PodsCreated", "Created " + names(result.created()) + " (" + reason + ")");
+        metrics.podsCreated(set, reason, result.created().size());
       }
-      result.deleted().stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) ->
-          events.normal(set, "PodsDeleted", "Deleted " + names(ds.stream().map(d -> d.pod().getMetadata().getName()).toList())
-              + " (" + reason + ")"));
+      result.deleted().stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) -> {
+        events.normal(set, "PodsDeleted", "Deleted " + names(ds.stream().map(d -> d.pod().getMetadata().getName()).toList())
+            + " (" + reason + ")");
+        metrics.podsDeleted(set, reason, ds.size());
+      });
       if (!result.released().isEmpty()) {
         events.normal(set, "PodsReleased", "Released " + names(result.released()) + ": labels no longer match the selector");
       }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What to do with a set's pods, decided from the cache alone. Pure: the reconciler carries it out.
@@ -37,12 +38,12 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
     List<Pod> release = new ArrayList<>();
     List<Deletion> delete = new ArrayList<>();
     List<Pod> live = new ArrayList<>();
-    boolean terminating = false;
     for (Pod pod : owned) {
       occupied.add(pod.getMetadata().getName());
       if (PodState.isTerminating(pod) || pending.deleteUids().contains(pod.getMetadata().getUid())) {
-        terminating = true;
-      } else if (!Labels.matchesSelector(set, pod.getMetadata().getLabels())) {
+        continue;
+      }
+      if (!Labels.matchesSelector(set, pod.getMetadata().getLabels())) {
         release.add(pod);
       } else if (PodState.hasEnded(pod)) {
         delete.add(new Deletion(pod, "PodEnded"));
@@ -51,43 +52,52 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
       }
     }
     // pods created but not yet in the cache count as live, current and not ready
-    long pendingCreates = pending.createNames().stream()
+    int pendingCreates = (int) pending.createNames().stream()
         .filter(n -> owned.stream().noneMatch(p -> p.getMetadata().getName().equals(n)))
         .count();
-    int liveCount = live.size() + (int) pendingCreates;
+    Predicate<Pod> isOld = p -> !desiredHash.equals(PodState.templateHash(p));
+    List<Pod> remaining = new ArrayList<>(live);
+    remaining.sort(uselessFirst(set, desiredHash));
 
-    List<Pod> byUselessness = new ArrayList<>(live);
-    byUselessness.sort(uselessFirst(set, desiredHash));
-    int kept = liveCount;
-    if (liveCount > want) {
-      for (Pod pod : byUselessness.subList(0, Math.min(liveCount - want, live.size()))) {
-        delete.add(new Deletion(pod, "ScaleDown"));
-        kept--;
-      }
-    } else {
-      List<Pod> old = byUselessness.stream().filter(p -> !desiredHash.equals(PodState.templateHash(p))).toList();
-      List<Pod> oldNotReady = old.stream().filter(p -> !PodState.isReady(p)).toList();
-      // an old pod that serves no traffic is replaced at once; a serving one only when all else is settled
-      List<Pod> replace = new ArrayList<>(oldNotReady);
-      boolean settled = !terminating && pendingCreates == 0 && pending.deleteUids().isEmpty()
-          && live.stream().allMatch(PodState::isReady) && liveCount == want;
-      if (replace.isEmpty() && !old.isEmpty() && settled) {
-        replace.add(old.get(0));
-      }
-      for (Pod pod : replace) {
+    // 1. an old pod that serves no traffic is replaced at once
+    for (Pod pod : List.copyOf(remaining)) {
+      if (isOld.test(pod) && !PodState.isReady(pod)) {
         delete.add(new Deletion(pod, "TemplateChanged"));
-        kept--;
+        remaining.remove(pod);
       }
     }
+    // 2. surplus beyond spec.replicas, plus one surge pod while old pods remain
+    while (!remaining.isEmpty() && remaining.size() + pendingCreates > want + surge(remaining, isOld, want)) {
+      delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
+    }
+    // 3. rolling: an old serving pod goes only while the ready pods left still cover spec.replicas
+    long ready = remaining.stream().filter(PodState::isReady).count();
+    for (Pod pod : List.copyOf(remaining)) {
+      if (ready <= want) {
+        break;
+      }
+      if (isOld.test(pod) && PodState.isReady(pod)) {
+        delete.add(new Deletion(pod, "TemplateChanged"));
+        remaining.remove(pod);
+        ready--;
+      }
+    }
+    int missing = want + surge(remaining, isOld, want) - remaining.size() - pendingCreates;
     List<Integer> slots = new ArrayList<>();
-    for (int slot = 0; slots.size() < want - kept; slot++) {
+    for (int slot = 0; slots.size() < missing; slot++) {
       if (!occupied.contains(Names.pod(set, slot))) {
         slots.add(slot);
       }
     }
-    List<Pod> counted = new ArrayList<>(live);
-    delete.forEach(d -> counted.remove(d.pod()));
-    return new PodPlan(List.copyOf(counted), List.copyOf(release), List.copyOf(delete), List.copyOf(slots), desiredHash);
+    return new PodPlan(List.copyOf(remaining), List.copyOf(release), List.copyOf(delete), List.copyOf(slots), desiredHash);
+  }
+
+  /**
+   * A template change rolls with one extra pod (maxSurge 1, maxUnavailable 0): an old pod is
+   * deleted only once a new one is ready, so a new template that never works takes nothing down.
+   */
+  private static int surge(List<Pod> remaining, Predicate<Pod> isOld, int want) {
+    return want > 0 && remaining.stream().anyMatch(isOld) ? 1 : 0;
   }
 
   /** Controlled pods matching the selector that are neither terminating nor ended. */

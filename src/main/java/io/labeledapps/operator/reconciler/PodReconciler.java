@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Names;
+import io.labeledapps.operator.observability.OperatorMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,12 +26,15 @@ public final class PodReconciler {
   private final KubernetesClient client;
   private final ExecutorService pool;
   private final PodExpectations expectations;
+  private final OperatorMetrics metrics;
   private final Clock clock;
 
-  public PodReconciler(KubernetesClient client, ExecutorService pool, PodExpectations expectations, Clock clock) {
+  public PodReconciler(KubernetesClient client, ExecutorService pool, PodExpectations expectations,
+      OperatorMetrics metrics, Clock clock) {
     this.client = client;
     this.pool = pool;
     this.expectations = expectations;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -68,6 +72,7 @@ public final class PodReconciler {
         } catch (KubernetesClientException e) {
           expectations.deleteDone(key, uid);
           if (e.getCode() != 404) {
+            metrics.apiError("delete_pod", e.getCode());
             failures.add(e);
           }
         }
@@ -114,6 +119,7 @@ public final class PodReconciler {
           expectations.nameTakenByForeignPod(key, name);
         }
       } else {
+        metrics.apiError("create_pod", e.getCode());
         failures.add(e);
       }
     }

@@ -73,13 +73,13 @@ public final class StatusCalculator {
               ready + " of " + want + " pods ready" + (serviceOk ? "" : "; Service not created yet"), generation);
       if (converged) {
         progressing = condition(PROGRESSING, "False", "Complete", "all " + want + " pods run the current template", generation);
+      } else if (updated < replicas) {
+        progressing = condition(PROGRESSING, "True", "RollingUpdate",
+            updated + " of " + want + " pods run the current template", generation);
       } else if (replicas < want) {
         progressing = condition(PROGRESSING, "True", "ScalingUp", replicas + " of " + want + " pods exist", generation);
       } else if (replicas > want) {
         progressing = condition(PROGRESSING, "True", "ScalingDown", replicas + " pods exist, " + want + " wanted", generation);
-      } else if (updated < want) {
-        progressing = condition(PROGRESSING, "True", "RollingUpdate",
-            updated + " of " + want + " pods run the current template", generation);
       } else {
         progressing = condition(PROGRESSING, "True", "WaitingForPods", ready + " of " + want + " pods ready", generation);
       }

@@ -281,7 +281,7 @@ class LabeledAppSetIT {
   }
 
   @Test
-  void unschedulablePodsAreReportedAndRemovedFirst() {
+  void aTemplateThatCannotBeScheduledTakesNothingDown() {
     LabeledAppSet set = simple("pinned", 2);
     set.getSpec().setNodeSelector(Map.of("disk", "ssd"));
     apply(set);
@@ -289,17 +289,26 @@ class LabeledAppSetIT {
     LabeledAppSet s = fetch("pinned");
     s.getSpec().setNodeSelector(Map.of("zone", "nowhere"));
     client.resource(s).update();
-    // the first new pod cannot be scheduled: the rollout stops there and says so
+    // the surge pod cannot be scheduled: the rollout waits there and says so, the old pods keep serving
     await("rollout blocked by an unschedulable pod", () -> "RollingUpdate".equals(reason("pinned", StatusCalculator.PROGRESSING))
         && pods("pinned").stream().anyMatch(PodState::isUnschedulable));
-    assertEquals(2, pods("pinned").size());
-    assertEquals(1, fetch("pinned").getStatus().getReadyReplicas(), "one old pod keeps serving");
+    assertEquals(3, pods("pinned").size());
+    assertEquals(2, fetch("pinned").getStatus().getReadyReplicas(), "both old pods keep serving");
+    assertEquals(1, pods("pinned").stream().filter(PodState::isUnschedulable).count());
+
     s = fetch("pinned");
     s.getSpec().setReplicas(1);
     client.resource(s).update();
-    await("the unschedulable pod went first", () -> pods("pinned").size() == 1
-        && fetch("pinned").getStatus().getReadyReplicas() == 1);
-    assertFalse(PodState.isUnschedulable(pods("pinned").get(0)));
+    await("scaled down around the unschedulable pod", () -> pods("pinned").size() == 2
+        && fetch("pinned").getStatus().getReadyReplicas() == 1
+        && Objects.equals(fetch("pinned").getStatus().getObservedGeneration(), fetch("pinned").getMetadata().getGeneration()));
+    assertEquals(1, pods("pinned").stream().filter(PodState::isReady).count());
+
+    s = fetch("pinned");
+    s.getSpec().setNodeSelector(Map.of("disk", "hdd"));
+    client.resource(s).update();
+    await("converged on node-2", () -> ready("pinned") && pods("pinned").size() == 1
+        && "node-2".equals(pods("pinned").get(0).getSpec().getNodeName()));
   }
 
   @Test

@@ -243,22 +243,26 @@ class LabeledAppSetOperatorMockTest {
   }
 
   @Test
-  void replacesPodsWithAnOldTemplateOneAtATime() {
+  void rollsATemplateChangeWithOneSurgePodAndNoUnavailablePod() {
     create(set("roll", 3, "nginx:1.27"));
     awaitWithKubelet("ready", () -> ready("roll"));
     LabeledAppSet s = fetch("roll");
     s.getSpec().getContainers().get(0).setImage("nginx:1.28");
     client.resource(s).update();
     String newHash = io.labeledapps.operator.model.DesiredPods.templateHash(fetch("roll"));
-    // without a kubelet the new pod never becomes ready: only one old pod may be gone
-    await("first replacement", () -> ownedPods("roll").stream()
+    // without a kubelet the new pod never becomes ready: every old pod must keep serving
+    await("a surge pod", () -> ownedPods("roll").stream()
         .anyMatch(p -> newHash.equals(PodState.templateHash(p))));
+    await("RollingUpdate reported", () -> "RollingUpdate".equals(
+        StatusCalculator.find(fetch("roll").getStatus(), StatusCalculator.PROGRESSING).getReason()));
     List<Pod> pods = ownedPods("roll");
-    assertEquals(3, pods.size());
-    assertEquals(2, pods.stream().filter(p -> !newHash.equals(PodState.templateHash(p))).count(),
-        "one old pod replaced at a time while the new one is not ready");
+    assertEquals(4, pods.size(), "one surge pod on top of the three old ones");
+    assertEquals(3, pods.stream().filter(p -> !newHash.equals(PodState.templateHash(p))).count(),
+        "no old pod goes while the new one is not ready");
+    assertEquals(3, fetch("roll").getStatus().getReadyReplicas());
     awaitWithKubelet("all replaced", () -> ready("roll") && ownedPods("roll").stream()
         .allMatch(p -> newHash.equals(PodState.templateHash(p)) && "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    assertEquals(3, ownedPods("roll").size());
     assertEquals(3, fetch("roll").getStatus().getUpdatedReplicas());
   }
 
