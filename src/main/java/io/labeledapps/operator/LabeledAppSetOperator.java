@@ -11,6 +11,7 @@ import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.observability.ForgettingMetrics;
 import io.labeledapps.operator.observability.HttpEndpoints;
 import io.labeledapps.operator.observability.OperatorMetrics;
+import io.labeledapps.operator.reconciler.CreateRateLimiter;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,7 +80,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry), Clock.systemUTC());
+    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry), Clock.systemUTC(),
+        new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, System::nanoTime));
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
+import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.Names;
@@ -62,9 +63,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
    */
   public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
       Clock clock) {
+    this(client, podPool, metrics, clock, new CreateRateLimiter(
+        new OperatorConfig().podCreateBurst, new OperatorConfig().podCreateRate, System::nanoTime));
+  }
+
+  /** @param createLimiter the token bucket every pod create of every set goes through */
+  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
+      Clock clock, CreateRateLimiter createLimiter) {
     this.clock = clock;
     this.metrics = metrics;
-    this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
+    this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock, createLimiter);
     this.serviceReconciler = new ServiceReconciler(client);
     this.events = new EventRecorder(client);
   }
@@ -183,7 +191,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       set.setStatus(status);
       control = UpdateControl.patchStatus(set);
     }
-    if (pending) {
+    if (result != null && result.createsDeferredFor() != null) {
+      // back when the rate limiter has tokens again, not after the usual recheck
+      control.rescheduleAfter(Duration.ofMillis(Math.max(10, Math.min(
+          result.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
+    } else if (pending) {
       control.rescheduleAfter(PENDING_RECHECK);
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
