@@ -10,7 +10,7 @@ JAR := target/labeledappset-operator.jar
 CRD := labeledappsets.labeledapps.io-v1.yml
 
 .DEFAULT_GOAL := help
-.PHONY: help build test e2e crds run image minikube-image install uninstall deploy undeploy
+.PHONY: help build test e2e bench crds run image minikube-image install uninstall deploy undeploy
 
 help: ## Show this help
 	@echo 'Usage: make <target> [IMG=$(IMG)]'
@@ -25,6 +25,9 @@ test: ## Unit and mock-server tests; never touches a cluster
 
 e2e: ## End-to-end tests against the cluster in KUBECONFIG (creates and deletes its own namespaces)
 	$(MVN) -B verify -Pe2e -DskipUTs=true
+
+bench: ## Benchmark against the cluster in KUBECONFIG: prints a table, writes target/bench/*.json (see README, Performance)
+	$(MVN) -B -q package exec:java@bench -DskipUTs=true
 
 crds: ## Regenerate the CRD from the Java API classes into crds/
 	$(MVN) -B -q process-classes

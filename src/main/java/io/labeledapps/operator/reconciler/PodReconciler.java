@@ -98,8 +98,7 @@ public final class PodReconciler {
       log.debug("Rate limit: creating {} of {} missing pods of {}/{} now, the rest later",
           granted, slots.size(), ns, set.getMetadata().getName());
     }
-    for (int slot : slots.subList(0, granted)) {
-      Pod pod = DesiredPods.pod(set, slot);
+    for (Pod pod : DesiredPods.pods(set, slots.subList(0, granted))) {
       String name = pod.getMetadata().getName();
       expectations.expectCreate(key, name, clock.instant());
       tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));
