@@ -77,22 +77,24 @@ final class Watches implements AutoCloseable {
     return allAdds.size();
   }
 
-  /** When the {@code n}-th pod of {@code group} was first seen, if it was. */
-  Optional<Long> nthPodSeen(String group, int n) {
-    List<Long> times = addTimes.get(group);
+  /**
+   * When the {@code n}-th pod of {@code group} (null: of any group) first seen after
+   * {@code sinceNanos} was seen, if it was.
+   */
+  Optional<Long> nthPodSeen(String group, int n, long sinceNanos) {
+    List<Long> times = group == null ? allAdds : addTimes.get(group);
     if (times == null) {
       return Optional.empty();
     }
+    List<Long> after;
     synchronized (times) {
-      return times.size() >= n ? Optional.of(times.stream().sorted().toList().get(n - 1)) : Optional.empty();
+      after = times.stream().filter(t -> t > sinceNanos).sorted().toList();
     }
+    return after.size() >= n ? Optional.of(after.get(n - 1)) : Optional.empty();
   }
 
-  /** When the {@code n}-th pod of the namespace was first seen, if it was. */
-  Optional<Long> nthPodSeen(int n) {
-    synchronized (allAdds) {
-      return allAdds.size() >= n ? Optional.of(allAdds.stream().sorted().toList().get(n - 1)) : Optional.empty();
-    }
+  Optional<Long> nthPodSeen(String group, int n) {
+    return nthPodSeen(group, n, Long.MIN_VALUE);
   }
 
   List<Pod> pods() {
