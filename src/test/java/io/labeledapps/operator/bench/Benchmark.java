@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.labeledapps.operator.LabeledAppSetOperator;
@@ -127,25 +128,29 @@ public final class Benchmark {
     say("run %s on %s; load %s; operator JVM %s; pod creates: parallelism %d, burst %d, rate %.0f/s",
         run, client.getConfiguration().getMasterUrl(), loadAverage(), String.join(" ", operatorJvm),
         defaults.podCreateParallelism, defaults.podCreateBurst, defaults.podCreateRate);
-    if (scenarios.contains("burst") || scenarios.contains("burst-operator")) {
-      burstOperator();
+    try {
+      if (scenarios.contains("burst") || scenarios.contains("burst-operator")) {
+        burstOperator();
+      }
+      if (scenarios.contains("burst") || scenarios.contains("burst-replicaset")) {
+        burstReplicaSet();
+      }
+      if (scenarios.contains("burst") || scenarios.contains("burst-raw")) {
+        burstRaw();
+      }
+      compareBursts();
+      if (scenarios.contains("many")) {
+        manySets();
+      }
+      if (scenarios.contains("big")) {
+        bigSet();
+      }
+    } finally {
+      // what was measured is reported even when a later scenario failed
+      results.put("loadAfter", loadAverage());
+      results.put("totalSeconds", round(secondsSince(started)));
+      report();
     }
-    if (scenarios.contains("burst") || scenarios.contains("burst-replicaset")) {
-      burstReplicaSet();
-    }
-    if (scenarios.contains("burst") || scenarios.contains("burst-raw")) {
-      burstRaw();
-    }
-    compareBursts();
-    if (scenarios.contains("many")) {
-      manySets();
-    }
-    if (scenarios.contains("big")) {
-      bigSet();
-    }
-    results.put("loadAfter", loadAverage());
-    results.put("totalSeconds", round(secondsSince(started)));
-    report();
   }
 
   // ---------------------------------------------------------------- 1. burst
@@ -605,7 +610,17 @@ public final class Benchmark {
       awaitOrFail("set big observed", () -> w.set("big").map(s -> s.getStatus() != null).orElse(false));
       long offset = auditOffset();
       long t0 = System.nanoTime();
-      scale(ns, "big", big);
+      try {
+        scale(ns, "big", big);
+      } catch (KubernetesClientException e) {
+        // e.g. a CRD installed on the cluster with a lower replicas maximum than crds/ has
+        r.put("refused", e.getMessage());
+        say("big set: the API server refused %d replicas: %s", big, e.getMessage());
+        row("Big set 0 -> " + big, "refused by the API server", "n/a", "", "NOT RUN");
+        op.close();
+        cleanup(ns);
+        return;
+      }
       // once the burst is spent, other sets arrive: they must converge while the big one is throttled
       awaitTime(() -> w.podsSeen("big") >= Math.min(big, defaults.podCreateBurst), Duration.ofSeconds(60));
       long othersAt = System.nanoTime();
