@@ -5,17 +5,18 @@ MVN ?= mvn
 KUBECTL ?= kubectl
 MINIKUBE ?= minikube
 DOCKER ?= docker
+PROMTOOL ?= promtool
 
 JAR := target/labeledappset-operator.jar
 CRD := labeledappsets.labeledapps.io-v1.yml
 
 .DEFAULT_GOAL := help
-.PHONY: help build test e2e crds run image minikube-image install uninstall deploy undeploy
+.PHONY: help build test e2e monitoring-check crds run image minikube-image install uninstall deploy undeploy
 
 help: ## Show this help
 	@echo 'Usage: make <target> [IMG=$(IMG)]'
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## Build the operator jar (target/labeledappset-operator.jar, dependencies in target/lib/)
 	$(MVN) -B package -DskipTests
@@ -23,8 +24,12 @@ build: ## Build the operator jar (target/labeledappset-operator.jar, dependencie
 test: ## Unit and mock-server tests; never touches a cluster
 	$(MVN) -B test
 
-e2e: ## End-to-end tests against the cluster in KUBECONFIG (creates and deletes its own namespaces)
+e2e: ## End-to-end tests against the cluster in KUBECONFIG (creates and deletes its own namespaces; needs prometheus and lua5.4)
 	$(MVN) -B verify -Pe2e -DskipUTs=true
+
+monitoring-check: ## Check the alert rules in deploy/monitoring/ and run their unit tests (needs promtool)
+	$(PROMTOOL) check rules deploy/monitoring/alerts.rules.yaml
+	cd deploy/monitoring && $(PROMTOOL) test rules alerts-test.yaml
 
 crds: ## Regenerate the CRD from the Java API classes into crds/
 	$(MVN) -B -q process-classes
