@@ -32,10 +32,13 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Owned pods per phase: Pending, Running, Succeeded, Failed, Unknown.")
   private Map<String, Integer> podPhases;
 
+  @JsonPropertyDescription("Pods per phase in one line, e.g. 'Running:3 Pending:1' (a printer column).")
+  private String phaseSummary;
+
   @JsonPropertyDescription("The Service the set manages, when it has one.")
   private ServiceStatus service;
 
-  @JsonPropertyDescription("Ready and Progressing, following Kubernetes condition conventions.")
+  @JsonPropertyDescription("Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
   private List<Condition> conditions;
 
   public Long getObservedGeneration() {
@@ -84,6 +87,14 @@ public class LabeledAppSetStatus {
 
   public void setPodPhases(Map<String, Integer> podPhases) {
     this.podPhases = podPhases;
+  }
+
+  public String getPhaseSummary() {
+    return phaseSummary;
+  }
+
+  public void setPhaseSummary(String phaseSummary) {
+    this.phaseSummary = phaseSummary;
   }
 
   public ServiceStatus getService() {
