@@ -25,6 +25,10 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Owned pods that carry the current template hash.")
   private Integer updatedReplicas;
 
+  @JsonPropertyDescription("When a template rollout last made progress (a new pod became ready); the"
+      + " progress deadline counts from here.")
+  private String lastProgressTime;
+
   @JsonPropertyDescription("The pods' label selector in string form (used by the scale subresource).")
   @LabelSelector
   private String selector;
@@ -71,6 +75,14 @@ public class LabeledAppSetStatus {
 
   public void setUpdatedReplicas(Integer updatedReplicas) {
     this.updatedReplicas = updatedReplicas;
+  }
+
+  public String getLastProgressTime() {
+    return lastProgressTime;
+  }
+
+  public void setLastProgressTime(String lastProgressTime) {
+    this.lastProgressTime = lastProgressTime;
   }
 
   public String getSelector() {
