@@ -79,7 +79,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry), Clock.systemUTC());
+    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry),
+        config.conventions, Clock.systemUTC());
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
