@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>So that every panel has something to show, the test makes the cluster produce it: a healthy
  * set scaled down (pods created and deleted), a crash-looping set (not ready), and a set in a
  * namespace where an admission webhook that cannot be reached rejects every pod create with HTTP 500
- * (API errors, failed reconciles, retries). The webhook only selects that namespace and points to
- * a closed loopback port.
+ * (API errors, failed reconciles, retries), and a set without the label the conventions require.
+ * The webhook only selects that namespace and points to a closed loopback port.
  */
 class PrometheusIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -89,8 +89,10 @@ class PrometheusIT {
     ns = "las-prom-" + id;
     rejectingNs = "las-prom-" + id + "-rejected";
     webhook = "las-prom-" + id;
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(rejectingNs)
+        .addToLabels("labeledapps.io/enabled", "true")
         .addToLabels("las-prom-reject-pods", id).endMetadata().build()).create();
     client.admissionRegistration().v1().validatingWebhookConfigurations().resource(rejectPodCreates(id)).create();
 
@@ -271,6 +273,11 @@ class PrometheusIT {
   }
 
   static LabeledAppSet set(String namespace, String name, int replicas, String image) {
+    return set(namespace, name, replicas, image, "app");
+  }
+
+  /** A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}. */
+  static LabeledAppSet set(String namespace, String name, int replicas, String image, String labelKey) {
     LabeledAppSet set = Serialization.unmarshal("""
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
@@ -278,20 +285,28 @@ class PrometheusIT {
           name: %s
         spec:
           replicas: %d
-          labels: {app: %s}
+          labels: {%s: %s}
           containers:
             - name: main
               image: "%s"
-        """.formatted(name, replicas, name, image), LabeledAppSet.class);
+        """.formatted(name, replicas, labelKey, name, image), LabeledAppSet.class);
     set.getMetadata().setNamespace(namespace);
     return client.resource(set).create();
   }
 
-  static boolean ready(String namespace, String name) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(namespace).withName(name).get();
-    var c = s == null ? null : StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
-    return c != null && "True".equals(c.getStatus())
-        && java.util.Objects.equals(s.getStatus().getReplicas(), s.getSpec().getReplicas());
+  /** Waits until the set reports Ready for its current generation. */
+  static void awaitReady(String namespace, String name) {
+    LabeledAppSet[] last = new LabeledAppSet[1];
+    try {
+      await("set " + name + " ready", () -> {
+        LabeledAppSet s = last[0] = client.resources(LabeledAppSet.class).inNamespace(namespace).withName(name).get();
+        var c = s == null ? null : StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+        return c != null && "True".equals(c.getStatus())
+            && java.util.Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last seen:\n" + Serialization.asYaml(last[0]), e);
+    }
   }
 
   @Test
@@ -299,12 +314,14 @@ class PrometheusIT {
     set(ns, "healthy", 3, "nginx:1.27");
     set(ns, "crashing", 2, "crashloop:1.0");
     set(rejectingNs, "rejected", 1, "nginx:1.27");
-    await("set healthy ready", () -> ready(ns, "healthy"));
+    set(ns, "unconventional", 1, "nginx:1.27", "tier");
+    awaitReady(ns, "healthy");
     client.resources(LabeledAppSet.class).inNamespace(ns).withName("healthy").edit(s -> {
       s.getSpec().setReplicas(2);
       return s;
     });
-    await("set healthy scaled down", () -> ready(ns, "healthy"));
+    // the pod deleted by this scale-down shows in labeledappset_pods_deleted_total, which the
+    // dashboard queries below wait for
 
     // every query of every panel, until all return data
     List<MonitoringFiles.PanelQuery> queries = MonitoringFiles.dashboardQueries();
@@ -339,7 +356,8 @@ class PrometheusIT {
       values.forEach(v -> list.add(v.asText()));
       switch (variable[0]) {
         case "namespace" -> assertTrue(list.containsAll(List.of(ns, rejectingNs)), "namespace values " + list);
-        case "set" -> assertTrue(list.containsAll(List.of("healthy", "crashing", "rejected")), "set values " + list);
+        case "set" -> assertTrue(list.containsAll(List.of("healthy", "crashing", "rejected", "unconventional")),
+            "set values " + list);
         default -> assertTrue(!list.isEmpty(), "variable " + variable[0] + " has values");
       }
     }
@@ -357,12 +375,26 @@ class PrometheusIT {
       assertTrue(rule.path("lastError").asText("").isEmpty(), name + ": " + rule.path("lastError"));
     });
     assertEquals("inactive", rules.get("LabeledAppSetOperatorDown").path("state").asText(), "the operator is up");
-    await("LabeledAppSetReconcileErrors pending: reconciles of set rejected fail", () -> {
-      JsonNode rule = api("/api/v1/rules?type=alert").findValues("rules").stream()
-          .flatMap(rs -> java.util.stream.StreamSupport.stream(rs.spliterator(), false))
-          .filter(r -> r.path("name").asText().equals("LabeledAppSetReconcileErrors")).findFirst().orElseThrow();
-      return rule.path("state").asText().equals("pending");
-    });
+    // the alerts' expressions match the real series: both wait out their "for" in state pending
+    await("LabeledAppSetReconcileErrors pending: reconciles of set rejected fail",
+        () -> alertState("LabeledAppSetReconcileErrors").equals("pending"));
+    await("LabeledAppSetDegraded pending: set crashing is degraded",
+        () -> alertState("LabeledAppSetDegraded").equals("pending"));
+    JsonNode degraded = query("ALERTS{alertname=\"LabeledAppSetDegraded\"}");
+    assertEquals(1, degraded.size(), "only set crashing is degraded: " + degraded);
+    assertEquals("crashing", degraded.get(0).path("metric").path("name").asText());
+    assertEquals(ns, degraded.get(0).path("metric").path("namespace").asText());
+  }
+
+  static String alertState(String alert) {
+    for (JsonNode group : api("/api/v1/rules?type=alert").path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        if (rule.path("name").asText().equals(alert)) {
+          return rule.path("state").asText();
+        }
+      }
+    }
+    throw new AssertionError("Prometheus has no alert rule " + alert);
   }
 
   private static void sleep() {

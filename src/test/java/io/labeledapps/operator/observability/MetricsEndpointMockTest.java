@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -47,6 +48,8 @@ class MetricsEndpointMockTest {
 
   @BeforeEach
   void startOperator() throws IOException {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = -1;
     // no retries inside the client, as in production (LabeledAppSetOperator.newClient): an
@@ -116,6 +119,11 @@ class MetricsEndpointMockTest {
   }
 
   static LabeledAppSet set(String name, int replicas) {
+    return set(name, replicas, "app");
+  }
+
+  /** A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}. */
+  static LabeledAppSet set(String name, int replicas, String labelKey) {
     return Serialization.unmarshal("""
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
@@ -124,12 +132,12 @@ class MetricsEndpointMockTest {
           namespace: %s
         spec:
           replicas: %d
-          labels: {app: %s}
+          labels: {%s: %s}
           containers:
             - name: web
               image: nginx:1.27
               ports: [{name: http, containerPort: 8080}]
-        """.formatted(name, NS, replicas, name), LabeledAppSet.class);
+        """.formatted(name, NS, replicas, labelKey, name), LabeledAppSet.class);
   }
 
   /**
@@ -191,7 +199,15 @@ class MetricsEndpointMockTest {
       return !m.find("labeledappset_pods_ready", lonely).isEmpty() && m.value("labeledappset_pods_ready", lonely) == 1;
     });
 
+    // a set without the label the conventions require
+    client.resource(set("unconventional", 1, "tier")).create();
+    Map<String, String> violation = Map.of("namespace", NS, "rule", "MissingRequiredLabel");
+    await("a convention violation counted", () -> !scrape().find("labeledappset_convention_violations_total", violation).isEmpty());
+
     PrometheusText m = scrape();
+    assertEquals(1, m.value("labeledappset_convention_violations_total", violation));
+    assertEquals(0, m.value("labeledappset_condition",
+        Map.of("namespace", NS, "name", "unconventional", "condition", "ConventionsMet")));
     assertEquals(2, m.value("labeledappset_pods_desired", WEB));
     assertEquals(2, m.value("labeledappset_pods_existing", WEB));
     assertEquals(2, m.value("labeledappset_pods_ready", WEB));
