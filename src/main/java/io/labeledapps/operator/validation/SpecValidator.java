@@ -49,7 +49,36 @@ public final class SpecValidator {
     labels("spec.nodeSelector", spec.getNodeSelector(), report);
     containers(spec, report);
     service(set, report);
+    updateStrategy(spec, report);
     return out;
+  }
+
+  private static final Pattern INT_OR_PERCENT = Pattern.compile("[0-9]+%?");
+
+  static void updateStrategy(LabeledAppSetSpec spec, BiConsumer<String, String> report) {
+    var strategy = spec.getUpdateStrategy();
+    if (strategy == null) {
+      return;
+    }
+    boolean zero = true;
+    for (var entry : java.util.Map.of("maxSurge", java.util.Optional.ofNullable(strategy.getMaxSurge()),
+        "maxUnavailable", java.util.Optional.ofNullable(strategy.getMaxUnavailable())).entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        zero &= entry.getKey().equals("maxUnavailable");
+        continue;
+      }
+      IntOrString v = entry.getValue().get();
+      String text = v.getIntVal() != null ? String.valueOf(v.getIntVal()) : v.getStrVal();
+      if (text == null || !INT_OR_PERCENT.matcher(text).matches()) {
+        report.accept("spec.updateStrategy." + entry.getKey(), "must be a number or a percentage like '25%', got '" + text + "'");
+        zero = false;
+      } else if (!text.matches("0+%?")) {
+        zero = false;
+      }
+    }
+    if (zero && strategy.getType() != io.labeledapps.operator.api.UpdateStrategy.Type.Recreate) {
+      report.accept("spec.updateStrategy", "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress");
+    }
   }
 
   static void name(LabeledAppSet set, BiConsumer<String, String> report) {
