@@ -36,4 +36,8 @@ watchNamespaces: {{ .Values.config.watchNamespaces | default list | toJson }}
 metricsPort: {{ .Values.metrics.port | int }}
 podCreateParallelism: {{ .Values.config.podCreateParallelism | int }}
 reconcileThreads: {{ .Values.config.reconcileThreads | int }}
+{{- with .Values.config.conventions }}
+conventions:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end -}}

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -198,11 +197,16 @@ class HelmChartTest {
   }
 
   @Test
-  void valuesFileSaysConventionsAreNotAKeyYet() throws IOException {
-    // The operator rejects unknown configuration keys: the chart must not pass one it does not know.
-    JsonNode values = Manifests.yamlTree(Files.readString(Manifests.CHART.resolve("values.yaml")));
-    assertFalse(values.get("config").has("conventions"));
-    assertTrue(Files.readString(Manifests.CHART.resolve("values.yaml")).contains("# conventions:"));
+  void conventionsArePassedThroughToTheOperator(@TempDir Path tmp) throws IOException {
+    OperatorConfig config = load(tmp, configYaml(Manifests.helm(Map.of(
+        "config.conventions.namespaceSelector", "platform.example.com/apps=true",
+        "config.conventions.requiredPodLabels[0]", "team",
+        "config.conventions.ceilings.memoryLimit", "2Gi"))));
+    assertEquals("platform.example.com/apps=true", config.conventions.namespaceSelector);
+    assertEquals(List.of("team"), config.conventions.requiredPodLabels);
+    assertEquals("2Gi", config.conventions.ceilings.memoryLimit);
+    // by default the section is left out, and the operator's own defaults apply
+    assertFalse(Manifests.yamlTree(configYaml(chart)).has("conventions"));
   }
 
   private static String podAnnotation(List<HasMetadata> objects) {

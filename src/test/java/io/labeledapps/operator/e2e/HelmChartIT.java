@@ -52,9 +52,10 @@ class HelmChartIT {
     ns = "las-helm-" + suffix;
     appsNs = "las-helm-apps-" + suffix;
     release = "las-" + suffix;
-    for (String n : List.of(ns, appsNs)) {
-      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build()).create();
-    }
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    // opted in to the default namespace conventions
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(appsNs)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
     kubeconfig = kubeconfig();
   }
 
@@ -133,6 +134,7 @@ class HelmChartIT {
               namespace: %s
             spec:
               replicas: 2
+              labels: {app: helm-web}
               containers:
                 - name: web
                   image: nginx:1.27

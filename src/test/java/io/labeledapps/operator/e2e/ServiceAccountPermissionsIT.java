@@ -70,9 +70,11 @@ class ServiceAccountPermissionsIT {
     suffix = UUID.randomUUID().toString().substring(0, 8);
     operatorNs = "las-sa-op-" + suffix;
     appsNs = "las-sa-apps-" + suffix;
-    for (String ns : List.of(operatorNs, appsNs)) {
-      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    }
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(operatorNs).endMetadata().build())
+        .create();
+    // opted in to the default namespace conventions
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(appsNs)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
     List<HasMetadata> shipped = new ArrayList<>(Manifests.deploy("01-serviceaccount.yaml"));
     shipped.addAll(Manifests.deploy("02-rbac.yaml"));
     for (HasMetadata o : shipped) {
