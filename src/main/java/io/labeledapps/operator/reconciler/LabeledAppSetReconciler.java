@@ -86,6 +86,15 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     this.events = new EventRecorder(client);
   }
 
+  /**
+   * Which updates of a set trigger a reconcile: a spec change (generation) or an annotation
+   * change (pause). The operator's own status writes do not.
+   */
+  public static boolean specOrAnnotationsChanged(LabeledAppSet newSet, LabeledAppSet oldSet) {
+    return !java.util.Objects.equals(newSet.getMetadata().getGeneration(), oldSet.getMetadata().getGeneration())
+        || !java.util.Objects.equals(newSet.getMetadata().getAnnotations(), oldSet.getMetadata().getAnnotations());
+  }
+
   /** Drops what the operator remembers about a set that was deleted. */
   public void forget(ResourceID set) {
     String ns = set.getNamespace().orElse("");
