@@ -52,7 +52,7 @@ public final class QuotaPreflight {
             .max(BigDecimal.ZERO);
         if (need.compareTo(remaining) > 0) {
           out.add(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota.getMetadata().getName() + ": "
-              + newPods + " new pod" + (newPods == 1 ? "" : "s") + " need " + format(key, need) + " " + key
+              + newPods + (newPods == 1 ? " new pod needs " : " new pods need ") + format(key, need) + " " + key
               + ", more than the quota's remaining " + format(key, remaining) + " (short by "
               + format(key, need.subtract(remaining)) + ")"));
         }
