@@ -134,6 +134,33 @@ class QuotaPreflightTest {
   }
 
   @Test
+  void aQuotaOnLimitsNeedsALimitOnEveryContainerAndNamesThoseWithout() {
+    var quota = quota("limits", quantities("limits.cpu=10", "limits.memory=10Gi"), quantities());
+    Pod p = pod(List.of(container("init", "limits.memory=10Mi")),
+        List.of(container("web", "limits.cpu=100m", "limits.memory=10Mi"), container("side", "requests.cpu=10m")));
+    assertEquals(List.of(
+        "ResourceQuota limits: every container must set limits.cpu, and init, side do not (set resources.limits.cpu"
+            + " or the namespace annotation labeledapps.io/default-cpu-limit)",
+        "ResourceQuota limits: every container must set limits.memory, and side does not (set resources.limits.memory"
+            + " or the namespace annotation labeledapps.io/default-memory-limit)"),
+        messages(QuotaPreflight.check(List.of(quota), p, 1)));
+  }
+
+  @Test
+  void aQuotaOnRequestsIsSatisfiedByALimitBecauseTheApiServerCopiesIt() {
+    var quota = quota("requests", quantities("requests.memory=1Gi", "cpu=1"), quantities());
+    assertTrue(QuotaPreflight.check(List.of(quota), pod(container("web", "limits.memory=100Mi", "limits.cpu=100m")), 1)
+        .isEmpty());
+    // in the order of the quota's keys
+    assertEquals(List.of(
+        "ResourceQuota requests: every container must set requests.memory, and web does not"
+            + " (set resources.requests.memory or the namespace annotation labeledapps.io/default-memory-request)",
+        "ResourceQuota requests: every container must set cpu, and web does not (set resources.requests.cpu"
+            + " or the namespace annotation labeledapps.io/default-cpu-request)"),
+        messages(QuotaPreflight.check(List.of(quota), pod(container("web")), 1)));
+  }
+
+  @Test
   void scopedQuotasAreIgnored() {
     var scoped = new ResourceQuotaBuilder(quota("scoped", quantities("pods=1"), quantities("pods=1")))
         .editSpec().withScopes("NotBestEffort").endSpec().build();

@@ -49,7 +49,7 @@ class ConventionsIT {
   static KubernetesClient client;
   static LabeledAppSetOperator operator;
   static final String PREFIX = "las-conv-" + UUID.randomUUID().toString().substring(0, 6) + "-";
-  static final List<String> NAMESPACES = List.of("optin", "labels", "defaults", "ceiling", "types", "quota");
+  static final List<String> NAMESPACES = List.of("optin", "labels", "defaults", "ceiling", "types", "quota", "quota-limits");
 
   @BeforeAll
   static void setUp() throws IOException {
@@ -361,6 +361,30 @@ class ConventionsIT {
         + " remaining 400m (short by 200m)"), scaled);
     assertTrue(scaled.endsWith("the 3 pods already running are kept"), scaled);
     assertEquals(3, pods(ns, "web").size());
+  }
+
+  @Test
+  void aQuotaOnLimitsNeedsALimitOnEveryContainerAndThePreflightSaysWhichOneLacksIt() {
+    String ns = namespace("quota-limits", Map.of(ENABLED, "true"), Map.of());
+    client.resource(new ResourceQuotaBuilder().withNewMetadata().withName("limits").withNamespace(ns).endMetadata()
+        .withNewSpec().addToHard("limits.cpu", new Quantity("2")).addToHard("limits.memory", new Quantity("2Gi"))
+        .endSpec().build()).create();
+    client.resourceQuotas().inNamespace(ns).withName("limits").waitUntilCondition(q -> q != null
+        && q.getStatus() != null && q.getStatus().getUsed() != null && q.getStatus().getUsed().containsKey("limits.cpu"),
+        TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    // the configured defaults give a memory limit but no cpu limit: the API server would refuse every pod
+    simple(ns, "web", 2, "", "", "ClusterIP");
+    String message = refused(ns, "web", "QuotaExceeded");
+    assertTrue(message.startsWith("ResourceQuota limits: every container must set limits.cpu, and web does not"),
+        message);
+    assertTrue(message.contains("labeledapps.io/default-cpu-limit"), message);
+    assertTrue(pods(ns, "web").isEmpty());
+
+    namespace("quota-limits", Map.of(), Map.of("default-cpu-limit", "500m"));
+    await("Ready with the namespace's default cpu limit", () -> ready(ns, "web"));
+    for (Pod pod : pods(ns, "web")) {
+      assertEquals("500m", quantity(pod, "limits", "cpu"));
+    }
   }
 
   private static ResourceQuota quota(String ns, String cpu) {
