@@ -91,6 +91,9 @@ public final class LabeledAppSetOperator implements AutoCloseable {
             MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
             reconciler::forget)));
     operator.register(reconciler, o -> {
+      // generation-aware filtering would hide the pause annotation; this filter keeps status writes out
+      o.withGenerationAware(false);
+      o.withOnUpdateFilter(LabeledAppSetReconciler::specOrAnnotationsChanged);
       if (!config.watchNamespaces.isEmpty()) {
         o.settingNamespaces(new HashSet<>(config.watchNamespaces));
       }

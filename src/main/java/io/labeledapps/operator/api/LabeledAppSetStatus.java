@@ -2,7 +2,9 @@ package io.labeledapps.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.labeledapps.operator.api.schema.ConditionSchema;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
@@ -25,6 +27,10 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Owned pods that carry the current template hash.")
   private Integer updatedReplicas;
 
+  @JsonPropertyDescription("When a template rollout last made progress (a new pod became ready); the"
+      + " progress deadline counts from here.")
+  private String lastProgressTime;
+
   @JsonPropertyDescription("The pods' label selector in string form (used by the scale subresource).")
   @LabelSelector
   private String selector;
@@ -39,6 +45,7 @@ public class LabeledAppSetStatus {
   private ServiceStatus service;
 
   @JsonPropertyDescription("Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
+  @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions;
 
   public Long getObservedGeneration() {
@@ -71,6 +78,14 @@ public class LabeledAppSetStatus {
 
   public void setUpdatedReplicas(Integer updatedReplicas) {
     this.updatedReplicas = updatedReplicas;
+  }
+
+  public String getLastProgressTime() {
+    return lastProgressTime;
+  }
+
+  public void setLastProgressTime(String lastProgressTime) {
+    this.lastProgressTime = lastProgressTime;
   }
 
   public String getSelector() {

@@ -57,6 +57,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private static final Logger log = LoggerFactory.getLogger(LabeledAppSetReconciler.class);
   private static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
   private static final Duration FAILED_CREATE_RECHECK = Duration.ofSeconds(30);
+  /** The annotation that stops all changes to a set's pods and Service. */
+  public static final String PAUSED_ANNOTATION = "labeledapps.io/paused";
 
   private final Clock clock;
   private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
@@ -82,6 +84,15 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
     this.serviceReconciler = new ServiceReconciler(client);
     this.events = new EventRecorder(client);
+  }
+
+  /**
+   * Which updates of a set trigger a reconcile: a spec change (generation) or an annotation
+   * change (pause). The operator's own status writes do not.
+   */
+  public static boolean specOrAnnotationsChanged(LabeledAppSet newSet, LabeledAppSet oldSet) {
+    return !java.util.Objects.equals(newSet.getMetadata().getGeneration(), oldSet.getMetadata().getGeneration())
+        || !java.util.Objects.equals(newSet.getMetadata().getAnnotations(), oldSet.getMetadata().getAnnotations());
   }
 
   /** Drops what the operator remembers about a set that was deleted. */
@@ -187,14 +198,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       verdict = Conventions.evaluate(set, namespaces.get(new ResourceID(ns)).orElse(null), conventions);
       conventionViolations.addAll(verdict.violations());
       hash = DesiredPods.templateHash(set, verdict);
-      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now));
+      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now), Rollout.deadlineExceeded(set, now));
       if (verdict.compliant()) {
         conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
             DesiredPods.pod(set, 0, verdict), plan.createSlots().size()));
       }
       conventionViolations.forEach(v -> problems.add(new Problem(v.rule(), v.message())));
     }
-    if (problems.isEmpty()) {
+    boolean paused = set.getMetadata().getAnnotations() != null
+        && "true".equalsIgnoreCase(set.getMetadata().getAnnotations().get(PAUSED_ANNOTATION));
+    if (problems.isEmpty() && !paused) {
       ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService);
       service = outcome.service();
       changes.addAll(outcome.changes());
@@ -213,7 +226,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .filter(p -> !PodState.isTerminating(p) && Labels.matchesSelector(set, p.getMetadata().getLabels()))
         .toList();
     var observation = new StatusCalculator.Observation(counted, observed, service, serviceEndpoints, problems,
-        conventionViolations, verdict.defaultsApplied(), hash, pending);
+        conventionViolations, verdict.defaultsApplied(), hash, pending, paused);
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
         now.truncatedTo(ChronoUnit.SECONDS).toString());
     recordEvents(set, status, result, changes, conventionViolations);
@@ -235,6 +248,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       control.rescheduleAfter(PENDING_RECHECK);
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
+    } else if (status.getLastProgressTime() != null && !paused) {
+      // wake up when the rollout's progress deadline passes, to say so
+      Instant deadline = Instant.parse(status.getLastProgressTime())
+          .plusSeconds(Rollout.progressDeadlineSeconds(set.getSpec()) + 1L);
+      if (deadline.isAfter(now)) {
+        control.rescheduleAfter(Duration.between(now, deadline));
+      }
     }
     return control;
   }

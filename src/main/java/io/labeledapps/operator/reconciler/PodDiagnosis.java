@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -59,8 +60,14 @@ public final class PodDiagnosis {
     var scheduled = PodState.condition(pod, "PodScheduled");
     if (scheduled.isPresent() && "False".equals(scheduled.get().getStatus())) {
       String reason = scheduled.get().getReason() == null ? "Unschedulable" : scheduled.get().getReason();
-      String message = scheduled.get().getMessage();
-      return reason + (message == null || message.isBlank() ? "" : ": " + message);
+      String message = scheduled.get().getMessage() == null ? "" : scheduled.get().getMessage();
+      Map<String, String> selector = pod.getSpec() == null ? null : pod.getSpec().getNodeSelector();
+      if (selector != null && !selector.isEmpty()) {
+        String wanted = selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            .sorted().collect(Collectors.joining(","));
+        return reason + ": no node matches nodeSelector " + wanted + (message.isBlank() ? "" : " (" + message + ")");
+      }
+      return reason + (message.isBlank() ? "" : ": " + message);
     }
     if ("Failed".equals(PodState.phase(pod))) {
       return "Failed";

@@ -12,6 +12,7 @@ import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.ServiceStatus;
 import io.labeledapps.operator.conventions.ConventionViolation;
 import io.labeledapps.operator.model.Labels;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class StatusCalculator {
   public static final String DEGRADED = "Degraded";
   public static final String CONVENTIONS_MET = "ConventionsMet";
   public static final String SERVICE_ROUTED = "ServiceRouted";
+  public static final String PAUSED = "Paused";
   static final List<String> PHASES = List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -42,12 +44,12 @@ public final class StatusCalculator {
    */
   public record Observation(List<Pod> counted, List<Pod> observed, Service service, Endpoints endpoints,
       List<Problem> problems, List<ConventionViolation> conventionViolations, List<String> defaultsApplied,
-      String desiredHash, boolean pending) {
+      String desiredHash, boolean pending, boolean paused) {
 
     /** An observation with no conventions and no endpoints, for tests and simple callers. */
     public Observation(List<Pod> counted, List<Pod> observed, Service service, List<Problem> problems,
         String desiredHash, boolean pending) {
-      this(counted, observed, service, null, problems, List.of(), List.of(), desiredHash, pending);
+      this(counted, observed, service, null, problems, List.of(), List.of(), desiredHash, pending, false);
     }
   }
 
@@ -70,6 +72,11 @@ public final class StatusCalculator {
     status.setPodPhases(phases);
     status.setService(serviceStatus(o.service()));
 
+    boolean rolling = !o.desiredHash().isEmpty() && updated < replicas;
+    status.setLastProgressTime(lastProgressTime(previous, generation, rolling, updated, ready, now));
+    boolean deadlineExceeded = rolling && status.getLastProgressTime() != null
+        && Instant.parse(status.getLastProgressTime()).plusSeconds(Rollout.progressDeadlineSeconds(set.getSpec()))
+            .isBefore(Instant.parse(now));
     boolean wantsService = set.getSpec().getService() != null;
     boolean serviceOk = !wantsService || o.service() != null;
     Condition readyCondition;
@@ -85,8 +92,16 @@ public final class StatusCalculator {
           ? condition(READY, "True", "AllPodsReady", ready + " of " + want + " pods ready", generation)
           : condition(READY, "False", serviceOk ? "PodsNotReady" : "ServiceMissing",
               ready + " of " + want + " pods ready" + (serviceOk ? "" : "; Service not created yet"), generation);
-      if (converged) {
+      if (o.paused()) {
+        progressing = condition(PROGRESSING, "False", "Paused",
+            "labeledapps.io/paused is \"true\": pods and Service are left as they are", generation);
+      } else if (converged) {
         progressing = condition(PROGRESSING, "False", "Complete", "all " + want + " pods run the current template", generation);
+      } else if (deadlineExceeded) {
+        progressing = condition(PROGRESSING, "False", "ProgressDeadlineExceeded", "the rollout made no progress for "
+            + Rollout.progressDeadlineSeconds(set.getSpec()) + "s and stopped: " + updated + " of " + want
+            + " pods run the current template, " + ready + " ready; fix the template (see the Degraded condition)",
+            generation);
       } else if (updated < replicas) {
         progressing = condition(PROGRESSING, "True", "RollingUpdate",
             updated + " of " + want + " pods run the current template", generation);
@@ -106,10 +121,34 @@ public final class StatusCalculator {
     if (wantsService) {
       conditions.add(serviceRouted(set, o, ready, generation));
     }
+    conditions.add(o.paused()
+        ? condition(PAUSED, "True", "Paused", "labeledapps.io/paused is \"true\"", generation)
+        : condition(PAUSED, "False", "NotPaused", "changes are applied", generation));
     status.setConditions(conditions.stream().map(c -> keepTransitionTime(c, previous, now)).toList());
     status.setPhaseSummary(PHASES.stream().filter(p -> phases.get(p) > 0).map(p -> p + ":" + phases.get(p))
         .reduce((a, b) -> a + " " + b).orElse("-"));
     return status;
+  }
+
+  /**
+   * Moves when a rollout starts (or the spec changes) and each time it makes progress (more pods on
+   * the current template, or more ready pods); cleared when no rollout is under way.
+   */
+  private static String lastProgressTime(LabeledAppSetStatus previous, long generation, boolean rolling,
+      int updated, int ready, String now) {
+    if (!rolling) {
+      return null;
+    }
+    if (previous == null || previous.getLastProgressTime() == null
+        || !Objects.equals(previous.getObservedGeneration(), generation)
+        || updated > orZero(previous.getUpdatedReplicas()) || ready > orZero(previous.getReadyReplicas())) {
+      return now;
+    }
+    return previous.getLastProgressTime();
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
   }
 
   private static Condition conventionsMet(Observation o, long generation) {
