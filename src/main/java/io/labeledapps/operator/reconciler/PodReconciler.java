@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Names;
 import io.labeledapps.operator.observability.OperatorMetrics;
@@ -61,7 +62,7 @@ public final class PodReconciler {
    */
   private static final int DEFERRED_BATCH = 20;
 
-  public Result execute(LabeledAppSet set, PodPlan plan) {
+  public Result execute(LabeledAppSet set, PodPlan plan, ConventionVerdict verdict) {
     String ns = set.getMetadata().getNamespace();
     String key = PodExpectations.key(ns, set.getMetadata().getName());
     List<String> released = new ArrayList<>();
@@ -98,7 +99,7 @@ public final class PodReconciler {
       log.debug("Rate limit: creating {} of {} missing pods of {}/{} now, the rest later",
           granted, slots.size(), ns, set.getMetadata().getName());
     }
-    for (Pod pod : DesiredPods.pods(set, slots.subList(0, granted))) {
+    for (Pod pod : DesiredPods.pods(set, slots.subList(0, granted), verdict)) {
       String name = pod.getMetadata().getName();
       expectations.expectCreate(key, name, clock.instant());
       tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));

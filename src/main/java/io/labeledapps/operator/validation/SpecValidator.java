@@ -49,7 +49,38 @@ public final class SpecValidator {
     labels("spec.nodeSelector", spec.getNodeSelector(), report);
     containers(spec, report);
     service(set, report);
+    updateStrategy(spec, report);
     return out;
+  }
+
+  private static final Pattern INT_OR_PERCENT = Pattern.compile("[0-9]+%?");
+
+  static void updateStrategy(LabeledAppSetSpec spec, BiConsumer<String, String> report) {
+    var strategy = spec.getUpdateStrategy();
+    if (strategy == null) {
+      return;
+    }
+    boolean zero = true;
+    Map<String, java.util.Optional<IntOrString>> limits = new java.util.LinkedHashMap<>();
+    limits.put("maxSurge", java.util.Optional.ofNullable(strategy.getMaxSurge()));
+    limits.put("maxUnavailable", java.util.Optional.ofNullable(strategy.getMaxUnavailable()));
+    for (var entry : limits.entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        zero &= entry.getKey().equals("maxUnavailable");
+        continue;
+      }
+      IntOrString v = entry.getValue().get();
+      String text = v.getIntVal() != null ? String.valueOf(v.getIntVal()) : v.getStrVal();
+      if (text == null || !INT_OR_PERCENT.matcher(text).matches()) {
+        report.accept("spec.updateStrategy." + entry.getKey(), "must be a number or a percentage like '25%', got '" + text + "'");
+        zero = false;
+      } else if (!text.matches("0+%?")) {
+        zero = false;
+      }
+    }
+    if (zero && strategy.getType() != io.labeledapps.operator.api.UpdateStrategy.Type.Recreate) {
+      report.accept("spec.updateStrategy", "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress");
+    }
   }
 
   static void name(LabeledAppSet set, BiConsumer<String, String> report) {
@@ -110,7 +141,7 @@ public final class SpecValidator {
       return;
     }
     Map<String, String> standard = Labels.standard(set);
-    for (String key : Labels.RESERVED) {
+    for (String key : Labels.RESERVED.stream().sorted().toList()) {
       if (labels.containsKey(key) && !standard.get(key).equals(labels.get(key))) {
         report.accept("spec.labels[" + key + "]", "is set by the operator to '" + standard.get(key)
             + "' and cannot be '" + labels.get(key) + "'");
@@ -170,6 +201,14 @@ public final class SpecValidator {
         }
         if (port.getName() != null && !ownPortNames.add(port.getName())) {
           report.accept(pat + ".name", "'" + port.getName() + "' is declared twice in this container");
+        }
+      }
+      if (path.equals("spec.initContainers")) {
+        for (var probe : new Object[][] {{"livenessProbe", c.getLivenessProbe()}, {"readinessProbe", c.getReadinessProbe()},
+            {"startupProbe", c.getStartupProbe()}}) {
+          if (probe[1] != null) {
+            report.accept(at + "." + probe[0], "init containers run to completion and cannot have probes");
+          }
         }
       }
       probe(at + ".livenessProbe", c.getLivenessProbe(), ownPortNames, report);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
+import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.observability.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -78,19 +79,19 @@ class PodReconcilerRateLimitTest {
     PodReconciler pods = reconciler(limiter);
     LabeledAppSet set = set("big", 5);
 
-    PodReconciler.Result first = pods.execute(set, plan(set));
+    PodReconciler.Result first = pods.execute(set, plan(set), ConventionVerdict.NONE);
     assertEquals(3, first.created().size());
     assertEquals(3, podsOf(set));
     // 2 creates left, at 1 token per second
     assertEquals(Duration.ofSeconds(2), first.createsDeferredFor());
 
-    PodReconciler.Result tooEarly = pods.execute(set, plan(set));
+    PodReconciler.Result tooEarly = pods.execute(set, plan(set), ConventionVerdict.NONE);
     assertEquals(0, tooEarly.created().size());
     assertEquals(3, podsOf(set));
     assertNotNull(tooEarly.createsDeferredFor());
 
     nanos.addAndGet(Duration.ofSeconds(2).toNanos());
-    PodReconciler.Result second = pods.execute(set, plan(set));
+    PodReconciler.Result second = pods.execute(set, plan(set), ConventionVerdict.NONE);
     assertEquals(2, second.created().size());
     assertNull(second.createsDeferredFor(), "nothing is left over");
     assertEquals(5, podsOf(set));
@@ -100,7 +101,7 @@ class PodReconcilerRateLimitTest {
   void aBurstWithinTheBucketIsNotDeferred() {
     PodReconciler pods = reconciler(new CreateRateLimiter(500, 100, nanos::get));
     LabeledAppSet set = set("burst", 40);
-    PodReconciler.Result result = pods.execute(set, plan(set));
+    PodReconciler.Result result = pods.execute(set, plan(set), ConventionVerdict.NONE);
     assertEquals(40, result.created().size());
     assertNull(result.createsDeferredFor());
   }
@@ -110,12 +111,12 @@ class PodReconcilerRateLimitTest {
     PodReconciler pods = reconciler(new CreateRateLimiter(4, 10, nanos::get));
     LabeledAppSet big = set("big", 100);
     LabeledAppSet small = set("small", 2);
-    assertEquals(4, pods.execute(big, plan(big)).created().size());
-    PodReconciler.Result starved = pods.execute(small, plan(small));
+    assertEquals(4, pods.execute(big, plan(big), ConventionVerdict.NONE).created().size());
+    PodReconciler.Result starved = pods.execute(small, plan(small), ConventionVerdict.NONE);
     assertEquals(0, starved.created().size());
     // the small set asks for 2 tokens, not a batch: back in 200 ms at 10/s
     assertEquals(Duration.ofMillis(200), starved.createsDeferredFor());
     nanos.addAndGet(Duration.ofMillis(200).toNanos());
-    assertEquals(2, pods.execute(small, plan(small)).created().size());
+    assertEquals(2, pods.execute(small, plan(small), ConventionVerdict.NONE).created().size());
   }
 }
