@@ -23,6 +23,7 @@ import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.conventions.Conventions;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.PodState;
@@ -374,7 +375,9 @@ public final class Benchmark {
   private Pod samePod(String ns) {
     LabeledAppSet set = benchSet(ns, "burst", burst, false);
     set.getMetadata().setUid(UUID.randomUUID().toString());
-    Pod pod = DesiredPods.pod(set, 0);
+    // with what the operator's default conventions add in this namespace (resources, inherited labels)
+    var verdict = Conventions.evaluate(set, client.namespaces().withName(ns).get(), new OperatorConfig().conventions);
+    Pod pod = DesiredPods.pod(set, 0, verdict);
     pod.getMetadata().setOwnerReferences(null);
     pod.getMetadata().setLabels(new LinkedHashMap<>(pod.getMetadata().getLabels()));
     return pod;
@@ -784,12 +787,30 @@ public final class Benchmark {
   private String namespace(String what) {
     String ns = "las-bench-" + run + "-" + what;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("app.kubernetes.io/part-of", "las-bench").endMetadata().build()).create();
+        .addToLabels("app.kubernetes.io/part-of", "las-bench")
+        .addToLabels(enablingLabels())
+        .endMetadata().build()).create();
     namespaces.add(ns);
     // the ServiceAccount admission plugin refuses pods until the namespace's default account exists
     awaitOrFail("default ServiceAccount in " + ns,
         () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
     return ns;
+  }
+
+  /**
+   * The labels that make a namespace match the operator's default namespace selector (its
+   * conventions manage sets only in namespaces that opt in), e.g. {@code labeledapps.io/enabled=true}.
+   */
+  private static Map<String, String> enablingLabels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    String selector = new OperatorConfig().conventions.namespaceSelector;
+    for (String term : selector == null ? new String[0] : selector.split(",")) {
+      String[] kv = term.trim().split("==?", 2);
+      if (kv.length == 2 && !kv[0].isBlank()) {
+        labels.put(kv[0].trim(), kv[1].trim());
+      }
+    }
+    return labels;
   }
 
   /** Deletes the namespace, pods first and at once (no kubelet grace period), and waits until it is gone. */
