@@ -507,6 +507,15 @@ public final class Benchmark {
       pause(10_000);
       Instant resyncTo = Instant.now();
       Map<String, Object> resync = operatorRequests(resyncOffset, resyncFrom, resyncTo);
+      if (audit != null) {
+        // which sets a resync wrote to, and their conditions now: a lead for whoever looks into it
+        Map<String, Object> written = new LinkedHashMap<>();
+        audit.since(resyncOffset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT)).filter(AuditLog.Entry::isWrite)
+            .map(AuditLog.Entry::name).distinct().limit(10)
+            .forEach(n -> written.put(n, w.set(n).map(x -> x.getStatus() == null ? null : x.getStatus().getConditions())
+                .orElse(null)));
+        resync.put("writtenSets", written);
+      }
       resync.put("reconciles", op.reconciliationsStarted().orElse(-1));
       resync.put("startToReadyzSeconds", round(readySeconds));
       resync.put("startToFirstReconcileSeconds", seconds(op.startNanos, firstReconcile));
