@@ -67,6 +67,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private final PodReconciler podReconciler;
   private final ServiceReconciler serviceReconciler;
   private final EventRecorder events;
+  private final StatusWriter statusWriter;
   private final OperatorMetrics metrics;
   private final ConventionsConfig conventions;
   private InformerEventSource<Service, LabeledAppSet> services;
@@ -86,6 +87,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
     this.serviceReconciler = new ServiceReconciler(client, conventions.inheritedNamespaceLabels);
     this.events = new EventRecorder(client);
+    this.statusWriter = new StatusWriter(client);
   }
 
   /**
@@ -111,11 +113,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .withName("pods")
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
-        // expectations are lowered here, as events arrive, so that a pod created and deleted
-        // between two reconciles does not hold one up until it expires
-        .withOnAddFilter(pod -> observe(pod, false))
-        .withOnUpdateFilter((newPod, oldPod) -> observe(newPod, false))
-        .withOnDeleteFilter((pod, unknown) -> observe(pod, true))
+        // a pod created and deleted again between two reconciles must not hold its set up until
+        // the expectation expires
+        .withOnDeleteFilter((pod, unknown) -> observeGone(pod))
         .build(), context);
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LabeledAppSet.class)
         .withName("services")
@@ -147,15 +147,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     return List.of(pods, services, endpoints, namespaces, quotas);
   }
 
-  private boolean observe(Pod pod, boolean gone) {
+  private boolean observeGone(Pod pod) {
     String owner = controllerName(pod);
     if (owner != null) {
-      String key = PodExpectations.key(pod.getMetadata().getNamespace(), owner);
-      if (gone) {
-        expectations.observedGone(key, pod);
-      } else {
-        expectations.observed(key, pod);
-      }
+      expectations.observedGone(PodExpectations.key(pod.getMetadata().getNamespace(), owner), pod);
     }
     return true;
   }
@@ -239,13 +234,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // JOSDK retries with backoff; the status is written by the pass that succeeds
       throw result.transientFailure();
     }
-    UpdateControl<LabeledAppSet> control;
+    UpdateControl<LabeledAppSet> control = UpdateControl.noUpdate();
     if (StatusCalculator.same(status, set.getStatus())) {
       log.debug("LabeledAppSet {}/{} is up to date", ns, name);
-      control = UpdateControl.noUpdate();
     } else {
-      set.setStatus(status);
-      control = UpdateControl.patchStatus(set);
+      statusWriter.write(set, status);
     }
     if (pending) {
       control.rescheduleAfter(PENDING_RECHECK);

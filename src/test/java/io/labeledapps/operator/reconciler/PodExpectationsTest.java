@@ -45,9 +45,9 @@ class PodExpectationsTest {
   }
 
   @Test
-  void createObservedByTheInformerIsNoLongerPending() {
+  void createDeletedAgainBeforeTheCacheShowedItIsNoLongerPending() {
     expectations.expectCreate(KEY, "web-0", T0);
-    expectations.observed(KEY, ready(set, 0));
+    expectations.observedGone(KEY, ready(set, 0));
     assertFalse(expectations.pending(KEY, List.of(), T0).any());
   }
 
@@ -80,17 +80,14 @@ class PodExpectationsTest {
   }
 
   @Test
-  void deleteObservedByTheInformer() {
+  void deleteIsLoweredByWhatTheCacheShowsNotByTheEvent() {
     Pod pod = ready(set, 0);
     expectations.expectDelete(KEY, pod.getMetadata().getUid(), T0);
-    expectations.observed(KEY, pod);
-    assertTrue(expectations.pending(KEY, List.of(pod), T0).any(), "an update that is not the delete");
-    expectations.observed(KEY, terminating(ready(set, 0)));
-    assertFalse(expectations.pending(KEY, List.of(pod), T0).any());
-
-    expectations.expectDelete(KEY, pod.getMetadata().getUid(), T0);
     expectations.observedGone(KEY, pod);
-    assertFalse(expectations.pending(KEY, List.of(pod), T0).any());
+    // the event may come before the cache a reconcile reads: while that cache still shows the pod
+    // alive, counting it would delete another pod on a scale-down
+    assertTrue(expectations.pending(KEY, List.of(pod), T0).any());
+    assertFalse(expectations.pending(KEY, List.of(), T0).any());
   }
 
   @Test
