@@ -2,6 +2,7 @@ package io.labeledapps.operator.validation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import java.util.stream.Stream;
  */
 public final class Corpus {
   public static final Path ROOT = Path.of("src/test/resources/corpus");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Reads {@code ""} as the empty string, as the API server does (Jackson's YAML reader makes it null). */
+  private static final ObjectMapper YAML = new ObjectMapper(
+      YAMLFactory.builder().disable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
 
   /** How a case must be refused; {@code VALID} for the sets that must be accepted. */
   public enum Expect { SCHEMA, OPERATOR, VALID }
@@ -57,6 +60,18 @@ public final class Corpus {
         return Optional.of(Serialization.unmarshal(yaml, LabeledAppSet.class));
       } catch (RuntimeException e) {
         return Optional.empty();
+      }
+    }
+
+    /** The same set under another name. */
+    @SuppressWarnings("unchecked")
+    public Case withName(String newName) {
+      Map<String, Object> object = object();
+      ((Map<String, Object>) object.get("metadata")).put("name", newName);
+      try {
+        return new Case(file, newName, YAML.writeValueAsString(object), expect, paths, cel);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
