@@ -84,7 +84,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry), Clock.systemUTC());
+    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry),
+        config.conventions, Clock.systemUTC());
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -95,6 +96,9 @@ public final class LabeledAppSetOperator implements AutoCloseable {
             MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
             reconciler::forget)));
     operator.register(reconciler, o -> {
+      // generation-aware filtering would hide the pause annotation; this filter keeps status writes out
+      o.withGenerationAware(false);
+      o.withOnUpdateFilter(LabeledAppSetReconciler::specOrAnnotationsChanged);
       if (!config.watchNamespaces.isEmpty()) {
         o.settingNamespaces(new HashSet<>(config.watchNamespaces));
       }

@@ -30,6 +30,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Service", jsonPath = ".spec.service.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phases", jsonPath = ".status.phaseSummary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
 @ValidationRule(value = "self.metadata.name.size() <= " + Syntax.MAX_NAME_LENGTH,

@@ -71,6 +71,14 @@ public class LabeledAppSetSpec {
   @JsonPropertyDescription("The Service selecting exactly this set's pods; omit it for no Service.")
   private ServiceSpec service;
 
+  @JsonPropertyDescription("How pods with an old template are replaced when the template changes.")
+  private UpdateStrategy updateStrategy;
+
+  @JsonPropertyDescription("Seconds a template rollout may go without progress before Progressing turns False"
+      + " with reason ProgressDeadlineExceeded and the rollout stops. Default 600.")
+  @Min(1)
+  private Integer progressDeadlineSeconds;
+
   public Integer getReplicas() {
     return replicas;
   }
@@ -117,6 +125,22 @@ public class LabeledAppSetSpec {
 
   public void setInitContainers(List<ContainerSpec> initContainers) {
     this.initContainers = initContainers;
+  }
+
+  public UpdateStrategy getUpdateStrategy() {
+    return updateStrategy;
+  }
+
+  public void setUpdateStrategy(UpdateStrategy updateStrategy) {
+    this.updateStrategy = updateStrategy;
+  }
+
+  public Integer getProgressDeadlineSeconds() {
+    return progressDeadlineSeconds;
+  }
+
+  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
+    this.progressDeadlineSeconds = progressDeadlineSeconds;
   }
 
   public ServiceSpec getService() {

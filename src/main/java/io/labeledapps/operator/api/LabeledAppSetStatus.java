@@ -25,6 +25,10 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Owned pods that carry the current template hash.")
   private Integer updatedReplicas;
 
+  @JsonPropertyDescription("When a template rollout last made progress (a new pod became ready); the"
+      + " progress deadline counts from here.")
+  private String lastProgressTime;
+
   @JsonPropertyDescription("The pods' label selector in string form (used by the scale subresource).")
   @LabelSelector
   private String selector;
@@ -32,10 +36,13 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Owned pods per phase: Pending, Running, Succeeded, Failed, Unknown.")
   private Map<String, Integer> podPhases;
 
+  @JsonPropertyDescription("Pods per phase in one line, e.g. 'Running:3 Pending:1' (a printer column).")
+  private String phaseSummary;
+
   @JsonPropertyDescription("The Service the set manages, when it has one.")
   private ServiceStatus service;
 
-  @JsonPropertyDescription("Ready and Progressing, following Kubernetes condition conventions.")
+  @JsonPropertyDescription("Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
   private List<Condition> conditions;
 
   public Long getObservedGeneration() {
@@ -70,6 +77,14 @@ public class LabeledAppSetStatus {
     this.updatedReplicas = updatedReplicas;
   }
 
+  public String getLastProgressTime() {
+    return lastProgressTime;
+  }
+
+  public void setLastProgressTime(String lastProgressTime) {
+    this.lastProgressTime = lastProgressTime;
+  }
+
   public String getSelector() {
     return selector;
   }
@@ -84,6 +99,14 @@ public class LabeledAppSetStatus {
 
   public void setPodPhases(Map<String, Integer> podPhases) {
     this.podPhases = podPhases;
+  }
+
+  public String getPhaseSummary() {
+    return phaseSummary;
+  }
+
+  public void setPhaseSummary(String phaseSummary) {
+    this.phaseSummary = phaseSummary;
   }
 
   public ServiceStatus getService() {

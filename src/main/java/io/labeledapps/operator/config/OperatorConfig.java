@@ -3,6 +3,7 @@ package io.labeledapps.operator.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.labeledapps.operator.conventions.ConventionsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ public class OperatorConfig {
   public boolean installCrd = false;
   /** Reconciles that run at once. */
   public int reconcileThreads = 10;
+  /** The namespace conventions the operator enforces. */
+  public ConventionsConfig conventions = new ConventionsConfig();
 
   /** Reads the file named by {@code LAS_CONFIG} (if any), then applies environment overrides. */
   public static OperatorConfig load(Map<String, String> env, List<String> args) throws IOException {
@@ -35,7 +38,10 @@ public class OperatorConfig {
     if (file != null && !file.isBlank()) {
       Path path = Path.of(file);
       try {
-        config = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(path), OperatorConfig.class);
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        var tree = yaml.readTree(Files.readString(path));
+        // an empty file, or one with every key commented out, means the defaults
+        config = tree == null || tree.isMissingNode() || tree.isNull() ? null : yaml.treeToValue(tree, OperatorConfig.class);
       } catch (IOException e) {
         throw new IOException("cannot read configuration " + path + ": " + e.getMessage(), e);
       }
@@ -55,6 +61,9 @@ public class OperatorConfig {
     }
     if (config.podCreateParallelism < 1) {
       throw new IllegalArgumentException("podCreateParallelism must be at least 1, got " + config.podCreateParallelism);
+    }
+    if (config.conventions == null) {
+      config.conventions = new ConventionsConfig();
     }
     if (config.watchNamespaces == null) {
       config.watchNamespaces = List.of();

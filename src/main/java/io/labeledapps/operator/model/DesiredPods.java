@@ -14,6 +14,8 @@ import io.labeledapps.operator.api.ContainerPortSpec;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.Protocol;
+import io.labeledapps.operator.conventions.ConventionVerdict;
+import io.labeledapps.operator.conventions.Conventions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,16 @@ import java.util.Map;
 public final class DesiredPods {
   private DesiredPods() {}
 
-  /** The pod template: labels, annotations and spec, without name or hash. */
+  /** The pod template without namespace conventions. */
   public static PodTemplateSpec template(LabeledAppSet set) {
+    return template(set, ConventionVerdict.NONE);
+  }
+
+  /**
+   * The pod template: labels, annotations and spec, without name or hash, with what the
+   * namespace's conventions add (inherited labels, resource defaults).
+   */
+  public static PodTemplateSpec template(LabeledAppSet set, ConventionVerdict verdict) {
     var spec = set.getSpec();
     Map<String, String> annotations = new LinkedHashMap<>();
     if (spec.getAnnotations() != null) {
@@ -32,13 +42,13 @@ public final class DesiredPods {
     // @formatter:off
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-          .withLabels(Labels.pod(set))
+          .withLabels(Labels.pod(set, verdict.inheritedLabels()))
           .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec()
           .withNodeSelector(emptyToNull(spec.getNodeSelector()))
-          .withInitContainers(containers(spec.getInitContainers()))
-          .withContainers(containers(spec.getContainers()))
+          .withInitContainers(containers(spec.getInitContainers(), verdict))
+          .withContainers(containers(spec.getContainers(), verdict))
         .endSpec()
         .build();
     // @formatter:on
@@ -46,12 +56,21 @@ public final class DesiredPods {
 
   /** The template hash stamped on every pod of the current template. */
   public static String templateHash(LabeledAppSet set) {
-    return TemplateHash.of(template(set));
+    return templateHash(set, ConventionVerdict.NONE);
+  }
+
+  public static String templateHash(LabeledAppSet set, ConventionVerdict verdict) {
+    return TemplateHash.of(template(set, verdict));
+  }
+
+  /** The pod for slot {@code slot} of {@code set}, without namespace conventions. */
+  public static Pod pod(LabeledAppSet set, int slot) {
+    return pod(set, slot, ConventionVerdict.NONE);
   }
 
   /** The pod for slot {@code slot} of {@code set}, stamped with the template hash. */
-  public static Pod pod(LabeledAppSet set, int slot) {
-    PodTemplateSpec template = template(set);
+  public static Pod pod(LabeledAppSet set, int slot, ConventionVerdict verdict) {
+    PodTemplateSpec template = template(set, verdict);
     String hash = TemplateHash.of(template);
     Map<String, String> annotations = new LinkedHashMap<>(template.getMetadata().getAnnotations());
     annotations.put(TemplateHash.ANNOTATION, hash);
@@ -81,14 +100,14 @@ public final class DesiredPods {
         .build();
   }
 
-  static List<Container> containers(List<ContainerSpec> specs) {
+  static List<Container> containers(List<ContainerSpec> specs, ConventionVerdict verdict) {
     if (specs == null) {
       return List.of();
     }
-    return specs.stream().map(DesiredPods::container).toList();
+    return specs.stream().map(c -> container(c, verdict)).toList();
   }
 
-  static Container container(ContainerSpec c) {
+  static Container container(ContainerSpec c, ConventionVerdict verdict) {
     // @formatter:off
     return new ContainerBuilder()
         .withName(c.getName())
@@ -98,7 +117,7 @@ public final class DesiredPods {
         .withArgs(c.getArgs())
         .withEnv(c.getEnv())
         .withPorts(ports(c.getPorts()))
-        .withResources(c.getResources())
+        .withResources(Conventions.withDefaults(c.getResources(), verdict.resourceDefaults()))
         .withLivenessProbe(c.getLivenessProbe())
         .withReadinessProbe(c.getReadinessProbe())
         .withStartupProbe(c.getStartupProbe())

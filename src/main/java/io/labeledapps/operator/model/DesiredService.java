@@ -7,15 +7,23 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.ServiceSpec;
+import io.labeledapps.operator.conventions.ConventionVerdict;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The Service a set wants, if any. Pure. */
 public final class DesiredService {
   private DesiredService() {}
 
-  /** The Service selecting exactly the set's pods, or empty when the spec has no service. */
+  /** The Service without namespace conventions. */
   public static Optional<Service> of(LabeledAppSet set) {
+    return of(set, ConventionVerdict.NONE);
+  }
+
+  /** The Service selecting exactly the set's pods, or empty when the spec has no service. */
+  public static Optional<Service> of(LabeledAppSet set, ConventionVerdict verdict) {
     ServiceSpec spec = set.getSpec().getService();
     if (spec == null) {
       return Optional.empty();
@@ -27,7 +35,7 @@ public final class DesiredService {
         .withNewMetadata()
           .withName(Names.service(set))
           .withNamespace(set.getMetadata().getNamespace())
-          .withLabels(Labels.standard(set))
+          .withLabels(labels(set, verdict))
           .withOwnerReferences(DesiredPods.controllerReference(set))
         .endMetadata()
         .withNewSpec()
@@ -38,6 +46,12 @@ public final class DesiredService {
         .endSpec()
         .build());
     // @formatter:on
+  }
+
+  private static Map<String, String> labels(LabeledAppSet set, ConventionVerdict verdict) {
+    Map<String, String> labels = new LinkedHashMap<>(verdict.inheritedLabels());
+    labels.putAll(Labels.standard(set));
+    return labels;
   }
 
   /** Explicit for NodePort, so removing {@code Local} from the spec puts {@code Cluster} back. */

@@ -42,10 +42,19 @@ public final class Labels {
 
   /** Labels of every pod: the spec's labels, then the standard ones (which win). */
   public static Map<String, String> pod(LabeledAppSet set) {
+    return pod(set, Map.of());
+  }
+
+  /**
+   * Labels of every pod: the spec's labels, those the namespace hands down, then the standard ones
+   * (which win).
+   */
+  public static Map<String, String> pod(LabeledAppSet set, Map<String, String> inherited) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (set.getSpec().getLabels() != null) {
       labels.putAll(set.getSpec().getLabels());
     }
+    labels.putAll(inherited);
     labels.putAll(standard(set));
     return labels;
   }

@@ -5,6 +5,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.labeledapps.operator.conventions.ConventionVerdict;
+import io.labeledapps.operator.conventions.ConventionViolation;
+import io.labeledapps.operator.conventions.Conventions;
+import io.labeledapps.operator.conventions.ConventionsConfig;
+import io.labeledapps.operator.conventions.QuotaPreflight;
+import java.util.Set;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -47,6 +57,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private static final Logger log = LoggerFactory.getLogger(LabeledAppSetReconciler.class);
   private static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
   private static final Duration FAILED_CREATE_RECHECK = Duration.ofSeconds(30);
+  /** The annotation that stops all changes to a set's pods and Service. */
+  public static final String PAUSED_ANNOTATION = "labeledapps.io/paused";
 
   private final Clock clock;
   private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
@@ -54,19 +66,33 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private final ServiceReconciler serviceReconciler;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final ConventionsConfig conventions;
   private InformerEventSource<Service, LabeledAppSet> services;
+  private InformerEventSource<Endpoints, LabeledAppSet> endpoints;
+  private InformerEventSource<Namespace, LabeledAppSet> namespaces;
+  private InformerEventSource<ResourceQuota, LabeledAppSet> quotas;
 
   /**
    * @param client the operator's client
    * @param podPool runs pod creates and deletes; its size bounds how many run at once
    */
   public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
-      Clock clock) {
+      ConventionsConfig conventions, Clock clock) {
     this.clock = clock;
+    this.conventions = conventions;
     this.metrics = metrics;
     this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
     this.serviceReconciler = new ServiceReconciler(client);
     this.events = new EventRecorder(client);
+  }
+
+  /**
+   * Which updates of a set trigger a reconcile: a spec change (generation) or an annotation
+   * change (pause). The operator's own status writes do not.
+   */
+  public static boolean specOrAnnotationsChanged(LabeledAppSet newSet, LabeledAppSet oldSet) {
+    return !java.util.Objects.equals(newSet.getMetadata().getGeneration(), oldSet.getMetadata().getGeneration())
+        || !java.util.Objects.equals(newSet.getMetadata().getAnnotations(), oldSet.getMetadata().getAnnotations());
   }
 
   /** Drops what the operator remembers about a set that was deleted. */
@@ -93,7 +119,29 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         .build(), context);
-    return List.of(pods, services);
+    // the endpoints controller copies the Service's labels, so the same selector finds them
+    endpoints = new InformerEventSource<>(InformerEventSourceConfiguration.from(Endpoints.class, LabeledAppSet.class)
+        .withName("endpoints")
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(e -> Set.of(new ResourceID(e.getMetadata().getName(), e.getMetadata().getNamespace())))
+        .build(), context);
+    // a namespace's labels and annotations, or its quotas, changing re-evaluates every set in it
+    SecondaryToPrimaryMapper<HasMetadata> setsInNamespace = object -> context.getPrimaryCache()
+        .list(object instanceof Namespace ? object.getMetadata().getName() : object.getMetadata().getNamespace())
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+    namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, LabeledAppSet.class)
+        .withName("namespaces")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
+        .build(), context);
+    quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(ResourceQuota.class, LabeledAppSet.class)
+        .withName("resourcequotas")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
+        .build(), context);
+    return List.of(pods, services, endpoints, namespaces, quotas);
   }
 
   private boolean observe(Pod pod, boolean gone) {
@@ -129,46 +177,59 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .filter(p -> PodState.isControlledBy(p, set))
         .toList();
     Optional<Service> cachedService = services.get(new ResourceID(Names.service(set), ns));
+    Service ownService = cachedService.filter(s -> PodState.isControlledBy(s, set)).orElse(null);
+    Endpoints serviceEndpoints = endpoints.get(new ResourceID(Names.service(set), ns)).orElse(null);
 
     List<Problem> problems = new ArrayList<>();
+    List<ConventionViolation> conventionViolations = new ArrayList<>();
+    ConventionVerdict verdict = ConventionVerdict.NONE;
     List<Violation> violations = SpecValidator.validate(set);
-    String hash;
-    PodPlan plan;
-    Service service;
-    boolean pending;
+    String hash = "";
+    PodPlan plan = null;
+    Service service = ownService;
+    boolean pending = false;
     boolean retryLater = false;
     List<String> changes = new ArrayList<>();
     PodReconciler.Result result = null;
     if (!violations.isEmpty()) {
-      // nothing is created or deleted for a spec that cannot work; what runs keeps running
       problems.add(new Problem("InvalidSpec", "spec is invalid: "
           + violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
-      hash = "";
-      plan = new PodPlan(PodPlan.live(set, owned), List.of(), List.of(), List.of(), hash);
-      service = cachedService.filter(s -> PodState.isControlledBy(s, set)).orElse(null);
-      pending = false;
     } else {
-      hash = DesiredPods.templateHash(set);
-      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now));
-      ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, cachedService);
+      verdict = Conventions.evaluate(set, namespaces.get(new ResourceID(ns)).orElse(null), conventions);
+      conventionViolations.addAll(verdict.violations());
+      hash = DesiredPods.templateHash(set, verdict);
+      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now), Rollout.deadlineExceeded(set, now));
+      if (verdict.compliant()) {
+        conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
+            DesiredPods.pod(set, 0, verdict), plan.createSlots().size()));
+      }
+      conventionViolations.forEach(v -> problems.add(new Problem(v.rule(), v.message())));
+    }
+    boolean paused = set.getMetadata().getAnnotations() != null
+        && "true".equalsIgnoreCase(set.getMetadata().getAnnotations().get(PAUSED_ANNOTATION));
+    if (problems.isEmpty() && !paused) {
+      ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService);
       service = outcome.service();
       changes.addAll(outcome.changes());
       if (outcome.problem() != null) {
         problems.add(outcome.problem());
       }
-      result = podReconciler.execute(set, plan);
+      result = podReconciler.execute(set, plan, verdict);
       problems.addAll(result.problems());
       retryLater = !result.problems().isEmpty();
       pending = plan.changesSomething() || expectations.pending(key, owned, clock.instant()).any();
     }
+    // a refused set keeps what runs: nothing is created, changed or deleted, and the status says so
+    List<Pod> counted = plan != null && result != null ? plan.counted() : PodPlan.live(set, owned);
 
     List<Pod> observed = owned.stream()
         .filter(p -> !PodState.isTerminating(p) && Labels.matchesSelector(set, p.getMetadata().getLabels()))
         .toList();
-    var observation = new StatusCalculator.Observation(plan.counted(), observed, service, problems, hash, pending);
+    var observation = new StatusCalculator.Observation(counted, observed, service, serviceEndpoints, problems,
+        conventionViolations, verdict.defaultsApplied(), hash, pending, paused);
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
         now.truncatedTo(ChronoUnit.SECONDS).toString());
-    recordEvents(set, status, result, changes);
+    recordEvents(set, status, result, changes, conventionViolations);
     metrics.recordStatus(set, status);
 
     if (result != null && result.transientFailure() != null) {
@@ -187,12 +248,19 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       control.rescheduleAfter(PENDING_RECHECK);
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
+    } else if (status.getLastProgressTime() != null && !paused) {
+      // wake up when the rollout's progress deadline passes, to say so
+      Instant deadline = Instant.parse(status.getLastProgressTime())
+          .plusSeconds(Rollout.progressDeadlineSeconds(set.getSpec()) + 1L);
+      if (deadline.isAfter(now)) {
+        control.rescheduleAfter(Duration.between(now, deadline));
+      }
     }
     return control;
   }
 
   private void recordEvents(LabeledAppSet set, LabeledAppSetStatus status, PodReconciler.Result result,
-      List<String> changes) {
+      List<String> changes, List<ConventionViolation> conventionViolations) {
     if (result != null) {
       if (!result.created().isEmpty()) {
         String reason = createReason(set, result);
@@ -216,6 +284,14 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     if (problem && (before == null || !ready.getReason().equals(before.getReason())
         || !ready.getMessage().equals(before.getMessage()))) {
       events.warning(set, ready.getReason(), ready.getMessage());
+    }
+    Condition conventionsNow = StatusCalculator.find(status, StatusCalculator.CONVENTIONS_MET);
+    Condition conventionsBefore = StatusCalculator.find(set.getStatus(), StatusCalculator.CONVENTIONS_MET);
+    if (conventionsNow != null && "False".equals(conventionsNow.getStatus()) && (conventionsBefore == null
+        || !conventionsNow.getMessage().equals(conventionsBefore.getMessage()))) {
+      // counted when the set of violations changes, not on every reconcile that still sees them
+      conventionViolations.stream().map(ConventionViolation::rule).distinct()
+          .forEach(rule -> metrics.conventionViolation(set.getMetadata().getNamespace(), rule));
     }
   }
 

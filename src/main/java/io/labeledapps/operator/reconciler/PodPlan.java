@@ -32,6 +32,17 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
 
   /** Plans the pods of {@code set} from {@code owned}: the pods in the cache controlled by the set. */
   public static PodPlan plan(LabeledAppSet set, List<Pod> owned, String desiredHash, PodExpectations.Pending pending) {
+    return plan(set, owned, desiredHash, pending, false);
+  }
+
+  /**
+   * Plans the pods of {@code set} from {@code owned}, the pods in the cache controlled by the set.
+   *
+   * @param rolloutStopped the rollout passed its progress deadline: heal and scale, but replace no
+   *     more old pods
+   */
+  public static PodPlan plan(LabeledAppSet set, List<Pod> owned, String desiredHash, PodExpectations.Pending pending,
+      boolean rolloutStopped) {
     int want = set.getSpec().getReplicas() == null ? 1 : Math.max(0, set.getSpec().getReplicas());
     Set<String> occupied = new HashSet<>(pending.foreignNames());
     occupied.addAll(pending.createNames());
@@ -56,33 +67,50 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
         .filter(n -> owned.stream().noneMatch(p -> p.getMetadata().getName().equals(n)))
         .count();
     Predicate<Pod> isOld = p -> !desiredHash.equals(PodState.templateHash(p));
+    Rollout rollout = Rollout.of(set.getSpec(), want);
     List<Pod> remaining = new ArrayList<>(live);
     remaining.sort(uselessFirst(set, desiredHash));
-
-    // 1. an old pod that serves no traffic is replaced at once
-    for (Pod pod : List.copyOf(remaining)) {
-      if (isOld.test(pod) && !PodState.isReady(pod)) {
-        delete.add(new Deletion(pod, "TemplateChanged"));
-        remaining.remove(pod);
+    int missing;
+    if (rollout.recreate() && owned.stream().anyMatch(isOld)) {
+      // Recreate: every old pod goes first; nothing new starts while one still exists, even terminating
+      for (Pod pod : List.copyOf(remaining)) {
+        if (isOld.test(pod) && !rolloutStopped) {
+          delete.add(new Deletion(pod, "TemplateChanged"));
+          remaining.remove(pod);
+        }
       }
-    }
-    // 2. surplus beyond spec.replicas, plus one surge pod while old pods remain
-    while (!remaining.isEmpty() && remaining.size() + pendingCreates > want + surge(remaining, isOld, want)) {
-      delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
-    }
-    // 3. rolling: an old serving pod goes only while the ready pods left still cover spec.replicas
-    long ready = remaining.stream().filter(PodState::isReady).count();
-    for (Pod pod : List.copyOf(remaining)) {
-      if (ready <= want) {
-        break;
+      while (remaining.size() > want) {
+        delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
       }
-      if (isOld.test(pod) && PodState.isReady(pod)) {
-        delete.add(new Deletion(pod, "TemplateChanged"));
-        remaining.remove(pod);
-        ready--;
+      missing = 0;
+    } else {
+      // 1. an old pod that serves no traffic is replaced at once
+      for (Pod pod : List.copyOf(remaining)) {
+        if (!rolloutStopped && isOld.test(pod) && !PodState.isReady(pod)) {
+          delete.add(new Deletion(pod, "TemplateChanged"));
+          remaining.remove(pod);
+        }
       }
+      // 2. surplus beyond spec.replicas, plus maxSurge while old pods remain. Creates still on their
+      // way cannot be chosen yet, and they would be the first to go (not ready): wait for them
+      // rather than delete a serving pod in their place
+      while (remaining.size() > want + rollout.surge(remaining, isOld)) {
+        delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
+      }
+      // 3. an old serving pod goes only while the ready pods left cover spec.replicas - maxUnavailable
+      long ready = remaining.stream().filter(PodState::isReady).count();
+      for (Pod pod : List.copyOf(remaining)) {
+        if (rolloutStopped || ready <= want - rollout.maxUnavailable()) {
+          break;
+        }
+        if (isOld.test(pod) && PodState.isReady(pod)) {
+          delete.add(new Deletion(pod, "TemplateChanged"));
+          remaining.remove(pod);
+          ready--;
+        }
+      }
+      missing = want + (rolloutStopped ? 0 : rollout.surge(remaining, isOld)) - remaining.size() - pendingCreates;
     }
-    int missing = want + surge(remaining, isOld, want) - remaining.size() - pendingCreates;
     List<Integer> slots = new ArrayList<>();
     for (int slot = 0; slots.size() < missing; slot++) {
       if (!occupied.contains(Names.pod(set, slot))) {
@@ -90,14 +118,6 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
       }
     }
     return new PodPlan(List.copyOf(remaining), List.copyOf(release), List.copyOf(delete), List.copyOf(slots), desiredHash);
-  }
-
-  /**
-   * A template change rolls with one extra pod (maxSurge 1, maxUnavailable 0): an old pod is
-   * deleted only once a new one is ready, so a new template that never works takes nothing down.
-   */
-  private static int surge(List<Pod> remaining, Predicate<Pod> isOld, int want) {
-    return want > 0 && remaining.stream().anyMatch(isOld) ? 1 : 0;
   }
 
   /** Controlled pods matching the selector that are neither terminating nor ended. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Names;
 import io.labeledapps.operator.observability.OperatorMetrics;
@@ -49,7 +50,7 @@ public final class PodReconciler {
   public record Result(List<String> created, List<PodPlan.Deletion> deleted, List<String> released,
       List<Problem> problems, KubernetesClientException transientFailure) {}
 
-  public Result execute(LabeledAppSet set, PodPlan plan) {
+  public Result execute(LabeledAppSet set, PodPlan plan, ConventionVerdict verdict) {
     String ns = set.getMetadata().getNamespace();
     String key = PodExpectations.key(ns, set.getMetadata().getName());
     List<String> released = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class PodReconciler {
       }, pool));
     }
     for (int slot : plan.createSlots()) {
-      Pod pod = DesiredPods.pod(set, slot);
+      Pod pod = DesiredPods.pod(set, slot, verdict);
       String name = pod.getMetadata().getName();
       expectations.expectCreate(key, name, clock.instant());
       tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));

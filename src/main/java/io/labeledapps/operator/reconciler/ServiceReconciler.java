@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.Names;
 import java.util.ArrayList;
@@ -38,9 +39,9 @@ public final class ServiceReconciler {
    * @param cached the set's Service from the informer cache (any Service of that name carrying the
    *     operator's managed-by label), if present
    */
-  public Outcome reconcile(LabeledAppSet set, Optional<Service> cached) {
+  public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
     String ns = set.getMetadata().getNamespace();
-    Optional<Service> desired = DesiredService.of(set);
+    Optional<Service> desired = DesiredService.of(set, verdict);
     Optional<Service> ours = cached.filter(s -> PodState.isControlledBy(s, set));
     if (cached.isPresent() && ours.isEmpty() && desired.isPresent()) {
       return new Outcome(null, conflict(set), List.of());

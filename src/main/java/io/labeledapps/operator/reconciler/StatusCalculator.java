@@ -3,23 +3,31 @@ package io.labeledapps.operator.reconciler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.ServiceStatus;
+import io.labeledapps.operator.conventions.ConventionViolation;
 import io.labeledapps.operator.model.Labels;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** The one place status is computed. Pure: the clock comes in as {@code now}. */
 public final class StatusCalculator {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String CONVENTIONS_MET = "ConventionsMet";
+  public static final String SERVICE_ROUTED = "ServiceRouted";
+  public static final String PAUSED = "Paused";
   static final List<String> PHASES = List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -34,8 +42,16 @@ public final class StatusCalculator {
    * @param problems what the user must fix
    * @param pending true while creates or deletes are in flight
    */
-  public record Observation(List<Pod> counted, List<Pod> observed, Service service, List<Problem> problems,
-      String desiredHash, boolean pending) {}
+  public record Observation(List<Pod> counted, List<Pod> observed, Service service, Endpoints endpoints,
+      List<Problem> problems, List<ConventionViolation> conventionViolations, List<String> defaultsApplied,
+      String desiredHash, boolean pending, boolean paused) {
+
+    /** An observation with no conventions and no endpoints, for tests and simple callers. */
+    public Observation(List<Pod> counted, List<Pod> observed, Service service, List<Problem> problems,
+        String desiredHash, boolean pending) {
+      this(counted, observed, service, null, problems, List.of(), List.of(), desiredHash, pending, false);
+    }
+  }
 
   public static LabeledAppSetStatus compute(LabeledAppSet set, Observation o, String now) {
     int want = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
@@ -56,6 +72,11 @@ public final class StatusCalculator {
     status.setPodPhases(phases);
     status.setService(serviceStatus(o.service()));
 
+    boolean rolling = !o.desiredHash().isEmpty() && updated < replicas;
+    status.setLastProgressTime(lastProgressTime(previous, generation, rolling, updated, ready, now));
+    boolean deadlineExceeded = rolling && status.getLastProgressTime() != null
+        && Instant.parse(status.getLastProgressTime()).plusSeconds(Rollout.progressDeadlineSeconds(set.getSpec()))
+            .isBefore(Instant.parse(now));
     boolean wantsService = set.getSpec().getService() != null;
     boolean serviceOk = !wantsService || o.service() != null;
     Condition readyCondition;
@@ -71,8 +92,16 @@ public final class StatusCalculator {
           ? condition(READY, "True", "AllPodsReady", ready + " of " + want + " pods ready", generation)
           : condition(READY, "False", serviceOk ? "PodsNotReady" : "ServiceMissing",
               ready + " of " + want + " pods ready" + (serviceOk ? "" : "; Service not created yet"), generation);
-      if (converged) {
+      if (o.paused()) {
+        progressing = condition(PROGRESSING, "False", "Paused",
+            "labeledapps.io/paused is \"true\": pods and Service are left as they are", generation);
+      } else if (converged) {
         progressing = condition(PROGRESSING, "False", "Complete", "all " + want + " pods run the current template", generation);
+      } else if (deadlineExceeded) {
+        progressing = condition(PROGRESSING, "False", "ProgressDeadlineExceeded", "the rollout made no progress for "
+            + Rollout.progressDeadlineSeconds(set.getSpec()) + "s and stopped: " + updated + " of " + want
+            + " pods run the current template, " + ready + " ready; fix the template (see the Degraded condition)",
+            generation);
       } else if (updated < replicas) {
         progressing = condition(PROGRESSING, "True", "RollingUpdate",
             updated + " of " + want + " pods run the current template", generation);
@@ -85,10 +114,93 @@ public final class StatusCalculator {
       }
     }
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(keepTransitionTime(readyCondition, previous, now));
-    conditions.add(keepTransitionTime(progressing, previous, now));
-    status.setConditions(conditions);
+    conditions.add(readyCondition);
+    conditions.add(progressing);
+    conditions.add(PodDiagnosis.degraded(o.counted(), generation));
+    conditions.add(conventionsMet(o, generation));
+    if (wantsService) {
+      conditions.add(serviceRouted(set, o, ready, generation));
+    }
+    conditions.add(o.paused()
+        ? condition(PAUSED, "True", "Paused", "labeledapps.io/paused is \"true\"", generation)
+        : condition(PAUSED, "False", "NotPaused", "changes are applied", generation));
+    status.setConditions(conditions.stream().map(c -> keepTransitionTime(c, previous, now)).toList());
+    status.setPhaseSummary(PHASES.stream().filter(p -> phases.get(p) > 0).map(p -> p + ":" + phases.get(p))
+        .reduce((a, b) -> a + " " + b).orElse("-"));
     return status;
+  }
+
+  /**
+   * Moves when a rollout starts (or the spec changes) and each time it makes progress (more pods on
+   * the current template, or more ready pods); cleared when no rollout is under way.
+   */
+  private static String lastProgressTime(LabeledAppSetStatus previous, long generation, boolean rolling,
+      int updated, int ready, String now) {
+    if (!rolling) {
+      return null;
+    }
+    if (previous == null || previous.getLastProgressTime() == null
+        || !Objects.equals(previous.getObservedGeneration(), generation)
+        || updated > orZero(previous.getUpdatedReplicas()) || ready > orZero(previous.getReadyReplicas())) {
+      return now;
+    }
+    return previous.getLastProgressTime();
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  private static Condition conventionsMet(Observation o, long generation) {
+    if (!o.conventionViolations().isEmpty()) {
+      String message = o.conventionViolations().stream().map(ConventionViolation::message)
+          .collect(Collectors.joining("; "));
+      int running = o.counted().size();
+      return condition(CONVENTIONS_MET, "False", o.conventionViolations().get(0).rule(), message
+          + ". Nothing is created or changed until this is fixed"
+          + (running > 0 ? "; the " + running + " pod" + (running == 1 ? "" : "s") + " already running "
+              + (running == 1 ? "is" : "are") + " kept" : ""), generation);
+    }
+    return condition(CONVENTIONS_MET, "True", "Compliant", o.defaultsApplied().isEmpty()
+        ? "all namespace conventions are met"
+        : "defaults applied: " + String.join("; ", o.defaultsApplied()), generation);
+  }
+
+  private static Condition serviceRouted(LabeledAppSet set, Observation o, int readyPods, long generation) {
+    Service service = o.service();
+    if (service == null) {
+      return condition(SERVICE_ROUTED, "False", "ServiceMissing", "the Service does not exist", generation);
+    }
+    String hint = "";
+    if ("NodePort".equals(service.getSpec().getType()) && service.getSpec().getPorts() != null) {
+      hint = "; node ports " + service.getSpec().getPorts().stream().map(ServicePort::getNodePort)
+          .filter(Objects::nonNull).map(String::valueOf).collect(Collectors.joining(", "))
+          + " (minikube service " + service.getMetadata().getName() + " -n " + set.getMetadata().getNamespace() + ")";
+    }
+    if (readyPods == 0) {
+      return condition(SERVICE_ROUTED, "False", "NoReadyPods",
+          "the selector " + Labels.selectorString(set) + " matches no ready pod" + hint, generation);
+    }
+    int endpoints = readyEndpoints(o.endpoints());
+    if (endpoints < readyPods) {
+      return condition(SERVICE_ROUTED, "False", "EndpointsPending",
+          endpoints + " of " + readyPods + " ready pods are endpoints of the Service" + hint, generation);
+    }
+    return condition(SERVICE_ROUTED, "True", "EndpointsReady",
+        endpoints + " ready endpoint" + (endpoints == 1 ? "" : "s") + hint, generation);
+  }
+
+  /** Distinct ready addresses over all subsets (one per pod, whatever its number of ports). */
+  static int readyEndpoints(Endpoints endpoints) {
+    if (endpoints == null || endpoints.getSubsets() == null) {
+      return 0;
+    }
+    return (int) endpoints.getSubsets().stream()
+        .filter(s -> s.getAddresses() != null)
+        .flatMap(s -> s.getAddresses().stream())
+        .map(a -> a.getTargetRef() != null ? a.getTargetRef().getName() : a.getIp())
+        .distinct()
+        .count();
   }
 
   private static ServiceStatus serviceStatus(Service service) {
@@ -107,7 +219,7 @@ public final class StatusCalculator {
     return s;
   }
 
-  private static Condition condition(String type, String status, String reason, String message, long generation) {
+  static Condition condition(String type, String status, String reason, String message, long generation) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status)

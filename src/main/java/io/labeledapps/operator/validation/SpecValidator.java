@@ -57,7 +57,38 @@ public final class SpecValidator {
     annotations(spec.getAnnotations(), report);
     containers(spec, report);
     service(set, report);
+    updateStrategy(spec, report);
     return out;
+  }
+
+  private static final Pattern INT_OR_PERCENT = Pattern.compile("[0-9]+%?");
+
+  static void updateStrategy(LabeledAppSetSpec spec, BiConsumer<String, String> report) {
+    var strategy = spec.getUpdateStrategy();
+    if (strategy == null) {
+      return;
+    }
+    boolean zero = true;
+    Map<String, java.util.Optional<IntOrString>> limits = new java.util.LinkedHashMap<>();
+    limits.put("maxSurge", java.util.Optional.ofNullable(strategy.getMaxSurge()));
+    limits.put("maxUnavailable", java.util.Optional.ofNullable(strategy.getMaxUnavailable()));
+    for (var entry : limits.entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        zero &= entry.getKey().equals("maxUnavailable");
+        continue;
+      }
+      IntOrString v = entry.getValue().get();
+      String text = v.getIntVal() != null ? String.valueOf(v.getIntVal()) : v.getStrVal();
+      if (text == null || !INT_OR_PERCENT.matcher(text).matches()) {
+        report.accept("spec.updateStrategy." + entry.getKey(), "must be a number or a percentage like '25%', got '" + text + "'");
+        zero = false;
+      } else if (!text.matches("0+%?")) {
+        zero = false;
+      }
+    }
+    if (zero && strategy.getType() != io.labeledapps.operator.api.UpdateStrategy.Type.Recreate) {
+      report.accept("spec.updateStrategy", "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress");
+    }
   }
 
   static void name(LabeledAppSet set, BiConsumer<String, String> report) {
@@ -79,6 +110,10 @@ public final class SpecValidator {
     Integer replicas = spec.getReplicas();
     if (replicas != null && (replicas < 0 || replicas > Syntax.MAX_REPLICAS)) {
       report.accept("spec.replicas", "must be 0-" + Syntax.MAX_REPLICAS + ", got " + replicas);
+    }
+    Integer deadline = spec.getProgressDeadlineSeconds();
+    if (deadline != null && deadline < 1) {
+      report.accept("spec.progressDeadlineSeconds", "must be at least 1, got " + deadline);
     }
   }
 
@@ -129,7 +164,7 @@ public final class SpecValidator {
       return;
     }
     Map<String, String> standard = Labels.standard(set);
-    for (String key : Labels.RESERVED) {
+    for (String key : Labels.RESERVED.stream().sorted().toList()) {
       if (labels.containsKey(key) && !standard.get(key).equals(labels.get(key))) {
         report.accept("spec.labels[" + key + "]", "is set by the operator to '" + standard.get(key)
             + "' and cannot be '" + labels.get(key) + "'");
@@ -182,9 +217,10 @@ public final class SpecValidator {
       }
       Set<String> ownPortNames = containerPorts(at, c, ports, report);
       if (init) {
-        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-          if (probeOf(c, probe) != null) {
-            report.accept(at + "." + probe, "is not allowed on an init container");
+        for (var probe : new Object[][] {{"livenessProbe", c.getLivenessProbe()}, {"readinessProbe", c.getReadinessProbe()},
+            {"startupProbe", c.getStartupProbe()}}) {
+          if (probe[1] != null) {
+            report.accept(at + "." + probe[0], "init containers run to completion and cannot have probes");
           }
         }
       }
@@ -192,14 +228,6 @@ public final class SpecValidator {
       probe(at + ".readinessProbe", c.getReadinessProbe(), ownPortNames, report);
       probe(at + ".startupProbe", c.getStartupProbe(), ownPortNames, report);
     }
-  }
-
-  private static Probe probeOf(ContainerSpec c, String which) {
-    return switch (which) {
-      case "livenessProbe" -> c.getLivenessProbe();
-      case "readinessProbe" -> c.getReadinessProbe();
-      default -> c.getStartupProbe();
-    };
   }
 
   /** Checks the container's ports against each other and the pod's; returns the container's port names. */

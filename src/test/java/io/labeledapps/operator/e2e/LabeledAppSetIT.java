@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
-import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
 import io.labeledapps.operator.reconciler.PodState;
@@ -55,7 +54,8 @@ class LabeledAppSetIT {
     client = LabeledAppSetOperator.newClient();
     LabeledAppSetOperator.installCrds(client, Path.of("crds"));
     ns = "las-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
     OperatorConfig config = new OperatorConfig();
     config.watchNamespaces = List.of(ns);
     config.metricsPort = -1;
@@ -82,6 +82,14 @@ class LabeledAppSetIT {
   static LabeledAppSet apply(LabeledAppSet set) {
     set.getMetadata().setNamespace(ns);
     return client.resource(set).create();
+  }
+
+  /** Changes the spec with a patch, as kubectl edit does: no conflict with the operator's status writes. */
+  static void edit(String name, java.util.function.Consumer<LabeledAppSet> change) {
+    client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).edit(x -> {
+      change.accept(x);
+      return x;
+    });
   }
 
   static LabeledAppSet fetch(String name) {
@@ -163,7 +171,9 @@ class LabeledAppSetIT {
       assertEquals(replicas, pods.size(), name);
       assertEquals(replicas, s.getStatus().getReadyReplicas(), name);
       assertEquals(replicas, s.getStatus().getPodPhases().get("Running"), name);
-      String hash = DesiredPods.templateHash(s);
+      String hash = PodState.templateHash(pods.get(0));
+      assertNotNull(hash);
+      assertEquals(replicas, s.getStatus().getUpdatedReplicas(), name);
       for (Pod pod : pods) {
         assertTrue(pod.getMetadata().getLabels().entrySet().containsAll(s.getSpec().getLabels().entrySet()), name);
         assertEquals(name, pod.getMetadata().getLabels().get(Labels.INSTANCE));
@@ -252,9 +262,7 @@ class LabeledAppSetIT {
     assertTrue(released.getMetadata().getOwnerReferences().isEmpty(), "released like a ReplicaSet does");
     client.resource(released).delete();
 
-    LabeledAppSet s = fetch("healing");
-    s.getSpec().getContainers().get(0).setImage("nginx:1.28");
-    client.resource(s).update();
+    edit("healing", x -> { x.getSpec().getContainers().get(0).setImage("nginx:1.28"); });
     await("all pods on the new template", () -> ready("healing")
         && pods("healing").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     assertEquals(3, pods("healing").size());
@@ -286,9 +294,7 @@ class LabeledAppSetIT {
     set.getSpec().setNodeSelector(Map.of("disk", "ssd"));
     apply(set);
     await("ready", () -> ready("pinned"));
-    LabeledAppSet s = fetch("pinned");
-    s.getSpec().setNodeSelector(Map.of("zone", "nowhere"));
-    client.resource(s).update();
+    edit("pinned", x -> { x.getSpec().setNodeSelector(Map.of("zone", "nowhere")); });
     // the surge pod cannot be scheduled: the rollout waits there and says so, the old pods keep serving
     await("rollout blocked by an unschedulable pod", () -> "RollingUpdate".equals(reason("pinned", StatusCalculator.PROGRESSING))
         && pods("pinned").stream().anyMatch(PodState::isUnschedulable));
@@ -296,17 +302,13 @@ class LabeledAppSetIT {
     assertEquals(2, fetch("pinned").getStatus().getReadyReplicas(), "both old pods keep serving");
     assertEquals(1, pods("pinned").stream().filter(PodState::isUnschedulable).count());
 
-    s = fetch("pinned");
-    s.getSpec().setReplicas(1);
-    client.resource(s).update();
+    edit("pinned", x -> { x.getSpec().setReplicas(1); });
     await("scaled down around the unschedulable pod", () -> pods("pinned").size() == 2
         && fetch("pinned").getStatus().getReadyReplicas() == 1
         && Objects.equals(fetch("pinned").getStatus().getObservedGeneration(), fetch("pinned").getMetadata().getGeneration()));
     assertEquals(1, pods("pinned").stream().filter(PodState::isReady).count());
 
-    s = fetch("pinned");
-    s.getSpec().setNodeSelector(Map.of("disk", "hdd"));
-    client.resource(s).update();
+    edit("pinned", x -> { x.getSpec().setNodeSelector(Map.of("disk", "hdd")); });
     await("converged on node-2", () -> ready("pinned") && pods("pinned").size() == 1
         && "node-2".equals(pods("pinned").get(0).getSpec().getNodeName()));
   }

@@ -49,6 +49,8 @@ class LabeledAppSetOperatorMockTest {
 
   @BeforeEach
   void startOperator() throws Exception {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(NS)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = 0;
     operator = LabeledAppSetOperator.start(config, client);
@@ -91,6 +93,14 @@ class LabeledAppSetOperatorMockTest {
         .filter(p -> PodState.isControlledBy(p, set))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .toList();
+  }
+
+  /** Changes the spec with a patch, as kubectl edit does: no conflict with the operator's status writes. */
+  static void edit(String name, java.util.function.Consumer<LabeledAppSet> change) {
+    client.resources(LabeledAppSet.class).inNamespace(NS).withName(name).edit(x -> {
+      change.accept(x);
+      return x;
+    });
   }
 
   static LabeledAppSet fetch(String name) {
@@ -186,9 +196,7 @@ class LabeledAppSetOperatorMockTest {
   void scalesUpAndDownDeletingUnreadyPodsFirst() {
     create(set("scale", 2, "nginx:1.27"));
     awaitWithKubelet("ready at 2", () -> ready("scale"));
-    LabeledAppSet s = fetch("scale");
-    s.getSpec().setReplicas(5);
-    client.resource(s).update();
+    edit("scale", x -> { x.getSpec().setReplicas(5); });
     await("5 pods", () -> ownedPods("scale").size() == 5);
     awaitWithKubelet("ready at 5", () -> ready("scale") && fetch("scale").getStatus().getReplicas() == 5);
 
@@ -198,9 +206,7 @@ class LabeledAppSetOperatorMockTest {
         .withConditions(List.of()).addNewCondition().withType("Ready").withStatus("False").endCondition()
         .endStatus().build()).update();
     await("status sees the unready pod", () -> fetch("scale").getStatus().getReadyReplicas() == 4);
-    s = fetch("scale");
-    s.getSpec().setReplicas(3);
-    client.resource(s).update();
+    edit("scale", x -> { x.getSpec().setReplicas(3); });
     await("3 pods", () -> ownedPods("scale").size() == 3);
     List<String> names = ownedPods("scale").stream().map(p -> p.getMetadata().getName()).sorted().toList();
     assertFalse(names.contains("scale-1"), "the unready pod goes first: " + names);
@@ -246,22 +252,20 @@ class LabeledAppSetOperatorMockTest {
   void rollsATemplateChangeWithOneSurgePodAndNoUnavailablePod() {
     create(set("roll", 3, "nginx:1.27"));
     awaitWithKubelet("ready", () -> ready("roll"));
-    LabeledAppSet s = fetch("roll");
-    s.getSpec().getContainers().get(0).setImage("nginx:1.28");
-    client.resource(s).update();
-    String newHash = io.labeledapps.operator.model.DesiredPods.templateHash(fetch("roll"));
+    String oldHash = PodState.templateHash(ownedPods("roll").get(0));
+    edit("roll", x -> { x.getSpec().getContainers().get(0).setImage("nginx:1.28"); });
+    java.util.function.Predicate<Pod> isNew = p -> !oldHash.equals(PodState.templateHash(p));
     // without a kubelet the new pod never becomes ready: every old pod must keep serving
-    await("a surge pod", () -> ownedPods("roll").stream()
-        .anyMatch(p -> newHash.equals(PodState.templateHash(p))));
+    await("a surge pod", () -> ownedPods("roll").stream().anyMatch(isNew));
     await("RollingUpdate reported", () -> "RollingUpdate".equals(
         StatusCalculator.find(fetch("roll").getStatus(), StatusCalculator.PROGRESSING).getReason()));
     List<Pod> pods = ownedPods("roll");
     assertEquals(4, pods.size(), "one surge pod on top of the three old ones");
-    assertEquals(3, pods.stream().filter(p -> !newHash.equals(PodState.templateHash(p))).count(),
+    assertEquals(3, pods.stream().filter(isNew.negate()).count(),
         "no old pod goes while the new one is not ready");
     assertEquals(3, fetch("roll").getStatus().getReadyReplicas());
     awaitWithKubelet("all replaced", () -> ready("roll") && ownedPods("roll").stream()
-        .allMatch(p -> newHash.equals(PodState.templateHash(p)) && "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+        .allMatch(p -> isNew.test(p) && "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     assertEquals(3, ownedPods("roll").size());
     assertEquals(3, fetch("roll").getStatus().getUpdatedReplicas());
   }
@@ -278,9 +282,7 @@ class LabeledAppSetOperatorMockTest {
     awaitWithKubelet("ready with 2 pods of its own", () -> ready("shy"));
     assertEquals(List.of("shy-1", "shy-2"), ownedPods("shy").stream().map(p -> p.getMetadata().getName()).sorted().toList());
     assertEquals(2, fetch("shy").getStatus().getReplicas());
-    LabeledAppSet s = fetch("shy");
-    s.getSpec().setReplicas(0);
-    client.resource(s).update();
+    edit("shy", x -> { x.getSpec().setReplicas(0); });
     await("scaled to zero", () -> ownedPods("shy").isEmpty());
     Pod still = client.pods().inNamespace(NS).withName("shy-0").get();
     assertNotNull(still, "the foreign pod is never deleted");

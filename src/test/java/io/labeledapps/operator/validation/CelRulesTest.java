@@ -40,7 +40,8 @@ class CelRulesTest {
     Set<String> locations = new LinkedHashSet<>();
     crd.rules().forEach(r -> locations.add(r.location()));
     assertEquals(Set.of("", "spec", "spec.containers[*]", "spec.initContainers[*]", "spec.service",
-        "spec.service.ports[*]", "spec.containers[*].ports[*].name", "spec.initContainers[*].ports[*].name"), locations);
+        "spec.service.ports[*]", "spec.containers[*].ports[*].name", "spec.initContainers[*].ports[*].name",
+        "spec.updateStrategy"), locations);
     crd.rules().forEach(r -> assertNotNull(r.message(), r.expression()));
   }
 

@@ -1,0 +1,24 @@
+package io.labeledapps.operator.conventions;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the namespace's conventions say about a set: the violations (empty when it complies) and
+ * what they add to its pods.
+ *
+ * @param inheritedLabels namespace labels to stamp on the pods and the Service
+ * @param resourceDefaults resource name ("requests.cpu", "limits.memory", ...) to default quantity
+ * @param defaultsApplied human-readable list of the defaults the pods received, for the status
+ */
+public record ConventionVerdict(List<ConventionViolation> violations, Map<String, String> inheritedLabels,
+    Map<String, Quantity> resourceDefaults, List<String> defaultsApplied) {
+
+  /** No conventions at all: nothing added, nothing refused. */
+  public static final ConventionVerdict NONE = new ConventionVerdict(List.of(), Map.of(), Map.of(), List.of());
+
+  public boolean compliant() {
+    return violations.isEmpty();
+  }
+}

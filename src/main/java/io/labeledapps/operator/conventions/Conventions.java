@@ -1,0 +1,213 @@
+package io.labeledapps.operator.conventions;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.labeledapps.operator.api.ContainerSpec;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.Labels;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The namespace conventions as pure rules: each looks at the set, its namespace and the
+ * configuration, and adds what it finds, so a refusal lists every violation at once.
+ */
+public final class Conventions {
+  public static final String PREFIX = "labeledapps.io/";
+  public static final String SERVICE_TYPES_LABEL = PREFIX + "service-types";
+  /** Namespaces that never host sets, whatever their labels. */
+  public static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
+  /** Resource keys in the order they are reported. */
+  static final List<String> RESOURCE_KEYS = List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory");
+
+  private Conventions() {}
+
+  /** The verdict on {@code set} in {@code namespace} (null when the operator cannot see it). */
+  public static ConventionVerdict evaluate(LabeledAppSet set, Namespace namespace, ConventionsConfig config) {
+    List<ConventionViolation> violations = new ArrayList<>();
+    String nsName = set.getMetadata().getNamespace();
+    if (SYSTEM_NAMESPACES.contains(nsName)) {
+      violations.add(new ConventionViolation("SystemNamespace",
+          "namespace " + nsName + " is reserved for the system and never hosts LabeledAppSets"));
+    }
+    if (namespace == null) {
+      violations.add(new ConventionViolation("NamespaceUnknown",
+          "namespace " + nsName + " is not visible to the operator (not found or not permitted)"));
+      return new ConventionVerdict(violations, Map.of(), Map.of(), List.of());
+    }
+    Map<String, String> nsLabels = orEmpty(namespace.getMetadata().getLabels());
+    Map<String, String> nsAnnotations = orEmpty(namespace.getMetadata().getAnnotations());
+    String selector = config.namespaceSelector == null ? "" : config.namespaceSelector.trim();
+    if (!selector.isEmpty() && !SelectorMatch.matches(selector, nsLabels)) {
+      violations.add(new ConventionViolation("NamespaceNotEnabled", "namespace " + nsName
+          + " does not match the selector '" + selector + "'; label it to host LabeledAppSets"));
+    }
+
+    Map<String, String> inherited = new LinkedHashMap<>();
+    Map<String, String> specLabels = orEmpty(set.getSpec().getLabels());
+    for (String key : config.inheritedNamespaceLabels) {
+      String value = nsLabels.get(key);
+      if (value == null) {
+        continue;
+      }
+      if (specLabels.containsKey(key) && !value.equals(specLabels.get(key))) {
+        violations.add(new ConventionViolation("LabelConflict", "spec.labels[" + key + "] is '" + specLabels.get(key)
+            + "' but namespace " + nsName + " sets " + key + "=" + value + " for every pod"));
+      } else {
+        inherited.put(key, value);
+      }
+    }
+
+    Map<String, String> podLabels = new LinkedHashMap<>(specLabels);
+    podLabels.putAll(inherited);
+    podLabels.putAll(Labels.standard(set));
+    for (String key : config.requiredPodLabels) {
+      if (!podLabels.containsKey(key)) {
+        violations.add(new ConventionViolation("MissingRequiredLabel",
+            "pods must carry the label '" + key + "': add it to spec.labels"));
+      }
+    }
+
+    Map<String, Quantity> defaults = new LinkedHashMap<>();
+    Map<String, Quantity> ceilings = new LinkedHashMap<>();
+    resourceSetting(defaults, "requests.cpu", nsAnnotations, "default-cpu-request", config.defaults.cpuRequest, violations);
+    resourceSetting(defaults, "requests.memory", nsAnnotations, "default-memory-request", config.defaults.memoryRequest, violations);
+    resourceSetting(defaults, "limits.cpu", nsAnnotations, "default-cpu-limit", config.defaults.cpuLimit, violations);
+    resourceSetting(defaults, "limits.memory", nsAnnotations, "default-memory-limit", config.defaults.memoryLimit, violations);
+    resourceSetting(ceilings, "limits.cpu", nsAnnotations, "max-cpu-limit", config.ceilings.cpuLimit, violations);
+    resourceSetting(ceilings, "limits.memory", nsAnnotations, "max-memory-limit", config.ceilings.memoryLimit, violations);
+
+    List<String> applied = new ArrayList<>();
+    checkContainers("spec.initContainers", set.getSpec().getInitContainers(), defaults, ceilings, applied, violations);
+    checkContainers("spec.containers", set.getSpec().getContainers(), defaults, ceilings, applied, violations);
+
+    if (set.getSpec().getService() != null && set.getSpec().getService().getType() != null) {
+      List<String> allowed = nsLabels.containsKey(SERVICE_TYPES_LABEL)
+          ? Arrays.stream(nsLabels.get(SERVICE_TYPES_LABEL).split("[^A-Za-z]+")).filter(s -> !s.isEmpty()).toList()
+          : config.allowedServiceTypes;
+      String type = set.getSpec().getService().getType().name();
+      if (!allowed.contains(type)) {
+        violations.add(new ConventionViolation("ServiceTypeNotAllowed", "spec.service.type " + type
+            + " is not allowed in namespace " + nsName + " (allowed: " + String.join(", ", allowed) + ")"));
+      }
+    }
+    return new ConventionVerdict(List.copyOf(violations), Map.copyOf(inherited), Map.copyOf(defaults), List.copyOf(applied));
+  }
+
+  private static void resourceSetting(Map<String, Quantity> into, String key, Map<String, String> nsAnnotations,
+      String annotation, String configured, List<ConventionViolation> violations) {
+    String fromNamespace = nsAnnotations.get(PREFIX + annotation);
+    String value = fromNamespace != null ? fromNamespace : configured;
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    try {
+      Quantity q = new Quantity(value.trim());
+      Quantity.getAmountInBytes(q);
+      into.put(key, q);
+    } catch (RuntimeException e) {
+      violations.add(new ConventionViolation("InvalidConvention", (fromNamespace != null
+          ? "namespace annotation " + PREFIX + annotation : "operator configuration for " + annotation)
+          + " is '" + value + "', not a quantity"));
+    }
+  }
+
+  private static void checkContainers(String path, List<ContainerSpec> containers, Map<String, Quantity> defaults,
+      Map<String, Quantity> ceilings, List<String> applied, List<ConventionViolation> violations) {
+    if (containers == null) {
+      return;
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      ContainerSpec c = containers.get(i);
+      if (c == null) {
+        continue;
+      }
+      Map<String, Quantity> declared = flatten(c.getResources());
+      Map<String, Quantity> effective = flatten(withDefaults(c.getResources(), defaults));
+      List<String> added = RESOURCE_KEYS.stream()
+          .filter(k -> !declared.containsKey(k) && effective.containsKey(k))
+          .map(k -> k + "=" + effective.get(k))
+          .toList();
+      if (!added.isEmpty()) {
+        applied.add(c.getName() + ": " + String.join(", ", added));
+      }
+      for (var ceiling : ceilings.entrySet()) {
+        String limitKey = ceiling.getKey();
+        String requestKey = limitKey.replace("limits.", "requests.");
+        for (String key : List.of(limitKey, requestKey)) {
+          Quantity q = effective.get(key);
+          if (q != null && amount(q).compareTo(amount(ceiling.getValue())) > 0) {
+            violations.add(new ConventionViolation("ResourceCeilingExceeded", path + "[" + i + "].resources." + key
+                + " " + q + " is above the namespace's ceiling " + ceiling.getValue()
+                + " (" + PREFIX + "max-" + limitKey.substring("limits.".length()) + "-limit)"));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code declared} with the defaults it lacks. A defaulted request never exceeds a declared
+   * limit and a defaulted limit never falls below a declared request, as LimitRange does.
+   */
+  public static ResourceRequirements withDefaults(ResourceRequirements declared, Map<String, Quantity> defaults) {
+    if (defaults.isEmpty()) {
+      return declared;
+    }
+    Map<String, Quantity> requests = new TreeMap<>(declared == null || declared.getRequests() == null
+        ? Map.of() : declared.getRequests());
+    Map<String, Quantity> limits = new TreeMap<>(declared == null || declared.getLimits() == null
+        ? Map.of() : declared.getLimits());
+    for (String resource : List.of("cpu", "memory")) {
+      Quantity defaultRequest = defaults.get("requests." + resource);
+      Quantity defaultLimit = defaults.get("limits." + resource);
+      if (!limits.containsKey(resource) && defaultLimit != null) {
+        Quantity request = requests.get(resource);
+        limits.put(resource, request != null && amount(request).compareTo(amount(defaultLimit)) > 0 ? request : defaultLimit);
+      }
+      if (!requests.containsKey(resource) && defaultRequest != null) {
+        Quantity limit = limits.get(resource);
+        requests.put(resource, limit != null && amount(limit).compareTo(amount(defaultRequest)) < 0 ? limit : defaultRequest);
+      }
+    }
+    ResourceRequirements result = new ResourceRequirements();
+    if (declared != null) {
+      result.setClaims(declared.getClaims());
+    }
+    result.setRequests(requests.isEmpty() ? null : requests);
+    result.setLimits(limits.isEmpty() ? null : limits);
+    return result;
+  }
+
+  static Map<String, Quantity> flatten(ResourceRequirements r) {
+    Map<String, Quantity> out = new LinkedHashMap<>();
+    if (r != null && r.getRequests() != null) {
+      r.getRequests().forEach((k, v) -> out.put("requests." + k, v));
+    }
+    if (r != null && r.getLimits() != null) {
+      r.getLimits().forEach((k, v) -> out.put("limits." + k, v));
+    }
+    return out;
+  }
+
+  static BigDecimal amount(Quantity q) {
+    return Quantity.getAmountInBytes(q);
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
+  }
+
+  /** The violations' rules, distinct, in order: the condition reason is the first. */
+  public static String rules(List<ConventionViolation> violations) {
+    return violations.stream().map(ConventionViolation::rule).distinct().collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,117 @@
+package io.labeledapps.operator.conventions;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks before creating pods that they fit what the namespace's ResourceQuotas have left, so the
+ * user reads one exact shortfall instead of pods failing one by one at admission. Pure.
+ * Quotas with scopes are not checked (the API server still enforces them).
+ */
+public final class QuotaPreflight {
+  private static final BigDecimal MI = BigDecimal.valueOf(1024L * 1024L);
+  private static final BigDecimal KI = BigDecimal.valueOf(1024L);
+
+  private QuotaPreflight() {}
+
+  /** Violations for creating {@code newPods} pods like {@code pod} under {@code quotas}. */
+  public static List<ConventionViolation> check(List<ResourceQuota> quotas, Pod pod, int newPods) {
+    List<ConventionViolation> out = new ArrayList<>();
+    if (newPods <= 0 || quotas == null) {
+      return out;
+    }
+    List<ResourceQuota> sorted = new ArrayList<>(quotas);
+    sorted.sort(Comparator.comparing(q -> q.getMetadata().getName()));
+    for (ResourceQuota quota : sorted) {
+      if (quota.getSpec() != null && ((quota.getSpec().getScopes() != null && !quota.getSpec().getScopes().isEmpty())
+          || quota.getSpec().getScopeSelector() != null)) {
+        continue;
+      }
+      if (quota.getStatus() == null || quota.getStatus().getHard() == null) {
+        continue;
+      }
+      Map<String, Quantity> hard = quota.getStatus().getHard();
+      Map<String, Quantity> used = quota.getStatus().getUsed() == null ? Map.of() : quota.getStatus().getUsed();
+      for (var entry : hard.entrySet()) {
+        String key = entry.getKey();
+        BigDecimal perPod = perPod(pod, key);
+        if (perPod == null) {
+          continue;
+        }
+        BigDecimal need = perPod.multiply(BigDecimal.valueOf(newPods));
+        BigDecimal remaining = Quantity.getAmountInBytes(entry.getValue())
+            .subtract(used.containsKey(key) ? Quantity.getAmountInBytes(used.get(key)) : BigDecimal.ZERO)
+            .max(BigDecimal.ZERO);
+        if (need.compareTo(remaining) > 0) {
+          out.add(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota.getMetadata().getName() + ": "
+              + newPods + " new pod" + (newPods == 1 ? "" : "s") + " need " + format(key, need) + " " + key
+              + ", more than the quota's remaining " + format(key, remaining) + " (short by "
+              + format(key, need.subtract(remaining)) + ")"));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What one pod counts against quota key {@code key}, or null if the key is not about pods' compute. */
+  static BigDecimal perPod(Pod pod, String key) {
+    return switch (key) {
+      case "pods", "count/pods" -> BigDecimal.ONE;
+      case "cpu", "requests.cpu" -> effective(pod, "requests", "cpu");
+      case "memory", "requests.memory" -> effective(pod, "requests", "memory");
+      case "limits.cpu" -> effective(pod, "limits", "cpu");
+      case "limits.memory" -> effective(pod, "limits", "memory");
+      default -> null;
+    };
+  }
+
+  /** Kubernetes' effective pod resource: the larger of the containers' sum and the largest init container. */
+  private static BigDecimal effective(Pod pod, String kind, String resource) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Container c : pod.getSpec().getContainers()) {
+      sum = sum.add(amount(c, kind, resource));
+    }
+    BigDecimal init = BigDecimal.ZERO;
+    if (pod.getSpec().getInitContainers() != null) {
+      for (Container c : pod.getSpec().getInitContainers()) {
+        init = init.max(amount(c, kind, resource));
+      }
+    }
+    return sum.max(init);
+  }
+
+  private static BigDecimal amount(Container c, String kind, String resource) {
+    if (c.getResources() == null) {
+      return BigDecimal.ZERO;
+    }
+    Map<String, Quantity> m = "requests".equals(kind) ? c.getResources().getRequests() : c.getResources().getLimits();
+    return m == null || !m.containsKey(resource) ? BigDecimal.ZERO : Quantity.getAmountInBytes(m.get(resource));
+  }
+
+  /** Kubernetes notation: millicores for cpu, Mi/Ki for memory. */
+  static String format(String key, BigDecimal amount) {
+    if (key.contains("cpu")) {
+      BigDecimal milli = amount.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING);
+      return milli.remainder(BigDecimal.valueOf(1000)).signum() == 0
+          ? milli.divide(BigDecimal.valueOf(1000)).toPlainString() : milli.toPlainString() + "m";
+    }
+    if (key.contains("memory")) {
+      if (amount.remainder(MI).signum() == 0) {
+        return amount.divide(MI).toPlainString() + "Mi";
+      }
+      if (amount.remainder(KI).signum() == 0) {
+        return amount.divide(KI).toPlainString() + "Ki";
+      }
+      return amount.setScale(0, RoundingMode.CEILING).toPlainString();
+    }
+    return amount.stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,211 @@
+package io.labeledapps.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.model.Labels;
+import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
+import io.labeledapps.operator.reconciler.PodState;
+import io.labeledapps.operator.reconciler.StatusCalculator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Template rollouts, the progress deadline and pausing, on the real API server. */
+class RolloutIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  static KubernetesClient client;
+  static LabeledAppSetOperator operator;
+  static String ns;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    client = LabeledAppSetOperator.newClient();
+    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    ns = "las-rollout-" + UUID.randomUUID().toString().substring(0, 8);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    OperatorConfig config = new OperatorConfig();
+    config.watchNamespaces = List.of(ns);
+    config.metricsPort = -1;
+    operator = LabeledAppSetOperator.start(config, client);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null && ns != null) {
+      client.namespaces().withName(ns).delete();
+      client.close();
+    }
+  }
+
+  static void create(String name, int replicas, String image, String extra) {
+    LabeledAppSet set = Serialization.unmarshal("""
+        apiVersion: labeledapps.io/v1alpha1
+        kind: LabeledAppSet
+        metadata:
+          name: %s
+        spec:
+          replicas: %d
+          labels: {app: %s}
+          containers:
+            - name: main
+              image: %s
+        %s
+        """.formatted(name, replicas, name, image, extra), LabeledAppSet.class);
+    set.getMetadata().setNamespace(ns);
+    client.resource(set).create();
+  }
+
+  static LabeledAppSet fetch(String name) {
+    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+  }
+
+  static void edit(String name, Consumer<LabeledAppSet> change) {
+    client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).edit(x -> {
+      change.accept(x);
+      return x;
+    });
+  }
+
+  static List<Pod> pods(String name) {
+    LabeledAppSet s = fetch(name);
+    return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, name).list().getItems().stream()
+        .filter(p -> PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
+        .toList();
+  }
+
+  static Condition condition(String name, String type) {
+    LabeledAppSet s = fetch(name);
+    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+  }
+
+  static boolean is(String name, String type, String status, String reason) {
+    Condition c = condition(name, type);
+    LabeledAppSet s = fetch(name);
+    return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())
+        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void aRollingUpdateNeverHasMoreThanMaxUnavailablePodsNotReady() {
+    create("rolling", 4, "nginx:1.27", """
+          updateStrategy: {type: RollingUpdate, maxSurge: 1, maxUnavailable: 1}
+        """);
+    await("ready", () -> is("rolling", StatusCalculator.READY, "True", "AllPodsReady"));
+    edit("rolling", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
+    int minReady = Integer.MAX_VALUE;
+    int maxPods = 0;
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      List<Pod> pods = pods("rolling");
+      minReady = Math.min(minReady, (int) pods.stream().filter(PodState::isReady).count());
+      maxPods = Math.max(maxPods, pods.size());
+      if (is("rolling", StatusCalculator.READY, "True", "AllPodsReady") && pods.size() == 4
+          && pods.stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage()))) {
+        break;
+      }
+      assertTrue(System.nanoTime() < deadline, "rollout did not finish");
+    }
+    assertTrue(minReady >= 3, "at most maxUnavailable=1 of 4 pods not ready, saw " + minReady + " ready");
+    assertTrue(maxPods <= 5, "at most maxSurge=1 extra pod, saw " + maxPods);
+    assertEquals(4, fetch("rolling").getStatus().getUpdatedReplicas());
+  }
+
+  @Test
+  void aRolloutStuckOnPodsThatNeverBecomeReadyStopsAndSaysSo() {
+    create("stuck", 3, "nginx:1.27", "  progressDeadlineSeconds: 3");
+    await("ready", () -> is("stuck", StatusCalculator.READY, "True", "AllPodsReady"));
+    edit("stuck", x -> x.getSpec().getContainers().get(0).setImage("registry.local/crashloop:2"));
+    await("ProgressDeadlineExceeded", () -> is("stuck", StatusCalculator.PROGRESSING, "False", "ProgressDeadlineExceeded"));
+    List<Pod> pods = pods("stuck");
+    assertEquals(3, pods.stream().filter(PodState::isReady).count(), "the old pods keep serving");
+    assertEquals(1, pods.stream().filter(p -> !PodState.isReady(p)).count(), "only the one surge pod was tried");
+    Condition degraded = condition("stuck", StatusCalculator.DEGRADED);
+    assertEquals("CrashLoopBackOff", degraded.getReason());
+
+    // a fixed template starts a new rollout that completes
+    edit("stuck", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
+    await("converged on the fixed template", () -> is("stuck", StatusCalculator.READY, "True", "AllPodsReady")
+        && pods("stuck").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+  }
+
+  @Test
+  void recreateReplacesEveryPodWithoutOverlap() {
+    create("recreated", 2, "nginx:1.27", "  updateStrategy: {type: Recreate}");
+    await("ready", () -> is("recreated", StatusCalculator.READY, "True", "AllPodsReady"));
+    edit("recreated", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!(is("recreated", StatusCalculator.READY, "True", "AllPodsReady")
+        && pods("recreated").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())))) {
+      // every observation: never old and new side by side
+      List<String> images = client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "recreated").list().getItems()
+          .stream().map(p -> p.getSpec().getContainers().get(0).getImage()).distinct().toList();
+      assertTrue(images.size() <= 1, "old and new pods at the same time: " + images);
+      assertTrue(System.nanoTime() < deadline, "recreate did not finish");
+    }
+  }
+
+  @Test
+  void aPausedSetIsLeftAloneAndStillCleansUpOnDelete() {
+    create("paused", 2, "nginx:1.27", """
+          service:
+            ports: [{name: http, port: 80, targetPort: 8080}]
+        """);
+    await("ready", () -> is("paused", StatusCalculator.READY, "True", "AllPodsReady"));
+    client.resources(LabeledAppSet.class).inNamespace(ns).withName("paused")
+        .edit(x -> {
+          x.getMetadata().getAnnotations().put(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true");
+          return x;
+        });
+    await("Paused condition", () -> "True".equals(condition("paused", StatusCalculator.PAUSED).getStatus()));
+    String uid = client.pods().inNamespace(ns).withName("paused-0").get().getMetadata().getUid();
+    edit("paused", x -> {
+      x.getSpec().setReplicas(3);
+      x.getSpec().getContainers().get(0).setImage("nginx:1.28");
+    });
+    client.pods().inNamespace(ns).withName("paused-1").delete();
+    await("the spec change observed while paused", () -> is("paused", StatusCalculator.PROGRESSING, "False", "Paused"));
+    await("the deleted pod is gone", () -> pods("paused").size() == 1);
+    assertEquals(uid, pods("paused").get(0).getMetadata().getUid(), "nothing replaced while paused");
+    assertEquals("nginx:1.27", pods("paused").get(0).getSpec().getContainers().get(0).getImage());
+
+    client.resources(LabeledAppSet.class).inNamespace(ns).withName("paused").delete();
+    await("garbage collected while paused", () -> client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "paused")
+        .list().getItems().isEmpty() && client.services().inNamespace(ns).withName("paused").get() == null);
+  }
+}

@@ -1,0 +1,215 @@
+package io.labeledapps.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.reconciler.StatusCalculator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conditions, events and printer columns as users read them, on the real API server, with the
+ * control plane's failure knobs (crashloop and errimagepull images, the fake-nodes/ready annotation,
+ * a nodeSelector no node matches).
+ */
+class StatusIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static KubernetesClient client;
+  static LabeledAppSetOperator operator;
+  static String ns;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    client = LabeledAppSetOperator.newClient();
+    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    ns = "las-status-" + UUID.randomUUID().toString().substring(0, 8);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    OperatorConfig config = new OperatorConfig();
+    config.watchNamespaces = List.of(ns);
+    config.metricsPort = -1;
+    operator = LabeledAppSetOperator.start(config, client);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null && ns != null) {
+      client.namespaces().withName(ns).delete();
+      client.close();
+    }
+  }
+
+  static LabeledAppSet set(String name, int replicas, String image, String extra) {
+    LabeledAppSet set = Serialization.unmarshal("""
+        apiVersion: labeledapps.io/v1alpha1
+        kind: LabeledAppSet
+        metadata:
+          name: %s
+        spec:
+          replicas: %d
+          labels: {app: %s}
+          containers:
+            - name: main
+              image: %s
+              ports: [{name: http, containerPort: 8080}]
+        %s
+        """.formatted(name, replicas, name, image, extra), LabeledAppSet.class);
+    set.getMetadata().setNamespace(ns);
+    return client.resource(set).create();
+  }
+
+  static Condition condition(String name, String type) {
+    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+  }
+
+  static Condition awaitCondition(String name, String type, String status, String reason) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Condition c = null;
+    while (System.nanoTime() < deadline) {
+      c = condition(name, type);
+      if (c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())) {
+        return c;
+      }
+      pause();
+    }
+    throw new AssertionError(name + ": timed out waiting for " + type + "=" + status + " " + reason + ", last: " + c);
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void crashLoopingPodsAreDegradedWithTheirNames() {
+    set("crash", 2, "registry.local/crashloop:1", "");
+    Condition degraded = awaitCondition("crash", StatusCalculator.DEGRADED, "True", "CrashLoopBackOff");
+    assertEquals("2 pods CrashLoopBackOff (crash-0, crash-1)", degraded.getMessage());
+    Condition ready = awaitCondition("crash", StatusCalculator.READY, "False", "PodsNotReady");
+    assertEquals("0 of 2 pods ready", ready.getMessage());
+    assertEquals(2, client.resources(LabeledAppSet.class).inNamespace(ns).withName("crash").get()
+        .getStatus().getPodPhases().get("Running"));
+  }
+
+  @Test
+  void imagePullFailuresAndUnschedulablePodsAreGroupedByCause() {
+    set("pull", 1, "registry.local/errimagepull:1", "");
+    Condition pull = awaitCondition("pull", StatusCalculator.DEGRADED, "True", "ErrImagePull");
+    assertEquals("1 pod ErrImagePull (pull-0)", pull.getMessage());
+
+    set("gpu", 1, "nginx:1.27", "  nodeSelector: {gpu: \"false\"}");
+    Condition unschedulable = awaitCondition("gpu", StatusCalculator.DEGRADED, "True", "Unschedulable");
+    assertTrue(unschedulable.getMessage().startsWith("1 pod Unschedulable (gpu-0): no node matches nodeSelector gpu=false"),
+        unschedulable.getMessage());
+    assertEquals(1, client.resources(LabeledAppSet.class).inNamespace(ns).withName("gpu").get()
+        .getStatus().getPodPhases().get("Pending"));
+  }
+
+  @Test
+  void podsFailingReadinessAreDegradedAndLeaveTheServiceWithoutEndpoints() {
+    set("unready", 2, "nginx:1.27", """
+          annotations: {fake-nodes/ready: "false"}
+          service:
+            ports: [{name: http, port: 80, targetPort: http}]
+        """);
+    Condition degraded = awaitCondition("unready", StatusCalculator.DEGRADED, "True", "NotReady");
+    assertTrue(degraded.getMessage().startsWith("2 pods NotReady (unready-0, unready-1)"), degraded.getMessage());
+    Condition routed = awaitCondition("unready", StatusCalculator.SERVICE_ROUTED, "False", "NoReadyPods");
+    assertTrue(routed.getMessage().contains("app.kubernetes.io/instance=unready"), routed.getMessage());
+  }
+
+  @Test
+  void aNodePortServiceIsRoutedAndListsItsNodePorts() {
+    set("routed", 2, "nginx:1.27", """
+          service:
+            type: NodePort
+            ports: [{name: http, port: 80, targetPort: http}]
+        """);
+    Condition routed = awaitCondition("routed", StatusCalculator.SERVICE_ROUTED, "True", "EndpointsReady");
+    var status = client.resources(LabeledAppSet.class).inNamespace(ns).withName("routed").get().getStatus();
+    assertNotNull(status.getService().getNodePorts());
+    int nodePort = status.getService().getNodePorts().get(0);
+    assertTrue(nodePort >= 30000 && nodePort <= 32767);
+    assertTrue(routed.getMessage().startsWith("2 ready endpoints; node ports " + nodePort), routed.getMessage());
+    assertTrue(routed.getMessage().contains("minikube service routed -n " + ns), routed.getMessage());
+    awaitCondition("routed", StatusCalculator.READY, "True", "AllPodsReady");
+    assertEquals("False", condition("routed", StatusCalculator.DEGRADED).getStatus());
+    assertEquals("True", condition("routed", StatusCalculator.CONVENTIONS_MET).getStatus());
+    assertEquals("Running:2", status.getPhaseSummary());
+  }
+
+  @Test
+  void eventsSayWhatChangedAndWhy() {
+    set("evented", 2, "nginx:1.27", "");
+    awaitCondition("evented", StatusCalculator.READY, "True", "AllPodsReady");
+    client.pods().inNamespace(ns).withName("evented-0").delete();
+    await("a heal event", () -> client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "evented".equals(e.getInvolvedObject().getName()) && "PodsCreated".equals(e.getReason())
+            && e.getMessage().endsWith("(Heal)")));
+    assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "evented".equals(e.getInvolvedObject().getName()) && "Normal".equals(e.getType())
+            && "Created 2 pods: evented-0, evented-1 (ScaleUp)".equals(e.getMessage())));
+  }
+
+  @Test
+  void kubectlGetShowsTheColumns() throws Exception {
+    set("columns", 1, "nginx:1.27", """
+          service:
+            ports: [{name: http, port: 80, targetPort: http}]
+        """);
+    awaitCondition("columns", StatusCalculator.READY, "True", "AllPodsReady");
+    Process p = new ProcessBuilder("kubectl", "get", "las", "columns", "-n", ns)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    List<String> lines = out.lines().toList();
+    List<String> header = List.of(lines.get(0).trim().split("\\s+"));
+    List<String> row = List.of(lines.get(1).trim().split("\\s+"));
+    Map<String, String> cells = new java.util.HashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      cells.put(header.get(i), row.get(i));
+    }
+    assertEquals("columns", cells.get("NAME"), out);
+    assertEquals("1", cells.get("DESIRED"), out);
+    assertEquals("1", cells.get("READY"), out);
+    assertEquals("ClusterIP", cells.get("SERVICE"), out);
+    assertEquals("AllPodsReady", cells.get("STATUS"), out);
+    assertEquals("Running:1", cells.get("PHASES"), out);
+    assertTrue(cells.containsKey("AGE"), out);
+  }
+}

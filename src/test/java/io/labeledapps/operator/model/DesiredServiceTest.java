@@ -1,0 +1,163 @@
+package io.labeledapps.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.ServiceSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DesiredServiceTest {
+  private static final Map<String, String> SELECTOR = Map.of(
+      "app.kubernetes.io/instance", "web",
+      "app.kubernetes.io/managed-by", "labeledappset-operator");
+
+  /** A set named web with container ports http (8080) and metrics (9090), and {@code service}. */
+  private static LabeledAppSet withService(String service) {
+    return TestSets.fromYaml("""
+        apiVersion: labeledapps.io/v1alpha1
+        kind: LabeledAppSet
+        metadata:
+          name: web
+          namespace: apps
+          uid: u-web
+        spec:
+          replicas: 2
+          labels:
+            app: web
+            tier: front
+          containers:
+            - name: web
+              image: nginx:1.27
+              ports:
+                - name: http
+                  containerPort: 8080
+                - name: metrics
+                  containerPort: 9090
+          service:
+        %s
+        """.formatted(service.indent(4)));
+  }
+
+  private static Service desired(LabeledAppSet set) {
+    Optional<Service> service = DesiredService.of(set);
+    assertTrue(service.isPresent());
+    return service.get();
+  }
+
+  static List<String> goldenCases() throws IOException {
+    return Golden.cases();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goldenCases")
+  void serviceMatchesGoldenFile(String name) throws IOException {
+    LabeledAppSet set = TestSets.fromYaml(Files.readString(Golden.in(name)));
+    Optional<Service> service = DesiredService.of(set);
+    if (set.getSpec().getService() == null) {
+      assertTrue(service.isEmpty());
+      assertFalse(Files.exists(Golden.out(name, "service")), "no Service wanted, yet a golden file exists");
+    } else {
+      Golden.assertMatches(Golden.out(name, "service"), service.orElseThrow());
+    }
+  }
+
+  @Test
+  void noServiceWhenTheSpecHasNone() {
+    assertEquals(Optional.empty(), DesiredService.of(TestSets.web("web", 2)));
+  }
+
+  @Test
+  void serviceIsNamedAfterTheSetWithStandardLabelsAndControllerReference() {
+    Service service = desired(withService("ports: [{port: 80}]"));
+    assertEquals("web", service.getMetadata().getName());
+    assertEquals("apps", service.getMetadata().getNamespace());
+    assertEquals(Map.of(
+        "app.kubernetes.io/name", "web",
+        "app.kubernetes.io/instance", "web",
+        "app.kubernetes.io/managed-by", "labeledappset-operator"), service.getMetadata().getLabels());
+    OwnerReference ref = service.getMetadata().getOwnerReferences().get(0);
+    assertEquals("u-web", ref.getUid());
+    assertEquals(Boolean.TRUE, ref.getController());
+  }
+
+  @Test
+  void selectorIsExactlyInstanceAndManagedBy() {
+    // neither spec labels nor app.kubernetes.io/name: those may change, and the Service must keep its pods
+    assertEquals(SELECTOR, desired(withService("ports: [{port: 80}]")).getSpec().getSelector());
+  }
+
+  @Test
+  void typeDefaultsToClusterIp() {
+    assertEquals("ClusterIP", desired(withService("ports: [{port: 80}]")).getSpec().getType());
+    LabeledAppSet set = withService("ports: [{port: 80}]");
+    set.getSpec().getService().setType(null);
+    assertEquals("ClusterIP", desired(set).getSpec().getType());
+  }
+
+  @Test
+  void portsGetTcpAndTargetPortDefaultsToPort() {
+    Service service = desired(withService("""
+        ports:
+          - {name: http, port: 80, targetPort: http}
+          - {name: metrics, port: 9090}
+          - {name: syslog, port: 514, targetPort: 5514, protocol: UDP}
+        """));
+    List<ServicePort> ports = service.getSpec().getPorts();
+    assertEquals(List.of("http", "metrics", "syslog"), ports.stream().map(ServicePort::getName).toList());
+    assertEquals(List.of(80, 9090, 514), ports.stream().map(ServicePort::getPort).toList());
+    assertEquals(List.of("TCP", "TCP", "UDP"), ports.stream().map(ServicePort::getProtocol).toList());
+    assertEquals(new IntOrString("http"), ports.get(0).getTargetPort());
+    assertEquals(new IntOrString(9090), ports.get(1).getTargetPort());
+    assertEquals(9090, ports.get(1).getTargetPort().getIntVal());
+    assertEquals(new IntOrString(5514), ports.get(2).getTargetPort());
+  }
+
+  @Test
+  void clusterIpHasNoNodePortsAndNoExternalTrafficPolicy() {
+    // both are invalid here (the validator says so); the desired Service still must not carry them
+    Service service = desired(withService("""
+        type: ClusterIP
+        externalTrafficPolicy: Local
+        ports:
+          - {port: 80, nodePort: 30080}
+        """));
+    assertNull(service.getSpec().getPorts().get(0).getNodePort());
+    assertNull(service.getSpec().getExternalTrafficPolicy());
+  }
+
+  @Test
+  void nodePortKeepsRequestedNodePortsAndLeavesTheOthersToTheApiServer() {
+    Service service = desired(withService("""
+        type: NodePort
+        ports:
+          - {name: http, port: 80, targetPort: http, nodePort: 30080}
+          - {name: metrics, port: 9090}
+        """));
+    assertEquals("NodePort", service.getSpec().getType());
+    assertEquals(30080, service.getSpec().getPorts().get(0).getNodePort());
+    assertNull(service.getSpec().getPorts().get(1).getNodePort());
+  }
+
+  @Test
+  void nodePortExternalTrafficPolicyDefaultsToClusterAndKeepsLocal() {
+    assertEquals("Cluster", desired(withService("type: NodePort\nports: [{port: 80}]"))
+        .getSpec().getExternalTrafficPolicy());
+    LabeledAppSet local = withService("type: NodePort\nexternalTrafficPolicy: Local\nports: [{port: 80}]");
+    assertEquals(ServiceSpec.ExternalTrafficPolicy.Local, local.getSpec().getService().getExternalTrafficPolicy());
+    assertEquals("Local", desired(local).getSpec().getExternalTrafficPolicy());
+  }
+}

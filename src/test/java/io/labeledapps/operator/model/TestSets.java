@@ -1,0 +1,54 @@
+package io.labeledapps.operator.model;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.api.LabeledAppSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** LabeledAppSets for tests, read from YAML the way the API server hands them to the operator. */
+public final class TestSets {
+  public static final String NAMESPACE = "apps";
+  public static final String UID = "0b6c2a3e-1111-4222-8333-944455556666";
+
+  private TestSets() {}
+
+  public static LabeledAppSet fromYaml(String yaml) {
+    return Serialization.unmarshal(yaml, LabeledAppSet.class);
+  }
+
+  /** A set read from a classpath resource, e.g. {@code model/in-full.yaml}. */
+  public static LabeledAppSet fromResource(String resource) {
+    try (InputStream in = TestSets.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + resource);
+      }
+      return Serialization.unmarshal(in, LabeledAppSet.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code replicas} pods of one nginx container with an http port, and no Service. */
+  public static LabeledAppSet web(String name, int replicas) {
+    return fromYaml("""
+        apiVersion: labeledapps.io/v1alpha1
+        kind: LabeledAppSet
+        metadata:
+          name: %s
+          namespace: %s
+          uid: %s
+          generation: 1
+        spec:
+          replicas: %d
+          labels:
+            app: web
+          containers:
+            - name: web
+              image: nginx:1.27
+              ports:
+                - name: http
+                  containerPort: 80
+        """.formatted(name, NAMESPACE, UID, replicas));
+  }
+}

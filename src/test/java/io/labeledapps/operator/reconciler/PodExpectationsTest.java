@@ -1,0 +1,122 @@
+package io.labeledapps.operator.reconciler;
+
+import static io.labeledapps.operator.reconciler.TestPods.ready;
+import static io.labeledapps.operator.reconciler.TestPods.terminating;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.TestSets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PodExpectationsTest {
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+  private static final String KEY = PodExpectations.key("apps", "web");
+  private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
+  private final LabeledAppSet set = TestSets.web("web", 3);
+
+  @Test
+  void keyIsNamespaceSlashName() {
+    assertEquals("apps/web", KEY);
+  }
+
+  @Test
+  void nothingPendingForAnUnknownSet() {
+    PodExpectations.Pending pending = expectations.pending(KEY, List.of(), T0);
+    assertSame(PodExpectations.Pending.NONE, pending);
+    assertFalse(pending.any());
+  }
+
+  @Test
+  void createIsPendingUntilTheCacheShowsThePod() {
+    expectations.expectCreate(KEY, "web-0", T0);
+    expectations.expectCreate(KEY, "web-1", T0);
+    PodExpectations.Pending pending = expectations.pending(KEY, List.of(), T0.plusSeconds(1));
+    assertEquals(Set.of("web-0", "web-1"), pending.createNames());
+    assertTrue(pending.any());
+    assertEquals(Set.of("web-1"), expectations.pending(KEY, List.of(ready(set, 0)), T0.plusSeconds(2)).createNames());
+  }
+
+  @Test
+  void createObservedByTheInformerIsNoLongerPending() {
+    expectations.expectCreate(KEY, "web-0", T0);
+    expectations.observed(KEY, ready(set, 0));
+    assertFalse(expectations.pending(KEY, List.of(), T0).any());
+  }
+
+  @Test
+  void createThatFailedIsNoLongerPending() {
+    expectations.expectCreate(KEY, "web-0", T0);
+    expectations.createDone(KEY, "web-0");
+    assertFalse(expectations.pending(KEY, List.of(), T0).any());
+  }
+
+  @Test
+  void expectationsExpireAfterTheTtl() {
+    Pod pod = ready(set, 1);
+    expectations.expectCreate(KEY, "web-0", T0);
+    expectations.expectDelete(KEY, pod.getMetadata().getUid(), T0);
+    assertTrue(expectations.pending(KEY, List.of(pod), T0.plusSeconds(60)).any(), "not before the deadline");
+    assertFalse(expectations.pending(KEY, List.of(pod), T0.plusSeconds(61)).any());
+  }
+
+  @Test
+  void deleteIsPendingUntilThePodIsTerminatingOrGone() {
+    Pod pod = ready(set, 0);
+    String uid = pod.getMetadata().getUid();
+    expectations.expectDelete(KEY, uid, T0);
+    assertEquals(Set.of(uid), expectations.pending(KEY, List.of(pod), T0).deleteUids());
+    assertEquals(Set.of(), expectations.pending(KEY, List.of(terminating(ready(set, 0))), T0).deleteUids());
+
+    expectations.expectDelete(KEY, uid, T0);
+    assertEquals(Set.of(), expectations.pending(KEY, List.of(), T0).deleteUids());
+  }
+
+  @Test
+  void deleteObservedByTheInformer() {
+    Pod pod = ready(set, 0);
+    expectations.expectDelete(KEY, pod.getMetadata().getUid(), T0);
+    expectations.observed(KEY, pod);
+    assertTrue(expectations.pending(KEY, List.of(pod), T0).any(), "an update that is not the delete");
+    expectations.observed(KEY, terminating(ready(set, 0)));
+    assertFalse(expectations.pending(KEY, List.of(pod), T0).any());
+
+    expectations.expectDelete(KEY, pod.getMetadata().getUid(), T0);
+    expectations.observedGone(KEY, pod);
+    assertFalse(expectations.pending(KEY, List.of(pod), T0).any());
+  }
+
+  @Test
+  void deleteThatFailedIsNoLongerPending() {
+    Pod pod = ready(set, 0);
+    expectations.expectDelete(KEY, pod.getMetadata().getUid(), T0);
+    expectations.deleteDone(KEY, pod.getMetadata().getUid());
+    assertFalse(expectations.pending(KEY, List.of(pod), T0).any());
+  }
+
+  @Test
+  void foreignNamesAreRememberedButAreNotPendingWork() {
+    expectations.nameTakenByForeignPod(KEY, "web-0");
+    PodExpectations.Pending pending = expectations.pending(KEY, List.of(), T0.plus(Duration.ofDays(1)));
+    assertEquals(Set.of("web-0"), pending.foreignNames());
+    assertFalse(pending.any());
+  }
+
+  @Test
+  void setsAreKeptApartAndForgotten() {
+    String other = PodExpectations.key("apps", "api");
+    expectations.expectCreate(KEY, "web-0", T0);
+    expectations.expectCreate(other, "api-0", T0);
+    assertEquals(Set.of("web-0"), expectations.pending(KEY, List.of(), T0).createNames());
+    expectations.forget(KEY);
+    assertFalse(expectations.pending(KEY, List.of(), T0).any());
+    assertEquals(Set.of("api-0"), expectations.pending(other, List.of(), T0).createNames());
+  }
+}
