@@ -47,7 +47,9 @@ class MalformedCorpusIT {
     client = LabeledAppSetOperator.newClient();
     LabeledAppSetOperator.installCrds(client, Path.of("crds"));
     ns = "las-corpus-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    // the namespace convention the operator enforces by default (see ConventionsConfig)
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
     OperatorConfig config = new OperatorConfig();
     config.watchNamespaces = List.of(ns);
     config.metricsPort = -1;
@@ -105,10 +107,14 @@ class MalformedCorpusIT {
   }
 
   static void await(String what, BooleanSupplier condition) {
+    await(what, condition, () -> "");
+  }
+
+  static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for: " + what);
+        throw new AssertionError("timed out after " + TIMEOUT + " waiting for: " + what + "\n" + state.get());
       }
       try {
         Thread.sleep(200);
@@ -183,7 +189,8 @@ class MalformedCorpusIT {
 
     // the sets beside them converge
     for (Corpus.Case c : valid) {
-      await(c.name() + " Ready", () -> ready(c.name()) != null && "True".equals(ready(c.name()).getStatus()));
+      await(c.name() + " Ready", () -> ready(c.name()) != null && "True".equals(ready(c.name()).getStatus()),
+          () -> Serialization.asYaml(fetch(c.name()).getStatus()));
     }
     Map<String, String> versions = new LinkedHashMap<>();
     stored.forEach(c -> versions.put(c.name(), fetch(c.name()).getMetadata().getResourceVersion()));
