@@ -32,10 +32,11 @@ class CelRulesTest {
     crd = CrdRules.load(CrdRules.CRD);
   }
 
+  /** Type-checked against the schema: a rule selecting a field the schema lacks does not compile. */
   @Test
   void everyRuleCompiles() {
     List<String> broken = crd.rules().stream().filter(r -> !r.compiles())
-        .map(r -> r.location() + ": " + r.expression() + "\n" + r.compiled().getErrorString()).toList();
+        .map(r -> r.location() + ": " + r.expression() + "\n" + r.errors()).toList();
     assertEquals(List.of(), broken);
     Set<String> locations = new LinkedHashSet<>();
     crd.rules().forEach(r -> locations.add(r.location()));
@@ -43,6 +44,16 @@ class CelRulesTest {
         "spec.service.ports[*]", "spec.containers[*].ports[*].name", "spec.initContainers[*].ports[*].name",
         "spec.updateStrategy"), locations);
     crd.rules().forEach(r -> assertNotNull(r.message(), r.expression()));
+  }
+
+  @Test
+  void theTypeCheckKnowsTheSchema() {
+    List<CrdRules.Step> spec = List.of(new CrdRules.Property("spec"));
+    assertFalse(crd.typeCheck(spec, "self.replicas >= 0 && self.containers.all(c, c.name != '')").hasError());
+    assertFalse(crd.typeCheck(List.of(), "self.metadata.name.size() <= 52").hasError());
+    assertTrue(crd.typeCheck(spec, "has(self.nosuchfield)").hasError(), "an unknown field");
+    assertTrue(crd.typeCheck(spec, "self.containers.all(c, has(c.livenessProbe.nosuchhandler))").hasError());
+    assertTrue(crd.typeCheck(spec, "self.replicas == 'one'").hasError(), "an int is no string");
   }
 
   @Test

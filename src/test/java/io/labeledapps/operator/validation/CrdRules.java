@@ -2,8 +2,16 @@ package io.labeledapps.operator.validation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.common.collect.ImmutableCollection;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.StructType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
@@ -18,12 +26,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The CEL rules ({@code x-kubernetes-validations}) of a generated CRD, compiled with CEL-Java and
  * evaluated the way an API server does: on the object after the schema's defaults are applied, each
- * rule with {@code self} bound to every value at the schema node that carries it. {@code self} is
- * declared dynamic; the API server types it from the schema.
+ * rule with {@code self} bound to every value at the schema node that carries it.
+ *
+ * <p>Each rule is compiled twice. Once type-checked like an API server does it, with {@code self}
+ * typed from the schema (objects as structs with exactly their properties, maps, lists, strings,
+ * integers, int-or-string as dyn), so that a rule selecting a field the schema does not have fails
+ * here as it would fail there; once with {@code self} dynamic, to evaluate on plain maps and lists.
  */
 final class CrdRules {
   static final Path CRD = Path.of("crds/labeledappsets.labeledapps.io-v1.yml");
@@ -39,9 +52,14 @@ final class CrdRules {
   record Values() implements Step {}
 
   /** A rule, where it sits in the schema (e.g. {@code spec.containers[*]}) and its compiled form. */
-  record Rule(String location, List<Step> steps, String expression, String message, CelValidationResult compiled) {
+  record Rule(String location, List<Step> steps, String expression, String message, CelValidationResult typed,
+      CelValidationResult compiled) {
     boolean compiles() {
-      return !compiled.hasError();
+      return !typed.hasError() && !compiled.hasError();
+    }
+
+    String errors() {
+      return typed.hasError() ? typed.getErrorString() : compiled.getErrorString();
     }
   }
 
@@ -65,6 +83,90 @@ final class CrdRules {
         .addVar("self", SimpleType.DYN)
         .build();
     collect(schema, "", new ArrayList<>(), compiler);
+  }
+
+  /** The CEL type an API server gives a value of {@code node}; struct types are added to {@code structs}. */
+  @SuppressWarnings("unchecked")
+  static CelType celType(Map<String, Object> node, String name, boolean root, Map<String, CelType> structs) {
+    if (Boolean.TRUE.equals(node.get("x-kubernetes-int-or-string"))) {
+      return SimpleType.DYN;
+    }
+    switch (String.valueOf(node.get("type"))) {
+      case "string":
+        return SimpleType.STRING;
+      case "integer":
+        return SimpleType.INT;
+      case "number":
+        return SimpleType.DOUBLE;
+      case "boolean":
+        return SimpleType.BOOL;
+      case "array":
+        return ListType.create(celType(map(node.get("items")), name + "_items", false, structs));
+      default:
+        break;
+    }
+    if (node.get("additionalProperties") instanceof Map<?, ?> values) {
+      return MapType.create(SimpleType.STRING, celType((Map<String, Object>) values, name + "_values", false, structs));
+    }
+    Map<String, CelType> fields = new LinkedHashMap<>();
+    if (node.get("properties") instanceof Map<?, ?> properties) {
+      ((Map<String, Object>) properties).forEach((field, child) ->
+          fields.put(field, celType(map(child), name + "_" + field, false, structs)));
+    }
+    if (root) {
+      // an API server exposes these at the root of every custom resource
+      fields.put("apiVersion", SimpleType.STRING);
+      fields.put("kind", SimpleType.STRING);
+      StructType metadata = StructType.create(name + "_metadata", ImmutableSet.of("name", "generateName"),
+          f -> Optional.of(SimpleType.STRING));
+      structs.put(metadata.name(), metadata);
+      fields.put("metadata", metadata);
+    }
+    StructType struct = StructType.create(name, ImmutableSet.copyOf(fields.keySet()), f -> Optional.ofNullable(fields.get(f)));
+    structs.put(name, struct);
+    return struct;
+  }
+
+  /** {@code expression} type-checked with {@code self} at the schema node at {@code steps}. */
+  CelValidationResult typeCheck(List<Step> steps, String expression) {
+    return typedCompiler(steps).compile(expression);
+  }
+
+  /** A compiler whose {@code self} has the type of the schema node at {@code steps}. */
+  private CelCompiler typedCompiler(List<Step> steps) {
+    Map<String, Object> node = schema;
+    // type names must not read like expressions ("self.spec"): the checker would take those for types
+    String name = "schema";
+    for (Step step : steps) {
+      if (step instanceof Property p) {
+        node = map(map(node.get("properties")).get(p.name()));
+        name += "_" + p.name();
+      } else if (step instanceof Items) {
+        node = map(node.get("items"));
+        name += "_items";
+      } else {
+        node = map(node.get("additionalProperties"));
+        name += "_values";
+      }
+    }
+    Map<String, CelType> structs = new LinkedHashMap<>();
+    CelType self = celType(node, name, steps.isEmpty(), structs);
+    CelTypeProvider types = new CelTypeProvider() {
+      @Override
+      public ImmutableCollection<CelType> types() {
+        return ImmutableList.copyOf(structs.values());
+      }
+
+      @Override
+      public Optional<CelType> findType(String typeName) {
+        return Optional.ofNullable(structs.get(typeName));
+      }
+    };
+    return CelCompilerFactory.standardCelCompilerBuilder()
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+        .setTypeProvider(types)
+        .addVar("self", self)
+        .build();
   }
 
   /** The rules of the (single-version) CRD in {@code file}. */
@@ -91,7 +193,7 @@ final class CrdRules {
       for (Map<String, Object> v : (List<Map<String, Object>>) validations) {
         String expression = (String) v.get("rule");
         rules.add(new Rule(location, List.copyOf(steps), expression, (String) v.get("message"),
-            compiler.compile(expression)));
+            typedCompiler(steps).compile(expression), compiler.compile(expression)));
       }
     }
     if (node.get("properties") instanceof Map<?, ?> properties) {
@@ -115,7 +217,7 @@ final class CrdRules {
     List<Failure> failures = new ArrayList<>();
     for (Rule rule : rules) {
       if (!rule.compiles()) {
-        failures.add(new Failure(rule.location(), rule, "does not compile: " + rule.compiled().getErrorString()));
+        failures.add(new Failure(rule.location(), rule, "does not compile: " + rule.errors()));
         continue;
       }
       for (var at : resolve(defaulted, rule.steps()).entrySet()) {
