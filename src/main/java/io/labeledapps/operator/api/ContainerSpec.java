@@ -2,6 +2,7 @@ package io.labeledapps.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -9,6 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.labeledapps.operator.api.schema.EnvVarSchema;
+import io.labeledapps.operator.api.schema.ProbeSchema;
+import io.labeledapps.operator.api.schema.ResourcesSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,27 +24,27 @@ import java.util.List;
 @ValidationRule(value = "!has(self.ports) || self.ports.all(p, !has(p.name)"
     + " || self.ports.exists_one(q, has(q.name) && q.name == p.name))",
     message = "port names must be unique within a container")
-@ValidationRule(value = "!has(self.livenessProbe) || [has(self.livenessProbe.exec), has(self.livenessProbe.httpGet), has(self.livenessProbe.tcpSocket), has(self.livenessProbe.grpc)]"
+@ValidationRule(value = "!has(self.livenessProbe) || [has(self.livenessProbe.exec), has(self.livenessProbe.httpGet), has(self.livenessProbe.tcpSocket)]"
     + ".exists_one(h, h)",
-    message = "livenessProbe needs exactly one handler: exec, httpGet, tcpSocket or grpc")
+    message = "livenessProbe needs exactly one handler: exec, httpGet or tcpSocket")
 @ValidationRule(value = "!has(self.livenessProbe)"
     + " || ((!has(self.livenessProbe.httpGet) || (has(self.livenessProbe.httpGet.port) && (type(self.livenessProbe.httpGet.port) == int"
     + " ? self.livenessProbe.httpGet.port >= 1 && self.livenessProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.livenessProbe.httpGet.port)))))"
     + " && (!has(self.livenessProbe.tcpSocket) || (has(self.livenessProbe.tcpSocket.port) && (type(self.livenessProbe.tcpSocket.port) == int"
     + " ? self.livenessProbe.tcpSocket.port >= 1 && self.livenessProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.livenessProbe.tcpSocket.port))))))",
     message = "livenessProbe port must be 1-65535 or the name of a port this container declares")
-@ValidationRule(value = "!has(self.readinessProbe) || [has(self.readinessProbe.exec), has(self.readinessProbe.httpGet), has(self.readinessProbe.tcpSocket), has(self.readinessProbe.grpc)]"
+@ValidationRule(value = "!has(self.readinessProbe) || [has(self.readinessProbe.exec), has(self.readinessProbe.httpGet), has(self.readinessProbe.tcpSocket)]"
     + ".exists_one(h, h)",
-    message = "readinessProbe needs exactly one handler: exec, httpGet, tcpSocket or grpc")
+    message = "readinessProbe needs exactly one handler: exec, httpGet or tcpSocket")
 @ValidationRule(value = "!has(self.readinessProbe)"
     + " || ((!has(self.readinessProbe.httpGet) || (has(self.readinessProbe.httpGet.port) && (type(self.readinessProbe.httpGet.port) == int"
     + " ? self.readinessProbe.httpGet.port >= 1 && self.readinessProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.readinessProbe.httpGet.port)))))"
     + " && (!has(self.readinessProbe.tcpSocket) || (has(self.readinessProbe.tcpSocket.port) && (type(self.readinessProbe.tcpSocket.port) == int"
     + " ? self.readinessProbe.tcpSocket.port >= 1 && self.readinessProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.readinessProbe.tcpSocket.port))))))",
     message = "readinessProbe port must be 1-65535 or the name of a port this container declares")
-@ValidationRule(value = "!has(self.startupProbe) || [has(self.startupProbe.exec), has(self.startupProbe.httpGet), has(self.startupProbe.tcpSocket), has(self.startupProbe.grpc)]"
+@ValidationRule(value = "!has(self.startupProbe) || [has(self.startupProbe.exec), has(self.startupProbe.httpGet), has(self.startupProbe.tcpSocket)]"
     + ".exists_one(h, h)",
-    message = "startupProbe needs exactly one handler: exec, httpGet, tcpSocket or grpc")
+    message = "startupProbe needs exactly one handler: exec, httpGet or tcpSocket")
 @ValidationRule(value = "!has(self.startupProbe)"
     + " || ((!has(self.startupProbe.httpGet) || (has(self.startupProbe.httpGet.port) && (type(self.startupProbe.httpGet.port) == int"
     + " ? self.startupProbe.httpGet.port >= 1 && self.startupProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.startupProbe.httpGet.port)))))"
@@ -70,6 +74,7 @@ public class ContainerSpec {
   private List<String> args;
 
   @JsonPropertyDescription("Environment variables.")
+  @SchemaFrom(type = EnvVarSchema[].class)
   private List<EnvVar> env;
 
   @JsonPropertyDescription("Ports the container listens on. Two containers of one pod may not declare the same port.")
@@ -77,15 +82,19 @@ public class ContainerSpec {
   private List<ContainerPortSpec> ports = new ArrayList<>();
 
   @JsonPropertyDescription("Compute resource requests and limits.")
+  @SchemaFrom(type = ResourcesSchema.class)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription("Restarts the container when it fails.")
+  @SchemaFrom(type = ProbeSchema.class)
   private Probe livenessProbe;
 
   @JsonPropertyDescription("Takes the pod out of its Service while it fails.")
+  @SchemaFrom(type = ProbeSchema.class)
   private Probe readinessProbe;
 
   @JsonPropertyDescription("Holds the other probes back until it succeeds once.")
+  @SchemaFrom(type = ProbeSchema.class)
   private Probe startupProbe;
 
   /** Kubernetes' image pull policies. */
