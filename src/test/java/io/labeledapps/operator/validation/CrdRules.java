@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.common.collect.ImmutableCollection;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
@@ -231,7 +232,7 @@ final class CrdRules {
           if (!Boolean.TRUE.equals(result)) {
             failures.add(new Failure(at.getKey(), rule, null));
           }
-        } catch (CelEvaluationException | dev.cel.common.CelValidationException e) {
+        } catch (CelEvaluationException | CelValidationException e) {
           // the API server rejects an object on which a rule cannot be evaluated
           failures.add(new Failure(at.getKey(), rule, "error: " + e.getMessage()));
         }
