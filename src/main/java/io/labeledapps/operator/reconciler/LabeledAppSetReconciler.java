@@ -62,6 +62,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
 
   private final Clock clock;
   private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
+  /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
+  private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   private final PodReconciler podReconciler;
   private final ServiceReconciler serviceReconciler;
   private final EventRecorder events;
@@ -82,7 +84,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     this.conventions = conventions;
     this.metrics = metrics;
     this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
-    this.serviceReconciler = new ServiceReconciler(client);
+    this.serviceReconciler = new ServiceReconciler(client, conventions.inheritedNamespaceLabels);
     this.events = new EventRecorder(client);
   }
 
@@ -99,6 +101,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   public void forget(ResourceID set) {
     String ns = set.getNamespace().orElse("");
     expectations.forget(PodExpectations.key(ns, set.getName()));
+    lastWarning.remove(PodExpectations.key(ns, set.getName()));
     metrics.forget(ns, set.getName());
   }
 
@@ -281,13 +284,21 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     Condition before = StatusCalculator.find(set.getStatus(), StatusCalculator.READY);
     boolean problem = ready != null && "False".equals(ready.getStatus())
         && !List.of("PodsNotReady", "ServiceMissing").contains(ready.getReason());
-    if (problem && (before == null || !ready.getReason().equals(before.getReason())
-        || !ready.getMessage().equals(before.getMessage()))) {
+    String key = PodExpectations.key(set.getMetadata().getNamespace(), set.getMetadata().getName());
+    String warning = problem ? ready.getReason() + ": " + ready.getMessage() : null;
+    boolean newWarning = problem && (before == null || !ready.getReason().equals(before.getReason())
+        || !ready.getMessage().equals(before.getMessage())) && !warning.equals(lastWarning.get(key));
+    if (newWarning) {
       events.warning(set, ready.getReason(), ready.getMessage());
+    }
+    if (warning == null) {
+      lastWarning.remove(key);
+    } else {
+      lastWarning.put(key, warning);
     }
     Condition conventionsNow = StatusCalculator.find(status, StatusCalculator.CONVENTIONS_MET);
     Condition conventionsBefore = StatusCalculator.find(set.getStatus(), StatusCalculator.CONVENTIONS_MET);
-    if (conventionsNow != null && "False".equals(conventionsNow.getStatus()) && (conventionsBefore == null
+    if (newWarning && conventionsNow != null && "False".equals(conventionsNow.getStatus()) && (conventionsBefore == null
         || !conventionsNow.getMessage().equals(conventionsBefore.getMessage()))) {
       // counted when the set of violations changes, not on every reconcile that still sees them
       conventionViolations.stream().map(ConventionViolation::rule).distinct()
