@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.labeledapps.operator.config.ConfigWatcher;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.observability.ForgettingMetrics;
 import io.labeledapps.operator.observability.HttpEndpoints;
 import io.labeledapps.operator.observability.OperatorMetrics;
@@ -43,9 +45,12 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   private final ExecutorService podPool;
   private final HttpEndpoints http;
   private final PrometheusMeterRegistry registry;
+  private final LabeledAppSetReconciler reconciler;
+  private volatile ConfigWatcher configWatcher;
 
   private LabeledAppSetOperator(Operator operator, ExecutorService podPool, HttpEndpoints http,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, LabeledAppSetReconciler reconciler) {
+    this.reconciler = reconciler;
     this.operator = operator;
     this.podPool = podPool;
     this.http = http;
@@ -59,6 +64,10 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       installCrds(client, Path.of("crds"));
     }
     LabeledAppSetOperator running = start(config, client);
+    if (System.getenv("LAS_CONFIG") != null && !System.getenv("LAS_CONFIG").isBlank()) {
+      running.watchConfig(new ConfigWatcher(System.getenv(), config, Duration.ofSeconds(10),
+          running.reconciler::updateConventions));
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     log.info("LabeledAppSet operator started; watching {}",
         config.watchNamespaces.isEmpty() ? "all namespaces" : config.watchNamespaces);
@@ -109,7 +118,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
             () -> true,
             () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         : null;
-    return new LabeledAppSetOperator(operator, podPool, http, registry);
+    return new LabeledAppSetOperator(operator, podPool, http, registry, reconciler);
   }
 
   /**
@@ -223,8 +232,21 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     return http == null ? -1 : http.port();
   }
 
+  /** Applies conventions changes that {@code watcher} finds in the configuration file; closed with the operator. */
+  public void watchConfig(ConfigWatcher watcher) {
+    this.configWatcher = watcher;
+  }
+
+  /** New conventions, applied to every set (what a changed configuration file does). */
+  public void updateConventions(ConventionsConfig conventions) {
+    reconciler.updateConventions(conventions);
+  }
+
   @Override
   public void close() {
+    if (configWatcher != null) {
+      configWatcher.close();
+    }
     if (http != null) {
       http.close();
     }

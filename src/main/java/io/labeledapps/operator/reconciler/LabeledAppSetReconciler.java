@@ -65,11 +65,14 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   private final PodReconciler podReconciler;
-  private final ServiceReconciler serviceReconciler;
+  private volatile ServiceReconciler serviceReconciler;
+  private final KubernetesClient client;
+  private final ReevaluationEventSource reevaluation = new ReevaluationEventSource();
+  private volatile EventSourceContext<LabeledAppSet> eventSourceContext;
   private final EventRecorder events;
   private final StatusWriter statusWriter;
   private final OperatorMetrics metrics;
-  private final ConventionsConfig conventions;
+  private volatile ConventionsConfig conventions;
   private InformerEventSource<Service, LabeledAppSet> services;
   private InformerEventSource<Endpoints, LabeledAppSet> endpoints;
   private InformerEventSource<Namespace, LabeledAppSet> namespaces;
@@ -82,6 +85,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
       ConventionsConfig conventions, Clock clock) {
     this.clock = clock;
+    this.client = client;
     this.conventions = conventions;
     this.metrics = metrics;
     this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
@@ -99,6 +103,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         || !java.util.Objects.equals(newSet.getMetadata().getAnnotations(), oldSet.getMetadata().getAnnotations());
   }
 
+  /** New conventions from a changed configuration file: every set is evaluated again at once. */
+  public void updateConventions(ConventionsConfig updated) {
+    this.conventions = updated;
+    this.serviceReconciler = new ServiceReconciler(client, updated.inheritedNamespaceLabels);
+    var context = eventSourceContext;
+    if (context != null) {
+      reevaluation.reevaluate(context.getPrimaryCache().list().map(ResourceID::fromResource));
+    }
+  }
+
   /** Drops what the operator remembers about a set that was deleted. */
   public void forget(ResourceID set) {
     String ns = set.getNamespace().orElse("");
@@ -109,6 +123,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
 
   @Override
   public List<EventSource<?, LabeledAppSet>> prepareEventSources(EventSourceContext<LabeledAppSet> context) {
+    this.eventSourceContext = context;
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
         .withLabelSelector(Labels.MANAGED_SELECTOR)
@@ -144,7 +159,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
         .build(), context);
-    return List.of(pods, services, endpoints, namespaces, quotas);
+    return List.of(pods, services, endpoints, namespaces, quotas, reevaluation);
   }
 
   private boolean observeGone(Pod pod) {
