@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.reconciler.PodState;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -126,10 +127,10 @@ class LeaderElectionIT {
         // the new leader reconciles: a deleted pod is replaced, a scale-up is carried out
         String uid = client.pods().inNamespace(ns).withName("ha-1").get().getMetadata().getUid();
         client.pods().inNamespace(ns).withName("ha-1").delete();
-        await("ha-1 replaced", CONVERGE, () -> {
-          Pod pod = client.pods().inNamespace(ns).withName("ha-1").get();
-          return pod != null && !uid.equals(pod.getMetadata().getUid()) && converged(client, ns, "ha", 3);
-        });
+        // replaced under its own name or another free slot's: a name still terminating is not reused
+        await("ha-1 replaced", CONVERGE, () -> converged(client, ns, "ha", 3)
+            && FaultSupport.controlled(client, set).stream().noneMatch(p -> p.getMetadata().getUid().equals(uid))
+            && FaultSupport.controlled(client, set).stream().filter(p -> !PodState.isTerminating(p)).count() == 3);
         client.resources(LabeledAppSet.class).inNamespace(ns).withName("ha").scale(4);
         await("4 pods", CONVERGE, () -> converged(client, ns, "ha", 4));
         assertExactly(client, ns, "ha", 4);
