@@ -5,12 +5,22 @@ MVN ?= mvn
 KUBECTL ?= kubectl
 MINIKUBE ?= minikube
 DOCKER ?= docker
+HELM ?= helm
+# Where make deploy puts the operator (fixed by deploy/) and where make helm-install puts it.
+NAMESPACE ?= labeledappset-system
+RELEASE ?= labeledappset-operator
+HELM_ARGS ?=
 
 JAR := target/labeledappset-operator.jar
 CRD := labeledappsets.labeledapps.io-v1.yml
+CHART := deploy/helm/labeledappset-operator
+# IMG split for the chart's image.repository and image.tag (a registry's host:port stays in the repository).
+IMG_REPOSITORY = $(shell echo '$(IMG)' | sed -E 's/:[^:/]+$$//')
+IMG_TAG = $(or $(shell echo '$(IMG)' | sed -E -n 's/^.*:([^:/]+)$$/\1/p'),latest)
 
 .DEFAULT_GOAL := help
-.PHONY: help build test e2e crds run image minikube-image install uninstall deploy undeploy
+.PHONY: help build test e2e crds run image minikube-image install uninstall deploy undeploy \
+	helm-install helm-uninstall helm-lint helm-template
 
 help: ## Show this help
 	@echo 'Usage: make <target> [IMG=$(IMG)]'
@@ -18,7 +28,7 @@ help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## Build the operator jar (target/labeledappset-operator.jar, dependencies in target/lib/)
-	$(MVN) -B package -DskipTests
+	$(MVN) -B package -DskipTests -DskipUTs=true
 
 test: ## Unit and mock-server tests; never touches a cluster
 	$(MVN) -B test
@@ -26,9 +36,10 @@ test: ## Unit and mock-server tests; never touches a cluster
 e2e: ## End-to-end tests against the cluster in KUBECONFIG (creates and deletes its own namespaces)
 	$(MVN) -B verify -Pe2e -DskipUTs=true
 
-crds: ## Regenerate the CRD from the Java API classes into crds/
+crds: ## Regenerate the CRD from the Java API classes into crds/ and the Helm chart's crds/
 	$(MVN) -B -q process-classes
 	cp target/classes/META-INF/fabric8/$(CRD) crds/$(CRD)
+	cp crds/$(CRD) $(CHART)/crds/$(CRD)
 
 run: build ## Install the CRD into the current kubeconfig context and run the operator locally
 	java -jar $(JAR) --install-crd
@@ -39,17 +50,34 @@ image: ## Build the container image IMG with docker
 minikube-image: ## Build the container image IMG inside minikube (no registry needed)
 	$(MINIKUBE) image build -t $(IMG) .
 
-install: ## Install the CRD into the current kubeconfig context
+install: ## Install or upgrade the CRD in the current kubeconfig context
 	$(KUBECTL) apply -f crds/
+	$(KUBECTL) wait --for=condition=Established --timeout=60s -f crds/
 
 uninstall: ## Remove the CRD: this DELETES every LabeledAppSet in the cluster, and their pods and Services
 	$(KUBECTL) delete --ignore-not-found -f crds/
 
-deploy: install ## Install the CRD and run the operator in the cluster (image IMG)
-	$(KUBECTL) apply -k deploy/
-ifneq ($(IMG),labeledappset-operator:dev)
-	$(KUBECTL) -n labeledappset-system set image deployment/labeledappset-operator operator=$(IMG)
-endif
+# kubectl apply -k deploy/, with the Deployment's image replaced by IMG
+deploy: install ## Install the CRD and run the operator from deploy/ in namespace labeledappset-system (image IMG)
+	$(KUBECTL) kustomize deploy/ | sed 's|image: labeledappset-operator:dev$$|image: $(IMG)|' | $(KUBECTL) apply -f -
+	$(KUBECTL) -n labeledappset-system rollout status deployment/labeledappset-operator --timeout=180s
 
-undeploy: ## Remove the operator from the cluster (keeps the CRD and your LabeledAppSets)
+undeploy: ## Remove what make deploy installed but the CRD (your LabeledAppSets and their pods stay)
 	$(KUBECTL) delete --ignore-not-found -k deploy/
+
+# The CRD is applied first: Helm installs a chart's crds/ only when absent and never upgrades them.
+helm-install: install ## Install or upgrade the Helm release RELEASE in NAMESPACE (image IMG; more with HELM_ARGS)
+	$(KUBECTL) create namespace $(NAMESPACE) --dry-run=client -o yaml | $(KUBECTL) apply -f -
+	$(KUBECTL) label --overwrite namespace $(NAMESPACE) pod-security.kubernetes.io/enforce=restricted
+	$(HELM) upgrade --install $(RELEASE) $(CHART) --namespace $(NAMESPACE) \
+		--set image.repository=$(IMG_REPOSITORY) --set image.tag=$(IMG_TAG) --wait --timeout 3m $(HELM_ARGS)
+
+helm-uninstall: ## Uninstall the Helm release (keeps the CRD and your LabeledAppSets)
+	$(HELM) uninstall $(RELEASE) --namespace $(NAMESPACE)
+
+helm-lint: ## helm lint --strict the chart
+	$(HELM) lint --strict $(CHART)
+
+helm-template: ## Print the manifests the chart renders (image IMG; more with HELM_ARGS)
+	$(HELM) template $(RELEASE) $(CHART) --namespace $(NAMESPACE) \
+		--set image.repository=$(IMG_REPOSITORY) --set image.tag=$(IMG_TAG) $(HELM_ARGS)

@@ -2,11 +2,15 @@ package io.labeledapps.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.labeledapps.operator.api.schema.EnvVarSchema;
+import io.labeledapps.operator.api.schema.ProbeSchema;
+import io.labeledapps.operator.api.schema.ResourcesSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,21 +37,26 @@ public class ContainerSpec {
   private List<String> args;
 
   @JsonPropertyDescription("Environment variables.")
+  @SchemaFrom(type = EnvVarSchema[].class)
   private List<EnvVar> env;
 
   @JsonPropertyDescription("Ports the container listens on. Two containers of one pod may not declare the same port.")
   private List<ContainerPortSpec> ports = new ArrayList<>();
 
   @JsonPropertyDescription("Compute resource requests and limits.")
+  @SchemaFrom(type = ResourcesSchema.class)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription("Restarts the container when it fails.")
+  @SchemaFrom(type = ProbeSchema.class)
   private Probe livenessProbe;
 
   @JsonPropertyDescription("Takes the pod out of its Service while it fails.")
+  @SchemaFrom(type = ProbeSchema.class)
   private Probe readinessProbe;
 
   @JsonPropertyDescription("Holds the other probes back until it succeeds once.")
+  @SchemaFrom(type = ProbeSchema.class)
   private Probe startupProbe;
 
   /** Kubernetes' image pull policies. */

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -31,6 +32,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppSetStatus> implements Namespaced {
   public static final String GROUP = "labeledapps.io";
   public static final String VERSION = "v1alpha1";
+
+  @Override
+  @JsonPropertyDescription("The desired state: how many pods, their template and their Service.")
+  public LabeledAppSetSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed; written only when it changes.")
+  public LabeledAppSetStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected LabeledAppSetSpec initSpec() {

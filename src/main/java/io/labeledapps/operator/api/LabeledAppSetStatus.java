@@ -2,7 +2,9 @@ package io.labeledapps.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.labeledapps.operator.api.schema.ConditionSchema;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
@@ -43,6 +45,7 @@ public class LabeledAppSetStatus {
   private ServiceStatus service;
 
   @JsonPropertyDescription("Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
+  @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions;
 
   public Long getObservedGeneration() {

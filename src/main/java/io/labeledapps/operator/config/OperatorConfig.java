@@ -54,7 +54,10 @@ public class OperatorConfig {
     if (file != null && !file.isBlank()) {
       Path path = Path.of(file);
       try {
-        config = new ObjectMapper(new YAMLFactory()).readValue(Files.readString(path), OperatorConfig.class);
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        var tree = yaml.readTree(Files.readString(path));
+        // an empty file, or one with every key commented out, means the defaults
+        config = tree == null || tree.isMissingNode() || tree.isNull() ? null : yaml.treeToValue(tree, OperatorConfig.class);
       } catch (IOException e) {
         throw new IOException("cannot read configuration " + path + ": " + e.getMessage(), e);
       }

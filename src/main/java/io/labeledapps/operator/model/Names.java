@@ -19,7 +19,8 @@ public final class Names {
       return OptionalInt.empty();
     }
     String rest = podName.substring(prefix.length());
-    if (rest.isEmpty() || rest.length() > 9 || !rest.chars().allMatch(Character::isDigit)) {
+    if (rest.isEmpty() || rest.length() > 9 || !rest.chars().allMatch(Character::isDigit)
+        || (rest.length() > 1 && rest.charAt(0) == '0')) {
       return OptionalInt.empty();
     }
     return OptionalInt.of(Integer.parseInt(rest));

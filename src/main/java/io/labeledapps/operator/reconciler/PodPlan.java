@@ -79,7 +79,7 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
           remaining.remove(pod);
         }
       }
-      while (!remaining.isEmpty() && remaining.size() + pendingCreates > want) {
+      while (remaining.size() > want) {
         delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
       }
       missing = 0;
@@ -91,8 +91,10 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
           remaining.remove(pod);
         }
       }
-      // 2. surplus beyond spec.replicas, plus maxSurge while old pods remain
-      while (!remaining.isEmpty() && remaining.size() + pendingCreates > want + rollout.surge(remaining, isOld)) {
+      // 2. surplus beyond spec.replicas, plus maxSurge while old pods remain. Creates still on their
+      // way cannot be chosen yet, and they would be the first to go (not ready): wait for them
+      // rather than delete a serving pod in their place
+      while (remaining.size() > want + rollout.surge(remaining, isOld)) {
         delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
       }
       // 3. an old serving pod goes only while the ready pods left cover spec.replicas - maxUnavailable

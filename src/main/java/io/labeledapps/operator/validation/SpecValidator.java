@@ -61,8 +61,10 @@ public final class SpecValidator {
       return;
     }
     boolean zero = true;
-    for (var entry : java.util.Map.of("maxSurge", java.util.Optional.ofNullable(strategy.getMaxSurge()),
-        "maxUnavailable", java.util.Optional.ofNullable(strategy.getMaxUnavailable())).entrySet()) {
+    Map<String, java.util.Optional<IntOrString>> limits = new java.util.LinkedHashMap<>();
+    limits.put("maxSurge", java.util.Optional.ofNullable(strategy.getMaxSurge()));
+    limits.put("maxUnavailable", java.util.Optional.ofNullable(strategy.getMaxUnavailable()));
+    for (var entry : limits.entrySet()) {
       if (entry.getValue().isEmpty()) {
         zero &= entry.getKey().equals("maxUnavailable");
         continue;
@@ -139,7 +141,7 @@ public final class SpecValidator {
       return;
     }
     Map<String, String> standard = Labels.standard(set);
-    for (String key : Labels.RESERVED) {
+    for (String key : Labels.RESERVED.stream().sorted().toList()) {
       if (labels.containsKey(key) && !standard.get(key).equals(labels.get(key))) {
         report.accept("spec.labels[" + key + "]", "is set by the operator to '" + standard.get(key)
             + "' and cannot be '" + labels.get(key) + "'");
@@ -199,6 +201,14 @@ public final class SpecValidator {
         }
         if (port.getName() != null && !ownPortNames.add(port.getName())) {
           report.accept(pat + ".name", "'" + port.getName() + "' is declared twice in this container");
+        }
+      }
+      if (path.equals("spec.initContainers")) {
+        for (var probe : new Object[][] {{"livenessProbe", c.getLivenessProbe()}, {"readinessProbe", c.getReadinessProbe()},
+            {"startupProbe", c.getStartupProbe()}}) {
+          if (probe[1] != null) {
+            report.accept(at + "." + probe[0], "init containers run to completion and cannot have probes");
+          }
         }
       }
       probe(at + ".livenessProbe", c.getLivenessProbe(), ownPortNames, report);

@@ -1,0 +1,121 @@
+package io.labeledapps.operator.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Dockerfile, read statically (there is no container engine here to build it): a multi-stage
+ * build whose runtime stage runs no shell, as a numeric non-root user that matches the Deployment,
+ * with JVM flags that follow the container's limits, copying what the build stage produces.
+ */
+class DockerfileTest {
+  /** Instructions of the Dockerfile, continuation lines joined, comments dropped. */
+  private static List<String> instructions() throws IOException {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
+      String t = line.strip();
+      if (t.startsWith("#") || (t.isEmpty() && current.isEmpty())) {
+        continue;
+      }
+      if (t.endsWith("\\")) {
+        current.append(t, 0, t.length() - 1).append(' ');
+      } else {
+        out.add(current.append(t).toString().strip());
+        current.setLength(0);
+      }
+    }
+    return out;
+  }
+
+  /** The instructions of the last stage (from its FROM on). */
+  private static List<String> runtimeStage() throws IOException {
+    List<String> all = instructions();
+    int last = 0;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).startsWith("FROM ")) {
+        last = i;
+      }
+    }
+    return all.subList(last, all.size());
+  }
+
+  private static String one(List<String> stage, String keyword) {
+    List<String> found = stage.stream().filter(i -> i.startsWith(keyword + " ")).toList();
+    assertEquals(1, found.size(), keyword + " in " + stage);
+    return found.get(0).substring(keyword.length() + 1).strip();
+  }
+
+  @Test
+  void multiStageWithARuntimeStageThatNeedsNoShell() throws IOException {
+    List<String> all = instructions();
+    assertEquals(2, all.stream().filter(i -> i.startsWith("FROM ")).count(), "build stage + runtime stage");
+    List<String> runtime = runtimeStage();
+    assertTrue(runtime.stream().noneMatch(i -> i.startsWith("RUN ")), "RUN needs a shell in the runtime image");
+    assertTrue(runtime.stream().noneMatch(i -> i.startsWith("CMD ")), "the whole command is the ENTRYPOINT");
+    List<String> entrypoint = new ObjectMapper().readValue(one(runtime, "ENTRYPOINT"), new TypeReference<>() {});
+    assertTrue(entrypoint.get(0).startsWith("/"), "exec form with an absolute path: " + entrypoint);
+    assertTrue(entrypoint.contains("-XX:MaxRAMPercentage=75"), "heap sized from the container's memory limit");
+    assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"));
+    assertTrue(entrypoint.contains("-XX:-UsePerfData"), "no hsperfdata writes on a read-only root filesystem");
+    assertTrue(entrypoint.stream().noneMatch(a -> a.startsWith("-Xmx")), "a fixed heap would ignore the limit");
+    assertEquals(List.of("-jar", "/app/labeledappset-operator.jar"), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
+  }
+
+  @Test
+  void runtimeIsAJre17AndTheBuildIsMavenOnJdk17() throws IOException {
+    String dockerfile = Files.readString(Path.of("Dockerfile"));
+    Matcher runtime = Pattern.compile("ARG RUNTIME_IMAGE=(\\S+)").matcher(dockerfile);
+    assertTrue(runtime.find());
+    assertTrue(runtime.group(1).contains("java17"), runtime.group(1));
+    assertTrue(runtime.group(1).contains("distroless"), "no shell, no package manager: " + runtime.group(1));
+    Matcher build = Pattern.compile("ARG BUILD_IMAGE=(\\S+)").matcher(dockerfile);
+    assertTrue(build.find());
+    assertTrue(build.group(1).startsWith("maven:") && build.group(1).contains("17"), build.group(1));
+    assertTrue(instructions().stream().anyMatch(i -> i.matches("RUN mvn .*package.*-DskipUTs=true.*")),
+        "the image build runs no tests (the pom binds surefire's skip to skipUTs)");
+  }
+
+  @Test
+  void userIsNumericNonRootAndTheDeploymentsUser() throws IOException {
+    String user = one(runtimeStage(), "USER");
+    assertTrue(user.matches("\\d+:\\d+"), "numeric uid:gid, so runAsNonRoot can check it: " + user);
+    long uid = Long.parseLong(user.split(":")[0]);
+    long gid = Long.parseLong(user.split(":")[1]);
+    assertTrue(uid > 0);
+    PodSpec pod = Manifests.one(Manifests.deploy(), Deployment.class, null).getSpec().getTemplate().getSpec();
+    assertEquals(uid, pod.getSecurityContext().getRunAsUser());
+    assertEquals(gid, pod.getSecurityContext().getRunAsGroup());
+    Container c = pod.getContainers().get(0);
+    assertEquals(Integer.parseInt(one(runtimeStage(), "EXPOSE")), c.getPorts().get(0).getContainerPort());
+  }
+
+  @Test
+  void copiesTheJarAndItsLibFolderFromTheBuildStage() throws IOException {
+    List<String> copies = runtimeStage().stream().filter(i -> i.startsWith("COPY ")).toList();
+    assertTrue(copies.contains("COPY --from=build /build/target/lib/ /app/lib/"), copies.toString());
+    assertTrue(copies.contains("COPY --from=build /build/target/labeledappset-operator.jar /app/labeledappset-operator.jar"),
+        copies.toString());
+    String pom = Files.readString(Path.of("pom.xml"));
+    assertTrue(pom.contains("<finalName>labeledappset-operator</finalName>"));
+    assertTrue(pom.contains("<classpathPrefix>lib/</classpathPrefix>"), "the jar finds its dependencies in lib/");
+    List<String> ignored = Files.readAllLines(Path.of(".dockerignore"));
+    assertFalse(ignored.contains("src/") || ignored.contains("src") || ignored.contains("pom.xml"),
+        "the build context keeps what the build stage copies");
+  }
+}

@@ -1,0 +1,302 @@
+package io.labeledapps.operator.e2e;
+
+import static io.labeledapps.operator.e2e.ServiceAccountAccess.await;
+import static io.labeledapps.operator.e2e.ServiceAccountAccess.can;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.deploy.Manifests;
+import io.labeledapps.operator.model.Labels;
+import io.labeledapps.operator.reconciler.PodState;
+import io.labeledapps.operator.reconciler.StatusCalculator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator runs with the credentials of the ServiceAccount of {@code deploy/} and nothing else:
+ * a token of that ServiceAccount, bound by the RBAC of {@code deploy/02-rbac.yaml}. Every path of
+ * the operator (pods created, deleted and released, the Service created, repaired and removed,
+ * status, events created and bumped) must work with it, so a missing permission fails this test;
+ * and the ServiceAccount cannot do what the operator does not need.
+ *
+ * <p>To stay out of the way of a real installation (and of other tests), the ServiceAccount and the
+ * RBAC of {@code deploy/} are created in a namespace of this test instead of labeledappset-system,
+ * and the cluster-scoped ClusterRole and ClusterRoleBinding get a suffix; the rules are not touched.
+ */
+class ServiceAccountPermissionsIT {
+  static KubernetesClient admin;
+  static KubernetesClient operatorClient;
+  static LabeledAppSetOperator operator;
+  static String suffix;
+  static String operatorNs;
+  static String appsNs;
+  static List<HasMetadata> installed = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    admin = LabeledAppSetOperator.newClient();
+    LabeledAppSetOperator.installCrds(admin, Manifests.CRDS);
+    suffix = UUID.randomUUID().toString().substring(0, 8);
+    operatorNs = "las-sa-op-" + suffix;
+    appsNs = "las-sa-apps-" + suffix;
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(operatorNs).endMetadata().build())
+        .create();
+    // opted in to the default namespace conventions
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(appsNs)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    List<HasMetadata> shipped = new ArrayList<>(Manifests.deploy("01-serviceaccount.yaml"));
+    shipped.addAll(Manifests.deploy("02-rbac.yaml"));
+    for (HasMetadata o : shipped) {
+      HasMetadata relocated = relocate(o);
+      installed.add(relocated);
+      admin.resource(relocated).create();
+    }
+    operatorClient = ServiceAccountAccess.clientFor(admin, operatorNs, Manifests.NAME);
+    // RBAC reaches the authorizer through its own informers: wait for the bindings to count
+    await("the ServiceAccount's bindings in effect", () ->
+        can(operatorClient, "watch", "labeledapps.io", "labeledappsets", null)
+            && can(operatorClient, "create", "coordination.k8s.io", "leases", operatorNs));
+    OperatorConfig config = new OperatorConfig();
+    config.watchNamespaces = List.of(appsNs);
+    config.metricsPort = -1;
+    operator = LabeledAppSetOperator.start(config, operatorClient);
+  }
+
+  /** The object as shipped, moved into this test's namespace; rules and verbs untouched. */
+  static HasMetadata relocate(HasMetadata shipped) {
+    HasMetadata o = Serialization.clone(shipped);
+    if (o instanceof ClusterRole || o instanceof ClusterRoleBinding) {
+      o.getMetadata().setName(o.getMetadata().getName() + "-" + suffix);
+    } else {
+      assertEquals(Manifests.NAMESPACE, o.getMetadata().getNamespace(), o.getKind());
+      o.getMetadata().setNamespace(operatorNs);
+    }
+    List<Subject> subjects = o instanceof ClusterRoleBinding b ? b.getSubjects()
+        : o instanceof RoleBinding b ? b.getSubjects() : List.of();
+    for (Subject s : subjects) {
+      assertEquals(Manifests.NAMESPACE, s.getNamespace());
+      s.setNamespace(operatorNs);
+    }
+    if (o instanceof ClusterRoleBinding b) {
+      b.getRoleRef().setName(b.getRoleRef().getName() + "-" + suffix);
+    }
+    return o;
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    if (admin != null) {
+      for (HasMetadata o : installed) {
+        if (o instanceof ClusterRole || o instanceof ClusterRoleBinding) {
+          admin.resource(o).delete();
+        }
+      }
+      for (String ns : new String[] {appsNs, operatorNs}) {
+        if (ns != null) {
+          admin.namespaces().withName(ns).delete();
+        }
+      }
+      admin.close();
+    }
+  }
+
+  static LabeledAppSet fetch(String name) {
+    return admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).get();
+  }
+
+  static List<Pod> pods(String set) {
+    LabeledAppSet s = fetch(set);
+    return admin.pods().inNamespace(appsNs).withLabel(Labels.INSTANCE, set).list().getItems().stream()
+        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
+        .toList();
+  }
+
+  static boolean ready(String name, int replicas) {
+    LabeledAppSet s = fetch(name);
+    if (s == null || s.getStatus() == null) {
+      return false;
+    }
+    var c = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return c != null && "True".equals(c.getStatus())
+        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
+        && Objects.equals(s.getStatus().getReadyReplicas(), replicas)
+        && pods(name).size() == replicas;
+  }
+
+  static List<Event> events(String set) {
+    return admin.v1().events().inNamespace(appsNs).list().getItems().stream()
+        .filter(e -> set.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Test
+  void everyOperatorPathWorksWithTheShippedPermissions() {
+    String name = "sa-web";
+    LabeledAppSet set = Serialization.unmarshal("""
+        apiVersion: labeledapps.io/v1alpha1
+        kind: LabeledAppSet
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          replicas: 3
+          labels: {app: sa-web}
+          containers:
+            - name: web
+              image: nginx:1.27
+              ports: [{name: http, containerPort: 8080}]
+          service:
+            ports: [{name: http, port: 80, targetPort: http}]
+        """.formatted(name, appsNs), LabeledAppSet.class);
+    admin.resource(set).create();
+
+    // pods create, Service create, status patch, event create
+    await("3 ready pods and a Ready status", () -> ready(name, 3));
+    Service svc = admin.services().inNamespace(appsNs).withName(name).get();
+    assertNotNull(svc);
+    assertEquals(Labels.selector(fetch(name)), svc.getSpec().getSelector());
+    assertEquals(svc.getSpec().getClusterIP(), fetch(name).getStatus().getService().getClusterIP());
+    await("a PodsCreated event", () -> events(name).stream().anyMatch(e -> "PodsCreated".equals(e.getReason())));
+
+    // Service update, twice: drift repaired; the second identical event bumps the count of the
+    // first (events get + patch)
+    for (int port = 81; port <= 82; port++) {
+      Service drifted = admin.services().inNamespace(appsNs).withName(name).get();
+      admin.services().inNamespace(appsNs).resource(new ServiceBuilder(drifted).editSpec()
+          .withPorts(new ServicePortBuilder().withName("http").withPort(port).withProtocol("TCP")
+              .withTargetPort(new IntOrString(9090)).build())
+          .endSpec().build()).update();
+      int drift = port;
+      await("Service repaired after drift to port " + drift, () -> admin.services().inNamespace(appsNs).withName(name)
+          .get().getSpec().getPorts().get(0).getPort() == 80);
+    }
+    await("the repeated event counted twice", () -> events(name).stream()
+        .anyMatch(e -> "ServiceSynced".equals(e.getReason()) && e.getMessage().startsWith("Updated Service")
+            && e.getCount() != null && e.getCount() >= 2));
+
+    // pods delete (by someone else) + create: the operator heals
+    String uid = admin.pods().inNamespace(appsNs).withName(name + "-1").get().getMetadata().getUid();
+    admin.pods().inNamespace(appsNs).withName(name + "-1").delete();
+    await("deleted pod replaced", () -> ready(name, 3)
+        && pods(name).stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+
+    // pods patch: a relabeled pod is released (its ownerReference removed) and replaced
+    String relabeled = pods(name).get(0).getMetadata().getName();
+    admin.pods().inNamespace(appsNs).withName(relabeled).edit(p -> new PodBuilder(p).editMetadata()
+        .addToLabels(Labels.INSTANCE, "debugging").endMetadata().build());
+    await("relabeled pod released", () -> admin.pods().inNamespace(appsNs).withName(relabeled).get()
+        .getMetadata().getOwnerReferences().isEmpty() && ready(name, 3));
+    admin.pods().inNamespace(appsNs).withName(relabeled).delete();
+
+    // pods delete + create: a template change replaces every pod; then scale down deletes
+    LabeledAppSet s = fetch(name);
+    s.getSpec().getContainers().get(0).setImage("nginx:1.28");
+    admin.resource(s).update();
+    await("pods on the new template", () -> ready(name, 3)
+        && pods(name).stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).scale(1);
+    await("scaled down to 1", () -> ready(name, 1));
+
+    // Service delete: spec.service removed
+    s = fetch(name);
+    s.getSpec().setService(null);
+    admin.resource(s).update();
+    await("Service removed", () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
+    assertTrue(events(name).stream().anyMatch(e -> "ServiceSynced".equals(e.getReason())
+        && e.getMessage().startsWith("Deleted Service")), "event of the Service's removal");
+  }
+
+  @Test
+  void leasesOnlyInItsOwnNamespace() {
+    Lease lease = new LeaseBuilder().withNewMetadata().withName("labeledappset-operator-lock").endMetadata()
+        .withNewSpec().withHolderIdentity("e2e").withLeaseDurationSeconds(15).endSpec().build();
+    Lease created = operatorClient.leases().inNamespace(operatorNs).resource(lease).create();
+    Lease got = operatorClient.leases().inNamespace(operatorNs).withName(created.getMetadata().getName()).get();
+    got.getSpec().setHolderIdentity("e2e-2");
+    assertEquals("e2e-2", operatorClient.leases().inNamespace(operatorNs).resource(got).update().getSpec().getHolderIdentity());
+    KubernetesClientException e = assertThrows(KubernetesClientException.class,
+        () -> operatorClient.leases().inNamespace(appsNs).resource(lease).create());
+    assertEquals(403, e.getCode());
+    assertFalse(can(operatorClient, "get", "coordination.k8s.io", "leases", null), "not cluster-wide");
+  }
+
+  @Test
+  void nothingTheOperatorDoesNotNeed() {
+    // the token is the ServiceAccount's, not the admin's
+    KubernetesClientException e = assertThrows(KubernetesClientException.class,
+        () -> operatorClient.secrets().inNamespace(appsNs).list());
+    assertEquals(403, e.getCode());
+    for (String ns : new String[] {appsNs, operatorNs, null}) {
+      for (String verb : List.of("get", "list", "watch")) {
+        assertFalse(can(operatorClient, verb, "", "secrets", ns), verb + " secrets in " + ns);
+        assertFalse(can(operatorClient, verb, "", "configmaps", ns), verb + " configmaps in " + ns);
+      }
+      assertFalse(can(operatorClient, "create", "", "pods/exec", ns));
+      assertFalse(can(operatorClient, "get", "", "pods/log", ns));
+      assertFalse(can(operatorClient, "create", "", "pods/eviction", ns));
+      assertFalse(can(operatorClient, "deletecollection", "", "pods", ns));
+      assertFalse(can(operatorClient, "update", "", "pods", ns), "pods are replaced, never updated");
+      assertFalse(can(operatorClient, "create", "apps", "deployments", ns));
+      assertFalse(can(operatorClient, "create", "", "serviceaccounts/token", ns));
+      // the operator writes status, never a user's spec
+      for (String verb : List.of("create", "update", "patch", "delete")) {
+        assertFalse(can(operatorClient, verb, "labeledapps.io", "labeledappsets", ns), verb + " labeledappsets");
+      }
+      assertFalse(can(operatorClient, "create", "rbac.authorization.k8s.io", "rolebindings", ns));
+    }
+    for (String verb : List.of("create", "update", "delete")) {
+      assertFalse(can(operatorClient, verb, "", "namespaces", null), verb + " namespaces");
+    }
+    assertFalse(can(operatorClient, "list", "", "nodes", null));
+    assertFalse(can(operatorClient, "create", "rbac.authorization.k8s.io", "clusterroles", null));
+    assertFalse(can(operatorClient, "create", "apiextensions.k8s.io", "customresourcedefinitions", null));
+  }
+
+  /** Read {@code deploy/} fresh: the relocated copy must keep every rule of the shipped one. */
+  @Test
+  void theTestBindsTheShippedRulesUnchanged() {
+    assertEquals(Manifests.one(Manifests.deploy(), ClusterRole.class, null).getRules(),
+        Manifests.one(installed, ClusterRole.class, null).getRules());
+    assertEquals(Manifests.one(Manifests.deploy(), Role.class, null).getRules(),
+        Manifests.one(installed, Role.class, null).getRules());
+    assertEquals(Manifests.one(installed, ClusterRole.class, null).getRules(),
+        admin.rbac().clusterRoles().withName(Manifests.NAME + "-" + suffix).get().getRules());
+  }
+}
