@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
 final class FaultSupport {
   private FaultSupport() {}
 
-  /** A namespace with a random suffix, opted in to the namespace conventions. */
+  /** A namespace with a random suffix, opted in to the namespace conventions, ready for pods. */
   static String createNamespace(KubernetesClient client, String prefix) {
     String ns = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
         .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    // pods are refused until the controller manager has created the namespace's default ServiceAccount
+    await("ServiceAccount default in " + ns, Duration.ofSeconds(60),
+        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
     return ns;
   }
 

@@ -52,6 +52,19 @@ class PodExpectationsTest {
   }
 
   @Test
+  void createsReadBeforeTheCacheStayPendingWhenThePodArrivesInBetween() {
+    expectations.expectCreate(KEY, "web-0", T0);
+    Set<String> creating = expectations.creating(KEY);  // the reconcile, before reading its cache
+    List<Pod> snapshot = List.of();  // its cache read, just before the pod arrives
+    expectations.observed(KEY, ready(set, 0));  // the informer thread, meanwhile
+    PodExpectations.Pending pending = expectations.pending(KEY, snapshot, T0);
+    assertFalse(pending.any(), "in neither the snapshot nor the expectations: web-0 would be created twice");
+    assertEquals(Set.of("web-0"), pending.plusCreates(creating).createNames());
+    assertEquals(Set.of(), expectations.creating(KEY));
+    assertSame(pending, pending.plusCreates(Set.of()));
+  }
+
+  @Test
   void createThatFailedIsNoLongerPending() {
     expectations.expectCreate(KEY, "web-0", T0);
     expectations.createDone(KEY, "web-0");
