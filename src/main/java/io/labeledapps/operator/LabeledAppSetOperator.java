@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.labeledapps.operator.config.ConfigWatcher;
 import io.labeledapps.operator.config.OperatorConfig;
@@ -18,6 +20,7 @@ import io.labeledapps.operator.observability.ForgettingMetrics;
 import io.labeledapps.operator.observability.HttpEndpoints;
 import io.labeledapps.operator.observability.OperatorMetrics;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,14 +51,16 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final LabeledAppSetReconciler reconciler;
   private volatile ConfigWatcher configWatcher;
+  private final AtomicBoolean closing;
 
   private LabeledAppSetOperator(Operator operator, ExecutorService podPool, HttpEndpoints http,
-      PrometheusMeterRegistry registry, LabeledAppSetReconciler reconciler) {
+      PrometheusMeterRegistry registry, LabeledAppSetReconciler reconciler, AtomicBoolean closing) {
     this.reconciler = reconciler;
     this.operator = operator;
     this.podPool = podPool;
     this.http = http;
     this.registry = registry;
+    this.closing = closing;
   }
 
   public static void main(String[] args) throws Exception {
@@ -95,7 +101,10 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     });
     var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry),
         config.conventions, Clock.systemUTC());
+    AtomicBoolean closing = new AtomicBoolean();
+    LeaderElectionConfiguration election = leaderElection(config.leaderElection, registry, closing);
     Operator operator = new Operator(o -> o
+        .withLeaderElectionConfiguration(election)
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
         // one code path on every server: the status is written as a JSON patch of what changed
@@ -113,12 +122,53 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       }
     });
     operator.start();
+    // A standby (leader election on, not leading) reports ready too: its informers are synced and it
+    // takes over without a cold start. Ready therefore means "able to lead", which lets a rolling
+    // update of the operator's Deployment proceed while only one replica leads.
     HttpEndpoints http = config.metricsPort > 0 || config.metricsPort == -1
         ? new HttpEndpoints(Math.max(config.metricsPort, 0), registry,
             () -> true,
             () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         : null;
-    return new LabeledAppSetOperator(operator, podPool, http, registry, reconciler);
+    return new LabeledAppSetOperator(operator, podPool, http, registry, reconciler, closing);
+  }
+
+  /**
+   * JOSDK's Lease-based leader election as configured (null: off), and publishes
+   * {@code labeledappset_operator_leader} (1 while this replica reconciles). JOSDK would call
+   * {@code System.exit} itself on losing the lease, also from {@link #close()} inside a shutdown
+   * hook, where exiting again blocks for ever; so the exit is ours, from its own thread, and
+   * skipped while closing.
+   */
+  private static LeaderElectionConfiguration leaderElection(OperatorConfig.LeaderElection election,
+      PrometheusMeterRegistry registry, AtomicBoolean closing) {
+    AtomicInteger leading = new AtomicInteger(election.enabled ? 0 : 1);
+    Gauge.builder("labeledappset.operator.leader", leading, AtomicInteger::get)
+        .description("1 while this replica holds the leader lease and reconciles")
+        .register(registry);
+    if (!election.enabled) {
+      return null;
+    }
+    LeaderCallbacks callbacks = new LeaderCallbacks(
+        () -> {
+          leading.set(1);
+          log.info("Leading: lease {}/{} acquired, reconciling", election.leaseNamespace, election.leaseName);
+        },
+        () -> {
+          leading.set(0);
+          if (!closing.get()) {
+            // another replica may already be reconciling: stop at once; the restart is a standby
+            log.error("Lost the lease {}/{}; exiting", election.leaseNamespace, election.leaseName);
+            new Thread(() -> System.exit(1), "lost-lease-exit").start();
+          }
+        },
+        leader -> log.info("Leader of {}/{} is now {}", election.leaseNamespace, election.leaseName, leader));
+    return new LeaderElectionConfiguration(
+        election.leaseName, election.leaseNamespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null, callbacks, false);
   }
 
   /**
@@ -247,6 +297,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     if (configWatcher != null) {
       configWatcher.close();
     }
+    closing.set(true);
     if (http != null) {
       http.close();
     }

@@ -186,6 +186,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     String name = set.getMetadata().getName();
     String key = PodExpectations.key(ns, name);
     Instant now = clock.instant();
+    // before the cache: a pod arriving between the two reads is then in at least one of them
+    Set<String> creating = expectations.creating(key);
     List<Pod> owned = context.getSecondaryResources(Pod.class).stream()
         .filter(p -> PodState.isControlledBy(p, set))
         .toList();
@@ -211,7 +213,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       verdict = Conventions.evaluate(set, namespaces.get(new ResourceID(ns)).orElse(null), conventions);
       conventionViolations.addAll(verdict.violations());
       hash = DesiredPods.templateHash(set, verdict);
-      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now), Rollout.deadlineExceeded(set, now));
+      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now).plusCreates(creating),
+          Rollout.deadlineExceeded(set, now));
       if (verdict.compliant()) {
         conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
             DesiredPods.pod(set, 0, verdict), plan.createSlots().size()));

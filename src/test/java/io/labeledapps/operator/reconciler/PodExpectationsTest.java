@@ -52,6 +52,19 @@ class PodExpectationsTest {
   }
 
   @Test
+  void createsReadBeforeTheCacheStayPendingWhenThePodArrivesInBetween() {
+    expectations.expectCreate(KEY, "web-0", T0);
+    Set<String> creating = expectations.creating(KEY);  // the reconcile, before reading its cache
+    List<Pod> snapshot = List.of();  // its cache read, just before the pod arrives
+    // the informer showing the pod meanwhile lowers nothing: only a cache that shows it does
+    PodExpectations.Pending pending = expectations.pending(KEY, snapshot, T0);
+    assertEquals(Set.of("web-0"), pending.createNames(), "otherwise web-0 would be created twice");
+    assertEquals(Set.of("web-0"), pending.plusCreates(creating).createNames());
+    assertSame(pending, pending.plusCreates(Set.of()));
+    assertEquals(Set.of(), expectations.pending(KEY, List.of(ready(set, 0)), T0).createNames());
+  }
+
+  @Test
   void createThatFailedIsNoLongerPending() {
     expectations.expectCreate(KEY, "web-0", T0);
     expectations.createDone(KEY, "web-0");
