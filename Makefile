@@ -20,7 +20,7 @@ IMG_REPOSITORY = $(shell echo '$(IMG)' | sed -E 's/:[^:/]+$$//')
 IMG_TAG = $(or $(shell echo '$(IMG)' | sed -E -n 's/^.*:([^:/]+)$$/\1/p'),latest)
 
 .DEFAULT_GOAL := help
-.PHONY: help build test e2e monitoring-check crds run image minikube-image install uninstall deploy undeploy \
+.PHONY: help build test e2e bench monitoring-check crds run image minikube-image install uninstall deploy undeploy \
 	helm-install helm-uninstall helm-lint helm-template
 
 help: ## Show this help
@@ -36,6 +36,9 @@ test: ## Unit and mock-server tests; never touches a cluster
 
 e2e: ## End-to-end tests against the cluster in KUBECONFIG (creates and deletes its own namespaces; needs prometheus and lua5.4)
 	$(MVN) -B verify -Pe2e -DskipUTs=true
+
+bench: ## Benchmark against the cluster in KUBECONFIG: prints a table, writes target/bench/*.json (see README, Performance)
+	$(MVN) -B -q package exec:java@bench -DskipUTs=true
 
 monitoring-check: ## Check the alert rules in deploy/monitoring/ and run their unit tests (needs promtool)
 	$(PROMTOOL) check rules deploy/monitoring/alerts.rules.yaml

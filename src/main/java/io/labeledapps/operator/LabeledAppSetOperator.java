@@ -19,6 +19,7 @@ import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.observability.ForgettingMetrics;
 import io.labeledapps.operator.observability.HttpEndpoints;
 import io.labeledapps.operator.observability.OperatorMetrics;
+import io.labeledapps.operator.reconciler.CreateRateLimiter;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -100,7 +101,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       return t;
     });
     var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry),
-        config.conventions, Clock.systemUTC());
+        config.conventions, Clock.systemUTC(),
+        new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, System::nanoTime));
     AtomicBoolean closing = new AtomicBoolean();
     LeaderElectionConfiguration election = leaderElection(config.leaderElection, registry, closing);
     Operator operator = new Operator(o -> o

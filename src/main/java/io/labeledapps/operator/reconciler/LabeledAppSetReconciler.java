@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
+import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.Names;
@@ -84,11 +85,18 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
    */
   public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
       ConventionsConfig conventions, Clock clock) {
+    this(client, podPool, metrics, conventions, clock, new CreateRateLimiter(
+        new OperatorConfig().podCreateBurst, new OperatorConfig().podCreateRate, System::nanoTime));
+  }
+
+  /** @param createLimiter the token bucket every pod create of every set goes through */
+  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
+      ConventionsConfig conventions, Clock clock, CreateRateLimiter createLimiter) {
     this.clock = clock;
     this.client = client;
     this.conventions = conventions;
     this.metrics = metrics;
-    this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
+    this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock, createLimiter);
     this.serviceReconciler = new ServiceReconciler(client, conventions.inheritedNamespaceLabels);
     this.events = new EventRecorder(client);
     this.statusWriter = new StatusWriter(client);
@@ -258,7 +266,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     } else {
       statusWriter.write(set, status);
     }
-    if (pending) {
+    if (result != null && result.createsDeferredFor() != null) {
+      // back when the rate limiter has tokens again, not after the usual recheck
+      control.rescheduleAfter(Duration.ofMillis(Math.max(10, Math.min(
+          result.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
+    } else if (pending) {
       control.rescheduleAfter(PENDING_RECHECK);
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
