@@ -36,6 +36,11 @@ watchNamespaces: {{ .Values.config.watchNamespaces | default list | toJson }}
 metricsPort: {{ .Values.metrics.port | int }}
 podCreateParallelism: {{ .Values.config.podCreateParallelism | int }}
 reconcileThreads: {{ .Values.config.reconcileThreads | int }}
+{{- if .Values.leaderElection.enabled }}
+leaderElection:
+  enabled: true
+  leaseName: {{ .Values.leaderElection.leaseName }}
+{{- end }}
 podCreateBurst: {{ .Values.config.podCreateBurst | int }}
 podCreateRate: {{ .Values.config.podCreateRate }}
 {{- with .Values.config.conventions }}

@@ -34,6 +34,22 @@ public class OperatorConfig {
   public int reconcileThreads = 10;
   /** The namespace conventions the operator enforces. */
   public ConventionsConfig conventions = new ConventionsConfig();
+  /** Lease-based leader election, for running more than one replica. */
+  public LeaderElection leaderElection = new LeaderElection();
+
+  /**
+   * With {@code enabled}, every replica starts its informers but only the holder of the Lease
+   * {@code leaseNamespace/leaseName} reconciles; a standby takes over once the holder stops renewing
+   * it (the lease lasts 15 s, renewed every 2 s). A replica that loses the lease exits, and its
+   * restart comes back as a standby.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public static class LeaderElection {
+    public boolean enabled = false;
+    public String leaseName = "labeledappset-operator";
+    /** Where the Lease lives; defaults to {@code POD_NAMESPACE} (the operator's own namespace). */
+    public String leaseNamespace;
+  }
 
   /** Reads the file named by {@code LAS_CONFIG} (if any), then applies environment overrides. */
   public static OperatorConfig load(Map<String, String> env, List<String> args) throws IOException {
@@ -78,6 +94,26 @@ public class OperatorConfig {
     if (config.watchNamespaces == null) {
       config.watchNamespaces = List.of();
     }
+    if (config.leaderElection == null) {
+      config.leaderElection = new LeaderElection();
+    }
+    LeaderElection election = config.leaderElection;
+    if (election.leaseNamespace == null || election.leaseNamespace.isBlank()) {
+      election.leaseNamespace = blankToNull(env.get("POD_NAMESPACE"));
+    }
+    if (election.enabled) {
+      if (election.leaseName == null || election.leaseName.isBlank()) {
+        throw new IllegalArgumentException("leaderElection.leaseName must not be empty");
+      }
+      if (election.leaseNamespace == null) {
+        throw new IllegalArgumentException(
+            "leaderElection.enabled needs leaderElection.leaseNamespace or the POD_NAMESPACE environment variable");
+      }
+    }
     return config;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 }

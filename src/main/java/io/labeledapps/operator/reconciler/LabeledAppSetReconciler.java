@@ -66,10 +66,14 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   private final PodReconciler podReconciler;
-  private final ServiceReconciler serviceReconciler;
+  private volatile ServiceReconciler serviceReconciler;
+  private final KubernetesClient client;
+  private final ReevaluationEventSource reevaluation = new ReevaluationEventSource();
+  private volatile EventSourceContext<LabeledAppSet> eventSourceContext;
   private final EventRecorder events;
+  private final StatusWriter statusWriter;
   private final OperatorMetrics metrics;
-  private final ConventionsConfig conventions;
+  private volatile ConventionsConfig conventions;
   private InformerEventSource<Service, LabeledAppSet> services;
   private InformerEventSource<Endpoints, LabeledAppSet> endpoints;
   private InformerEventSource<Namespace, LabeledAppSet> namespaces;
@@ -89,11 +93,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
       ConventionsConfig conventions, Clock clock, CreateRateLimiter createLimiter) {
     this.clock = clock;
+    this.client = client;
     this.conventions = conventions;
     this.metrics = metrics;
     this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock, createLimiter);
     this.serviceReconciler = new ServiceReconciler(client, conventions.inheritedNamespaceLabels);
     this.events = new EventRecorder(client);
+    this.statusWriter = new StatusWriter(client);
   }
 
   /**
@@ -103,6 +109,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   public static boolean specOrAnnotationsChanged(LabeledAppSet newSet, LabeledAppSet oldSet) {
     return !java.util.Objects.equals(newSet.getMetadata().getGeneration(), oldSet.getMetadata().getGeneration())
         || !java.util.Objects.equals(newSet.getMetadata().getAnnotations(), oldSet.getMetadata().getAnnotations());
+  }
+
+  /** New conventions from a changed configuration file: every set is evaluated again at once. */
+  public void updateConventions(ConventionsConfig updated) {
+    this.conventions = updated;
+    this.serviceReconciler = new ServiceReconciler(client, updated.inheritedNamespaceLabels);
+    var context = eventSourceContext;
+    if (context != null) {
+      reevaluation.reevaluate(context.getPrimaryCache().list().map(ResourceID::fromResource));
+    }
   }
 
   /** Drops what the operator remembers about a set that was deleted. */
@@ -115,15 +131,14 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
 
   @Override
   public List<EventSource<?, LabeledAppSet>> prepareEventSources(EventSourceContext<LabeledAppSet> context) {
+    this.eventSourceContext = context;
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
-        // expectations are lowered here, as events arrive, so that a pod created and deleted
-        // between two reconciles does not hold one up until it expires
-        .withOnAddFilter(pod -> observe(pod, false))
-        .withOnUpdateFilter((newPod, oldPod) -> observe(newPod, false))
-        .withOnDeleteFilter((pod, unknown) -> observe(pod, true))
+        // a pod created and deleted again between two reconciles must not hold its set up until
+        // the expectation expires
+        .withOnDeleteFilter((pod, unknown) -> observeGone(pod))
         .build(), context);
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LabeledAppSet.class)
         .withName("services")
@@ -152,18 +167,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
         .build(), context);
-    return List.of(pods, services, endpoints, namespaces, quotas);
+    return List.of(pods, services, endpoints, namespaces, quotas, reevaluation);
   }
 
-  private boolean observe(Pod pod, boolean gone) {
+  private boolean observeGone(Pod pod) {
     String owner = controllerName(pod);
     if (owner != null) {
-      String key = PodExpectations.key(pod.getMetadata().getNamespace(), owner);
-      if (gone) {
-        expectations.observedGone(key, pod);
-      } else {
-        expectations.observed(key, pod);
-      }
+      expectations.observedGone(PodExpectations.key(pod.getMetadata().getNamespace(), owner), pod);
     }
     return true;
   }
@@ -184,6 +194,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     String name = set.getMetadata().getName();
     String key = PodExpectations.key(ns, name);
     Instant now = clock.instant();
+    // before the cache: a pod arriving between the two reads is then in at least one of them
+    Set<String> creating = expectations.creating(key);
     List<Pod> owned = context.getSecondaryResources(Pod.class).stream()
         .filter(p -> PodState.isControlledBy(p, set))
         .toList();
@@ -209,7 +221,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       verdict = Conventions.evaluate(set, namespaces.get(new ResourceID(ns)).orElse(null), conventions);
       conventionViolations.addAll(verdict.violations());
       hash = DesiredPods.templateHash(set, verdict);
-      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now), Rollout.deadlineExceeded(set, now));
+      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now).plusCreates(creating),
+          Rollout.deadlineExceeded(set, now));
       if (verdict.compliant()) {
         conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
             DesiredPods.pod(set, 0, verdict), plan.createSlots().size()));
@@ -247,13 +260,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // JOSDK retries with backoff; the status is written by the pass that succeeds
       throw result.transientFailure();
     }
-    UpdateControl<LabeledAppSet> control;
+    UpdateControl<LabeledAppSet> control = UpdateControl.noUpdate();
     if (StatusCalculator.same(status, set.getStatus())) {
       log.debug("LabeledAppSet {}/{} is up to date", ns, name);
-      control = UpdateControl.noUpdate();
     } else {
-      set.setStatus(status);
-      control = UpdateControl.patchStatus(set);
+      statusWriter.write(set, status);
     }
     if (result != null && result.createsDeferredFor() != null) {
       // back when the rate limiter has tokens again, not after the usual recheck

@@ -58,23 +58,16 @@ public final class PodExpectations {
     of(setKey).foreignNames.add(podName);
   }
 
-  /** Called from the informer: a pod of the set appeared or changed. */
-  public void observed(String setKey, Pod pod) {
-    PerSet s = sets.get(setKey);
-    if (s != null) {
-      s.creates.remove(pod.getMetadata().getName());
-      if (pod.getMetadata().getDeletionTimestamp() != null) {
-        s.deletes.remove(pod.getMetadata().getUid());
-      }
-    }
-  }
-
-  /** Called from the informer: a pod of the set is gone. */
+  /**
+   * Called from the informer: a pod of the set is gone. Its name may have been expected to appear
+   * (created and deleted again before the cache showed it): that wait ends here. Everything else
+   * is lowered by {@link #pending}, from the cache a reconcile reads, since an event may arrive
+   * before the cache shows it.
+   */
   public void observedGone(String setKey, Pod pod) {
     PerSet s = sets.get(setKey);
     if (s != null) {
       s.creates.remove(pod.getMetadata().getName());
-      s.deletes.remove(pod.getMetadata().getUid());
     }
   }
 
@@ -92,6 +85,15 @@ public final class PodExpectations {
     return new Pending(Set.copyOf(s.creates.keySet()), Set.copyOf(s.deletes.keySet()), Set.copyOf(s.foreignNames));
   }
 
+  /**
+   * The creates outstanding right now, as they are: a reconcile reads them before the informer
+   * cache (see {@link Pending#plusCreates}).
+   */
+  public Set<String> creating(String setKey) {
+    PerSet s = sets.get(setKey);
+    return s == null ? Set.of() : Set.copyOf(s.creates.keySet());
+  }
+
   /** Forget a set that no longer exists. */
   public void forget(String setKey) {
     sets.remove(setKey);
@@ -103,6 +105,21 @@ public final class PodExpectations {
 
     public boolean any() {
       return !createNames.isEmpty() || !deleteUids.isEmpty();
+    }
+
+    /**
+     * Adds creates read before the cache snapshot. The informer ends a create's expectation when
+     * the pod arrives; arriving between a reconcile's cache read and its expectations read (a
+     * relist after 410 Gone delivers dozens at once), a pod would be in neither, and be created
+     * again in another slot. Read first, it is in at least one of them.
+     */
+    public Pending plusCreates(Set<String> names) {
+      if (createNames.containsAll(names)) {
+        return this;
+      }
+      Set<String> all = new java.util.HashSet<>(createNames);
+      all.addAll(names);
+      return new Pending(Set.copyOf(all), deleteUids, foreignNames);
     }
   }
 }

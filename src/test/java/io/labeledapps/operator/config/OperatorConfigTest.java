@@ -147,10 +147,66 @@ class OperatorConfigTest {
   void shippedConfigMapIsAValidConfiguration() throws IOException {
     ConfigMap cm = Serialization.unmarshal(Files.readString(Path.of("deploy", "03-config.yaml")), ConfigMap.class);
     String yaml = cm.getData().get("config.yaml");
-    OperatorConfig config = OperatorConfig.load(envWithFile(yaml), List.of());
+    // the Deployment sets POD_NAMESPACE from the downward API
+    OperatorConfig config = OperatorConfig.load(envWithFile(yaml, "POD_NAMESPACE", "labeledappset-system"), List.of());
     assertEquals(List.of(), config.watchNamespaces);
     assertEquals(8080, config.metricsPort);
     assertEquals(16, config.podCreateParallelism);
+    assertTrue(config.leaderElection.enabled, "two replicas need leader election");
+    assertEquals("labeledappset-system", config.leaderElection.leaseNamespace);
+  }
+
+  @Test
+  void leaderElectionIsOffByDefault() throws IOException {
+    OperatorConfig config = OperatorConfig.load(Map.of(), List.of());
+    assertFalse(config.leaderElection.enabled);
+    assertEquals("labeledappset-operator", config.leaderElection.leaseName);
+  }
+
+  @Test
+  void leaderElectionLeaseNamespaceComesFromThePodNamespace() throws IOException {
+    OperatorConfig config = OperatorConfig.load(envWithFile("leaderElection: {enabled: true}\n",
+        "POD_NAMESPACE", "ops"), List.of());
+    assertTrue(config.leaderElection.enabled);
+    assertEquals("ops", config.leaderElection.leaseNamespace);
+    assertEquals("labeledappset-operator", config.leaderElection.leaseName);
+  }
+
+  @Test
+  void leaderElectionKeysFromTheFileWinOverThePodNamespace() throws IOException {
+    OperatorConfig config = OperatorConfig.load(envWithFile("""
+        leaderElection:
+          enabled: true
+          leaseName: my-lease
+          leaseNamespace: elsewhere
+        """, "POD_NAMESPACE", "ops"), List.of());
+    assertEquals("my-lease", config.leaderElection.leaseName);
+    assertEquals("elsewhere", config.leaderElection.leaseNamespace);
+  }
+
+  @Test
+  void leaderElectionWithoutANamespaceIsAnError() throws IOException {
+    Map<String, String> env = envWithFile("leaderElection: {enabled: true}\n", "POD_NAMESPACE", " ");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(env, List.of()));
+    assertTrue(e.getMessage().contains("POD_NAMESPACE"), e.getMessage());
+  }
+
+  @Test
+  void disabledLeaderElectionNeedsNoNamespace() throws IOException {
+    assertFalse(OperatorConfig.load(envWithFile("leaderElection: {enabled: false}\n"), List.of()).leaderElection.enabled);
+  }
+
+  @Test
+  void leaderElectionWithAnEmptyLeaseNameIsAnError() throws IOException {
+    Map<String, String> env = envWithFile("leaderElection: {enabled: true, leaseName: '', leaseNamespace: ops}\n");
+    assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(env, List.of()));
+  }
+
+  @Test
+  void unknownLeaderElectionKeyIsAnError() throws IOException {
+    Map<String, String> env = envWithFile("leaderElection: {enable: true}\n");
+    IOException e = assertThrows(IOException.class, () -> OperatorConfig.load(env, List.of()));
+    assertTrue(e.getMessage().contains("enable"), e.getMessage());
   }
 
   @Test

@@ -22,7 +22,8 @@ class ConventionsConfigTest {
   private OperatorConfig load(String yaml) throws IOException {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
-    return OperatorConfig.load(Map.of("LAS_CONFIG", file.toString()), List.of());
+    // POD_NAMESPACE as in the Deployment, for the shipped config that turns leader election on
+    return OperatorConfig.load(Map.of("LAS_CONFIG", file.toString(), "POD_NAMESPACE", "labeledappset-system"), List.of());
   }
 
   @Test

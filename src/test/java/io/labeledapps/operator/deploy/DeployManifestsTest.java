@@ -118,12 +118,17 @@ class DeployManifestsTest {
   @Test
   void configMapIsAConfigurationTheOperatorAccepts(@TempDir Path tmp) throws IOException {
     Path file = mountedConfig(tmp);
-    OperatorConfig config = OperatorConfig.load(Map.of("LAS_CONFIG", file.toString()), List.of());
+    // POD_NAMESPACE: what the Deployment sets from the downward API (checked below)
+    Map<String, String> env = Map.of("LAS_CONFIG", file.toString(), "POD_NAMESPACE", NAMESPACE);
+    OperatorConfig config = OperatorConfig.load(env, List.of());
     assertEquals(List.of(), config.watchNamespaces, "all namespaces by default");
     assertEquals(metricsPort().getContainerPort(), config.metricsPort, "the container port is the operator's port");
+    assertTrue(config.leaderElection.enabled, "two replicas need leader election");
+    assertEquals(NAMESPACE, config.leaderElection.leaseNamespace, "the Lease lives where the Lease Role allows it");
+    assertEquals(NAMESPACE, one(objects, Role.class, null).getMetadata().getNamespace());
     // the operator refuses unknown keys: the same load fails on a typo, so the check above means something
     Files.writeString(file, Files.readString(file) + "reconcileThread: 3\n");
-    assertThrows(IOException.class, () -> OperatorConfig.load(Map.of("LAS_CONFIG", file.toString()), List.of()));
+    assertThrows(IOException.class, () -> OperatorConfig.load(env, List.of()));
   }
 
   @Test
@@ -140,10 +145,15 @@ class DeployManifestsTest {
   }
 
   @Test
-  void deploymentIsOneOperatorWithProbesResourcesAndAWritableTmp() {
+  void deploymentIsTwoOperatorsWithProbesResourcesAndAWritableTmp() {
     Deployment d = one(objects, Deployment.class, NAME);
-    assertEquals(1, d.getSpec().getReplicas());
-    assertEquals("Recreate", d.getSpec().getStrategy().getType(), "never two operators at once");
+    assertEquals(2, d.getSpec().getReplicas(), "a standby takes over when the leader dies");
+    assertEquals("RollingUpdate", d.getSpec().getStrategy().getType(), "leader election keeps it to one leader");
+    assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
+        "the standby keeps running while the other replica is replaced");
+    var podNamespace = pod().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("POD_NAMESPACE")).findFirst().orElseThrow();
+    assertEquals("metadata.namespace", podNamespace.getValueFrom().getFieldRef().getFieldPath());
     assertTrue(d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
         .containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()));
     assertFalse(d.getSpec().getTemplate().getMetadata().getLabels().containsKey("app.kubernetes.io/managed-by"),

@@ -209,6 +209,30 @@ class HelmChartTest {
     assertFalse(Manifests.yamlTree(configYaml(chart)).has("conventions"));
   }
 
+  @Test
+  void leaderElectionValuesSetTheReplicasTheStrategyAndTheConfig(@TempDir Path tmp) throws IOException {
+    Deployment byDefault = one(chart, Deployment.class, null);
+    assertEquals(2, byDefault.getSpec().getReplicas());
+    assertEquals("RollingUpdate", byDefault.getSpec().getStrategy().getType());
+    OperatorConfig config = load(tmp, configYaml(chart));
+    assertTrue(config.leaderElection.enabled);
+    assertEquals("labeledappset-operator", config.leaderElection.leaseName);
+    assertEquals("metadata.namespace", byDefault.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("POD_NAMESPACE")).findFirst().orElseThrow().getValueFrom().getFieldRef().getFieldPath());
+
+    List<HasMetadata> three = Manifests.helm(Map.<String, Object>of("replicas", 3, "leaderElection.leaseName", "other-lease"));
+    assertEquals(3, one(three, Deployment.class, null).getSpec().getReplicas());
+    assertEquals("other-lease", load(tmp, configYaml(three)).leaderElection.leaseName);
+
+    List<HasMetadata> single = Manifests.helm(Map.<String, Object>of("leaderElection.enabled", false, "replicas", 1));
+    assertEquals(1, one(single, Deployment.class, null).getSpec().getReplicas());
+    assertEquals("Recreate", one(single, Deployment.class, null).getSpec().getStrategy().getType(),
+        "without leader election never two operators at once");
+    assertFalse(load(tmp, configYaml(single)).leaderElection.enabled);
+    assertThrows(RuntimeException.class, () -> Manifests.helm(Map.<String, Object>of("leaderElection.enabled", false)),
+        "two replicas without leader election are refused");
+  }
+
   private static String podAnnotation(List<HasMetadata> objects) {
     return one(objects, Deployment.class, null).getSpec().getTemplate().getMetadata().getAnnotations()
         .get("checksum/config");
@@ -221,7 +245,8 @@ class HelmChartTest {
   private static OperatorConfig load(Path tmp, String yaml) throws IOException {
     Path file = tmp.resolve("config.yaml");
     Files.writeString(file, yaml);
-    return OperatorConfig.load(Map.of("LAS_CONFIG", file.toString()), List.of());
+    // POD_NAMESPACE: what the Deployment sets from the downward API
+    return OperatorConfig.load(Map.of("LAS_CONFIG", file.toString(), "POD_NAMESPACE", "ops"), List.of());
   }
 
   private static String id(HasMetadata o) {

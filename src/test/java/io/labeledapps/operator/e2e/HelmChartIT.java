@@ -105,7 +105,8 @@ class HelmChartIT {
     String fullname = release + "-" + Manifests.NAME;
     Deployment d = admin.apps().deployments().inNamespace(ns).withName(fullname).get();
     assertNotNull(d);
-    assertEquals(1, d.getStatus().getReadyReplicas(), "admitted, scheduled and (on a fake node: pretend-)running");
+    assertEquals(2, d.getStatus().getReadyReplicas(), "both replicas (leader and standby) admitted, scheduled and"
+        + " (on a fake node: pretend-)running");
     Pod pod = admin.pods().inNamespace(ns).withLabel("app.kubernetes.io/instance", release).list().getItems().get(0);
     assertEquals(fullname, pod.getSpec().getServiceAccountName());
     assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());

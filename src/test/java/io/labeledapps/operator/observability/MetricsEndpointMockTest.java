@@ -140,11 +140,8 @@ class MetricsEndpointMockTest {
         """.formatted(name, NS, replicas, labelKey, name), LabeledAppSet.class);
   }
 
-  /**
-   * Micrometer's Prometheus naming drops the reserved suffix {@code _created} from the counter
-   * {@code labeledappset.pods.created}, so it is exposed under this name.
-   */
-  static final String CREATED = "labeledappset_pods_total";
+  /** Pods created: not "_created", a suffix Prometheus reserves (micrometer would drop it). */
+  static final String CREATED = "labeledappset_pods_creations_total";
 
   private static final Map<String, String> WEB = Map.of("namespace", NS, "name", "web");
 
