@@ -22,6 +22,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
+import io.labeledapps.operator.api.Syntax;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.conventions.Conventions;
 import io.labeledapps.operator.model.DesiredPods;
@@ -606,7 +607,7 @@ public final class Benchmark {
         rr.get("p99Seconds") == null ? "n/a" : verdict((Double) rr.get("p99Seconds") < 1.0 && timeouts == 0));
   }
 
-  // ---------------------------------------------------------------- 6. one big set under the token bucket
+  // ---------------------------------------------------------------- 6. a big scale-up under the token bucket
 
   private void bigSet() throws Exception {
     String ns = namespace("big");
@@ -614,16 +615,28 @@ public final class Benchmark {
     OperatorConfig defaults = new OperatorConfig();
     int others = 20;
     Duration bound = Duration.ofSeconds(Math.max(120, (long) (big / defaults.podCreateRate * 2.5)));
-    try (Watches w = new Watches(client, ns);
+    // one set when the CRD allows it, else sets of the CRD's maximum, all labeled app=big and
+    // scaled up together: the bucket is shared, so it sees the same 5,000 creates either way
+    int perSet = Math.min(big, Syntax.MAX_REPLICAS);
+    List<String> bigSets = IntStream.range(0, (big + perSet - 1) / perSet)
+        .mapToObj(i -> big <= perSet ? "big" : "big-" + i).toList();
+    try (Watches w = new Watches(client, ns, "app");
          OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
              out.resolve("operator-big.log"))) {
       op.awaitReady(Duration.ofSeconds(60));
-      apply(benchSet(ns, "big", 0, false));
-      awaitOrFail("set big observed", () -> w.set("big").map(s -> s.getStatus() != null).orElse(false));
+      for (String name : bigSets) {
+        LabeledAppSet set = benchSet(ns, name, 0, false);
+        set.getSpec().setLabels(Map.of("app", "big"));
+        apply(set);
+      }
+      awaitOrFail("big sets observed", () -> bigSets.stream().allMatch(n -> w.set(n).map(s -> s.getStatus() != null).orElse(false)));
+      r.put("sets", bigSets.size());
       long offset = auditOffset();
       long t0 = System.nanoTime();
       try {
-        scale(ns, "big", big);
+        for (int i = 0; i < bigSets.size(); i++) {
+          scale(ns, bigSets.get(i), Math.min(perSet, big - i * perSet));
+        }
       } catch (KubernetesClientException e) {
         // e.g. a CRD installed on the cluster with a lower replicas maximum than crds/ has
         r.put("refused", e.getMessage());
@@ -674,10 +687,14 @@ public final class Benchmark {
       say("big set 0 -> %d: %d pods after %.1f s (first %d in %s s), %.0f pods/s after the burst; %d other sets: pods in status %s s, Ready %s s after they were applied",
           big, reached, total, defaults.podCreateBurst, r.get("firstBurstSeconds"), afterBurstRate, others,
           seconds(othersAt, othersCreated), seconds(othersAt, othersReady));
-      row("Big set 0 -> " + big + " (burst " + defaults.podCreateBurst + ", " + fmt(defaults.podCreateRate) + "/s)",
+      row((bigSets.size() == 1 ? "Big set 0 -> " + big : "Big scale-up 0 -> " + big + " (" + bigSets.size() + " sets of "
+          + perSet + ", the CRD's maximum)") + ", bucket " + defaults.podCreateBurst + " + " + fmt(defaults.podCreateRate) + "/s",
           "pods created (bounded to " + bound.toSeconds() + " s)", reached + " in " + fmt(round(total)) + " s", "", bigAt.isPresent() ? "" : "bound reached");
-      row("", "throughput after the burst", fmt(round(afterBurstRate)) + " pods/s", "<= " + fmt(defaults.podCreateRate) + "/s",
-          verdict(Double.isNaN(afterBurstRate) || afterBurstRate <= defaults.podCreateRate * 1.1));
+      // the bucket's promise: at most burst + rate x t creates in the first t seconds
+      double beyondBurst = Math.max(0, reached - defaults.podCreateBurst) / total;
+      r.put("podsBeyondTheBurstPerSecond", round(beyondBurst));
+      row("", "pods beyond the first " + defaults.podCreateBurst + ", per second since the scale-up", fmt(round(beyondBurst)) + " pods/s",
+          "<= " + fmt(defaults.podCreateRate) + "/s", verdict(beyondBurst <= defaults.podCreateRate * 1.05));
       row("", others + " other sets x 3 applied meanwhile: pods exist and status counts them", fmt(seconds(othersAt, othersCreated)),
           "converge", verdict(othersCreated.isPresent()));
       row("", "... and all Ready (pods started behind the big set's)", fmt(seconds(othersAt, othersReady)), "", "");

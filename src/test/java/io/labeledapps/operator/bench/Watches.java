@@ -26,6 +26,7 @@ final class Watches implements AutoCloseable {
   record Added(String group, String name, String uid, long nanos) {}
 
   private final String namespace;
+  private final String groupLabel;
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<LabeledAppSet> sets;
   private final SharedIndexInformer<ReplicaSet> replicaSets;
@@ -35,7 +36,13 @@ final class Watches implements AutoCloseable {
   final BlockingQueue<Added> added = new LinkedBlockingQueue<>();
 
   Watches(KubernetesClient client, String namespace) {
+    this(client, namespace, Labels.INSTANCE);
+  }
+
+  /** @param groupLabel the pod label that names a pod's group, {@code app} when it is missing */
+  Watches(KubernetesClient client, String namespace, String groupLabel) {
     this.namespace = namespace;
+    this.groupLabel = groupLabel;
     this.pods = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
@@ -58,13 +65,13 @@ final class Watches implements AutoCloseable {
     this.replicaSets = client.apps().replicaSets().inNamespace(namespace).inform();
   }
 
-  /** The set (or ReplicaSet) a pod belongs to: its instance label, else its "app" label. */
-  private static String group(Pod pod) {
+  /** The group a pod is counted in: by default the set (or ReplicaSet) it belongs to. */
+  private String group(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     if (labels == null) {
       return "";
     }
-    return labels.getOrDefault(Labels.INSTANCE, labels.getOrDefault("app", ""));
+    return labels.getOrDefault(groupLabel, labels.getOrDefault("app", ""));
   }
 
   /** How many distinct pods of {@code group} have been seen. */
