@@ -99,6 +99,9 @@ public final class PodReconciler {
       log.debug("Rate limit: creating {} of {} missing pods of {}/{} now, the rest later",
           granted, slots.size(), ns, set.getMetadata().getName());
     }
+    // deletes land first: a replacement created alongside would briefly exceed replicas + maxSurge
+    CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+    tasks.clear();
     for (Pod pod : DesiredPods.pods(set, slots.subList(0, granted), verdict)) {
       String name = pod.getMetadata().getName();
       expectations.expectCreate(key, name, clock.instant());
