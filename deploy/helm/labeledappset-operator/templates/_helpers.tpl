@@ -41,6 +41,8 @@ leaderElection:
   enabled: true
   leaseName: {{ .Values.leaderElection.leaseName }}
 {{- end }}
+podCreateBurst: {{ .Values.config.podCreateBurst | int }}
+podCreateRate: {{ .Values.config.podCreateRate }}
 {{- with .Values.config.conventions }}
 conventions:
   {{- toYaml . | nindent 2 }}

@@ -1,18 +1,25 @@
 package io.labeledapps.operator;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.labeledapps.operator.config.ConfigWatcher;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.observability.ForgettingMetrics;
 import io.labeledapps.operator.observability.HttpEndpoints;
 import io.labeledapps.operator.observability.OperatorMetrics;
+import io.labeledapps.operator.reconciler.CreateRateLimiter;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,10 +50,13 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   private final ExecutorService podPool;
   private final HttpEndpoints http;
   private final PrometheusMeterRegistry registry;
+  private final LabeledAppSetReconciler reconciler;
+  private volatile ConfigWatcher configWatcher;
   private final AtomicBoolean closing;
 
   private LabeledAppSetOperator(Operator operator, ExecutorService podPool, HttpEndpoints http,
-      PrometheusMeterRegistry registry, AtomicBoolean closing) {
+      PrometheusMeterRegistry registry, LabeledAppSetReconciler reconciler, AtomicBoolean closing) {
+    this.reconciler = reconciler;
     this.operator = operator;
     this.podPool = podPool;
     this.http = http;
@@ -60,6 +71,10 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       installCrds(client, Path.of("crds"));
     }
     LabeledAppSetOperator running = start(config, client);
+    if (System.getenv("LAS_CONFIG") != null && !System.getenv("LAS_CONFIG").isBlank()) {
+      running.watchConfig(new ConfigWatcher(System.getenv(), config, Duration.ofSeconds(10),
+          running.reconciler::updateConventions));
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     log.info("LabeledAppSet operator started; watching {}",
         config.watchNamespaces.isEmpty() ? "all namespaces" : config.watchNamespaces);
@@ -86,7 +101,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       return t;
     });
     var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry),
-        config.conventions, Clock.systemUTC());
+        config.conventions, Clock.systemUTC(),
+        new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, System::nanoTime));
     AtomicBoolean closing = new AtomicBoolean();
     LeaderElectionConfiguration election = leaderElection(config.leaderElection, registry, closing);
     Operator operator = new Operator(o -> o
@@ -116,7 +132,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
             () -> true,
             () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         : null;
-    return new LabeledAppSetOperator(operator, podPool, http, registry, closing);
+    return new LabeledAppSetOperator(operator, podPool, http, registry, reconciler, closing);
   }
 
   /**
@@ -157,13 +173,24 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         null, callbacks, false);
   }
 
-  /** Applies every CRD in {@code dir} and waits until the API server serves it. */
+  /**
+   * Applies every CRD in {@code dir} and waits until the API server serves it. An API server older
+   * than 1.23 does not know the field {@code x-kubernetes-validations} (the CEL rules): server-side apply
+   * fails on it there, so the rules are left out. Such a server would not enforce them anyway; the
+   * operator applies the same rules itself.
+   */
   public static void installCrds(KubernetesClient client, Path dir) throws IOException {
+    String server = serverVersion(client);
+    boolean keepRules = knowsValidationRules(server);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{yml,yaml}")) {
       for (Path file : files) {
         CustomResourceDefinition crd;
         try (InputStream in = Files.newInputStream(file)) {
           crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+        }
+        if (!keepRules && withoutValidationRules(crd) > 0) {
+          log.info("API server {} predates CEL validation rules: installing CRD {} without them;"
+              + " the operator checks them itself", server, crd.getMetadata().getName());
         }
         client.apiextensions().v1().customResourceDefinitions().resource(crd)
             .fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
@@ -175,6 +202,73 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         log.info("Installed CRD {}", crd.getMetadata().getName());
       }
     }
+  }
+
+  private static String serverVersion(KubernetesClient client) {
+    try {
+      VersionInfo v = client.getKubernetesVersion();
+      return v == null ? null : v.getMajor() + "." + v.getMinor();
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+  }
+
+  /** Whether an API server of {@code version} ("1.20", "1.27+") knows x-kubernetes-validations; unknown means yes. */
+  static boolean knowsValidationRules(String version) {
+    if (version == null) {
+      return true;
+    }
+    String[] parts = version.split("\\.");
+    try {
+      int major = Integer.parseInt(parts[0].replaceAll("\\D", ""));
+      int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D", "")) : 0;
+      return major > 1 || minor >= 23;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  /** Removes every CEL rule from {@code crd}'s schemas; returns how many there were. */
+  static int withoutValidationRules(CustomResourceDefinition crd) {
+    int removed = 0;
+    for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+      if (version.getSchema() != null) {
+        removed += withoutValidationRules(version.getSchema().getOpenAPIV3Schema());
+      }
+    }
+    return removed;
+  }
+
+  private static int withoutValidationRules(JSONSchemaProps schema) {
+    if (schema == null) {
+      return 0;
+    }
+    int removed = schema.getXKubernetesValidations() == null ? 0 : schema.getXKubernetesValidations().size();
+    schema.setXKubernetesValidations(null);
+    if (schema.getProperties() != null) {
+      for (JSONSchemaProps p : schema.getProperties().values()) {
+        removed += withoutValidationRules(p);
+      }
+    }
+    if (schema.getItems() != null) {
+      removed += withoutValidationRules(schema.getItems().getSchema());
+      if (schema.getItems().getJSONSchemas() != null) {
+        for (JSONSchemaProps p : schema.getItems().getJSONSchemas()) {
+          removed += withoutValidationRules(p);
+        }
+      }
+    }
+    if (schema.getAdditionalProperties() != null) {
+      removed += withoutValidationRules(schema.getAdditionalProperties().getSchema());
+    }
+    for (List<JSONSchemaProps> list : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+      if (list != null) {
+        for (JSONSchemaProps p : list) {
+          removed += withoutValidationRules(p);
+        }
+      }
+    }
+    return removed + withoutValidationRules(schema.getNot());
   }
 
   public Operator operator() {
@@ -190,8 +284,21 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     return http == null ? -1 : http.port();
   }
 
+  /** Applies conventions changes that {@code watcher} finds in the configuration file; closed with the operator. */
+  public void watchConfig(ConfigWatcher watcher) {
+    this.configWatcher = watcher;
+  }
+
+  /** New conventions, applied to every set (what a changed configuration file does). */
+  public void updateConventions(ConventionsConfig conventions) {
+    reconciler.updateConventions(conventions);
+  }
+
   @Override
   public void close() {
+    if (configWatcher != null) {
+      configWatcher.close();
+    }
     closing.set(true);
     if (http != null) {
       http.close();

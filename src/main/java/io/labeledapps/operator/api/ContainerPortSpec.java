@@ -7,13 +7,18 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A port a container listens on. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ContainerPortSpec {
 
   @JsonPropertyDescription("Port name (at most 15 lowercase letters, digits and '-'), for Service targetPorts and probes.")
-  @Pattern("^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$")
+  @Size(max = 15)
+  @Pattern(Syntax.PORT_NAME)
+  @ValidationRule(value = "self.matches('[a-z]') && !self.contains('--')",
+      message = "a port name needs at least one letter and no '--'")
   private String name;
 
   @JsonPropertyDescription("Port number, 1-65535.")
@@ -24,6 +29,7 @@ public class ContainerPortSpec {
 
   @JsonPropertyDescription("TCP (default), UDP or SCTP.")
   @Default("TCP")
+  @Size(max = 4)
   private Protocol protocol;
 
   public ContainerPortSpec() {}

@@ -2,6 +2,7 @@ package io.labeledapps.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -14,6 +15,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * A set of identically labeled pods and, optionally, the Service that selects exactly them.
  * The CRD in {@code crds/} is generated from this class and the classes it references.
+ *
+ * <p>The {@code @ValidationRule}s here and on the spec classes become the CRD's CEL rules
+ * ({@code x-kubernetes-validations}), which API servers from 1.25 on enforce at admission; the operator
+ * applies the same rules itself ({@code validation.SpecValidator}) for servers that ignore them.
  */
 @Group(LabeledAppSet.GROUP)
 @Version(LabeledAppSet.VERSION)
@@ -29,6 +34,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phases", jsonPath = ".status.phaseSummary", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "has(self.spec)", message = "spec is required")
+@ValidationRule(value = "self.metadata.name.size() <= " + Syntax.MAX_NAME_LENGTH,
+    message = "metadata.name must be at most " + Syntax.MAX_NAME_LENGTH
+        + " characters so that pod names and label values stay valid")
+@ValidationRule(value = "!has(self.spec) || !has(self.spec.service)"
+    + " || self.metadata.name.matches('" + Syntax.DNS_1035_LABEL + "')",
+    message = "metadata.name must start with a letter and hold only lowercase letters, digits and '-'"
+        + " to name the set's Service")
+@ValidationRule(value = "!has(self.spec) || !has(self.spec.labels) || ("
+    + "(!('app.kubernetes.io/name' in self.spec.labels) || self.spec.labels['app.kubernetes.io/name'] == self.metadata.name)"
+    + " && (!('app.kubernetes.io/instance' in self.spec.labels) || self.spec.labels['app.kubernetes.io/instance'] == self.metadata.name)"
+    + " && (!('app.kubernetes.io/managed-by' in self.spec.labels)"
+    + " || self.spec.labels['app.kubernetes.io/managed-by'] == 'labeledappset-operator'))",
+    message = "spec.labels may not give the app.kubernetes.io labels the operator sets other values")
 public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppSetStatus> implements Namespaced {
   public static final String GROUP = "labeledapps.io";
   public static final String VERSION = "v1alpha1";

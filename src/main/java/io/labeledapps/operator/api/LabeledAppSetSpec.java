@@ -3,40 +3,69 @@ package io.labeledapps.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the user asks for: the pods' template, how many of them, and their Service. */
+/**
+ * What the user asks for: the pods' template, how many of them, and their Service. The rules on this
+ * class relate fields the schema sees one at a time. A pod's containers, init containers included,
+ * share one network namespace: no two of them may declare the same port.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.containers.all(c, self.containers.exists_one(d, d.name == c.name))",
+    message = "container names must be unique")
+@ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(i,"
+    + " self.initContainers.exists_one(d, d.name == i.name) && !self.containers.exists(c, c.name == i.name))",
+    message = "init container names must be unique and differ from the container names")
+@ValidationRule(value = "self.containers.all(c, !has(c.ports) || c.ports.all(p,"
+    + " self.containers.exists_one(d, has(d.ports) && d.ports.exists(q, " + Syntax.SAME_PORT + "))"
+    + " && c.ports.exists_one(q, " + Syntax.SAME_PORT + ")))",
+    message = "two containers of the pod declare the same port and protocol")
+@ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c, !has(c.ports) || c.ports.all(p,"
+    + " self.initContainers.exists_one(d, has(d.ports) && d.ports.exists(q, " + Syntax.SAME_PORT + "))"
+    + " && c.ports.exists_one(q, " + Syntax.SAME_PORT + ")"
+    + " && !self.containers.exists(d, has(d.ports) && d.ports.exists(q, " + Syntax.SAME_PORT + "))))",
+    message = "an init container declares a port and protocol that another container of the pod declares")
+@ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c,"
+    + " !has(c.livenessProbe) && !has(c.readinessProbe) && !has(c.startupProbe))",
+    message = "init containers cannot have probes")
+@ValidationRule(value = "!has(self.service) || self.service.ports.all(s, !has(s.targetPort) || type(s.targetPort) == int"
+    + " || self.containers.exists(c, has(c.ports) && c.ports.exists(p, has(p.name) && p.name == s.targetPort)))",
+    message = "a Service targetPort names a port that no container declares")
 public class LabeledAppSetSpec {
 
   @JsonPropertyDescription("Number of pods. Defaults to 1; 0 keeps the Service but no pods.")
   @Default("1")
   @Min(0)
+  @Max(Syntax.MAX_REPLICAS)
   @SpecReplicas
   private Integer replicas = 1;
 
   @JsonPropertyDescription("Labels put on every pod, in addition to the standard app.kubernetes.io labels.")
-  private Map<String, String> labels = new LinkedHashMap<>();
+  private Map<String, @Size(max = 63) @Pattern(Syntax.LABEL_VALUE) String> labels = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Annotations put on every pod.")
   private Map<String, String> annotations = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Node labels a node must carry for the pods to be scheduled on it.")
-  private Map<String, String> nodeSelector = new LinkedHashMap<>();
+  private Map<String, @Size(max = 63) @Pattern(Syntax.LABEL_VALUE) String> nodeSelector = new LinkedHashMap<>();
 
   @JsonPropertyDescription("The pods' containers; at least one.")
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = Syntax.MAX_CONTAINERS)
   private List<ContainerSpec> containers = new ArrayList<>();
 
   @JsonPropertyDescription("Containers run to completion, in order, before the containers start.")
+  @Size(max = Syntax.MAX_CONTAINERS)
   private List<ContainerSpec> initContainers = new ArrayList<>();
 
   @JsonPropertyDescription("The Service selecting exactly this set's pods; omit it for no Service.")

@@ -7,14 +7,23 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
-/** A port of the set's Service. */
+/**
+ * A port of the set's Service. The generator puts no bounds on an int-or-string, so a rule checks a
+ * numeric targetPort; a named one must name a container port (a rule on the spec).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.targetPort) || type(self.targetPort) != int"
+    + " || (self.targetPort >= 1 && self.targetPort <= 65535)",
+    message = "targetPort must be 1-65535")
 public class ServicePortSpec {
 
   @JsonPropertyDescription("Port name; required when the Service has more than one port.")
-  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @Size(max = 63)
+  @Pattern(Syntax.DNS_LABEL)
   private String name;
 
   @JsonPropertyDescription("Port the Service listens on, 1-65535.")
@@ -33,6 +42,7 @@ public class ServicePortSpec {
 
   @JsonPropertyDescription("TCP (default), UDP or SCTP.")
   @Default("TCP")
+  @Size(max = 4)
   private Protocol protocol;
 
   public ServicePortSpec() {}

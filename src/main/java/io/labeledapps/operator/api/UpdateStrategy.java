@@ -3,10 +3,20 @@ package io.labeledapps.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
 /** How pods with an old template are replaced. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.maxSurge) || (type(self.maxSurge) == int ? self.maxSurge >= 0"
+    + " : self.maxSurge.matches('^[0-9]+%?$'))",
+    message = "maxSurge must be a number or a percentage like '25%'")
+@ValidationRule(value = "!has(self.maxUnavailable) || (type(self.maxUnavailable) == int ? self.maxUnavailable >= 0"
+    + " : self.maxUnavailable.matches('^[0-9]+%?$'))",
+    message = "maxUnavailable must be a number or a percentage like '25%'")
+@ValidationRule(value = "self.type == 'Recreate' || !has(self.maxSurge) || !((type(self.maxSurge) == int ? self.maxSurge == 0 : self.maxSurge.matches('^0+%?$'))"
+    + " && (!has(self.maxUnavailable) || (type(self.maxUnavailable) == int ? self.maxUnavailable == 0 : self.maxUnavailable.matches('^0+%?$'))))",
+    message = "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress")
 public class UpdateStrategy {
 
   /** The replacement strategies. */

@@ -24,6 +24,10 @@ public class OperatorConfig {
   public int metricsPort = 8080;
   /** How many pod creates or deletes run at once, across all sets. */
   public int podCreateParallelism = 16;
+  /** Pod creates allowed at once, across all sets (the token bucket's size). */
+  public int podCreateBurst = 500;
+  /** Pod creates per second, across all sets, once a burst is spent. */
+  public double podCreateRate = 100;
   /** Apply the CRDs found in {@code crds/} before starting (for local runs). */
   public boolean installCrd = false;
   /** Reconciles that run at once. */
@@ -77,6 +81,12 @@ public class OperatorConfig {
     }
     if (config.podCreateParallelism < 1) {
       throw new IllegalArgumentException("podCreateParallelism must be at least 1, got " + config.podCreateParallelism);
+    }
+    if (config.podCreateBurst < 1) {
+      throw new IllegalArgumentException("podCreateBurst must be at least 1, got " + config.podCreateBurst);
+    }
+    if (!(config.podCreateRate > 0) || Double.isInfinite(config.podCreateRate)) {
+      throw new IllegalArgumentException("podCreateRate must be more than 0 (creates per second), got " + config.podCreateRate);
     }
     if (config.conventions == null) {
       config.conventions = new ConventionsConfig();

@@ -46,13 +46,25 @@ public final class QuotaPreflight {
         if (perPod == null) {
           continue;
         }
+        List<String> lacking = lacking(pod, key);
+        if (!lacking.isEmpty()) {
+          // the API server refuses such a pod outright ("must specify limits.cpu"), whatever is left
+          String kind = key.startsWith("limits.") ? "limits" : "requests";
+          String resource = key.substring(key.indexOf('.') + 1);
+          out.add(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota.getMetadata().getName()
+              + ": every container must set " + key + ", and " + String.join(", ", lacking)
+              + (lacking.size() == 1 ? " does" : " do") + " not (set resources." + kind + "." + resource
+              + " or the namespace annotation " + Conventions.PREFIX + "default-" + resource + "-"
+              + ("limits".equals(kind) ? "limit" : "request") + ")"));
+          continue;
+        }
         BigDecimal need = perPod.multiply(BigDecimal.valueOf(newPods));
         BigDecimal remaining = Quantity.getAmountInBytes(entry.getValue())
             .subtract(used.containsKey(key) ? Quantity.getAmountInBytes(used.get(key)) : BigDecimal.ZERO)
             .max(BigDecimal.ZERO);
         if (need.compareTo(remaining) > 0) {
           out.add(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota.getMetadata().getName() + ": "
-              + newPods + " new pod" + (newPods == 1 ? "" : "s") + " need " + format(key, need) + " " + key
+              + newPods + (newPods == 1 ? " new pod needs " : " new pods need ") + format(key, need) + " " + key
               + ", more than the quota's remaining " + format(key, remaining) + " (short by "
               + format(key, need.subtract(remaining)) + ")"));
         }
@@ -71,6 +83,34 @@ public final class QuotaPreflight {
       case "limits.memory" -> effective(pod, "limits", "memory");
       default -> null;
     };
+  }
+
+  /**
+   * Names of the pod's containers (init containers included) that lack what quota key {@code key}
+   * requires of every container. A request may come from the limit: the API server copies a limit
+   * into a missing request before quota admission.
+   */
+  static List<String> lacking(Pod pod, String key) {
+    String resource = key.substring(key.indexOf('.') + 1);
+    boolean limitOnly = key.startsWith("limits.");
+    if (!"cpu".equals(resource) && !"memory".equals(resource)) {
+      return List.of();
+    }
+    List<Container> all = new ArrayList<>();
+    if (pod.getSpec().getInitContainers() != null) {
+      all.addAll(pod.getSpec().getInitContainers());
+    }
+    all.addAll(pod.getSpec().getContainers());
+    List<String> out = new ArrayList<>();
+    for (Container c : all) {
+      var r = c.getResources();
+      boolean hasLimit = r != null && r.getLimits() != null && r.getLimits().containsKey(resource);
+      boolean hasRequest = r != null && r.getRequests() != null && r.getRequests().containsKey(resource);
+      if (limitOnly ? !hasLimit : !(hasRequest || hasLimit)) {
+        out.add(c.getName());
+      }
+    }
+    return out;
   }
 
   /** Kubernetes' effective pod resource: the larger of the containers' sum and the largest init container. */

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * labeledappset_pods_ready{namespace,name}              gauge
  * labeledappset_pods_phase{namespace,name,phase}        gauge
  * labeledappset_condition{namespace,name,condition}     gauge, 1 when the condition is True
- * labeledappset_pods_created_total{namespace,name,reason}   counter
+ * labeledappset_pods_creations_total{namespace,name,reason} counter (not "_created": Prometheus reserves that suffix)
  * labeledappset_pods_deleted_total{namespace,name,reason}   counter
  * labeledappset_convention_violations_total{namespace,rule} counter
  * labeledappset_api_errors_total{operation,code}        counter
@@ -90,7 +90,7 @@ public final class OperatorMetrics {
   }
 
   public void podsCreated(LabeledAppSet set, String reason, int count) {
-    counter("labeledappset.pods.created", "Pods created by the operator", set, reason).increment(count);
+    counter("labeledappset.pods.creations", "Pods created by the operator", set, reason).increment(count);
   }
 
   public void podsDeleted(LabeledAppSet set, String reason, int count) {

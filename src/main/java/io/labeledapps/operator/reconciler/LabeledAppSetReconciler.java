@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
+import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.Names;
@@ -62,11 +63,17 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
 
   private final Clock clock;
   private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
+  /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
+  private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   private final PodReconciler podReconciler;
-  private final ServiceReconciler serviceReconciler;
+  private volatile ServiceReconciler serviceReconciler;
+  private final KubernetesClient client;
+  private final ReevaluationEventSource reevaluation = new ReevaluationEventSource();
+  private volatile EventSourceContext<LabeledAppSet> eventSourceContext;
   private final EventRecorder events;
+  private final StatusWriter statusWriter;
   private final OperatorMetrics metrics;
-  private final ConventionsConfig conventions;
+  private volatile ConventionsConfig conventions;
   private InformerEventSource<Service, LabeledAppSet> services;
   private InformerEventSource<Endpoints, LabeledAppSet> endpoints;
   private InformerEventSource<Namespace, LabeledAppSet> namespaces;
@@ -78,12 +85,21 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
    */
   public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
       ConventionsConfig conventions, Clock clock) {
+    this(client, podPool, metrics, conventions, clock, new CreateRateLimiter(
+        new OperatorConfig().podCreateBurst, new OperatorConfig().podCreateRate, System::nanoTime));
+  }
+
+  /** @param createLimiter the token bucket every pod create of every set goes through */
+  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
+      ConventionsConfig conventions, Clock clock, CreateRateLimiter createLimiter) {
     this.clock = clock;
+    this.client = client;
     this.conventions = conventions;
     this.metrics = metrics;
-    this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock);
-    this.serviceReconciler = new ServiceReconciler(client);
+    this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock, createLimiter);
+    this.serviceReconciler = new ServiceReconciler(client, conventions.inheritedNamespaceLabels);
     this.events = new EventRecorder(client);
+    this.statusWriter = new StatusWriter(client);
   }
 
   /**
@@ -95,24 +111,34 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         || !java.util.Objects.equals(newSet.getMetadata().getAnnotations(), oldSet.getMetadata().getAnnotations());
   }
 
+  /** New conventions from a changed configuration file: every set is evaluated again at once. */
+  public void updateConventions(ConventionsConfig updated) {
+    this.conventions = updated;
+    this.serviceReconciler = new ServiceReconciler(client, updated.inheritedNamespaceLabels);
+    var context = eventSourceContext;
+    if (context != null) {
+      reevaluation.reevaluate(context.getPrimaryCache().list().map(ResourceID::fromResource));
+    }
+  }
+
   /** Drops what the operator remembers about a set that was deleted. */
   public void forget(ResourceID set) {
     String ns = set.getNamespace().orElse("");
     expectations.forget(PodExpectations.key(ns, set.getName()));
+    lastWarning.remove(PodExpectations.key(ns, set.getName()));
     metrics.forget(ns, set.getName());
   }
 
   @Override
   public List<EventSource<?, LabeledAppSet>> prepareEventSources(EventSourceContext<LabeledAppSet> context) {
+    this.eventSourceContext = context;
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
-        // expectations are lowered here, as events arrive, so that a pod created and deleted
-        // between two reconciles does not hold one up until it expires
-        .withOnAddFilter(pod -> observe(pod, false))
-        .withOnUpdateFilter((newPod, oldPod) -> observe(newPod, false))
-        .withOnDeleteFilter((pod, unknown) -> observe(pod, true))
+        // a pod created and deleted again between two reconciles must not hold its set up until
+        // the expectation expires
+        .withOnDeleteFilter((pod, unknown) -> observeGone(pod))
         .build(), context);
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LabeledAppSet.class)
         .withName("services")
@@ -141,18 +167,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
         .build(), context);
-    return List.of(pods, services, endpoints, namespaces, quotas);
+    return List.of(pods, services, endpoints, namespaces, quotas, reevaluation);
   }
 
-  private boolean observe(Pod pod, boolean gone) {
+  private boolean observeGone(Pod pod) {
     String owner = controllerName(pod);
     if (owner != null) {
-      String key = PodExpectations.key(pod.getMetadata().getNamespace(), owner);
-      if (gone) {
-        expectations.observedGone(key, pod);
-      } else {
-        expectations.observed(key, pod);
-      }
+      expectations.observedGone(PodExpectations.key(pod.getMetadata().getNamespace(), owner), pod);
     }
     return true;
   }
@@ -239,15 +260,17 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // JOSDK retries with backoff; the status is written by the pass that succeeds
       throw result.transientFailure();
     }
-    UpdateControl<LabeledAppSet> control;
+    UpdateControl<LabeledAppSet> control = UpdateControl.noUpdate();
     if (StatusCalculator.same(status, set.getStatus())) {
       log.debug("LabeledAppSet {}/{} is up to date", ns, name);
-      control = UpdateControl.noUpdate();
     } else {
-      set.setStatus(status);
-      control = UpdateControl.patchStatus(set);
+      statusWriter.write(set, status);
     }
-    if (pending) {
+    if (result != null && result.createsDeferredFor() != null) {
+      // back when the rate limiter has tokens again, not after the usual recheck
+      control.rescheduleAfter(Duration.ofMillis(Math.max(10, Math.min(
+          result.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
+    } else if (pending) {
       control.rescheduleAfter(PENDING_RECHECK);
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
@@ -284,13 +307,21 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     Condition before = StatusCalculator.find(set.getStatus(), StatusCalculator.READY);
     boolean problem = ready != null && "False".equals(ready.getStatus())
         && !List.of("PodsNotReady", "ServiceMissing").contains(ready.getReason());
-    if (problem && (before == null || !ready.getReason().equals(before.getReason())
-        || !ready.getMessage().equals(before.getMessage()))) {
+    String key = PodExpectations.key(set.getMetadata().getNamespace(), set.getMetadata().getName());
+    String warning = problem ? ready.getReason() + ": " + ready.getMessage() : null;
+    boolean newWarning = problem && (before == null || !ready.getReason().equals(before.getReason())
+        || !ready.getMessage().equals(before.getMessage())) && !warning.equals(lastWarning.get(key));
+    if (newWarning) {
       events.warning(set, ready.getReason(), ready.getMessage());
+    }
+    if (warning == null) {
+      lastWarning.remove(key);
+    } else {
+      lastWarning.put(key, warning);
     }
     Condition conventionsNow = StatusCalculator.find(status, StatusCalculator.CONVENTIONS_MET);
     Condition conventionsBefore = StatusCalculator.find(set.getStatus(), StatusCalculator.CONVENTIONS_MET);
-    if (conventionsNow != null && "False".equals(conventionsNow.getStatus()) && (conventionsBefore == null
+    if (newWarning && conventionsNow != null && "False".equals(conventionsNow.getStatus()) && (conventionsBefore == null
         || !conventionsNow.getMessage().equals(conventionsBefore.getMessage()))) {
       // counted when the set of violations changes, not on every reconcile that still sees them
       conventionViolations.stream().map(ConventionViolation::rule).distinct()

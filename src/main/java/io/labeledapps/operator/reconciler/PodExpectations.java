@@ -58,23 +58,16 @@ public final class PodExpectations {
     of(setKey).foreignNames.add(podName);
   }
 
-  /** Called from the informer: a pod of the set appeared or changed. */
-  public void observed(String setKey, Pod pod) {
-    PerSet s = sets.get(setKey);
-    if (s != null) {
-      s.creates.remove(pod.getMetadata().getName());
-      if (pod.getMetadata().getDeletionTimestamp() != null) {
-        s.deletes.remove(pod.getMetadata().getUid());
-      }
-    }
-  }
-
-  /** Called from the informer: a pod of the set is gone. */
+  /**
+   * Called from the informer: a pod of the set is gone. Its name may have been expected to appear
+   * (created and deleted again before the cache showed it): that wait ends here. Everything else
+   * is lowered by {@link #pending}, from the cache a reconcile reads, since an event may arrive
+   * before the cache shows it.
+   */
   public void observedGone(String setKey, Pod pod) {
     PerSet s = sets.get(setKey);
     if (s != null) {
       s.creates.remove(pod.getMetadata().getName());
-      s.deletes.remove(pod.getMetadata().getUid());
     }
   }
 

@@ -10,6 +10,7 @@ import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Names;
 import io.labeledapps.operator.observability.OperatorMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link PodPlan}: creates and deletes run in parallel on a bounded pool (one at a
- * time is as slow as the ReplicaSet controller), each recorded as an expectation first.
+ * time is as slow as the ReplicaSet controller), each recorded as an expectation first. Creates
+ * beyond what the {@link CreateRateLimiter} grants are left for a later pass.
  */
 public final class PodReconciler {
   private static final Logger log = LoggerFactory.getLogger(PodReconciler.class);
@@ -29,10 +31,12 @@ public final class PodReconciler {
   private final PodExpectations expectations;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final CreateRateLimiter createLimiter;
 
   public PodReconciler(KubernetesClient client, ExecutorService pool, PodExpectations expectations,
-      OperatorMetrics metrics, Clock clock) {
+      OperatorMetrics metrics, Clock clock, CreateRateLimiter createLimiter) {
     this.client = client;
+    this.createLimiter = createLimiter;
     this.pool = pool;
     this.expectations = expectations;
     this.metrics = metrics;
@@ -46,9 +50,17 @@ public final class PodReconciler {
    * @param deleted deletions made, with reasons
    * @param problems failures retrying cannot fix (the API refused the pod)
    * @param transientFailure a failure worth retrying (server error, network), if any
+   * @param createsDeferredFor when the rate limiter held creates back: how long until it has tokens
+   *     for them (or for a batch of them); null when every planned create was sent
    */
   public record Result(List<String> created, List<PodPlan.Deletion> deleted, List<String> released,
-      List<Problem> problems, KubernetesClientException transientFailure) {}
+      List<Problem> problems, KubernetesClientException transientFailure, Duration createsDeferredFor) {}
+
+  /**
+   * The most tokens a set waits for before its next pass: waiting for more would let a big set sit
+   * idle although tokens are there, waiting for fewer would reconcile it for a handful of pods.
+   */
+  private static final int DEFERRED_BATCH = 20;
 
   public Result execute(LabeledAppSet set, PodPlan plan, ConventionVerdict verdict) {
     String ns = set.getMetadata().getNamespace();
@@ -79,8 +91,18 @@ public final class PodReconciler {
         }
       }, pool));
     }
-    for (int slot : plan.createSlots()) {
-      Pod pod = DesiredPods.pod(set, slot, verdict);
+    List<Integer> slots = plan.createSlots();
+    int granted = createLimiter.tryAcquire(slots.size());
+    Duration deferredFor = granted < slots.size()
+        ? createLimiter.timeUntil(Math.min(slots.size() - granted, DEFERRED_BATCH)) : null;
+    if (deferredFor != null) {
+      log.debug("Rate limit: creating {} of {} missing pods of {}/{} now, the rest later",
+          granted, slots.size(), ns, set.getMetadata().getName());
+    }
+    // deletes land first: a replacement created alongside would briefly exceed replicas + maxSurge
+    CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+    tasks.clear();
+    for (Pod pod : DesiredPods.pods(set, slots.subList(0, granted), verdict)) {
       String name = pod.getMetadata().getName();
       expectations.expectCreate(key, name, clock.instant());
       tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));
@@ -99,7 +121,7 @@ public final class PodReconciler {
         transientFailure = e;
       }
     }
-    return new Result(List.copyOf(created), List.copyOf(deleted), released, problems, transientFailure);
+    return new Result(List.copyOf(created), List.copyOf(deleted), released, problems, transientFailure, deferredFor);
   }
 
   private void create(LabeledAppSet set, String key, Pod pod, List<String> created,

@@ -10,12 +10,16 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.Names;
+import io.labeledapps.operator.model.Labels;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +31,17 @@ import org.slf4j.LoggerFactory;
 public final class ServiceReconciler {
   private static final Logger log = LoggerFactory.getLogger(ServiceReconciler.class);
   private final KubernetesClient client;
+  private final Set<String> ownedLabelKeys;
 
-  public ServiceReconciler(KubernetesClient client) {
+  /**
+   * @param inheritableLabelKeys namespace labels that conventions may stamp on the Service: the
+   *     operator owns these keys, so one the namespace no longer has is removed from the Service
+   */
+  public ServiceReconciler(KubernetesClient client, Collection<String> inheritableLabelKeys) {
     this.client = client;
+    Set<String> owned = new TreeSet<>(Labels.RESERVED);
+    owned.addAll(inheritableLabelKeys);
+    this.ownedLabelKeys = Set.copyOf(owned);
   }
 
   /** The Service after this pass, and a problem the user must fix, if any. */
@@ -75,10 +87,10 @@ public final class ServiceReconciler {
       }
     }
     Service actual = ours.get();
-    if (matches(desired.get(), actual)) {
+    if (matches(desired.get(), actual, ownedLabelKeys)) {
       return new Outcome(actual, null, List.of());
     }
-    Service merged = merge(desired.get(), actual);
+    Service merged = merge(desired.get(), actual, ownedLabelKeys);
     try {
       Service updated = client.services().inNamespace(ns).resource(merged).update();
       log.info("Updated Service {}/{} to match the spec", ns, actual.getMetadata().getName());
@@ -99,10 +111,18 @@ public final class ServiceReconciler {
 
   /** True when {@code actual} carries everything the operator owns in {@code desired}. */
   static boolean matches(Service desired, Service actual) {
+    return matches(desired, actual, Labels.RESERVED);
+  }
+
+  /** As {@link #matches(Service, Service)}, and no label of {@code ownedKeys} that desired lacks. */
+  static boolean matches(Service desired, Service actual, Set<String> ownedKeys) {
     var d = desired.getSpec();
     var a = actual.getSpec();
     Map<String, String> labels = actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
     if (!labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())) {
+      return false;
+    }
+    if (ownedKeys.stream().anyMatch(k -> labels.containsKey(k) && !desired.getMetadata().getLabels().containsKey(k))) {
       return false;
     }
     if (!Objects.equals(d.getType(), a.getType()) || !Objects.equals(d.getSelector(), a.getSelector())
@@ -128,11 +148,17 @@ public final class ServiceReconciler {
 
   /** {@code actual} with the operator's fields set from {@code desired}; allocated fields kept. */
   static Service merge(Service desired, Service actual) {
+    return merge(desired, actual, Labels.RESERVED);
+  }
+
+  /** As {@link #merge(Service, Service)}, dropping labels of {@code ownedKeys} that desired lacks. */
+  static Service merge(Service desired, Service actual, Set<String> ownedKeys) {
     boolean nodePort = "NodePort".equals(desired.getSpec().getType());
     Map<String, String> labels = new LinkedHashMap<>();
     if (actual.getMetadata().getLabels() != null) {
       labels.putAll(actual.getMetadata().getLabels());
     }
+    labels.keySet().removeIf(k -> ownedKeys.contains(k) && !desired.getMetadata().getLabels().containsKey(k));
     labels.putAll(desired.getMetadata().getLabels());
     List<ServicePort> ports = new ArrayList<>();
     for (ServicePort dp : desired.getSpec().getPorts()) {

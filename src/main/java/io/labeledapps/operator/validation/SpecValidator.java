@@ -8,6 +8,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
+import io.labeledapps.operator.api.Syntax;
 import io.labeledapps.operator.model.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,17 +20,23 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
- * The rules the CRD schema cannot express (or that older API servers do not enforce). Each rule
- * adds what it finds; {@link #validate} returns all of them so the user sees every problem at once.
+ * Every rule of the CRD, applied by the operator itself: the schema's ranges, patterns and sizes
+ * (defence in depth) and the CEL rules ({@code x-kubernetes-validations}), which API servers before
+ * 1.25 ignore. The one thing it checks that no CEL rule can is the syntax of map keys (label and
+ * annotation keys): a rule iterating them would exceed the API server's cost budget. Each rule adds
+ * what it finds; {@link #validate} returns all of them so the user sees every problem at once.
  */
 public final class SpecValidator {
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_LABEL = Pattern.compile(Syntax.DNS_LABEL);
+  private static final Pattern DNS_1035 = Pattern.compile(Syntax.DNS_1035_LABEL);
+  private static final Pattern PORT_NAME = Pattern.compile(Syntax.PORT_NAME);
+  private static final Pattern LABEL_VALUE = Pattern.compile(Syntax.LABEL_VALUE);
+  private static final Pattern IMAGE = Pattern.compile(Syntax.IMAGE);
   private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   /** Longest set name whose pod names and label values stay valid. */
-  public static final int MAX_NAME_LENGTH = 52;
+  public static final int MAX_NAME_LENGTH = Syntax.MAX_NAME_LENGTH;
 
   private SpecValidator() {}
 
@@ -47,6 +54,7 @@ public final class SpecValidator {
     labels("spec.labels", spec.getLabels(), report);
     reservedLabels(set, report);
     labels("spec.nodeSelector", spec.getNodeSelector(), report);
+    annotations(spec.getAnnotations(), report);
     containers(spec, report);
     service(set, report);
     updateStrategy(spec, report);
@@ -99,8 +107,13 @@ public final class SpecValidator {
   }
 
   static void replicas(LabeledAppSetSpec spec, BiConsumer<String, String> report) {
-    if (spec.getReplicas() != null && spec.getReplicas() < 0) {
-      report.accept("spec.replicas", "must be 0 or more, got " + spec.getReplicas());
+    Integer replicas = spec.getReplicas();
+    if (replicas != null && (replicas < 0 || replicas > Syntax.MAX_REPLICAS)) {
+      report.accept("spec.replicas", "must be 0-" + Syntax.MAX_REPLICAS + ", got " + replicas);
+    }
+    Integer deadline = spec.getProgressDeadlineSeconds();
+    if (deadline != null && deadline < 1) {
+      report.accept("spec.progressDeadlineSeconds", "must be at least 1, got " + deadline);
     }
   }
 
@@ -113,11 +126,21 @@ public final class SpecValidator {
         report.accept(path + "[" + key + "]", "is not a valid label key (optional DNS prefix/, then a name"
             + " of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
       }
-      if (value == null || (!value.isEmpty() && (value.length() > 63 || !LABEL_NAME.matcher(value).matches()))) {
+      if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
         report.accept(path + "[" + key + "]", "value '" + value + "' is not a valid label value (at most 63"
             + " letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
       }
     });
+  }
+
+  /** Annotation keys follow the label key syntax; their values are free. */
+  static void annotations(Map<String, String> annotations, BiConsumer<String, String> report) {
+    if (annotations == null) {
+      return;
+    }
+    annotations.keySet().stream().filter(key -> !validLabelKey(key)).forEach(key ->
+        report.accept("spec.annotations[" + key + "]", "is not a valid annotation key (optional DNS prefix/,"
+            + " then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)"));
   }
 
   static boolean validLabelKey(String key) {
@@ -153,14 +176,23 @@ public final class SpecValidator {
     if (spec.getContainers() == null || spec.getContainers().isEmpty()) {
       report.accept("spec.containers", "needs at least one container");
     }
+    listSize("spec.containers", spec.getContainers(), Syntax.MAX_CONTAINERS, "containers", report);
+    listSize("spec.initContainers", spec.getInitContainers(), Syntax.MAX_CONTAINERS, "init containers", report);
     Map<String, String> names = new HashMap<>();
     Map<String, String> ports = new HashMap<>();
-    checkContainers("spec.initContainers", spec.getInitContainers(), names, ports, report);
-    checkContainers("spec.containers", spec.getContainers(), names, ports, report);
+    checkContainers("spec.initContainers", spec.getInitContainers(), true, names, ports, report);
+    checkContainers("spec.containers", spec.getContainers(), false, names, ports, report);
   }
 
-  private static void checkContainers(String path, List<ContainerSpec> containers, Map<String, String> names,
-      Map<String, String> ports, BiConsumer<String, String> report) {
+  private static void listSize(String path, List<?> list, int max, String what,
+      BiConsumer<String, String> report) {
+    if (list != null && list.size() > max) {
+      report.accept(path, "has " + list.size() + " " + what + "; at most " + max);
+    }
+  }
+
+  private static void checkContainers(String path, List<ContainerSpec> containers, boolean init,
+      Map<String, String> names, Map<String, String> ports, BiConsumer<String, String> report) {
     if (containers == null) {
       return;
     }
@@ -178,32 +210,13 @@ public final class SpecValidator {
       } else if (names.putIfAbsent(c.getName(), at) != null) {
         report.accept(at + ".name", "'" + c.getName() + "' is also the name of " + names.get(c.getName()));
       }
-      if (c.getImage() == null || c.getImage().isBlank()) {
+      if (c.getImage() == null || c.getImage().isEmpty()) {
         report.accept(at + ".image", "is required");
+      } else if (!IMAGE.matcher(c.getImage()).matches()) {
+        report.accept(at + ".image", "'" + c.getImage() + "' contains whitespace");
       }
-      Set<String> ownPortNames = new HashSet<>();
-      List<ContainerPortSpec> cports = c.getPorts() == null ? List.of() : c.getPorts();
-      for (int p = 0; p < cports.size(); p++) {
-        ContainerPortSpec port = cports.get(p);
-        String pat = at + ".ports[" + p + "]";
-        if (port == null || port.getContainerPort() == null) {
-          report.accept(pat + ".containerPort", "is required");
-          continue;
-        }
-        if (port.getContainerPort() < 1 || port.getContainerPort() > 65535) {
-          report.accept(pat + ".containerPort", "must be 1-65535, got " + port.getContainerPort());
-        }
-        String key = port.getContainerPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
-        String previous = ports.putIfAbsent(key, pat);
-        if (previous != null) {
-          report.accept(pat + ".containerPort", "port " + key + " is already declared by " + previous
-              + "; containers of one pod share its network and cannot listen on the same port");
-        }
-        if (port.getName() != null && !ownPortNames.add(port.getName())) {
-          report.accept(pat + ".name", "'" + port.getName() + "' is declared twice in this container");
-        }
-      }
-      if (path.equals("spec.initContainers")) {
+      Set<String> ownPortNames = containerPorts(at, c, ports, report);
+      if (init) {
         for (var probe : new Object[][] {{"livenessProbe", c.getLivenessProbe()}, {"readinessProbe", c.getReadinessProbe()},
             {"startupProbe", c.getStartupProbe()}}) {
           if (probe[1] != null) {
@@ -217,12 +230,49 @@ public final class SpecValidator {
     }
   }
 
+  /** Checks the container's ports against each other and the pod's; returns the container's port names. */
+  private static Set<String> containerPorts(String at, ContainerSpec c, Map<String, String> podPorts,
+      BiConsumer<String, String> report) {
+    Set<String> ownPortNames = new HashSet<>();
+    List<ContainerPortSpec> cports = c.getPorts() == null ? List.of() : c.getPorts();
+    listSize(at + ".ports", cports, Syntax.MAX_PORTS, "ports", report);
+    for (int p = 0; p < cports.size(); p++) {
+      ContainerPortSpec port = cports.get(p);
+      String pat = at + ".ports[" + p + "]";
+      if (port == null || port.getContainerPort() == null) {
+        report.accept(pat + ".containerPort", "is required");
+        continue;
+      }
+      if (port.getContainerPort() < 1 || port.getContainerPort() > 65535) {
+        report.accept(pat + ".containerPort", "must be 1-65535, got " + port.getContainerPort());
+      }
+      String key = port.getContainerPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
+      String previous = podPorts.putIfAbsent(key, pat);
+      if (previous != null) {
+        report.accept(pat + ".containerPort", "port " + key + " is already declared by " + previous
+            + "; containers of one pod share its network and cannot listen on the same port");
+      }
+      String name = port.getName();
+      if (name != null) {
+        if (!PORT_NAME.matcher(name).matches() || !name.matches(".*[a-z].*") || name.contains("--")) {
+          report.accept(pat + ".name", "'" + name + "' is not a port name (at most 15 lowercase letters,"
+              + " digits and '-', with at least one letter, no '--', starting and ending alphanumeric)");
+        }
+        if (!ownPortNames.add(name)) {
+          report.accept(pat + ".name", "'" + name + "' is declared twice in this container");
+        }
+      }
+    }
+    return ownPortNames;
+  }
+
   static void probe(String path, Probe probe, Set<String> portNames, BiConsumer<String, String> report) {
     if (probe == null) {
       return;
     }
+    // the CRD has no grpc handler (Kubernetes 1.24+): the API server prunes it
     int handlers = (probe.getExec() != null ? 1 : 0) + (probe.getHttpGet() != null ? 1 : 0)
-        + (probe.getTcpSocket() != null ? 1 : 0) + (probe.getGrpc() != null ? 1 : 0);
+        + (probe.getTcpSocket() != null ? 1 : 0);
     if (handlers != 1) {
       report.accept(path, "needs exactly one of exec, httpGet, tcpSocket (found " + handlers + ")");
     }
@@ -236,7 +286,7 @@ public final class SpecValidator {
 
   private static void probePort(String path, IntOrString port, Set<String> portNames,
       BiConsumer<String, String> report) {
-    if (port == null) {
+    if (port == null || (port.getIntVal() == null && port.getStrVal() == null)) {
       report.accept(path, "is required");
     } else if (port.getStrVal() != null && !portNames.contains(port.getStrVal())) {
       report.accept(path, "names port '" + port.getStrVal() + "' but the container declares no port of that name");
@@ -258,6 +308,7 @@ public final class SpecValidator {
     if (ports.isEmpty()) {
       report.accept("spec.service.ports", "needs at least one port");
     }
+    listSize("spec.service.ports", ports, Syntax.MAX_SERVICE_PORTS, "ports", report);
     Set<String> containerPortNames = new HashSet<>();
     if (set.getSpec().getContainers() != null) {
       set.getSpec().getContainers().stream()
@@ -281,6 +332,8 @@ public final class SpecValidator {
       }
       if (p.getName() == null && ports.size() > 1) {
         report.accept(at + ".name", "is required when the Service has more than one port");
+      } else if (p.getName() != null && (p.getName().length() > 63 || !DNS_LABEL.matcher(p.getName()).matches())) {
+        report.accept(at + ".name", "'" + p.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
       } else if (p.getName() != null && !names.add(p.getName())) {
         report.accept(at + ".name", "'" + p.getName() + "' is used by another port");
       }

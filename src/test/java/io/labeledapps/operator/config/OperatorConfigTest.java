@@ -208,4 +208,25 @@ class OperatorConfigTest {
     IOException e = assertThrows(IOException.class, () -> OperatorConfig.load(env, List.of()));
     assertTrue(e.getMessage().contains("enable"), e.getMessage());
   }
+
+  @Test
+  void theDefaultTokenBucketLetsA500PodBurstThrough() throws IOException {
+    OperatorConfig config = OperatorConfig.load(Map.of(), List.of());
+    assertEquals(500, config.podCreateBurst);
+    assertEquals(100.0, config.podCreateRate);
+  }
+
+  @Test
+  void theTokenBucketIsConfigurable() throws IOException {
+    OperatorConfig config = OperatorConfig.load(envWithFile("podCreateBurst: 50\npodCreateRate: 2.5\n"), List.of());
+    assertEquals(50, config.podCreateBurst);
+    assertEquals(2.5, config.podCreateRate);
+  }
+
+  @Test
+  void aTokenBucketThatCouldNeverCreateAPodIsRefused() {
+    for (String yaml : List.of("podCreateBurst: 0\n", "podCreateRate: 0\n", "podCreateRate: -5\n")) {
+      assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(envWithFile(yaml), List.of()), yaml);
+    }
+  }
 }

@@ -118,8 +118,11 @@ class StatusIT {
   @Test
   void crashLoopingPodsAreDegradedWithTheirNames() {
     set("crash", 2, "registry.local/crashloop:1", "");
-    Condition degraded = awaitCondition("crash", StatusCalculator.DEGRADED, "True", "CrashLoopBackOff");
-    assertEquals("2 pods CrashLoopBackOff (crash-0, crash-1)", degraded.getMessage());
+    await("both pods reported", () -> {
+      Condition c = condition("crash", StatusCalculator.DEGRADED);
+      return c != null && "2 pods CrashLoopBackOff (crash-0, crash-1)".equals(c.getMessage());
+    });
+    assertEquals("CrashLoopBackOff", condition("crash", StatusCalculator.DEGRADED).getReason());
     Condition ready = awaitCondition("crash", StatusCalculator.READY, "False", "PodsNotReady");
     assertEquals("0 of 2 pods ready", ready.getMessage());
     assertEquals(2, client.resources(LabeledAppSet.class).inNamespace(ns).withName("crash").get()

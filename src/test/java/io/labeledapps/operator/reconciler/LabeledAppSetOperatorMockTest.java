@@ -127,7 +127,11 @@ class LabeledAppSetOperatorMockTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
+        throw new AssertionError("timed out waiting for: " + what + "; sets now: "
+            + client.resources(LabeledAppSet.class).inNamespace(NS).list().getItems().stream()
+                .map(x -> x.getMetadata().getName() + " gen " + x.getMetadata().getGeneration() + " status "
+                    + io.fabric8.kubernetes.client.utils.Serialization.asJson(x.getStatus()))
+                .toList());
       }
       try {
         Thread.sleep(50);

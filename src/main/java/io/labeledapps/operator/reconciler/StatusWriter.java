@@ -1,0 +1,44 @@
+package io.labeledapps.operator.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
+
+/**
+ * Writes a set's whole status in one JSON patch operation ({@code add /status}, which replaces
+ * the member when it exists). The result on the server is exactly the computed status whatever
+ * the server held before, so it does not depend on the informer cache being current: a patch
+ * computed as a diff against a stale cached copy would leave fields of an earlier write behind,
+ * and since the operator's own status writes trigger no reconcile, nothing would correct them.
+ * No resourceVersion is sent: the operator is the only writer of status.
+ */
+public final class StatusWriter {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final KubernetesClient client;
+
+  public StatusWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public void write(LabeledAppSet set, LabeledAppSetStatus status) {
+    client.resources(LabeledAppSet.class)
+        .inNamespace(set.getMetadata().getNamespace())
+        .withName(set.getMetadata().getName())
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), patch(status));
+  }
+
+  /** {@code [{"op":"add","path":"/status","value":{...}}]}. */
+  static String patch(LabeledAppSetStatus status) {
+    ObjectNode op = MAPPER.createObjectNode();
+    op.put("op", "add");
+    op.put("path", "/status");
+    op.set("value", MAPPER.valueToTree(status));
+    return MAPPER.createArrayNode().add(op).toString();
+  }
+}

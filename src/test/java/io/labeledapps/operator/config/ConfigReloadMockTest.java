@@ -1,0 +1,91 @@
+package io.labeledapps.operator.config;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.reconciler.StatusCalculator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A changed configuration file re-evaluates every set with the new conventions, without a restart. */
+@EnableKubernetesMockClient(crud = true)
+class ConfigReloadMockTest {
+  static KubernetesClient client;
+
+  @TempDir
+  Path dir;
+
+  static String condition(String type) {
+    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace("reload").withName("web").get();
+    var c = s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return c == null ? null : c.getStatus() + "/" + c.getReason();
+  }
+
+  static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + ", ConventionsMet=" + condition("ConventionsMet"));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void aSetRefusedByTheOldConventionsConvergesWhenTheFileChanges() throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, "conventions:\n  requiredPodLabels: [app, team]\n");
+    Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
+    OperatorConfig config = OperatorConfig.load(env, List.of());
+    config.metricsPort = 0;
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("reload")
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, client);
+        ConfigWatcher watcher = new ConfigWatcher(env, config, Duration.ofHours(1), operator::updateConventions)) {
+      LabeledAppSet set = Serialization.unmarshal("""
+          apiVersion: labeledapps.io/v1alpha1
+          kind: LabeledAppSet
+          metadata: {name: web, namespace: reload}
+          spec:
+            replicas: 2
+            labels: {app: web}
+            containers: [{name: web, image: nginx:1.27}]
+          """, LabeledAppSet.class);
+      client.resource(set).create();
+      await("refused", () -> "False/MissingRequiredLabel".equals(condition(StatusCalculator.CONVENTIONS_MET)));
+      assertTrue(client.pods().inNamespace("reload").list().getItems().isEmpty());
+
+      Files.writeString(file, "conventions:\n  requiredPodLabels: [app]\n");
+      watcher.check();
+      await("compliant", () -> "True/Compliant".equals(condition(StatusCalculator.CONVENTIONS_MET)));
+      await("pods created", () -> client.pods().inNamespace("reload").list().getItems().size() == 2);
+    }
+  }
+
+  @Test
+  void aFileThatNoLongerParsesIsIgnored() throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, "conventions:\n  requiredPodLabels: [app]\n");
+    Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
+    OperatorConfig config = OperatorConfig.load(env, List.of());
+    List<Object> applied = new java.util.ArrayList<>();
+    try (ConfigWatcher watcher = new ConfigWatcher(env, config, Duration.ofHours(1), applied::add)) {
+      Files.writeString(file, "conventions:\n  requiredPodLabelz: [app]\n");
+      watcher.check();
+      assertTrue(applied.isEmpty(), "an unknown key is an error, the old conventions stay");
+      Files.writeString(file, "conventions:\n  requiredPodLabels: [app, team]\n");
+      watcher.check();
+      assertTrue(applied.size() == 1);
+    }
+  }
+}

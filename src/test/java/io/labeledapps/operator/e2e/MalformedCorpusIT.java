@@ -1,0 +1,214 @@
+package io.labeledapps.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.model.Labels;
+import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.validation.Corpus;
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Applies every set of the malformed corpus ({@code src/test/resources/corpus/malformed}) to the API
+ * server in KUBECONFIG, with the operator running and the valid corpus beside it: each malformed set
+ * is rejected by the API server (schema) or stored and reported by the operator (InvalidSpec naming
+ * its fields, a Warning Event, nothing created, no retries), and the valid sets converge.
+ */
+class MalformedCorpusIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  static KubernetesClient client;
+  static LabeledAppSetOperator operator;
+  static String ns;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    client = LabeledAppSetOperator.newClient();
+    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    ns = "las-corpus-" + UUID.randomUUID().toString().substring(0, 8);
+    // the namespace convention the operator enforces by default (see ConventionsConfig)
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    OperatorConfig config = new OperatorConfig();
+    config.watchNamespaces = List.of(ns);
+    config.metricsPort = -1;
+    operator = LabeledAppSetOperator.start(config, client);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null && ns != null) {
+      client.namespaces().withName(ns).delete();
+      client.close();
+    }
+  }
+
+  /**
+   * POSTs the set exactly as its YAML says, as JSON: a typed client could not carry a wrong type or
+   * enum value, and fabric8's untyped one turns an empty string into null.
+   *
+   * @return null when the API server stored it, else its rejection (HTTP 422)
+   */
+  static String create(Corpus.Case c) {
+    String url = client.getMasterUrl() + "apis/" + LabeledAppSet.GROUP + "/" + LabeledAppSet.VERSION
+        + "/namespaces/" + ns + "/labeledappsets";
+    HttpClient http = client.getHttpClient();
+    try {
+      HttpResponse<String> response = http.sendAsync(http.newHttpRequestBuilder().uri(url)
+          .post("application/json", Serialization.jsonMapper().writeValueAsString(c.object())).build(), String.class)
+          .get(30, TimeUnit.SECONDS);
+      if (response.code() == 201) {
+        return null;
+      }
+      if (response.code() == 422) {
+        return response.body();
+      }
+      throw new AssertionError(c + ": HTTP " + response.code() + " " + response.body());
+    } catch (Exception e) {
+      throw new AssertionError(c + ": " + e, e);
+    }
+  }
+
+  static LabeledAppSet fetch(String name) {
+    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+  }
+
+  static io.fabric8.kubernetes.api.model.Condition ready(String name) {
+    LabeledAppSet s = fetch(name);
+    if (s == null || s.getStatus() == null
+        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
+      return null;
+    }
+    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    await(what, condition, () -> "");
+  }
+
+  static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + TIMEOUT + " waiting for: " + what + "\n" + state.get());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /**
+   * The field as a 1.20 API server names it in a schema error: without list indices, map keys after
+   * a dot ({@code spec.containers.ports.name}, {@code spec.labels.env}).
+   */
+  static String serverPath(String path) {
+    return path.replaceAll("\\[[0-9]+\\]", "").replaceAll("\\[([^\\]]+)\\]", ".$1");
+  }
+
+  private double counter(String meter, String set) {
+    return operator.registry().find(meter).tag("name", set).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  @Test
+  void everyMalformedSetIsRefusedAndTheSetsBesideThemConverge() throws IOException {
+    List<Corpus.Case> valid = Corpus.valid();
+    List<Corpus.Case> malformed = Corpus.malformed();
+    for (Corpus.Case c : valid) {
+      assertEquals(null, create(c), c.toString());
+    }
+
+    // the cluster is shared: make sure it runs this CRD, not one another run installed meanwhile
+    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    Map<Corpus.Case, String> rejected = new LinkedHashMap<>();
+    List<Corpus.Case> stored = new ArrayList<>();
+    for (Corpus.Case c : malformed) {
+      String rejection = create(c);
+      if (rejection == null) {
+        stored.add(c);
+      } else {
+        rejected.put(c, rejection);
+      }
+    }
+
+    List<String> wrong = new ArrayList<>();
+    for (Corpus.Case c : malformed) {
+      if (c.expect() == Corpus.Expect.SCHEMA && !rejected.containsKey(c)) {
+        wrong.add(c + ": the API server accepted it; is the CRD from crds/ installed?");
+      } else if (c.expect() == Corpus.Expect.SCHEMA) {
+        c.paths().stream().map(MalformedCorpusIT::serverPath).filter(p -> !rejected.get(c).contains(p))
+            .forEach(p -> wrong.add(c + ": the API server's rejection does not name " + p + ": " + rejected.get(c)));
+      } else if (!stored.contains(c)) {
+        wrong.add(c + ": the API server rejected what only the operator should: " + rejected.get(c));
+      }
+    }
+    assertEquals(List.of(), wrong);
+
+    // the operator reports every stored one, naming each field, and creates nothing for it
+    for (Corpus.Case c : stored) {
+      await(c.name() + " InvalidSpec", () -> {
+        var ready = ready(c.name());
+        return ready != null && "InvalidSpec".equals(ready.getReason());
+      });
+      var condition = ready(c.name());
+      assertEquals("False", condition.getStatus(), c.toString());
+      for (String path : c.paths()) {
+        assertTrue(condition.getMessage().contains(path + ": "), c + " names " + path + ": " + condition.getMessage());
+      }
+    }
+    await("a Warning event for each refused set", () -> stored.stream().allMatch(c ->
+        client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(e -> "Warning".equals(e.getType())
+            && "InvalidSpec".equals(e.getReason()) && c.name().equals(e.getInvolvedObject().getName()))));
+
+    // the sets beside them converge
+    for (Corpus.Case c : valid) {
+      await(c.name() + " Ready", () -> ready(c.name()) != null && "True".equals(ready(c.name()).getStatus()),
+          () -> Serialization.asYaml(fetch(c.name()).getStatus()));
+    }
+    Map<String, String> versions = new LinkedHashMap<>();
+    stored.forEach(c -> versions.put(c.name(), fetch(c.name()).getMetadata().getResourceVersion()));
+
+    // the operator still runs and still converges what it is given
+    assertTrue(operator.operator().getRuntimeInfo().isStarted());
+    assertTrue(operator.operator().getRuntimeInfo().allEventSourcesAreHealthy());
+    assertEquals(null, create(Corpus.valid().get(0).withName("after-the-corpus")));
+    await("a set applied after the corpus Ready",
+        () -> ready("after-the-corpus") != null && "True".equals(ready("after-the-corpus").getStatus()));
+
+    for (Corpus.Case c : stored) {
+      assertTrue(client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, c.name()).list().getItems().isEmpty(), c.toString());
+      assertTrue(client.services().inNamespace(ns).withLabel(Labels.INSTANCE, c.name()).list().getItems().isEmpty(), c.toString());
+      // no retry loop: reconciled, never failed, and its status not rewritten since it was reported
+      assertTrue(counter("operator.sdk.reconciliations.started", c.name()) > 0, c + " reconciled");
+      assertEquals(0.0, counter("operator.sdk.reconciliations.failed", c.name()), c + " never failed");
+      assertEquals(versions.get(c.name()), fetch(c.name()).getMetadata().getResourceVersion(), c + " left alone");
+    }
+  }
+}

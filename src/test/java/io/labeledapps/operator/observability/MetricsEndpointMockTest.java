@@ -1,0 +1,287 @@
+package io.labeledapps.operator.observability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.config.OperatorConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's HTTP endpoints as Prometheus and the kubelet see them: the real operator on an
+ * ephemeral port against fabric8's mock API server, scraped over HTTP.
+ */
+@EnableKubernetesMockClient(crud = true)
+class MetricsEndpointMockTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+
+  private static final String NS = "metrics";
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private LabeledAppSetOperator operator;
+  private KubernetesClient operatorClient;
+
+  @BeforeEach
+  void startOperator() throws IOException {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
+    OperatorConfig config = new OperatorConfig();
+    config.metricsPort = -1;
+    // no retries inside the client, as in production (LabeledAppSetOperator.newClient): an
+    // injected server error then reaches the reconciler instead of being retried away
+    operatorClient = new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
+        .build();
+    operator = LabeledAppSetOperator.start(config, operatorClient);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.close();
+    operatorClient.close();
+    client.resources(LabeledAppSet.class).inAnyNamespace().delete();
+    client.pods().inAnyNamespace().delete();
+    client.services().inAnyNamespace().delete();
+  }
+
+  private HttpResponse<String> get(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private PrometheusText scrape() {
+    HttpResponse<String> response = get("/metrics");
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+        "Prometheus text format, got " + response.headers().firstValue("Content-Type"));
+    return PrometheusText.parse(response.body());
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** The kubelet's part, which the mock server does not play: pods become Running and Ready. */
+  static void runPods() {
+    for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
+      if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+        client.pods().inNamespace(NS).resource(new PodBuilder(pod)
+            .withNewStatus()
+              .withPhase("Running")
+              .addNewCondition().withType("Ready").withStatus("True").endCondition()
+            .endStatus()
+            .build()).update();
+      }
+    }
+  }
+
+  static LabeledAppSet set(String name, int replicas) {
+    return set(name, replicas, "app");
+  }
+
+  /** A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}. */
+  static LabeledAppSet set(String name, int replicas, String labelKey) {
+    return Serialization.unmarshal("""
+        apiVersion: labeledapps.io/v1alpha1
+        kind: LabeledAppSet
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          replicas: %d
+          labels: {%s: %s}
+          containers:
+            - name: web
+              image: nginx:1.27
+              ports: [{name: http, containerPort: 8080}]
+        """.formatted(name, NS, replicas, labelKey, name), LabeledAppSet.class);
+  }
+
+  /** Pods created: not "_created", a suffix Prometheus reserves (micrometer would drop it). */
+  static final String CREATED = "labeledappset_pods_creations_total";
+
+  private static final Map<String, String> WEB = Map.of("namespace", NS, "name", "web");
+
+  private static Map<String, String> web(String key, String value) {
+    return Map.of("namespace", NS, "name", "web", key, value);
+  }
+
+  @Test
+  void healthAndReadinessAnswer200OnceStarted() {
+    assertTrue(operator.httpPort() > 0, "metricsPort -1 binds an ephemeral port");
+    assertEquals(200, get("/healthz").statusCode());
+    assertEquals(200, get("/readyz").statusCode());
+    assertEquals(404, get("/nothing-here").statusCode());
+  }
+
+  @Test
+  void metricsCarryTheNamedSeriesPerSetAndNoPodNames() {
+    // the first pod create fails with a server error: an API error, a failed reconcile, a retry
+    server.expect().post().withPath("/api/v1/namespaces/" + NS + "/pods")
+        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build()).once();
+    client.resource(set("web", 3)).create();
+    Set<String> podNames = new HashSet<>();
+    await("3 Ready pods in the metrics", () -> {
+      runPods();
+      client.pods().inNamespace(NS).list().getItems().forEach(p -> podNames.add(p.getMetadata().getName()));
+      var m = scrape();
+      return !m.find("labeledappset_pods_ready", WEB).isEmpty() && m.value("labeledappset_pods_ready", WEB) == 3
+          && m.value("labeledappset_condition", web("condition", "Ready")) == 1;
+    });
+
+    client.resources(LabeledAppSet.class).inNamespace(NS).withName("web").edit(s -> {
+      s.getSpec().setReplicas(2);
+      return s;
+    });
+    await("scaled down to 2 in the metrics", () -> {
+      runPods();
+      var m = scrape();
+      return m.value("labeledappset_pods_existing", WEB) == 2 && m.value("labeledappset_pods_ready", WEB) == 2
+          && !m.find("labeledappset_pods_deleted_total", WEB).isEmpty();
+    });
+
+    // a set whose only pod create fails: no event follows, so JOSDK schedules a retry and counts
+    // the failure per set as well
+    server.expect().post().withPath("/api/v1/namespaces/" + NS + "/pods")
+        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build()).once();
+    client.resource(set("lonely", 1)).create();
+    Map<String, String> lonely = Map.of("namespace", NS, "name", "lonely");
+    await("set lonely ready after its retry", () -> {
+      runPods();
+      client.pods().inNamespace(NS).list().getItems().forEach(p -> podNames.add(p.getMetadata().getName()));
+      var m = scrape();
+      return !m.find("labeledappset_pods_ready", lonely).isEmpty() && m.value("labeledappset_pods_ready", lonely) == 1;
+    });
+
+    // a set without the label the conventions require
+    client.resource(set("unconventional", 1, "tier")).create();
+    Map<String, String> violation = Map.of("namespace", NS, "rule", "MissingRequiredLabel");
+    await("a convention violation counted", () -> !scrape().find("labeledappset_convention_violations_total", violation).isEmpty());
+
+    PrometheusText m = scrape();
+    assertEquals(1, m.value("labeledappset_convention_violations_total", violation));
+    assertEquals(0, m.value("labeledappset_condition",
+        Map.of("namespace", NS, "name", "unconventional", "condition", "ConventionsMet")));
+    assertEquals(2, m.value("labeledappset_pods_desired", WEB));
+    assertEquals(2, m.value("labeledappset_pods_existing", WEB));
+    assertEquals(2, m.value("labeledappset_pods_ready", WEB));
+    assertEquals(2, m.value("labeledappset_pods_phase", web("phase", "Running")));
+    for (String phase : List.of("Pending", "Succeeded", "Failed", "Unknown")) {
+      assertEquals(0, m.value("labeledappset_pods_phase", web("phase", phase)), phase);
+    }
+    assertEquals(1, m.value("labeledappset_condition", web("condition", "Ready")));
+    for (String condition : OperatorMetrics.CONDITIONS) {
+      double v = m.value("labeledappset_condition", web("condition", condition));
+      assertTrue(v == 0 || v == 1, condition + " is 0 or 1, got " + v);
+    }
+    assertEquals(3, m.sum(CREATED, WEB), "3 pods created in all");
+    m.find(CREATED, WEB).forEach(s ->
+        assertTrue(Set.of("ScaleUp", "Heal").contains(s.labels().get("reason")), "create reason of " + s));
+    assertEquals(1, m.value("labeledappset_pods_deleted_total", web("reason", "ScaleDown")));
+    assertEquals(2, m.value("labeledappset_api_errors_total", Map.of("operation", "create_pod", "code", "500")));
+
+    // JOSDK's reconcile metrics, per set
+    assertTrue(m.sum("operator_sdk_reconciliations_started_total", WEB) >= 3);
+    assertTrue(m.sum("operator_sdk_reconciliations_success_total", WEB) >= 2);
+    Map<String, String> timerLabels = Map.of("controller", "labeledappset", "resource_namespace", NS, "resource_name", "web");
+    assertTrue(m.value("operator_sdk_controllers_execution_reconcile_seconds_count", timerLabels) >= 3);
+    assertFalse(m.find("operator_sdk_controllers_execution_reconcile_seconds_bucket", timerLabels).isEmpty(),
+        "a latency histogram, for histogram_quantile");
+    // every failed reconcile counts here; JOSDK's per-set operator_sdk_reconciliations_failed_total
+    // misses a failure followed at once by a new event (web: the pods it did create), so the
+    // reconcile-error panels and the alert use this one
+    assertEquals(2, m.value("operator_sdk_controllers_execution_reconcile_failure_total",
+        Map.of("controller", "labeledappset", "exception", "OperatorException")), "each injected 500 failed a reconcile");
+    assertTrue(m.find("operator_sdk_reconciliations_failed_total", WEB).isEmpty());
+    assertEquals(1, m.sum("operator_sdk_reconciliations_failed_total", lonely));
+    m.value("operator_sdk_reconciliations_queue_size_labeledappset", Map.of());
+    m.value("operator_sdk_reconciliations_executions_labeledappset", Map.of());
+
+    // the process, for the dashboard's operator health row
+    assertTrue(m.sum("jvm_memory_used_bytes", Map.of("area", "heap")) > 0);
+    assertTrue(m.value("process_uptime_seconds", Map.of()) > 0);
+    m.value("process_cpu_usage", Map.of());
+    assertTrue(m.sum("jvm_threads_live_threads", Map.of()) > 0);
+
+    // bounded cardinality: no label names a pod
+    assertEquals(Set.of("web-0", "web-1", "web-2", "lonely-0"), podNames);
+    for (PrometheusText.Sample s : m.samples()) {
+      assertFalse(s.labels().containsKey("pod"), "no pod label: " + s);
+      for (String value : s.labels().values()) {
+        assertFalse(podNames.contains(value), "a label names pod " + value + ": " + s);
+      }
+    }
+
+    // the dashboard and the alert rules name only series the operator exposes
+    Set<String> exposed = new HashSet<>(m.names());
+    for (MonitoringFiles.PanelQuery q : MonitoringFiles.dashboardQueries()) {
+      for (String series : MonitoringFiles.operatorSeries(q.expr())) {
+        assertTrue(exposed.contains(series), "dashboard " + q + " names " + series + ", which /metrics does not have");
+      }
+    }
+    for (String[] variable : MonitoringFiles.variableQueries()) {
+      MonitoringFiles.operatorSeries(variable[1]).forEach(series -> assertTrue(exposed.contains(series),
+          "dashboard variable " + variable[0] + " names " + series + ", which /metrics does not have"));
+    }
+    for (String expr : MonitoringFiles.alertExprs()) {
+      MonitoringFiles.operatorSeries(expr).forEach(series -> assertTrue(exposed.contains(series),
+          "alert rule " + expr + " names " + series + ", which /metrics does not have"));
+    }
+  }
+
+  @Test
+  void seriesOfADeletedSetGoAway() {
+    client.resource(set("gone", 1)).create();
+    Map<String, String> gone = Map.of("namespace", NS, "name", "gone");
+    await("series of set gone", () -> {
+      runPods();
+      return !scrape().find("labeledappset_pods_desired", gone).isEmpty();
+    });
+    client.resources(LabeledAppSet.class).inNamespace(NS).withName("gone").delete();
+    await("no labeledappset_* series of set gone", () -> scrape().samples().stream()
+        .noneMatch(s -> s.name().startsWith("labeledappset_") && s.has(gone)));
+  }
+}
