@@ -257,6 +257,36 @@ class ServiceAccountPermissionsIT {
     assertFalse(can(operatorClient, "get", "coordination.k8s.io", "leases", null), "not cluster-wide");
   }
 
+  /**
+   * Leader election as deploy/ turns it on, with only the shipped Role: JOSDK's start-up check of
+   * the Lease permissions passes, the Lease is taken (create) and renewed (a patch). Without the
+   * patch the leader would exit 10 s after taking the Lease, and every replica would crash-loop.
+   */
+  @Test
+  void leaderElectionTakesAndRenewsItsLeaseWithTheShippedRole() throws IOException, InterruptedException {
+    OperatorConfig config = new OperatorConfig();
+    config.watchNamespaces = List.of(operatorNs);  // no sets there: this one only holds the Lease
+    config.metricsPort = -1;
+    config.leaderElection.enabled = true;
+    config.leaderElection.leaseName = "las-e2e-leader";
+    config.leaderElection.leaseNamespace = operatorNs;
+    try (LabeledAppSetOperator leader = LabeledAppSetOperator.start(config, operatorClient)) {
+      await("the Lease taken", () -> leaderLease() != null && leaderLease().getSpec().getHolderIdentity() != null);
+      java.time.ZonedDateTime taken = leaderLease().getSpec().getRenewTime();
+      // renewed every 2 s; checked well before the 10 s after which a leader that cannot renew exits
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(8).toNanos();
+      while (!leaderLease().getSpec().getRenewTime().isAfter(taken)) {
+        assertTrue(System.nanoTime() < deadline, "the Lease was not renewed: " + leaderLease().getSpec());
+        Thread.sleep(200);
+      }
+      assertEquals(1.0, leader.registry().get("labeledappset.operator.leader").gauge().value());
+    }
+  }
+
+  private static Lease leaderLease() {
+    return admin.leases().inNamespace(operatorNs).withName("las-e2e-leader").get();
+  }
+
   @Test
   void nothingTheOperatorDoesNotNeed() {
     // the token is the ServiceAccount's, not the admin's
