@@ -63,6 +63,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
 
   private final Clock clock;
   private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
+  /**
+   * The status this operator last wrote per set (by uid). The operator is the only writer of
+   * status, so this is the truth even while the informer cache still shows an older one.
+   */
+  private final java.util.Map<String, LabeledAppSetStatus> written = new java.util.concurrent.ConcurrentHashMap<>();
   /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   private final PodReconciler podReconciler;
@@ -126,6 +131,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     String ns = set.getNamespace().orElse("");
     expectations.forget(PodExpectations.key(ns, set.getName()));
     lastWarning.remove(PodExpectations.key(ns, set.getName()));
+    var cache = eventSourceContext;
+    if (cache != null) {
+      // keep the statuses of sets that still exist
+      java.util.Set<String> live = cache.getPrimaryCache().list().map(p -> p.getMetadata().getUid())
+          .collect(Collectors.toSet());
+      written.keySet().retainAll(live);
+    }
     metrics.forget(ns, set.getName());
   }
 
@@ -194,6 +206,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     String name = set.getMetadata().getName();
     String key = PodExpectations.key(ns, name);
     Instant now = clock.instant();
+    LabeledAppSetStatus lastWritten = written.get(set.getMetadata().getUid());
+    if (lastWritten != null) {
+      // reconcile gets its own copy of the cached set: the last status written replaces a stale one
+      set.setStatus(lastWritten);
+    }
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
     List<Pod> owned = context.getSecondaryResources(Pod.class).stream()
@@ -265,6 +282,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       log.debug("LabeledAppSet {}/{} is up to date", ns, name);
     } else {
       statusWriter.write(set, status);
+      written.put(set.getMetadata().getUid(), status);
     }
     if (result != null && result.createsDeferredFor() != null) {
       // back when the rate limiter has tokens again, not after the usual recheck
