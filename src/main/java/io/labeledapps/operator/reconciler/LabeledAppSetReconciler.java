@@ -271,7 +271,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
         now.truncatedTo(ChronoUnit.SECONDS).toString());
     recordEvents(set, status, result, changes, conventionViolations);
-    metrics.recordStatus(set, status);
+    if (context.getPrimaryCache().get(ResourceID.fromResource(set)).isPresent()) {
+      // a set deleted while this pass ran has had its series removed: do not bring them back
+      metrics.recordStatus(set, status);
+    }
 
     if (result != null && result.transientFailure() != null) {
       // JOSDK retries with backoff; the status is written by the pass that succeeds
