@@ -226,21 +226,18 @@ class ServiceAccountPermissionsIT {
     admin.pods().inNamespace(appsNs).withName(relabeled).delete();
 
     // pods delete + create: a template change replaces every pod; then scale down deletes
-    // a patch, as kubectl edit sends: no 409 from the operator's concurrent status writes
-    admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).edit(x -> {
-      x.getSpec().getContainers().get(0).setImage("nginx:1.28");
-      return x;
-    });
+    LabeledAppSet s = fetch(name);
+    s.getSpec().getContainers().get(0).setImage("nginx:1.28");
+    admin.resource(s).update();
     await("pods on the new template", () -> ready(name, 3)
         && pods(name).stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).scale(1);
     await("scaled down to 1", () -> ready(name, 1));
 
     // Service delete: spec.service removed
-    admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).edit(x -> {
-      x.getSpec().setService(null);
-      return x;
-    });
+    s = fetch(name);
+    s.getSpec().setService(null);
+    admin.resource(s).update();
     await("Service removed", () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
     assertTrue(events(name).stream().anyMatch(e -> "ServiceSynced".equals(e.getReason())
         && e.getMessage().startsWith("Deleted Service")), "event of the Service's removal");
