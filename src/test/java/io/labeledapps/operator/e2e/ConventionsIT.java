@@ -343,7 +343,7 @@ class ConventionsIT {
     assertTrue(pods(ns, "web").isEmpty(), "no pod is created when the set does not fit");
     assertNull(client.services().inNamespace(ns).withName("web").get());
 
-    client.resource(quota(ns, "1")).update();
+    Edits.object(client, ResourceQuota.class, ns, "compute", q -> q.getSpec().setHard(quota(ns, "1").getSpec().getHard()));
     await("Ready once the quota has room", () -> ready(ns, "web"));
     assertEquals(3, pods(ns, "web").size());
     await("the quota counts the pods", () -> {
@@ -352,10 +352,7 @@ class ConventionsIT {
     });
 
     // scaling beyond what is left: refused with the shortfall of the new pods only, the 3 kept
-    client.resources(LabeledAppSet.class).inNamespace(ns).withName("web").edit(s -> {
-      s.getSpec().setReplicas(6);
-      return s;
-    });
+    Edits.set(client, ns, "web", s -> s.getSpec().setReplicas(6));
     String scaled = refused(ns, "web", "QuotaExceeded");
     assertTrue(scaled.startsWith("ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's"
         + " remaining 400m (short by 200m)"), scaled);

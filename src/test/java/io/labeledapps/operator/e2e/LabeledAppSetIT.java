@@ -84,12 +84,9 @@ class LabeledAppSetIT {
     return client.resource(set).create();
   }
 
-  /** Changes the spec with a patch, as kubectl edit does: no conflict with the operator's status writes. */
+  /** Changes the set as kubectl edit does, again on a conflict with the operator's status writes. */
   static void edit(String name, java.util.function.Consumer<LabeledAppSet> change) {
-    client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).edit(x -> {
-      change.accept(x);
-      return x;
-    });
+    Edits.set(client, ns, name, change);
   }
 
   static LabeledAppSet fetch(String name) {

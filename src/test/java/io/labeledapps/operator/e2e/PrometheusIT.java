@@ -316,10 +316,7 @@ class PrometheusIT {
     set(rejectingNs, "rejected", 1, "nginx:1.27");
     set(ns, "unconventional", 1, "nginx:1.27", "tier");
     awaitReady(ns, "healthy");
-    client.resources(LabeledAppSet.class).inNamespace(ns).withName("healthy").edit(s -> {
-      s.getSpec().setReplicas(2);
-      return s;
-    });
+    Edits.set(client, ns, "healthy", s -> s.getSpec().setReplicas(2));
     // the pod deleted by this scale-down shows in labeledappset_pods_deleted_total, which the
     // dashboard queries below wait for
 

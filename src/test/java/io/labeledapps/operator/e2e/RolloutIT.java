@@ -81,10 +81,7 @@ class RolloutIT {
   }
 
   static void edit(String name, Consumer<LabeledAppSet> change) {
-    client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).edit(x -> {
-      change.accept(x);
-      return x;
-    });
+    Edits.set(client, ns, name, change);
   }
 
   static List<Pod> pods(String name) {
@@ -187,11 +184,7 @@ class RolloutIT {
             ports: [{name: http, port: 80, targetPort: 8080}]
         """);
     await("ready", () -> is("paused", StatusCalculator.READY, "True", "AllPodsReady"));
-    client.resources(LabeledAppSet.class).inNamespace(ns).withName("paused")
-        .edit(x -> {
-          x.getMetadata().getAnnotations().put(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true");
-          return x;
-        });
+    edit("paused", x -> x.getMetadata().getAnnotations().put(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true"));
     await("Paused condition", () -> "True".equals(condition("paused", StatusCalculator.PAUSED).getStatus()));
     String uid = client.pods().inNamespace(ns).withName("paused-0").get().getMetadata().getUid();
     edit("paused", x -> {

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -198,12 +197,10 @@ class ServiceAccountPermissionsIT {
     // Service update, twice: drift repaired; the second identical event bumps the count of the
     // first (events get + patch)
     for (int port = 81; port <= 82; port++) {
-      Service drifted = admin.services().inNamespace(appsNs).withName(name).get();
-      admin.services().inNamespace(appsNs).resource(new ServiceBuilder(drifted).editSpec()
-          .withPorts(new ServicePortBuilder().withName("http").withPort(port).withProtocol("TCP")
-              .withTargetPort(new IntOrString(9090)).build())
-          .endSpec().build()).update();
       int drift = port;
+      Edits.object(admin, Service.class, appsNs, name, drifted -> drifted.getSpec().setPorts(List.of(
+          new ServicePortBuilder().withName("http").withPort(drift).withProtocol("TCP")
+              .withTargetPort(new IntOrString(9090)).build())));
       await("Service repaired after drift to port " + drift, () -> admin.services().inNamespace(appsNs).withName(name)
           .get().getSpec().getPorts().get(0).getPort() == 80);
     }
@@ -226,18 +223,14 @@ class ServiceAccountPermissionsIT {
     admin.pods().inNamespace(appsNs).withName(relabeled).delete();
 
     // pods delete + create: a template change replaces every pod; then scale down deletes
-    LabeledAppSet s = fetch(name);
-    s.getSpec().getContainers().get(0).setImage("nginx:1.28");
-    admin.resource(s).update();
+    Edits.set(admin, appsNs, name, s -> s.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     await("pods on the new template", () -> ready(name, 3)
         && pods(name).stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).scale(1);
     await("scaled down to 1", () -> ready(name, 1));
 
     // Service delete: spec.service removed
-    s = fetch(name);
-    s.getSpec().setService(null);
-    admin.resource(s).update();
+    Edits.set(admin, appsNs, name, s -> s.getSpec().setService(null));
     await("Service removed", () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
     assertTrue(events(name).stream().anyMatch(e -> "ServiceSynced".equals(e.getReason())
         && e.getMessage().startsWith("Deleted Service")), "event of the Service's removal");
