@@ -19,7 +19,7 @@ public final class Syntax {
 
   /** Longest set name whose pod names ({@code <set>-<slot>}) and label values stay valid. */
   public static final int MAX_NAME_LENGTH = 52;
-  public static final int MAX_REPLICAS = 1000;
+  public static final int MAX_REPLICAS = 10_000;
   /*
    * List bounds. API servers that enforce CEL estimate each rule's worst-case cost from them and refuse
    * a CRD whose rules could cost too much (10^7 per rule). The dearest rules compare every container

@@ -284,6 +284,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     if (StatusCalculator.same(status, set.getStatus())) {
       log.debug("LabeledAppSet {}/{} is up to date", ns, name);
     } else {
+      if (log.isDebugEnabled()) {
+        log.debug("Writing status of LabeledAppSet {}/{}: {}", ns, name,
+            String.join("; ", StatusCalculator.differences(set.getStatus(), status)));
+      }
       statusWriter.write(set, status);
       written.put(set.getMetadata().getUid(), status);
     }

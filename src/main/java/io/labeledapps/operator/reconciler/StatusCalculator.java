@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -18,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** The one place status is computed. Pure: the clock comes in as {@code now}. */
@@ -249,6 +253,50 @@ public final class StatusCalculator {
       return a == b;
     }
     return MAPPER.valueToTree(a).equals(MAPPER.valueToTree(b));
+  }
+
+  /**
+   * What differs between two statuses, field by field ({@code readyReplicas: 2 -> 3},
+   * {@code conditions[Ready].status: False -> True}): why a status write happened, for the log.
+   */
+  public static List<String> differences(LabeledAppSetStatus before, LabeledAppSetStatus after) {
+    List<String> out = new ArrayList<>();
+    diff(flatten(before), flatten(after), out);
+    return out;
+  }
+
+  private static Map<String, JsonNode> flatten(LabeledAppSetStatus status) {
+    Map<String, JsonNode> fields = new TreeMap<>();
+    if (status == null) {
+      return fields;
+    }
+    JsonNode tree = MAPPER.valueToTree(status);
+    tree.fields().forEachRemaining(e -> {
+      if (e.getKey().equals("conditions") && e.getValue().isArray()) {
+        // conditions by type, not by position
+        e.getValue().forEach(c -> c.fields().forEachRemaining(cf -> {
+          if (!cf.getKey().equals("type")) {
+            fields.put("conditions[" + c.path("type").asText() + "]." + cf.getKey(), cf.getValue());
+          }
+        }));
+      } else {
+        fields.put(e.getKey(), e.getValue());
+      }
+    });
+    return fields;
+  }
+
+  private static void diff(Map<String, JsonNode> before,
+      Map<String, JsonNode> after, List<String> out) {
+    SortedSet<String> keys = new TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    for (String key : keys) {
+      var b = before.get(key);
+      var a = after.get(key);
+      if (!Objects.equals(b, a)) {
+        out.add(key + ": " + (b == null ? "(none)" : b) + " -> " + (a == null ? "(none)" : a));
+      }
+    }
   }
 
   /** The condition of {@code type} in {@code status}, or null. */

@@ -297,6 +297,23 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void differencesNameEachChangedFieldAndConditionByType() {
+    LabeledAppSet set = set(2);
+    LabeledAppSetStatus converged = compute(set, List.of(ready(set, 0), ready(set, 1)), T1);
+    set.setStatus(converged);
+    LabeledAppSetStatus oneNotReady = compute(set, List.of(ready(set, 0), notReady(set, 1)), T2);
+    List<String> diff = StatusCalculator.differences(converged, oneNotReady);
+    assertTrue(diff.contains("readyReplicas: 2 -> 1"), diff.toString());
+    assertTrue(diff.contains("conditions[Ready].status: \"True\" -> \"False\""), diff.toString());
+    assertTrue(diff.contains("conditions[Ready].lastTransitionTime: \"" + T1 + "\" -> \"" + T2 + "\""),
+        diff.toString());
+    assertTrue(diff.stream().noneMatch(d -> d.startsWith("observedGeneration") || d.startsWith("replicas:")),
+        "unchanged fields are not listed: " + diff);
+    assertEquals(List.of(), StatusCalculator.differences(converged, converged));
+    assertTrue(StatusCalculator.differences(null, converged).contains("readyReplicas: (none) -> 2"));
+  }
+
+  @Test
   void sameComparesContent() {
     LabeledAppSet set = set(1);
     LabeledAppSetStatus a = compute(set, List.of(ready(set, 0)), T1);
