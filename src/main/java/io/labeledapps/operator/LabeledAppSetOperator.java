@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -21,6 +22,7 @@ import io.labeledapps.operator.observability.HttpEndpoints;
 import io.labeledapps.operator.observability.OperatorMetrics;
 import io.labeledapps.operator.reconciler.CreateRateLimiter;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
+import io.labeledapps.operator.reconciler.CacheStores;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,10 +121,13 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     operator.register(reconciler, o -> {
       // generation-aware filtering would hide the pause annotation; this filter keeps status writes out
       o.withGenerationAware(false);
-      o.withOnUpdateFilter(LabeledAppSetReconciler::specOrAnnotationsChanged);
+      o.withOnUpdateFilter(reconciler::needsReconcile);
+      o.withReconciliationMaxInterval(Duration.ofSeconds(config.resyncSeconds));
       if (!config.watchNamespaces.isEmpty()) {
         o.settingNamespaces(new HashSet<>(config.watchNamespaces));
       }
+      o.withItemStore(CacheStores.withoutManagedFields(config.watchNamespaces.isEmpty()
+          ? Set.of(Constants.WATCH_ALL_NAMESPACES) : new HashSet<>(config.watchNamespaces)));
     });
     operator.start();
     // A standby (leader election on, not leading) reports ready too: its informers are synced and it

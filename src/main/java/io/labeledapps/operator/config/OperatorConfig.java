@@ -32,6 +32,12 @@ public class OperatorConfig {
   public boolean installCrd = false;
   /** Reconciles that run at once. */
   public int reconcileThreads = 10;
+  /**
+   * Every set is reconciled at least this often, events or not: a safety net that corrects what a
+   * lost watch event would leave behind. Reads come from the caches and nothing is written when
+   * nothing changed, so an idle resync costs CPU only.
+   */
+  public int resyncSeconds = 600;
   /** The namespace conventions the operator enforces. */
   public ConventionsConfig conventions = new ConventionsConfig();
   /** Lease-based leader election, for running more than one replica. */
@@ -87,6 +93,9 @@ public class OperatorConfig {
     }
     if (!(config.podCreateRate > 0) || Double.isInfinite(config.podCreateRate)) {
       throw new IllegalArgumentException("podCreateRate must be more than 0 (creates per second), got " + config.podCreateRate);
+    }
+    if (config.resyncSeconds < 1) {
+      throw new IllegalArgumentException("resyncSeconds must be at least 1, got " + config.resyncSeconds);
     }
     if (config.conventions == null) {
       config.conventions = new ConventionsConfig();

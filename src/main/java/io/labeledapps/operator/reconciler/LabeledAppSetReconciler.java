@@ -17,6 +17,7 @@ import io.labeledapps.operator.conventions.QuotaPreflight;
 import java.util.Set;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -67,7 +68,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
    * The status this operator last wrote per set (by uid). The operator is the only writer of
    * status, so this is the truth even while the informer cache still shows an older one.
    */
-  private final java.util.Map<String, LabeledAppSetStatus> written = new java.util.concurrent.ConcurrentHashMap<>();
+  private final WrittenStatuses written = new WrittenStatuses();
   /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   private final PodReconciler podReconciler;
@@ -108,10 +109,14 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   }
 
   /**
-   * Which updates of a set trigger a reconcile: a spec change (generation) or an annotation
-   * change (pause). The operator's own status writes do not.
+   * Which updates of a set trigger a reconcile: a spec change (generation), an annotation change
+   * (pause), or a status this operator did not write. The operator's own status writes do not.
    */
-  public static boolean specOrAnnotationsChanged(LabeledAppSet newSet, LabeledAppSet oldSet) {
+  public boolean needsReconcile(LabeledAppSet newSet, LabeledAppSet oldSet) {
+    return specOrAnnotationsChanged(newSet, oldSet) || written.statusChangedByOthers(newSet, oldSet);
+  }
+
+  static boolean specOrAnnotationsChanged(LabeledAppSet newSet, LabeledAppSet oldSet) {
     return !java.util.Objects.equals(newSet.getMetadata().getGeneration(), oldSet.getMetadata().getGeneration())
         || !java.util.Objects.equals(newSet.getMetadata().getAnnotations(), oldSet.getMetadata().getAnnotations());
   }
@@ -136,7 +141,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // keep the statuses of sets that still exist
       java.util.Set<String> live = cache.getPrimaryCache().list().map(p -> p.getMetadata().getUid())
           .collect(Collectors.toSet());
-      written.keySet().retainAll(live);
+      written.retain(live);
     }
     metrics.forget(ns, set.getName());
   }
@@ -144,8 +149,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   @Override
   public List<EventSource<?, LabeledAppSet>> prepareEventSources(EventSourceContext<LabeledAppSet> context) {
     this.eventSourceContext = context;
+    Set<String> watched = context.getControllerConfiguration().getInformerConfig().getNamespaces();
     var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
+        .withItemStore(CacheStores.withoutManagedFields(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         // a pod created and deleted again between two reconciles must not hold its set up until
@@ -154,12 +161,14 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .build(), context);
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LabeledAppSet.class)
         .withName("services")
+        .withItemStore(CacheStores.withoutManagedFields(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         .build(), context);
     // the endpoints controller copies the Service's labels, so the same selector finds them
     endpoints = new InformerEventSource<>(InformerEventSourceConfiguration.from(Endpoints.class, LabeledAppSet.class)
         .withName("endpoints")
+        .withItemStore(CacheStores.withoutManagedFields(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(e -> Set.of(new ResourceID(e.getMetadata().getName(), e.getMetadata().getNamespace())))
@@ -171,11 +180,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .collect(Collectors.toSet());
     namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, LabeledAppSet.class)
         .withName("namespaces")
+        .withItemStore(CacheStores.withoutManagedFields(Set.of(Constants.WATCH_ALL_NAMESPACES)))
         .withWatchAllNamespaces()
         .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
         .build(), context);
     quotas = new InformerEventSource<>(InformerEventSourceConfiguration.from(ResourceQuota.class, LabeledAppSet.class)
         .withName("resourcequotas")
+        .withItemStore(CacheStores.withoutManagedFields(watched))
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
         .build(), context);
@@ -206,11 +217,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     String name = set.getMetadata().getName();
     String key = PodExpectations.key(ns, name);
     Instant now = clock.instant();
-    LabeledAppSetStatus lastWritten = written.get(set.getMetadata().getUid());
-    if (lastWritten != null) {
-      // reconcile gets its own copy of the cached set: the last status written replaces a stale one
-      set.setStatus(lastWritten);
-    }
+    // reconcile gets its own copy of the cached set: the last status written replaces one the
+    // cache has not caught up with
+    set.setStatus(written.current(set));
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
     List<Pod> owned = context.getSecondaryResources(Pod.class).stream()
@@ -282,14 +291,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     }
     UpdateControl<LabeledAppSet> control = UpdateControl.noUpdate();
     if (StatusCalculator.same(status, set.getStatus())) {
-      log.debug("LabeledAppSet {}/{} is up to date", ns, name);
+      log.trace("LabeledAppSet {}/{} is up to date", ns, name);
     } else {
       if (log.isDebugEnabled()) {
         log.debug("Writing status of LabeledAppSet {}/{}: {}", ns, name,
             String.join("; ", StatusCalculator.differences(set.getStatus(), status)));
       }
-      statusWriter.write(set, status);
-      written.put(set.getMetadata().getUid(), status);
+      written.remember(set, status, statusWriter.write(set, status));
     }
     if (result != null && result.createsDeferredFor() != null) {
       // back when the rate limiter has tokens again, not after the usual recheck

@@ -25,12 +25,14 @@ public final class StatusWriter {
     this.client = client;
   }
 
-  public void write(LabeledAppSet set, LabeledAppSetStatus status) {
-    client.resources(LabeledAppSet.class)
+  /** Writes {@code status}; returns the set's resourceVersion after the write. */
+  public String write(LabeledAppSet set, LabeledAppSetStatus status) {
+    LabeledAppSet patched = client.resources(LabeledAppSet.class)
         .inNamespace(set.getMetadata().getNamespace())
         .withName(set.getMetadata().getName())
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), patch(status));
+    return patched == null ? null : patched.getMetadata().getResourceVersion();
   }
 
   /** {@code [{"op":"add","path":"/status","value":{...}}]}. */

@@ -18,6 +18,7 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.ContainerPortSpec;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
@@ -317,6 +318,29 @@ class LabeledAppSetOperatorMockTest {
   private double successfulReconciles() {
     return operator.registry().find("operator.sdk.reconciliations.success").counters().stream()
         .mapToDouble(c -> c.count()).sum();
+  }
+
+  /**
+   * A status the operator did not write (another client, or an old write of its own landing late)
+   * is noticed and written over: the operator never trusts what it remembers over a cache that has
+   * caught up.
+   */
+  @Test
+  void aStatusWrittenByAnotherClientIsCorrected() {
+    create(set("overwritten", 2, "nginx:1.27"));
+    awaitWithKubelet("ready", () -> ready("overwritten"));
+    LabeledAppSetStatus truth = fetch("overwritten").getStatus();
+    LabeledAppSet bogus = fetch("overwritten");
+    bogus.getStatus().setReadyReplicas(0);
+    bogus.getStatus().getConditions().forEach(c -> c.setMessage("written by someone else"));
+    client.resource(bogus).updateStatus();
+    await("the status computed again", () -> {
+      LabeledAppSetStatus now = fetch("overwritten").getStatus();
+      return now.getReadyReplicas() == 2
+          && now.getConditions().stream().noneMatch(c -> c.getMessage().equals("written by someone else"));
+    });
+    assertEquals(truth.getConditions(), fetch("overwritten").getStatus().getConditions(),
+        "the same conditions as before, transition times included");
   }
 
   @Test

@@ -1,0 +1,66 @@
+package io.labeledapps.operator.reconciler;
+
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The status this operator last wrote for each set (by uid), and the resourceVersion the write
+ * produced. Right after a write the informer cache still holds the set as it was before it, so a
+ * reconcile compares against what was written, not against the cache. Once the cache has caught up
+ * (its resourceVersion is at least the write's), the cache is the truth again: a status the server
+ * holds that differs from the computed one, whoever wrote it, is then written over.
+ *
+ * <p>resourceVersions are compared as numbers, as every etcd-backed API server issues them; one that
+ * is not a number makes the written status win, as if the cache were behind.
+ */
+final class WrittenStatuses {
+  record Written(LabeledAppSetStatus status, long resourceVersion) {}
+
+  private final Map<String, Written> byUid = new ConcurrentHashMap<>();
+
+  void remember(LabeledAppSet set, LabeledAppSetStatus status, String resourceVersion) {
+    byUid.put(set.getMetadata().getUid(), new Written(status, parse(resourceVersion)));
+  }
+
+  /** The status to reconcile against: the one written while the cached {@code set} predates the write. */
+  LabeledAppSetStatus current(LabeledAppSet set) {
+    Written w = byUid.get(set.getMetadata().getUid());
+    if (w == null || !predates(set, w)) {
+      return set.getStatus();
+    }
+    return w.status();
+  }
+
+  /**
+   * Whether an update of a set changed its status into something this operator did not write
+   * (another client, or a write of its own undone): such a status is corrected by a reconcile.
+   * The operator's own writes, and updates older than its last write, are not.
+   */
+  boolean statusChangedByOthers(LabeledAppSet newSet, LabeledAppSet oldSet) {
+    Written w = byUid.get(newSet.getMetadata().getUid());
+    if (w == null) {
+      return !StatusCalculator.same(newSet.getStatus(), oldSet.getStatus());
+    }
+    return !predates(newSet, w) && !StatusCalculator.same(newSet.getStatus(), w.status());
+  }
+
+  void retain(Set<String> uids) {
+    byUid.keySet().retainAll(uids);
+  }
+
+  private static boolean predates(LabeledAppSet set, Written w) {
+    long cached = parse(set.getMetadata().getResourceVersion());
+    return cached < 0 || w.resourceVersion() < 0 || cached < w.resourceVersion();
+  }
+
+  private static long parse(String resourceVersion) {
+    try {
+      return resourceVersion == null ? -1 : Long.parseLong(resourceVersion);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

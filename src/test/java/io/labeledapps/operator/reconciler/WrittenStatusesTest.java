@@ -1,0 +1,93 @@
+package io.labeledapps.operator.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WrittenStatusesTest {
+
+  private static LabeledAppSetStatus status(int ready) {
+    LabeledAppSetStatus s = new LabeledAppSetStatus();
+    s.setReadyReplicas(ready);
+    return s;
+  }
+
+  /** The set as the informer cache holds it: a resourceVersion and a status. */
+  private static LabeledAppSet cached(String resourceVersion, LabeledAppSetStatus status) {
+    LabeledAppSet set = new LabeledAppSet();
+    set.getMetadata().setUid("uid-1");
+    set.getMetadata().setName("web");
+    set.getMetadata().setResourceVersion(resourceVersion);
+    set.setStatus(status);
+    return set;
+  }
+
+  @Test
+  void theWrittenStatusStandsInWhileTheCacheIsBehindTheWrite() {
+    WrittenStatuses written = new WrittenStatuses();
+    LabeledAppSetStatus two = status(2);
+    written.remember(cached("100", status(1)), two, "105");
+    assertSame(two, written.current(cached("100", status(1))), "cache older than the write");
+    assertSame(two, written.current(cached("104", status(1))));
+  }
+
+  @Test
+  void onceCaughtUpTheCacheIsTheTruthEvenWhenItDiffersFromTheWrite() {
+    WrittenStatuses written = new WrittenStatuses();
+    written.remember(cached("100", status(1)), status(2), "105");
+    LabeledAppSetStatus onServer = status(1);  // an older write landed late, or another client wrote
+    assertSame(onServer, written.current(cached("105", onServer)));
+    assertSame(onServer, written.current(cached("230", onServer)));
+  }
+
+  @Test
+  void withoutAWriteTheCacheIsUsed() {
+    LabeledAppSetStatus onServer = status(3);
+    assertSame(onServer, new WrittenStatuses().current(cached("7", onServer)));
+  }
+
+  @Test
+  void ownWritesAndOlderUpdatesTriggerNoReconcileForeignStatusDoes() {
+    WrittenStatuses written = new WrittenStatuses();
+    LabeledAppSetStatus two = status(2);
+    written.remember(cached("100", status(1)), two, "105");
+    // the watch event of the operator's own write
+    assertFalse(written.statusChangedByOthers(cached("105", status(2)), cached("100", status(1))));
+    // an event from before that write, delivered late
+    assertFalse(written.statusChangedByOthers(cached("103", status(0)), cached("100", status(1))));
+    // a later status the operator did not write
+    assertTrue(written.statusChangedByOthers(cached("110", status(0)), cached("105", status(2))));
+    // a later update that keeps the written status (a label change, say)
+    assertFalse(written.statusChangedByOthers(cached("111", status(2)), cached("105", status(2))));
+  }
+
+  @Test
+  void afterARestartAnyStatusChangeCounts() {
+    WrittenStatuses fresh = new WrittenStatuses();
+    assertTrue(fresh.statusChangedByOthers(cached("9", status(0)), cached("8", status(3))));
+    assertFalse(fresh.statusChangedByOthers(cached("9", status(3)), cached("8", status(3))));
+  }
+
+  @Test
+  void aResourceVersionThatIsNoNumberKeepsTheWrittenStatus() {
+    WrittenStatuses written = new WrittenStatuses();
+    LabeledAppSetStatus two = status(2);
+    written.remember(cached("a", status(1)), two, "b");
+    assertSame(two, written.current(cached("c", status(1))));
+    assertFalse(written.statusChangedByOthers(cached("c", status(0)), cached("a", status(1))));
+  }
+
+  @Test
+  void forgottenSetsAreDropped() {
+    WrittenStatuses written = new WrittenStatuses();
+    written.remember(cached("100", status(1)), status(2), "105");
+    written.retain(Set.of("another-uid"));
+    LabeledAppSetStatus onServer = status(1);
+    assertSame(onServer, written.current(cached("100", onServer)));
+  }
+}
