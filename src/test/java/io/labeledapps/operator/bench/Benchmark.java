@@ -65,9 +65,16 @@ import java.util.stream.IntStream;
  * operator's requests and read the server's clock; without it those figures are left out.
  * {@code BENCH_SCENARIOS} (default {@code burst,many,big}), {@code BENCH_BURST} (500),
  * {@code BENCH_SETS} (300), {@code BENCH_DELETIONS} (100), {@code BENCH_BIG} (5000),
- * {@code BENCH_QUIET_SECONDS} (60), {@code BENCH_OPERATOR_JVM} (JVM options of the operator).
+ * {@code BENCH_QUIET_SECONDS} (60), {@code BENCH_OPERATOR_JVM} (JVM options of the operator; default: the image's, see {@link #IMAGE_JVM}).
  */
 public final class Benchmark {
+  /**
+   * The operator's JVM as the image runs it in the Deployment: the image's options file, in a
+   * container limited to 512 MiB (MaxRAM stands in for the limit). OperatorProcess also sets the
+   * image's MALLOC_ARENA_MAX.
+   */
+  static final String IMAGE_JVM = "-XX:MaxRAM=512m @src/main/docker/jvm.options";
+
   static final String OPERATOR_AGENT = "labeledappset-operator-bench";
   static final String CLIENT_AGENT = "las-bench-client";
   static final String RAW_AGENT = "las-bench-raw";
@@ -100,7 +107,7 @@ public final class Benchmark {
     String auditPath = System.getenv("BENCH_AUDIT_LOG");
     audit = auditPath == null || auditPath.isBlank() ? null : new AuditLog(Path.of(auditPath));
     operatorJvm = Arrays.asList(Optional.ofNullable(System.getenv("BENCH_OPERATOR_JVM"))
-        .orElse("-Xmx384m -XX:+UseSerialGC").trim().split("\\s+"));
+        .orElse(IMAGE_JVM).trim().split("\\s+"));
     scenarios = Arrays.asList(Optional.ofNullable(System.getenv("BENCH_SCENARIOS")).orElse("burst,many,big").split(","));
   }
 

@@ -58,6 +58,7 @@ final class OperatorProcess implements AutoCloseable {
     env.put("WATCH_NAMESPACES", String.join(",", namespaces));
     env.put("METRICS_PORT", Integer.toString(port));
     env.remove("LAS_INSTALL_CRD");
+    env.put("MALLOC_ARENA_MAX", "2");  // as the image's Dockerfile sets it
     if (configYaml != null) {
       Path config = Files.createTempFile(log.getParent(), "operator-config", ".yaml");
       Files.writeString(config, configYaml);

@@ -70,11 +70,25 @@ class DockerfileTest {
     assertTrue(runtime.stream().noneMatch(i -> i.startsWith("CMD ")), "the whole command is the ENTRYPOINT");
     List<String> entrypoint = new ObjectMapper().readValue(one(runtime, "ENTRYPOINT"), new TypeReference<>() {});
     assertTrue(entrypoint.get(0).startsWith("/"), "exec form with an absolute path: " + entrypoint);
-    assertTrue(entrypoint.contains("-XX:MaxRAMPercentage=75"), "heap sized from the container's memory limit");
-    assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"));
-    assertTrue(entrypoint.contains("-XX:-UsePerfData"), "no hsperfdata writes on a read-only root filesystem");
-    assertTrue(entrypoint.stream().noneMatch(a -> a.startsWith("-Xmx")), "a fixed heap would ignore the limit");
-    assertEquals(List.of("-jar", "/app/labeledappset-operator.jar"), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
+    assertEquals(List.of("@/app/jvm.options", "-jar", "/app/labeledappset-operator.jar"),
+        entrypoint.subList(1, entrypoint.size()), "the JVM options come from the argument file");
+  }
+
+  /** src/main/docker/jvm.options, copied to /app/jvm.options: the options the benchmark measures too. */
+  @Test
+  void jvmOptionsFollowTheMemoryLimitAndKeepTheFootprintSmall() throws IOException {
+    assertTrue(runtimeStage().contains("COPY src/main/docker/jvm.options /app/jvm.options"), runtimeStage().toString());
+    assertTrue(runtimeStage().contains("ENV MALLOC_ARENA_MAX=2"), runtimeStage().toString());
+    List<String> options = Files.readAllLines(Path.of("src/main/docker/jvm.options")).stream()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    assertTrue(options.contains("-XX:MaxRAMPercentage=75"), "heap sized from the container's memory limit");
+    assertTrue(options.contains("-XX:+UseSerialGC"));
+    assertTrue(options.contains("-XX:TieredStopAtLevel=1"), "client compiler only: the smaller footprint");
+    assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"));
+    assertTrue(options.contains("-XX:-UsePerfData"), "no hsperfdata writes on a read-only root filesystem");
+    assertTrue(options.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-Xms")),
+        "a fixed heap would ignore the limit");
+    assertTrue(options.stream().allMatch(a -> a.startsWith("-XX:")), "one option a line, nothing else: " + options);
   }
 
   @Test
