@@ -329,30 +329,33 @@ public final class Benchmark {
         .getMetadata().getGeneration();
   }
 
-  /** The floor: the same pods sent by a bare fabric8 client with the same concurrency, no operator logic. */
+  /**
+   * The floor: the same pods sent by a bare fabric8 client with the same concurrency and no operator
+   * logic, in a fresh JVM of its own with the operator's JVM options (so that its first round is as
+   * cold as the operator's, and its second as warm).
+   */
   private void burstRaw() throws Exception {
     String ns = namespace("raw");
     Map<String, Object> r = section("burstRaw");
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
     try (Watches w = new Watches(client, ns);
-         KubernetesClient raw = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
-             .withUserAgent(RAW_AGENT).withRequestRetryBackoffLimit(1).build()).build()) {
-      Pod template = samePod(ns);
-      createAll(raw, pool, IntStream.range(0, 16).mapToObj(i -> rawPod(template, "warmup-" + i, "warmup")).toList());
-      List<Pod> pods = IntStream.range(0, burst).mapToObj(i -> rawPod(template, "burst-" + i, "burst")).toList();
+         RawCreator.Remote raw = RawCreator.Remote.start(operatorJvm, ns, samePod(ns), PARALLELISM, RAW_AGENT,
+             out.resolve("raw-client.log"))) {
+      raw.create("warmup", 16);
       List<Double> answered = new ArrayList<>();
       burstRounds("raw", RAW_AGENT, ns, w, new Contender() {
         @Override
         public long scaleUp() {
-          long t0 = System.nanoTime();
-          createAll(raw, pool, pods);
-          answered.add(round(secondsSince(t0)));
+          try {
+            answered.add(round(raw.create("burst", burst)));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
           return 0;
         }
 
         @Override
         public void scaleDown() {
-          raw.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "burst").withGracePeriod(0).delete();
+          client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "burst").withGracePeriod(0).delete();
         }
 
         @Override
@@ -367,16 +370,8 @@ public final class Benchmark {
         }
       }, r, null);
       r.put("allCreatesAnsweredSeconds", answered);
-    } finally {
-      pool.shutdown();
     }
     cleanup(ns);
-  }
-
-  private static void createAll(KubernetesClient c, ExecutorService pool, List<Pod> pods) {
-    CompletableFuture.allOf(pods.stream().map(p -> CompletableFuture.runAsync(
-        () -> c.pods().inNamespace(p.getMetadata().getNamespace()).resource(p).create(), pool))
-        .toArray(CompletableFuture[]::new)).join();
   }
 
   /** The pod the operator would create for the burst set, without the ownerReference to it. */
@@ -391,13 +386,6 @@ public final class Benchmark {
     return pod;
   }
 
-  private static Pod rawPod(Pod template, String name, String group) {
-    Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
-    labels.put(Labels.INSTANCE, group);
-    labels.put("app", group);
-    return new PodBuilder(template).editMetadata().withName(name).withLabels(labels).endMetadata().build();
-  }
-
   private void compareBursts() {
     if (burstSeconds.isEmpty()) {
       return;
@@ -405,7 +393,7 @@ public final class Benchmark {
     String name = "Burst 0 -> " + burst + " (1st / 2nd round)";
     row(name, "operator: pods exist and status.replicas says so", rounds("operator"), "", "");
     row("", "ReplicaSet controller, same pod template", rounds("replicaset"), "", "");
-    row("", "bare fabric8 client, " + PARALLELISM + " threads, no operator logic", rounds("raw"), "", "");
+    row("", "bare fabric8 client, " + PARALLELISM + " threads, no operator logic (own JVM, same options)", rounds("raw"), "", "");
     for (int round = 0; round < ROUNDS; round++) {
       Double op = at("operator", round);
       Double rs = at("replicaset", round);
