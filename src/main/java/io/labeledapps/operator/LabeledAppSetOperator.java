@@ -117,7 +117,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         .withConcurrentReconciliationThreads(config.reconcileThreads)
         .withMetrics(new ForgettingMetrics(
             MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
-            reconciler::forget)));
+            registry, reconciler::forget)));
     operator.register(reconciler, o -> {
       // generation-aware filtering would hide the pause annotation; this filter keeps status writes out
       o.withGenerationAware(false);

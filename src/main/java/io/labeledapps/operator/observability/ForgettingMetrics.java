@@ -6,26 +6,70 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * JOSDK's metrics, plus a hook on {@link #cleanupDoneFor}: JOSDK calls it once a set is deleted,
- * even without a finalizer, which is when per-set state (gauges, expectations) must go.
+ * even without a finalizer (after a reconcile still running for it has finished), which is when
+ * per-set state (gauges, expectations) must go. JOSDK removes its per-set counters then, but not its
+ * per-set reconcile timer ({@code operator_sdk_controllers_execution_reconcile_seconds}, a histogram
+ * of some 70 series a set): without this, an operator whose sets come and go would keep the timers of
+ * every set it ever saw, in its heap and in every scrape.
  */
 public final class ForgettingMetrics implements Metrics {
-  private final Metrics delegate;
-  private final Consumer<ResourceID> onDeleted;
+  private static final String JOSDK_PREFIX = "operator.sdk.";
 
-  public ForgettingMetrics(Metrics delegate, Consumer<ResourceID> onDeleted) {
+  private final Metrics delegate;
+  private final MeterRegistry registry;
+  private final Consumer<ResourceID> onDeleted;
+  /**
+   * Sets deleted while a reconcile of theirs may still be running: its timer, recorded as it ends,
+   * is removed again. Bounded: only the last few thousand deletions matter.
+   */
+  private final Set<ResourceID> deleted = java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ResourceID, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      }));
+
+  public ForgettingMetrics(Metrics delegate, MeterRegistry registry, Consumer<ResourceID> onDeleted) {
     this.delegate = delegate;
+    this.registry = registry;
     this.onDeleted = onDeleted;
   }
 
   @Override
   public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
     delegate.cleanupDoneFor(resourceID, metadata);
+    deleted.add(resourceID);
+    removeSeriesOf(resourceID);
     onDeleted.accept(resourceID);
+  }
+
+  /** JOSDK's meters of one set: tagged name/namespace (counters) or resource.name/resource.namespace (timer). */
+  private void removeSeriesOf(ResourceID resourceID) {
+    String namespace = resourceID.getNamespace().orElse(null);
+    List.copyOf(registry.getMeters()).stream()
+        .filter(m -> m.getId().getName().startsWith(JOSDK_PREFIX))
+        .filter(m -> (resourceID.getName().equals(m.getId().getTag("resource.name"))
+                && Objects.equals(namespace, m.getId().getTag("resource.namespace")))
+            || (resourceID.getName().equals(m.getId().getTag("name"))
+                && Objects.equals(namespace, m.getId().getTag("namespace"))))
+        .forEach(registry::remove);
+  }
+
+  /** A reconcile that was running when its set was deleted, or an event that came after, recorded series again. */
+  private void afterward(ResourceID resourceID) {
+    if (resourceID != null && deleted.contains(resourceID)) {
+      removeSeriesOf(resourceID);
+    }
   }
 
   @Override
@@ -36,16 +80,19 @@ public final class ForgettingMetrics implements Metrics {
   @Override
   public void receivedEvent(Event event, Map<String, Object> metadata) {
     delegate.receivedEvent(event, metadata);
+    afterward(event.getRelatedCustomResourceID());
   }
 
   @Override
   public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+    deleted.remove(ResourceID.fromResource(resource));
     delegate.reconcileCustomResource(resource, retryInfo, metadata);
   }
 
   @Override
   public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
     delegate.failedReconciliation(resource, exception, metadata);
+    afterward(ResourceID.fromResource(resource));
   }
 
   @Override
@@ -61,11 +108,16 @@ public final class ForgettingMetrics implements Metrics {
   @Override
   public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
     delegate.finishedReconciliation(resource, metadata);
+    afterward(ResourceID.fromResource(resource));
   }
 
   @Override
   public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
-    return delegate.timeControllerExecution(execution);
+    try {
+      return delegate.timeControllerExecution(execution);
+    } finally {
+      afterward(execution.resourceID());
+    }
   }
 
   @Override

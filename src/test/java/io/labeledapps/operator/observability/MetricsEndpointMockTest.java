@@ -283,5 +283,8 @@ class MetricsEndpointMockTest {
     client.resources(LabeledAppSet.class).inNamespace(NS).withName("gone").delete();
     await("no labeledappset_* series of set gone", () -> scrape().samples().stream()
         .noneMatch(s -> s.name().startsWith("labeledappset_") && s.has(gone)));
+    // nor any of JOSDK's per-set series (counters, and the reconcile timer with its histogram)
+    await("no series at all about set gone", () -> scrape().samples().stream()
+        .noneMatch(s -> s.labels().containsValue("gone")));
   }
 }
