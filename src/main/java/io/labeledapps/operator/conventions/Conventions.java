@@ -109,15 +109,21 @@ public final class Conventions {
     if (value == null || value.isBlank()) {
       return;
     }
+    String source = fromNamespace != null
+        ? "namespace annotation " + PREFIX + annotation : "operator configuration for " + annotation;
+    Quantity q;
     try {
-      Quantity q = new Quantity(value.trim());
-      Quantity.getAmountInBytes(q);
-      into.put(key, q);
+      q = new Quantity(value.trim());
+      if (Quantity.getAmountInBytes(q).signum() < 0) {
+        violations.add(new ConventionViolation("InvalidConvention",
+            source + " is '" + value + "', a negative quantity; resources are 0 or more"));
+        return;
+      }
     } catch (RuntimeException e) {
-      violations.add(new ConventionViolation("InvalidConvention", (fromNamespace != null
-          ? "namespace annotation " + PREFIX + annotation : "operator configuration for " + annotation)
-          + " is '" + value + "', not a quantity"));
+      violations.add(new ConventionViolation("InvalidConvention", source + " is '" + value + "', not a quantity"));
+      return;
     }
+    into.put(key, q);
   }
 
   private static void checkContainers(String path, List<ContainerSpec> containers, Map<String, Quantity> defaults,

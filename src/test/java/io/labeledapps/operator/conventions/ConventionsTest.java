@@ -269,6 +269,21 @@ class ConventionsTest {
     assertTrue(v.message().contains("not a quantity"), v.message());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "-100m", "-1Gi"})
+  void aNegativeDefaultOrCeilingIsAnInvalidConvention(String negative) {
+    for (String annotation : List.of("default-memory-limit", "max-cpu-limit")) {
+      ConventionVerdict verdict = Conventions.evaluate(set("web"),
+          enabledWithAnnotations(Map.of(annotation, negative)), config);
+      ConventionViolation v = only(verdict, "InvalidConvention");
+      assertEquals(1, verdict.violations().size(), verdict.violations().toString());
+      assertTrue(v.message().contains("namespace annotation labeledapps.io/" + annotation), v.message());
+      assertTrue(v.message().contains("'" + negative + "', a negative quantity"), v.message());
+      assertTrue(verdict.resourceDefaults().values().stream().noneMatch(q -> Conventions.amount(q).signum() < 0),
+          "a negative default is never applied");
+    }
+  }
+
   @Test
   void aBadCeilingAnnotationIsAnInvalidConventionToo() {
     ConventionVerdict verdict = Conventions.evaluate(set("web"),
