@@ -151,9 +151,14 @@ public final class Conventions {
         for (String key : List.of(limitKey, requestKey)) {
           Quantity q = effective.get(key);
           if (q != null && amount(q).compareTo(amount(ceiling.getValue())) > 0) {
-            violations.add(new ConventionViolation("ResourceCeilingExceeded", path + "[" + i + "].resources." + key
-                + " " + q + " is above the namespace's ceiling " + ceiling.getValue()
-                + " (" + PREFIX + "max-" + limitKey.substring("limits.".length()) + "-limit)"));
+            // a value the user never wrote is named as the default it is, with the way out
+            String what = declared.containsKey(key)
+                ? path + "[" + i + "].resources." + key + " " + q
+                : path + "[" + i + "].resources." + key + " is not set, and its default " + q;
+            violations.add(new ConventionViolation("ResourceCeilingExceeded", what
+                + " is above the namespace's ceiling " + ceiling.getValue()
+                + " (" + PREFIX + "max-" + limitKey.substring("limits.".length()) + "-limit)"
+                + (declared.containsKey(key) ? "" : "; set it to at most " + ceiling.getValue())));
           }
         }
       }

@@ -246,8 +246,8 @@ class ConventionsMockTest {
     await("ConventionsMet=False ResourceCeilingExceeded",
         () -> is(ns, "web", StatusCalculator.CONVENTIONS_MET, "False", "ResourceCeilingExceeded"));
     String message = condition(ns, "web", StatusCalculator.CONVENTIONS_MET).getMessage();
-    assertTrue(message.contains("spec.containers[0].resources.limits.memory 256Mi is above the namespace's ceiling 128Mi"),
-        message);
+    assertTrue(message.contains("spec.containers[0].resources.limits.memory is not set, and its default 256Mi is above"
+        + " the namespace's ceiling 128Mi"), message);
     assertTrue(message.endsWith("the 3 pods already running are kept"), message);
     assertEquals("ResourceCeilingExceeded", condition(ns, "web", StatusCalculator.READY).getReason());
     await("a Warning event", () -> !warnings(ns, "ResourceCeilingExceeded").isEmpty());

@@ -372,7 +372,10 @@ class ConventionsTest {
     ConventionVerdict verdict = Conventions.evaluate(set("web"),
         enabledWithAnnotations(Map.of("max-memory-limit", "200Mi")), config);
     ConventionViolation v = only(verdict, "ResourceCeilingExceeded");
-    assertTrue(v.message().contains("limits.memory 256Mi is above the namespace's ceiling 200Mi"), v.message());
+    // named as the default it is, since the user never wrote it, with the way out
+    assertTrue(v.message().contains("spec.containers[0].resources.limits.memory is not set, and its default 256Mi"
+        + " is above the namespace's ceiling 200Mi (labeledapps.io/max-memory-limit); set it to at most 200Mi"),
+        v.message());
   }
 
   // ---- service types
