@@ -207,6 +207,8 @@ class StatusIT {
     for (int i = 0; i < header.size(); i++) {
       cells.put(header.get(i), row.get(i));
     }
+    // in the order LabeledAppSet declares them (the build undoes the CRD generator's sorting by jsonPath)
+    assertEquals(List.of("NAME", "DESIRED", "CURRENT", "READY", "SERVICE", "STATUS", "PHASES", "AGE"), header, out);
     assertEquals("columns", cells.get("NAME"), out);
     assertEquals("1", cells.get("DESIRED"), out);
     assertEquals("1", cells.get("READY"), out);
