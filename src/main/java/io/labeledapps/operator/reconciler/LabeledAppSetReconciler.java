@@ -16,6 +16,7 @@ import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.conventions.QuotaPreflight;
 import java.util.Set;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -297,7 +298,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         log.debug("Writing status of LabeledAppSet {}/{}: {}", ns, name,
             String.join("; ", StatusCalculator.differences(set.getStatus(), status)));
       }
-      written.remember(set, status, statusWriter.write(set, status));
+      try {
+        written.remember(set, status, statusWriter.write(set, status));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+        // the set was deleted while this pass ran: nothing left to report on, nothing to retry
+        log.debug("LabeledAppSet {}/{} is gone; its status is not written", ns, name);
+        return UpdateControl.noUpdate();
+      }
     }
     if (result != null && result.createsDeferredFor() != null) {
       // back when the rate limiter has tokens again, not after the usual recheck

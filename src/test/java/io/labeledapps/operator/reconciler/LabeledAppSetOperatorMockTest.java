@@ -343,6 +343,21 @@ class LabeledAppSetOperatorMockTest {
         "the same conditions as before, transition times included");
   }
 
+  /** A set deleted while its pass runs: the status write's 404 ends the pass, no failure and no retry. */
+  @Test
+  void aSetGoneWhenItsStatusIsWrittenIsNoFailedReconcile() {
+    server.expect().patch().withPath("/apis/labeledapps.io/v1alpha1/namespaces/" + NS + "/labeledappsets/vanishing/status")
+        .andReturn(404, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(404).withReason("NotFound")
+            .withMessage("labeledappsets.labeledapps.io \"vanishing\" not found").build())
+        .always();
+    double reconciles = successfulReconciles();
+    create(set("vanishing", 1, "nginx:1.27"));
+    await("a pod and a successful pass", () -> !ownedPods("vanishing").isEmpty() && successfulReconciles() > reconciles);
+    assertTrue(operator.registry().find("operator.sdk.reconciliations.failed").counters().stream()
+        .filter(c -> "vanishing".equals(c.getId().getTag("name"))).allMatch(c -> c.count() == 0),
+        "no failed pass for the status write of a set that is gone");
+  }
+
   @Test
   void steadyStateWritesNothing() throws Exception {
     create(set("quiet", 2, "nginx:1.27"));
