@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -45,6 +47,25 @@ public class EventRecorder {
     record(object, "Warning", reason, message);
   }
 
+  /**
+   * Counts a repeat on the existing event with one merge patch, no read first: a reconcile reads
+   * nothing from the API server. False when the event no longer exists.
+   */
+  private boolean bump(String ns, String name, int count, String time) {
+    try {
+      // through resource(), not withName(): with no object in hand fabric8 GETs one before patching
+      Event target = new EventBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().build();
+      client.v1().events().inNamespace(ns).resource(target).patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"count\":" + count + ",\"lastTimestamp\":\"" + time + "\"}");
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private void record(HasMetadata object, String type, String reason, String message) {
     String ns = object.getMetadata().getNamespace();
     String key = ns + "/" + object.getMetadata().getName() + "/" + type + "/" + reason + "/" + message;
@@ -57,12 +78,13 @@ public class EventRecorder {
       }
       if (previous != null && previous.last().isAfter(now.minusSeconds(600))) {
         int count = previous.count() + 1;
-        client.v1().events().inNamespace(ns).withName(previous.name())
-            .edit(e -> new EventBuilder(e).withCount(count).withLastTimestamp(time).build());
-        synchronized (recent) {
-          recent.put(key, new Recorded(previous.name(), count, now));
+        if (bump(ns, previous.name(), count, time)) {
+          synchronized (recent) {
+            recent.put(key, new Recorded(previous.name(), count, now));
+          }
+          return;
         }
-        return;
+        // the event is gone (expired, or deleted): record a new one
       }
       String name = object.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
           + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));

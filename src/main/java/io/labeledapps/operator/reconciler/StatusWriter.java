@@ -27,9 +27,8 @@ public final class StatusWriter {
 
   /** Writes {@code status}; returns the set's resourceVersion after the write. */
   public String write(LabeledAppSet set, LabeledAppSetStatus status) {
-    LabeledAppSet patched = client.resources(LabeledAppSet.class)
-        .inNamespace(set.getMetadata().getNamespace())
-        .withName(set.getMetadata().getName())
+    // through resource(set), not withName(): with no object in hand fabric8 GETs one before patching
+    LabeledAppSet patched = client.resource(set)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), patch(status));
     return patched == null ? null : patched.getMetadata().getResourceVersion();
