@@ -36,7 +36,7 @@ watchNamespaces: {{ .Values.config.watchNamespaces | default list | toJson }}
 metricsPort: {{ .Values.metrics.port | int }}
 podCreateParallelism: {{ .Values.config.podCreateParallelism | int }}
 reconcileThreads: {{ .Values.config.reconcileThreads | int }}
-resyncSeconds: {{ .Values.config.resyncSeconds | int }}
+resyncSeconds: {{ .Values.config.resyncSeconds | default 600 | int }}
 {{- if .Values.leaderElection.enabled }}
 leaderElection:
   enabled: true

@@ -124,6 +124,18 @@ class HelmChartTest {
     assertEquals(dc.getImagePullPolicy(), hc.getImagePullPolicy());
   }
 
+  /**
+   * helm upgrade --reuse-values of a release installed before resyncSeconds existed renders the
+   * chart without it: the operator must still start, with the default.
+   */
+  @Test
+  void aReleaseFromBeforeResyncSecondsStillGetsAConfigTheOperatorAccepts(@TempDir Path tmp) throws IOException {
+    Map<String, Object> old = new java.util.HashMap<>();
+    old.put("config.resyncSeconds", "null");
+    OperatorConfig config = load(tmp, configYaml(Manifests.helm(old)));
+    assertEquals(600, config.resyncSeconds);
+  }
+
   @Test
   void defaultConfigIsTheConfigOfDeployAndTheOperatorAcceptsIt(@TempDir Path tmp) throws IOException {
     String fromDeploy = configYaml(deploy);
