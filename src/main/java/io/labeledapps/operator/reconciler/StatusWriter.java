@@ -25,13 +25,13 @@ public final class StatusWriter {
     this.client = client;
   }
 
-  /** Writes {@code status}; returns the set's resourceVersion after the write. */
-  public String write(LabeledAppSet set, LabeledAppSetStatus status) {
+  /** Writes {@code status}; returns the set as the server stored it (its status, its resourceVersion). */
+  public LabeledAppSet write(LabeledAppSet set, LabeledAppSetStatus status) {
     // through resource(set), not withName(): with no object in hand fabric8 GETs one before patching
     LabeledAppSet patched = client.resource(set)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), patch(status));
-    return patched == null ? null : patched.getMetadata().getResourceVersion();
+    return patched;
   }
 
   /** {@code [{"op":"add","path":"/status","value":{...}}]}. */

@@ -17,34 +17,50 @@ import java.util.concurrent.ConcurrentHashMap;
  * is not a number makes the written status win, as if the cache were behind.
  */
 final class WrittenStatuses {
-  record Written(LabeledAppSetStatus status, long resourceVersion) {}
+  /**
+   * @param computed the status the operator computed and wrote
+   * @param stored the status as the server stored it (a server whose CRD lacks a field drops it)
+   * @param resourceVersion the set's resourceVersion after the write
+   */
+  record Written(LabeledAppSetStatus computed, LabeledAppSetStatus stored, long resourceVersion) {}
 
   private final Map<String, Written> byUid = new ConcurrentHashMap<>();
 
-  void remember(LabeledAppSet set, LabeledAppSetStatus status, String resourceVersion) {
-    byUid.put(set.getMetadata().getUid(), new Written(status, parse(resourceVersion)));
+  /** {@code patched}: the set the status write returned (null: unknown, as if the cache were behind). */
+  void remember(LabeledAppSet set, LabeledAppSetStatus computed, LabeledAppSet patched) {
+    LabeledAppSetStatus stored = patched == null || patched.getStatus() == null ? computed : patched.getStatus();
+    String version = patched == null ? null : patched.getMetadata().getResourceVersion();
+    byUid.put(set.getMetadata().getUid(), new Written(computed, stored, parse(version)));
   }
 
-  /** The status to reconcile against: the one written while the cached {@code set} predates the write. */
+  /**
+   * The status to reconcile against: the one written while the cached {@code set} predates the
+   * write, or still holds what the write stored; else (someone changed it since) the cached one.
+   */
   LabeledAppSetStatus current(LabeledAppSet set) {
     Written w = byUid.get(set.getMetadata().getUid());
-    if (w == null || !predates(set, w)) {
+    if (w == null) {
       return set.getStatus();
     }
-    return w.status();
+    if (predates(set, w) || StatusCalculator.same(set.getStatus(), w.stored())) {
+      return w.computed();
+    }
+    return set.getStatus();
   }
 
   /**
    * Whether an update of a set changed its status into something this operator did not write
    * (another client, or a write of its own undone): such a status is corrected by a reconcile.
-   * The operator's own writes, and updates older than its last write, are not.
+   * The operator's own writes (as the server stored them), and updates older than its last write,
+   * are not: a server that stores a status a little differently from what was sent does not make
+   * the operator write it again and again.
    */
   boolean statusChangedByOthers(LabeledAppSet newSet, LabeledAppSet oldSet) {
     Written w = byUid.get(newSet.getMetadata().getUid());
     if (w == null) {
       return !StatusCalculator.same(newSet.getStatus(), oldSet.getStatus());
     }
-    return !predates(newSet, w) && !StatusCalculator.same(newSet.getStatus(), w.status());
+    return !predates(newSet, w) && !StatusCalculator.same(newSet.getStatus(), w.stored());
   }
 
   void retain(Set<String> uids) {

@@ -36,7 +36,7 @@ class StatusWriterMockTest {
     status.setReplicas(2);
     status.setReadyReplicas(1);
 
-    String resourceVersion = new StatusWriter(client).write(set, status);
+    String resourceVersion = new StatusWriter(client).write(set, status).getMetadata().getResourceVersion();
 
     List<String> requests = new ArrayList<>();
     RecordedRequest r;
