@@ -123,6 +123,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       o.withGenerationAware(false);
       o.withOnUpdateFilter(reconciler::needsReconcile);
       o.withReconciliationMaxInterval(Duration.ofSeconds(config.resyncSeconds));
+      reconciler.resyncEvery(Duration.ofSeconds(config.resyncSeconds));
       if (!config.watchNamespaces.isEmpty()) {
         o.settingNamespaces(new HashSet<>(config.watchNamespaces));
       }

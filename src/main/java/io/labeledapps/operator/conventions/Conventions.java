@@ -152,13 +152,23 @@ public final class Conventions {
           Quantity q = effective.get(key);
           if (q != null && amount(q).compareTo(amount(ceiling.getValue())) > 0) {
             // a value the user never wrote is named as the default it is, with the way out
-            String what = declared.containsKey(key)
-                ? path + "[" + i + "].resources." + key + " " + q
-                : path + "[" + i + "].resources." + key + " is not set, and its default " + q;
+            String field = path + "[" + i + "].resources.";
+            String other = key.startsWith("limits.") ? requestKey : limitKey;
+            String what;
+            String fix = "";
+            if (declared.containsKey(key)) {
+              what = field + key + " " + q;
+            } else if (defaults.get(key) != null && amount(defaults.get(key)).compareTo(amount(q)) == 0) {
+              what = field + key + " is not set, and its default " + q;
+              fix = "; set it to at most " + ceiling.getValue();
+            } else {
+              // a defaulted limit is raised to the request (a default request lowered to the limit)
+              what = field + key + " is not set; it would be " + q + ", as " + field + other + " is, which";
+              fix = "; set " + field + other + " to at most " + ceiling.getValue();
+            }
             violations.add(new ConventionViolation("ResourceCeilingExceeded", what
                 + " is above the namespace's ceiling " + ceiling.getValue()
-                + " (" + PREFIX + "max-" + limitKey.substring("limits.".length()) + "-limit)"
-                + (declared.containsKey(key) ? "" : "; set it to at most " + ceiling.getValue())));
+                + " (" + PREFIX + "max-" + limitKey.substring("limits.".length()) + "-limit)" + fix));
           }
         }
       }

@@ -70,6 +70,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
    * status, so this is the truth even while the informer cache still shows an older one.
    */
   private final WrittenStatuses written = new WrittenStatuses();
+  private volatile Duration resync = Duration.ofSeconds(new OperatorConfig().resyncSeconds);
   /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   private final PodReconciler podReconciler;
@@ -94,6 +95,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       ConventionsConfig conventions, Clock clock) {
     this(client, podPool, metrics, conventions, clock, new CreateRateLimiter(
         new OperatorConfig().podCreateBurst, new OperatorConfig().podCreateRate, System::nanoTime));
+  }
+
+  /** Every set is reconciled at least this often (JOSDK's maximum reconciliation interval). */
+  public void resyncEvery(Duration period) {
+    this.resync = period;
   }
 
   /** @param createLimiter the token bucket every pod create of every set goes through */
@@ -322,7 +328,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       Instant deadline = Instant.parse(status.getLastProgressTime())
           .plusSeconds(Rollout.progressDeadlineSeconds(set.getSpec()) + 1L);
       if (deadline.isAfter(now)) {
-        control.rescheduleAfter(Duration.between(now, deadline));
+        // an explicit reschedule replaces JOSDK's resync timer: never wait longer than a resync
+        Duration untilDeadline = Duration.between(now, deadline);
+        control.rescheduleAfter(untilDeadline.compareTo(resync) < 0 ? untilDeadline : resync);
       }
     }
     return control;

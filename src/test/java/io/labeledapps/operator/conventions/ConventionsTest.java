@@ -365,6 +365,20 @@ class ConventionsTest {
     assertTrue(Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-memory-limit", "256Mi")), c).compliant());
   }
 
+  /** A limit raised to the declared request is not "the default": the message points at the request. */
+  @Test
+  void aLimitDerivedFromTheRequestIsNamedAsSuch() {
+    LabeledAppSet set = set("web");
+    set.getSpec().getContainers().get(0).setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).build());
+    ConventionVerdict verdict = Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-memory-limit", "512Mi")), config);
+    List<String> messages = verdict.violations().stream().map(ConventionViolation::message).toList();
+    assertTrue(messages.contains("spec.containers[0].resources.limits.memory is not set; it would be 1Gi, as"
+        + " spec.containers[0].resources.requests.memory is, which is above the namespace's ceiling 512Mi"
+        + " (labeledapps.io/max-memory-limit); set spec.containers[0].resources.requests.memory to at most 512Mi"),
+        messages.toString());
+  }
+
   @Test
   void defaultsCountTowardTheCeilings() {
     // the configured default limit 256Mi is above this namespace's ceiling: a container without
