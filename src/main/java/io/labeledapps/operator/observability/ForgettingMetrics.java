@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * JOSDK's metrics, plus a hook on {@link #cleanupDoneFor}: JOSDK calls it once a set is deleted,
- * even without a finalizer (after a reconcile still running for it has finished), which is when
- * per-set state (gauges, expectations) must go. JOSDK removes its per-set counters then, but not its
+ * even without a finalizer, which is when per-set state (gauges, expectations) must go. A reconcile
+ * of the set may still be running then, and events for it (its pods going) keep coming: what they
+ * record again is swept once more a second later, at most once a second per set. JOSDK removes its per-set counters then, but not its
  * per-set reconcile timer ({@code operator_sdk_controllers_execution_reconcile_seconds}, a histogram
  * of some 70 series a set): without this, an operator whose sets come and go would keep the timers of
  * every set it ever saw, in its heap and in every scrape.
@@ -38,6 +43,13 @@ public final class ForgettingMetrics implements Metrics {
           return size() > 10_000;
         }
       }));
+
+  private final Set<ResourceID> sweepsDue = ConcurrentHashMap.newKeySet();
+  private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "metrics-sweeper");
+    t.setDaemon(true);
+    return t;
+  });
 
   public ForgettingMetrics(Metrics delegate, MeterRegistry registry, Consumer<ResourceID> onDeleted) {
     this.delegate = delegate;
@@ -65,10 +77,21 @@ public final class ForgettingMetrics implements Metrics {
         .forEach(registry::remove);
   }
 
-  /** A reconcile that was running when its set was deleted, or an event that came after, recorded series again. */
+  /**
+   * A reconcile that was running when its set was deleted, or an event that came after, recorded
+   * series (and per-set state) again: sweep them a second later. Costs two lookups per event; a
+   * sweep (a pass over the registry) runs at most once a second per deleted set, however many of its
+   * pods' events arrive.
+   */
   private void afterward(ResourceID resourceID) {
-    if (resourceID != null && deleted.contains(resourceID)) {
-      removeSeriesOf(resourceID);
+    if (resourceID != null && deleted.contains(resourceID) && sweepsDue.add(resourceID)) {
+      SWEEPER.schedule(() -> {
+        sweepsDue.remove(resourceID);
+        if (deleted.contains(resourceID)) {
+          removeSeriesOf(resourceID);
+          onDeleted.accept(resourceID);
+        }
+      }, 1, TimeUnit.SECONDS);
     }
   }
 
