@@ -304,10 +304,12 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         log.debug("Writing status of LabeledAppSet {}/{}: {}", ns, name,
             String.join("; ", StatusCalculator.differences(set.getStatus(), status)));
       }
+      written.writing(set, status);
       try {
         written.remember(set, status, statusWriter.write(set, status));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
+      } catch (RuntimeException e) {
+        written.writeFailed(set);
+        if (!(e instanceof KubernetesClientException k) || k.getCode() != 404) {
           throw e;
         }
         // the set was deleted while this pass ran: nothing left to report on, nothing to retry

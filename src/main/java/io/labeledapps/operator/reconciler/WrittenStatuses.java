@@ -25,12 +25,25 @@ final class WrittenStatuses {
   record Written(LabeledAppSetStatus computed, LabeledAppSetStatus stored, long resourceVersion) {}
 
   private final Map<String, Written> byUid = new ConcurrentHashMap<>();
+  /** Statuses being written right now: the watch event of a write can arrive before the write returns. */
+  private final Map<String, LabeledAppSetStatus> inFlight = new ConcurrentHashMap<>();
+
+  /** {@code computed} is about to be written. */
+  void writing(LabeledAppSet set, LabeledAppSetStatus computed) {
+    inFlight.put(set.getMetadata().getUid(), computed);
+  }
+
+  /** The write announced by {@link #writing} failed. */
+  void writeFailed(LabeledAppSet set) {
+    inFlight.remove(set.getMetadata().getUid());
+  }
 
   /** {@code patched}: the set the status write returned (null: unknown, as if the cache were behind). */
   void remember(LabeledAppSet set, LabeledAppSetStatus computed, LabeledAppSet patched) {
     LabeledAppSetStatus stored = patched == null || patched.getStatus() == null ? computed : patched.getStatus();
     String version = patched == null ? null : patched.getMetadata().getResourceVersion();
     byUid.put(set.getMetadata().getUid(), new Written(computed, stored, parse(version)));
+    inFlight.remove(set.getMetadata().getUid());
   }
 
   /**
@@ -56,6 +69,10 @@ final class WrittenStatuses {
    * the operator write it again and again.
    */
   boolean statusChangedByOthers(LabeledAppSet newSet, LabeledAppSet oldSet) {
+    LabeledAppSetStatus writing = inFlight.get(newSet.getMetadata().getUid());
+    if (writing != null && StatusCalculator.same(newSet.getStatus(), writing)) {
+      return false;
+    }
     Written w = byUid.get(newSet.getMetadata().getUid());
     if (w == null) {
       return !StatusCalculator.same(newSet.getStatus(), oldSet.getStatus());
@@ -65,6 +82,7 @@ final class WrittenStatuses {
 
   void retain(Set<String> uids) {
     byUid.keySet().retainAll(uids);
+    inFlight.keySet().retainAll(uids);
   }
 
   private static boolean predates(LabeledAppSet set, Written w) {

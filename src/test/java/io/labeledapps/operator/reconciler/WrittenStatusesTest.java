@@ -82,6 +82,19 @@ class WrittenStatusesTest {
     assertFalse(written.statusChangedByOthers(cached("111", status(2)), cached("105", status(2))));
   }
 
+  /** The watch event of a write can be handled before the write returns: it is still the operator's own. */
+  @Test
+  void aWriteStillInFlightIsTheOperatorsOwn() {
+    WrittenStatuses written = new WrittenStatuses();
+    LabeledAppSetStatus two = status(2);
+    written.writing(cached("100", status(1)), two);
+    assertFalse(written.statusChangedByOthers(cached("105", status(2)), cached("100", status(1))));
+    assertTrue(written.statusChangedByOthers(cached("105", status(0)), cached("100", status(1))), "not what is written");
+    written.writeFailed(cached("100", status(1)));
+    assertTrue(written.statusChangedByOthers(cached("105", status(2)), cached("100", status(1))),
+        "after a failed write, nothing of the operator's is on its way");
+  }
+
   @Test
   void afterARestartAnyStatusChangeCounts() {
     WrittenStatuses fresh = new WrittenStatuses();
