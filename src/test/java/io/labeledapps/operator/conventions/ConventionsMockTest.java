@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -18,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.reconciler.PodState;
@@ -111,17 +111,7 @@ class ConventionsMockTest {
 
   /** The kubelet's part: every pod without a status becomes Running and Ready. */
   static void runPods(String ns) {
-    for (Pod pod : client.pods().inNamespace(ns).list().getItems()) {
-      if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
-        client.pods().inNamespace(ns).resource(new PodBuilder(pod)
-            .editOrNewSpec().withNodeName("node-1").endSpec()
-            .withNewStatus()
-              .withPhase("Running")
-              .addNewCondition().withType("Ready").withStatus("True").endCondition()
-            .endStatus()
-            .build()).update();
-      }
-    }
+    MockKubelet.runPods(client, ns);
   }
 
   static void await(String what, BooleanSupplier condition) {

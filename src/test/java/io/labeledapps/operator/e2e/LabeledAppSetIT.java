@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
 import io.labeledapps.operator.reconciler.PodState;
@@ -32,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,29 +44,21 @@ class LabeledAppSetIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   static KubernetesClient client;
   static LabeledAppSetOperator operator;
+  static E2eOperator e2e;
   static String ns;
 
   @BeforeAll
   static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
-    ns = "las-e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
-    OperatorConfig config = new OperatorConfig();
-    config.watchNamespaces = List.of(ns);
-    config.metricsPort = -1;
-    operator = LabeledAppSetOperator.start(config, client);
+    e2e = E2eOperator.start("las-e2e");
+    client = e2e.client;
+    operator = e2e.operator;
+    ns = e2e.ns;
   }
 
   @AfterAll
   static void tearDown() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null && ns != null) {
-      client.namespaces().withName(ns).delete();
-      client.close();
+    if (e2e != null) {
+      e2e.close();
     }
   }
 

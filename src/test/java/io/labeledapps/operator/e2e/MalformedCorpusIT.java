@@ -3,14 +3,12 @@ package io.labeledapps.operator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.StatusCalculator;
 import io.labeledapps.operator.validation.Corpus;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -40,30 +37,21 @@ class MalformedCorpusIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   static KubernetesClient client;
   static LabeledAppSetOperator operator;
+  static E2eOperator e2e;
   static String ns;
 
   @BeforeAll
   static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
-    ns = "las-corpus-" + UUID.randomUUID().toString().substring(0, 8);
-    // the namespace convention the operator enforces by default (see ConventionsConfig)
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
-    OperatorConfig config = new OperatorConfig();
-    config.watchNamespaces = List.of(ns);
-    config.metricsPort = -1;
-    operator = LabeledAppSetOperator.start(config, client);
+    e2e = E2eOperator.start("las-corpus");
+    client = e2e.client;
+    operator = e2e.operator;
+    ns = e2e.ns;
   }
 
   @AfterAll
   static void tearDown() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null && ns != null) {
-      client.namespaces().withName(ns).delete();
-      client.close();
+    if (e2e != null) {
+      e2e.close();
     }
   }
 

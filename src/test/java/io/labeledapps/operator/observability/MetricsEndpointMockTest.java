@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import java.io.IOException;
@@ -106,16 +105,7 @@ class MetricsEndpointMockTest {
 
   /** The kubelet's part, which the mock server does not play: pods become Running and Ready. */
   static void runPods() {
-    for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
-      if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
-        client.pods().inNamespace(NS).resource(new PodBuilder(pod)
-            .withNewStatus()
-              .withPhase("Running")
-              .addNewCondition().withType("Ready").withStatus("True").endCondition()
-            .endStatus()
-            .build()).update();
-      }
-    }
+    MockKubelet.runPods(client, NS);
   }
 
   static LabeledAppSet set(String name, int replicas) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.ContainerPortSpec;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
@@ -110,18 +111,7 @@ class LabeledAppSetOperatorMockTest {
 
   /** The kubelet's part: every pod without a status becomes Running and Ready. */
   static void runPods() {
-    for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
-      if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
-        client.pods().inNamespace(NS).resource(new PodBuilder(pod)
-            .editOrNewSpec().withNodeName("node-1").endSpec()
-            .withNewStatus()
-              .withPhase("Running")
-              .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-              .addNewCondition().withType("Ready").withStatus("True").endCondition()
-            .endStatus()
-            .build()).update();
-      }
-    }
+    MockKubelet.runPods(client, NS);
   }
 
   static void await(String what, BooleanSupplier condition) {

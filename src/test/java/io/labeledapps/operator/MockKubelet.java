@@ -1,0 +1,26 @@
+package io.labeledapps.operator;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/** The kubelet's part, which fabric8's mock server does not play, for the mock-server tests. */
+public final class MockKubelet {
+  private MockKubelet() {}
+
+  /** Every pod of {@code ns} that is not Running yet is bound to node-1, scheduled, Running and Ready. */
+  public static void runPods(KubernetesClient client, String ns) {
+    for (Pod pod : client.pods().inNamespace(ns).list().getItems()) {
+      if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+        client.pods().inNamespace(ns).resource(new PodBuilder(pod)
+            .editOrNewSpec().withNodeName("node-1").endSpec()
+            .withNewStatus()
+              .withPhase("Running")
+              .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+              .addNewCondition().withType("Ready").withStatus("True").endCondition()
+            .endStatus()
+            .build()).update();
+      }
+    }
+  }
+}
