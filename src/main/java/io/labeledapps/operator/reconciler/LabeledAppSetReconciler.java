@@ -229,9 +229,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     set.setStatus(written.current(set));
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
-    List<Pod> owned = context.getSecondaryResources(Pod.class).stream()
+    List<Pod> answered = expectations.answered(key);
+    List<Pod> cached = context.getSecondaryResources(Pod.class).stream()
         .filter(p -> PodState.isControlledBy(p, set))
         .toList();
+    // the cache plus pods created by an earlier pass that it does not show yet: a status written
+    // meanwhile counts every pod that exists
+    List<Pod> owned = withAnswered(cached, answered);
     Optional<Service> cachedService = services.get(new ResourceID(Names.service(set), ns));
     Service ownService = cachedService.filter(s -> PodState.isControlledBy(s, set)).orElse(null);
     Endpoints serviceEndpoints = endpoints.get(new ResourceID(Names.service(set), ns)).orElse(null);
@@ -254,7 +258,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       verdict = Conventions.evaluate(set, namespaces.get(new ResourceID(ns)).orElse(null), conventions);
       conventionViolations.addAll(verdict.violations());
       hash = DesiredPods.templateHash(set, verdict);
-      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, owned, now).plusCreates(creating),
+      plan = PodPlan.plan(set, owned, hash, expectations.pending(key, cached, now).plusCreates(creating),
           Rollout.deadlineExceeded(set, now));
       if (verdict.compliant()) {
         conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
@@ -274,10 +278,15 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       result = podReconciler.execute(set, plan, verdict);
       problems.addAll(result.problems());
       retryLater = !result.problems().isEmpty();
-      pending = plan.changesSomething() || expectations.pending(key, owned, clock.instant()).any();
+      pending = plan.changesSomething() || expectations.pending(key, cached, clock.instant()).any();
     }
     // a refused set keeps what runs: nothing is created, changed or deleted, and the status says so
     List<Pod> counted = plan != null && result != null ? plan.counted() : PodPlan.live(set, owned);
+    if (result != null && !result.created().isEmpty()) {
+      // this pass's creates exist: the status says so now, not once the cache shows them
+      counted = concat(counted, result.created());
+      owned = concat(owned, result.created());
+    }
 
     List<Pod> observed = owned.stream()
         .filter(p -> !PodState.isTerminating(p) && Labels.matchesSelector(set, p.getMetadata().getLabels()))
@@ -343,7 +352,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     if (result != null) {
       if (!result.created().isEmpty()) {
         String reason = createReason(set, result);
-        events.normal(set, "PodsCreated", "Created " + names(result.created()) + " (" + reason + ")");
+        events.normal(set, "PodsCreated", "Created " + names(result.created().stream().map(p -> p.getMetadata().getName()).toList()) + " (" + reason + ")");
         metrics.podsCreated(set, reason, result.created().size());
       }
       result.deleted().stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) -> {
@@ -396,9 +405,24 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     return wasComplete ? "Heal" : "ScaleUp";
   }
 
+  /** {@code cached} and the answered pods it does not hold yet. */
+  static List<Pod> withAnswered(List<Pod> cached, List<Pod> answered) {
+    if (answered.isEmpty()) {
+      return cached;
+    }
+    Set<String> names = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    List<Pod> all = new ArrayList<>(cached);
+    answered.stream().filter(p -> !names.contains(p.getMetadata().getName())).forEach(all::add);
+    return all;
+  }
+
+  private static List<Pod> concat(List<Pod> a, List<Pod> b) {
+    List<Pod> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   private static String names(List<String> names) {
-    List<String> sorted = names.stream().sorted().toList();
-    String shown = String.join(", ", sorted.subList(0, Math.min(10, sorted.size())));
-    return sorted.size() + " pod" + (sorted.size() == 1 ? "" : "s") + ": " + shown + (sorted.size() > 10 ? ", ..." : "");
+    return PodReconciler.describe(names);
   }
 }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,7 @@ public final class PodExpectations {
 
   private static final class PerSet {
     final Map<String, Instant> creates = new ConcurrentHashMap<>(); // pod name -> deadline
+    final Map<String, Pod> answered = new ConcurrentHashMap<>(); // pod name -> the pod the API server created
     final Map<String, Instant> deletes = new ConcurrentHashMap<>(); // pod uid -> deadline
     final Set<String> foreignNames = ConcurrentHashMap.newKeySet(); // names taken by pods not ours
   }
@@ -45,9 +48,24 @@ public final class PodExpectations {
     of(setKey).deletes.put(podUid, now.plus(ttl));
   }
 
+  /**
+   * The API server created {@code pod} (its answer): until the cache shows it, reconciles count it
+   * as it was created ({@link #answered}), so a status written before the cache catches up does not
+   * count fewer pods than exist.
+   */
+  public void created(String setKey, Pod pod) {
+    PerSet s = of(setKey);
+    String name = pod.getMetadata().getName();
+    if (s.creates.containsKey(name)) {
+      s.answered.put(name, pod);
+    }
+  }
+
   /** The create of {@code podName} will not show up (it failed, or the name was taken). */
   public void createDone(String setKey, String podName) {
-    of(setKey).creates.remove(podName);
+    PerSet s = of(setKey);
+    s.creates.remove(podName);
+    s.answered.remove(podName);
   }
 
   public void deleteDone(String setKey, String podUid) {
@@ -68,10 +86,15 @@ public final class PodExpectations {
     PerSet s = sets.get(setKey);
     if (s != null) {
       s.creates.remove(pod.getMetadata().getName());
+      s.answered.remove(pod.getMetadata().getName());
     }
   }
 
-  /** Drops expired expectations and those the cache already shows; returns what is still pending. */
+  /**
+   * Drops expired expectations and those the cache already shows; returns what is still pending.
+   *
+   * @param cached the set's pods in the informer cache, without {@link #answered} ones
+   */
   public Pending pending(String setKey, Collection<Pod> cached, Instant now) {
     PerSet s = sets.get(setKey);
     if (s == null) {
@@ -79,7 +102,11 @@ public final class PodExpectations {
     }
     Set<String> cachedNames = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     s.creates.entrySet().removeIf(e -> e.getValue().isBefore(now) || cachedNames.contains(e.getKey()));
-    Map<String, Pod> byUid = cached.stream().collect(Collectors.toMap(p -> p.getMetadata().getUid(), p -> p, (a, b) -> a));
+    s.answered.keySet().retainAll(s.creates.keySet());
+    Map<String, Pod> byUid = new HashMap<>();
+    // a pod deleted before the cache showed its create is known from the create's answer
+    s.answered.values().forEach(p -> byUid.put(p.getMetadata().getUid(), p));
+    cached.forEach(p -> byUid.put(p.getMetadata().getUid(), p));
     s.deletes.entrySet().removeIf(e -> e.getValue().isBefore(now) || !byUid.containsKey(e.getKey())
         || byUid.get(e.getKey()).getMetadata().getDeletionTimestamp() != null);
     return new Pending(Set.copyOf(s.creates.keySet()), Set.copyOf(s.deletes.keySet()), Set.copyOf(s.foreignNames));
@@ -92,6 +119,15 @@ public final class PodExpectations {
   public Set<String> creating(String setKey) {
     PerSet s = sets.get(setKey);
     return s == null ? Set.of() : Set.copyOf(s.creates.keySet());
+  }
+
+  /**
+   * Pods the API server created for the set that the cache may not show yet, as the server
+   * answered the create (until the cache shows them, or their expectation ends).
+   */
+  public List<Pod> answered(String setKey) {
+    PerSet s = sets.get(setKey);
+    return s == null ? List.of() : List.copyOf(s.answered.values());
   }
 
   /** Forget a set that no longer exists. */

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +47,14 @@ public final class PodReconciler {
   /**
    * What a pass did.
    *
-   * @param created names of pods created
+   * @param created pods created, as the API server answered
    * @param deleted deletions made, with reasons
    * @param problems failures retrying cannot fix (the API refused the pod)
    * @param transientFailure a failure worth retrying (server error, network), if any
    * @param createsDeferredFor when the rate limiter held creates back: how long until it has tokens
    *     for them (or for a batch of them); null when every planned create was sent
    */
-  public record Result(List<String> created, List<PodPlan.Deletion> deleted, List<String> released,
+  public record Result(List<Pod> created, List<PodPlan.Deletion> deleted, List<String> released,
       List<Problem> problems, KubernetesClientException transientFailure, Duration createsDeferredFor) {}
 
   /**
@@ -71,7 +72,7 @@ public final class PodReconciler {
       released.add(pod.getMetadata().getName());
     }
     List<PodPlan.Deletion> deleted = Collections.synchronizedList(new ArrayList<>());
-    List<String> created = Collections.synchronizedList(new ArrayList<>());
+    List<Pod> created = Collections.synchronizedList(new ArrayList<>());
     List<KubernetesClientException> failures = Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> tasks = new ArrayList<>();
     for (PodPlan.Deletion d : plan.delete()) {
@@ -81,7 +82,7 @@ public final class PodReconciler {
         try {
           client.pods().inNamespace(ns).withName(d.pod().getMetadata().getName()).delete();
           deleted.add(d);
-          log.info("Deleted pod {}/{} ({})", ns, d.pod().getMetadata().getName(), d.reason());
+          log.debug("Deleted pod {}/{} ({})", ns, d.pod().getMetadata().getName(), d.reason());
         } catch (KubernetesClientException e) {
           expectations.deleteDone(key, uid);
           if (e.getCode() != 404) {
@@ -108,6 +109,14 @@ public final class PodReconciler {
       tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));
     }
     CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
+    // one line a pass: a line a pod would be 500 lines for one scale-up (each pod is in the debug log)
+    if (!created.isEmpty()) {
+      log.info("LabeledAppSet {}/{}: created {}", ns, set.getMetadata().getName(),
+          describe(created.stream().map(p -> p.getMetadata().getName()).toList()));
+    }
+    deleted.stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) ->
+        log.info("LabeledAppSet {}/{}: deleted {} ({})", ns, set.getMetadata().getName(),
+            describe(ds.stream().map(d -> d.pod().getMetadata().getName()).toList()), reason));
 
     List<Problem> problems = new ArrayList<>();
     KubernetesClientException transientFailure = null;
@@ -124,14 +133,15 @@ public final class PodReconciler {
     return new Result(List.copyOf(created), List.copyOf(deleted), released, problems, transientFailure, deferredFor);
   }
 
-  private void create(LabeledAppSet set, String key, Pod pod, List<String> created,
+  private void create(LabeledAppSet set, String key, Pod pod, List<Pod> created,
       List<KubernetesClientException> failures) {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     try {
-      client.pods().inNamespace(ns).resource(pod).create();
-      created.add(name);
-      log.info("Created pod {}/{}", ns, name);
+      Pod answer = CacheStores.pruned(client.pods().inNamespace(ns).resource(pod).create());
+      expectations.created(key, answer);
+      created.add(answer);
+      log.debug("Created pod {}/{}", ns, name);
     } catch (KubernetesClientException e) {
       expectations.createDone(key, name);
       if (e.getCode() == 409) {
@@ -164,6 +174,13 @@ public final class PodReconciler {
         throw e;
       }
     }
+  }
+
+  /** {@code 3 pods: a-0, a-1, a-2}: the first ten names, sorted. */
+  static String describe(List<String> names) {
+    List<String> sorted = names.stream().sorted().toList();
+    String shown = String.join(", ", sorted.subList(0, Math.min(10, sorted.size())));
+    return sorted.size() + " pod" + (sorted.size() == 1 ? "" : "s") + ": " + shown + (sorted.size() > 10 ? ", ..." : "");
   }
 
   /** 4xx answers other than conflict and throttling will fail the same way next time. */

@@ -86,7 +86,8 @@ public final class Benchmark {
   private final KubernetesClient client;
   private final String run = UUID.randomUUID().toString().substring(0, 6);
   private final Path out = Path.of("target", "bench");
-  private final Path jar = Path.of("target", "labeledappset-operator.jar");
+  private final Path jar = Path.of(Optional.ofNullable(System.getenv("BENCH_OPERATOR_JAR"))
+      .orElse("target/labeledappset-operator.jar"));
   private final AuditLog audit;
   private final List<String> operatorJvm;
   private final int burst = intEnv("BENCH_BURST", 500);
@@ -170,6 +171,23 @@ public final class Benchmark {
   /** Seconds until the burst was done (pods exist and status says so), per contender, per round. */
   private final Map<String, List<Double>> burstSeconds = new LinkedHashMap<>();
   private static final int ROUNDS = 2;
+  /** CPU seconds the contender's process used until the burst was done, per round. */
+  private final Map<String, List<Double>> burstCpu = new LinkedHashMap<>();
+
+  /** User + system CPU time of a process, from /proc (Linux); null when unknown. */
+  static Double cpuSeconds(OptionalLong pid) {
+    if (pid.isEmpty()) {
+      return null;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid.getAsLong()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // utime and stime (fields 14 and 15), in clock ticks: 100 a second on Linux
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
 
   /** One contender's scale-up and scale-down, and how its status tells that all pods exist. */
   private interface Contender {
@@ -181,6 +199,11 @@ public final class Benchmark {
     boolean statusSaysAll(long generation);
 
     boolean statusSaysReady(long generation);
+
+    /** The contender's process, when it is one the benchmark started (its CPU time is read). */
+    default OptionalLong pid() {
+      return OptionalLong.empty();
+    }
   }
 
   /**
@@ -193,11 +216,18 @@ public final class Benchmark {
     for (int round = 1; round <= ROUNDS; round++) {
       Map<String, Object> m = new LinkedHashMap<>();
       long offset = auditOffset();
+      Double cpu0 = cpuSeconds(c.pid());
       long t0 = System.nanoTime();
       long generation = c.scaleUp();
       long scaled = System.nanoTime();
       OptionalLong podsAt = podsSeenAt(w, "burst", burst, t0);
       OptionalLong statusAt = awaitTime(() -> c.statusSaysAll(generation), CONVERGE_TIMEOUT);
+      Double cpu1 = cpuSeconds(c.pid());
+      if (cpu0 != null && cpu1 != null) {
+        // on a machine the contender shares with the API server, its CPU is the server's loss
+        m.put("cpuSeconds", round(cpu1 - cpu0));
+        burstCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(round(cpu1 - cpu0));
+      }
       OptionalLong readyAt = awaitTime(() -> c.statusSaysReady(generation), CONVERGE_TIMEOUT);
       m.put("scaleRequestSeconds", round((scaled - t0) / 1e9));
       m.put("podsExistSeconds", seconds(t0, podsAt));
@@ -207,9 +237,9 @@ public final class Benchmark {
       double done = Math.max(seconds(t0, podsAt) == null ? Double.NaN : seconds(t0, podsAt),
           seconds(t0, statusAt) == null ? Double.NaN : seconds(t0, statusAt));
       burstSeconds.computeIfAbsent(key, k -> new ArrayList<>()).add(Double.isNaN(done) ? null : round(done));
-      say("burst %s, round %d: %d pods exist after %s s, status says so after %s s, all ready after %s s (server: %s s first to last create)",
+      say("burst %s, round %d: %d pods exist after %s s, status says so after %s s, all ready after %s s (server: %s s first to last create; CPU %s s)",
           key, round, burst, seconds(t0, podsAt), seconds(t0, statusAt), seconds(t0, readyAt),
-          m.get("serverFirstToLastCreateSeconds"));
+          m.get("serverFirstToLastCreateSeconds"), m.get("cpuSeconds"));
       if (round == 1 && betweenScaleUpAndDown != null) {
         betweenScaleUpAndDown.run();
       }
@@ -257,6 +287,11 @@ public final class Benchmark {
         @Override
         public boolean statusSaysReady(long generation) {
           return statusSaysAll(generation) && ready(w, "burst", burst);
+        }
+
+        @Override
+        public OptionalLong pid() {
+          return OptionalLong.of(op.pid());
         }
       }, r, () -> {
         try {
@@ -392,6 +427,11 @@ public final class Benchmark {
           return w.pods().stream().filter(p -> "burst".equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
               .filter(PodState::isReady).count() >= burst;
         }
+
+        @Override
+        public OptionalLong pid() {
+          return OptionalLong.of(raw.pid());
+        }
       }, r, null);
       r.put("allCreatesAnsweredSeconds", answered);
     }
@@ -435,11 +475,22 @@ public final class Benchmark {
     server("burstOperator", "operator");
     server("burstReplicaSet", "ReplicaSet controller");
     server("burstRaw", "bare client");
+    if (burstCpu.containsKey("operator")) {
+      row("", "operator: CPU seconds until done", cpuRounds("operator"), "", "");
+    }
+    if (burstCpu.containsKey("raw")) {
+      row("", "bare client: CPU seconds until done", cpuRounds("raw"), "", "");
+    }
     Map<?, ?> o = (Map<?, ?>) results.get("burstOperator");
     if (o != null && o.get("heapKiBPerCachedPod") != null) {
       row("Footprint", "heap per additional cached pod (after GC, " + burst + " pods)", o.get("heapKiBPerCachedPod") + " KiB",
           "reported", "");
     }
+  }
+
+  private String cpuRounds(String key) {
+    return burstCpu.get(key).stream().map(v -> String.format(Locale.ROOT, "%.2f", v))
+        .collect(java.util.stream.Collectors.joining(" / ")) + " s";
   }
 
   private Double at(String key, int round) {

@@ -70,6 +70,10 @@ public final class RawCreator {
     private final PrintStream commands;
     private final BufferedReader answers;
 
+    long pid() {
+      return process.pid();
+    }
+
     private Remote(Process process) {
       this.process = process;
       this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);

@@ -188,6 +188,31 @@ class LabeledAppSetOperatorMockTest {
   }
 
   @Test
+  void theStatusOfThePassThatCreatesPodsCountsThem() throws Exception {
+    // every status the operator writes, in order, as a watch sees them
+    List<Integer> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = client.resources(LabeledAppSet.class).inNamespace(NS).withName("counted")
+        .watch(new io.fabric8.kubernetes.client.Watcher<LabeledAppSet>() {
+          @Override
+          public void eventReceived(Action action, LabeledAppSet s) {
+            if (s.getStatus() != null && s.getStatus().getReplicas() != null) {
+              written.add(s.getStatus().getReplicas());
+            }
+          }
+
+          @Override
+          public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+        })) {
+      create(set("counted", 4, "nginx:1.27"));
+      await("4 pods counted", () -> ownedPods("counted").size() == 4 && written.contains(4));
+      // without the creates' answers it would say "0 of 4 pods exist" first: the cache it planned
+      // from held none of them
+      assertEquals(4, written.get(0), "statuses written: " + written);
+      assertTrue(written.stream().allMatch(r -> r == 4), "never fewer than exist: " + written);
+    }
+  }
+
+  @Test
   void scalesUpAndDownDeletingUnreadyPodsFirst() {
     create(set("scale", 2, "nginx:1.27"));
     awaitWithKubelet("ready at 2", () -> ready("scale"));

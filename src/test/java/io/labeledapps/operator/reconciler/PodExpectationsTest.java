@@ -65,6 +65,50 @@ class PodExpectationsTest {
   }
 
   @Test
+  void answeredCreateIsKnownUntilTheCacheShowsThePod() {
+    Pod created = ready(set, 0);
+    expectations.expectCreate(KEY, "web-0", T0);
+    expectations.created(KEY, created);
+    assertEquals(List.of(created), expectations.answered(KEY), "the server's answer stands in for the cache");
+    expectations.pending(KEY, List.of(), T0.plusSeconds(1));
+    assertEquals(List.of(created), expectations.answered(KEY), "still not in the cache");
+    expectations.pending(KEY, List.of(created), T0.plusSeconds(2));
+    assertEquals(List.of(), expectations.answered(KEY), "the cache shows it now");
+  }
+
+  @Test
+  void answerWithoutAnExpectationIsNotKept() {
+    expectations.created(KEY, ready(set, 0));
+    assertEquals(List.of(), expectations.answered(KEY));
+  }
+
+  @Test
+  void answeredCreateEndsWithItsExpectation() {
+    Pod failed = ready(set, 0);
+    Pod gone = ready(set, 1);
+    Pod expired = ready(set, 2);
+    for (Pod p : List.of(failed, gone, expired)) {
+      expectations.expectCreate(KEY, p.getMetadata().getName(), T0);
+      expectations.created(KEY, p);
+    }
+    expectations.createDone(KEY, "web-0");
+    expectations.observedGone(KEY, gone);
+    assertEquals(List.of(expired), expectations.answered(KEY));
+    expectations.pending(KEY, List.of(), T0.plusSeconds(61));
+    assertEquals(List.of(), expectations.answered(KEY), "the TTL bounds how long a pod is assumed to exist");
+  }
+
+  @Test
+  void deleteOfAnAnsweredPodTheCacheDoesNotShowYetStaysPending() {
+    Pod created = ready(set, 0);
+    expectations.expectCreate(KEY, "web-0", T0);
+    expectations.created(KEY, created);
+    expectations.expectDelete(KEY, created.getMetadata().getUid(), T0);
+    assertEquals(Set.of(created.getMetadata().getUid()), expectations.pending(KEY, List.of(), T0).deleteUids(),
+        "otherwise the pod would count again and another one be deleted in its place");
+  }
+
+  @Test
   void createThatFailedIsNoLongerPending() {
     expectations.expectCreate(KEY, "web-0", T0);
     expectations.createDone(KEY, "web-0");
