@@ -88,7 +88,26 @@ class DockerfileTest {
     assertTrue(options.contains("-XX:-UsePerfData"), "no hsperfdata writes on a read-only root filesystem");
     assertTrue(options.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-Xms")),
         "a fixed heap would ignore the limit");
-    assertTrue(options.stream().allMatch(a -> a.startsWith("-XX:")), "one option a line, nothing else: " + options);
+    assertTrue(options.stream().allMatch(a -> a.matches("-XX:\\S+|-D[\\w.]+=\\S+")), "one option a line, nothing else: " + options);
+  }
+
+  /** TLS prefers ChaCha20-Poly1305 (no AES-GCM intrinsics in C1) and still offers what other servers need. */
+  @Test
+  void tlsPrefersChaCha20AndKeepsTheOtherSuites() throws Exception {
+    String prefix = "-Djdk.tls.client.cipherSuites=";
+    List<String> suites = List.of(Files.readAllLines(Path.of("src/main/docker/jvm.options")).stream()
+        .map(String::strip).filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
+        .substring(prefix.length()).split(","));
+    assertEquals("TLS_CHACHA20_POLY1305_SHA256", suites.get(0), "TLS 1.3, first: the server follows the client's order");
+    assertTrue(suites.indexOf("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")
+        < suites.indexOf("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), "TLS 1.2 too: " + suites);
+    for (String fallback : List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")) {
+      assertTrue(suites.contains(fallback), "a server without ChaCha20 must still connect: " + fallback);
+    }
+    // a misspelt name would silently drop that suite
+    List<String> known = List.of(javax.net.ssl.SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+    assertEquals(List.of(), suites.stream().filter(x -> !known.contains(x)).toList(), "names the JDK does not know");
   }
 
   @Test
