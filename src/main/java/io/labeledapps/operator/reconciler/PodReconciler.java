@@ -1,9 +1,11 @@
 package io.labeledapps.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.model.DesiredPods;
@@ -68,8 +70,9 @@ public final class PodReconciler {
     String key = PodExpectations.key(ns, set.getMetadata().getName());
     List<String> released = new ArrayList<>();
     for (Pod pod : plan.release()) {
-      release(set, pod);
-      released.add(pod.getMetadata().getName());
+      if (release(set, pod)) {
+        released.add(pod.getMetadata().getName());
+      }
     }
     List<PodPlan.Deletion> deleted = Collections.synchronizedList(new ArrayList<>());
     List<Pod> created = Collections.synchronizedList(new ArrayList<>());
@@ -158,21 +161,33 @@ public final class PodReconciler {
     }
   }
 
-  /** Removes the set's ownerReference, so the pod outlives the set, as a ReplicaSet does. */
-  private void release(LabeledAppSet set, Pod pod) {
+  /**
+   * Removes the set's ownerReference, so the pod outlives the set, as a ReplicaSet does. One JSON
+   * patch on the cached pod, no read first: it tests that the reference at that index is still the
+   * set's, so a pod whose references changed meanwhile is left for the next pass.
+   */
+  private boolean release(LabeledAppSet set, Pod pod) {
     String ns = pod.getMetadata().getNamespace();
+    String uid = set.getMetadata().getUid();
+    List<OwnerReference> refs = pod.getMetadata().getOwnerReferences();
+    int index = refs == null ? -1 : refs.stream().map(OwnerReference::getUid).toList().indexOf(uid);
+    if (index < 0) {
+      return false;
+    }
+    String path = "/metadata/ownerReferences/" + index;
+    String patch = "[{\"op\":\"test\",\"path\":\"" + path + "/uid\",\"value\":\"" + uid + "\"},"
+        + "{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
     try {
-      client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).edit(p -> new PodBuilder(p)
-          .editMetadata()
-            .withOwnerReferences(p.getMetadata().getOwnerReferences().stream()
-                .filter(r -> !set.getMetadata().getUid().equals(r.getUid())).toList())
-          .endMetadata()
-          .build());
+      client.pods().inNamespace(ns).resource(pod).patch(PatchContext.of(PatchType.JSON), patch);
       log.info("Released pod {}/{}: its labels no longer match the selector", ns, pod.getMetadata().getName());
+      return true;
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+      if (e.getCode() == 422) {
+        log.debug("Pod {}/{} changed before it was released; the next pass sees it anew", ns, pod.getMetadata().getName());
+      } else if (e.getCode() != 404) {
         throw e;
       }
+      return false;
     }
   }
 

@@ -235,6 +235,39 @@ class LabeledAppSetOperatorMockTest {
   }
 
   @Test
+  void releasesAPodRelabeledOutOfTheSelectorWithoutReadingItAndReplacesIt() throws Exception {
+    create(set("rel", 2, "nginx:1.27"));
+    awaitWithKubelet("ready at 2", () -> ready("rel"));
+    String setUid = fetch("rel").getMetadata().getUid();
+    Pod relabeled = new PodBuilder(client.pods().inNamespace(NS).withName("rel-1").get()).editMetadata()
+        .addToLabels(Labels.INSTANCE, "debugging").endMetadata().build();
+    while (server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+      // drop what came before
+    }
+    // someone takes rel-1 out of the set, to debug it, as with a ReplicaSet (a PUT: no read of the pod here)
+    client.pods().inNamespace(NS).resource(relabeled).update();
+    // from here on the test reads pods only by listing them, so a GET of rel-1 is the operator's
+    java.util.function.Supplier<Pod> rel1 = () -> client.pods().inNamespace(NS).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().equals("rel-1")).findFirst().orElse(null);
+    await("rel-1 released", () -> rel1.get() != null && rel1.get().getMetadata().getOwnerReferences().stream()
+        .noneMatch(ref -> ref.getUid().equals(setUid)));
+    awaitWithKubelet("a replacement, ready", () -> ready("rel") && ownedPods("rel").size() == 2);
+    assertNotNull(rel1.get(), "a released pod is not deleted");
+    List<String> reads = new java.util.ArrayList<>();
+    List<String> patches = new java.util.ArrayList<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      if (r.getPath().startsWith("/api/v1/namespaces/" + NS + "/pods/rel-1")) {
+        (r.getMethod().equals("GET") ? reads : patches).add(r.getMethod() + " " + r.getHeader("Content-Type"));
+      }
+    }
+    assertEquals(List.of(), reads, "released from the cached pod, without reading it");
+    // the test's PUT, then the operator's one JSON patch (it tests the reference's uid before removing it)
+    assertEquals(List.of("PUT", "PATCH application/json-patch+json"),
+        patches.stream().map(x -> x.replaceAll(";.*", "").replace("PUT application/json", "PUT")).toList());
+  }
+
+  @Test
   void healsADeletedPodAndTheServiceDrift() {
     create(set("heal", 2, "nginx:1.27"));
     awaitWithKubelet("ready", () -> ready("heal"));
