@@ -334,15 +334,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       control.rescheduleAfter(PENDING_RECHECK);
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
-    } else if (status.getLastProgressTime() != null && !paused) {
+    } else if (!paused) {
       // wake up when the rollout's progress deadline passes, to say so
-      Instant deadline = Instant.parse(status.getLastProgressTime())
-          .plusSeconds(Rollout.progressDeadlineSeconds(set.getSpec()) + 1L);
-      if (deadline.isAfter(now)) {
-        // an explicit reschedule replaces JOSDK's resync timer: never wait longer than a resync
-        Duration untilDeadline = Duration.between(now, deadline);
-        control.rescheduleAfter(untilDeadline.compareTo(resync) < 0 ? untilDeadline : resync);
-      }
+      Rollout.deadlineWakeUp(set.getSpec(), status.getLastProgressTime(), now, resync)
+          .ifPresent(control::rescheduleAfter);
     }
     return control;
   }

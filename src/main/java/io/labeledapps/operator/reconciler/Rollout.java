@@ -71,6 +71,24 @@ public record Rollout(boolean recreate, int maxSurge, int maxUnavailable) {
         .plusSeconds(progressDeadlineSeconds(set.getSpec())).isBefore(now);
   }
 
+  /**
+   * How long until a pass should look at the progress deadline again (a second after it passes),
+   * never longer than {@code resync}: an explicit reschedule replaces JOSDK's resync timer. Empty
+   * when there is no progress to time or the deadline has passed.
+   */
+  public static java.util.Optional<java.time.Duration> deadlineWakeUp(LabeledAppSetSpec spec, String lastProgressTime,
+      java.time.Instant now, java.time.Duration resync) {
+    if (lastProgressTime == null) {
+      return java.util.Optional.empty();
+    }
+    java.time.Instant deadline = java.time.Instant.parse(lastProgressTime).plusSeconds(progressDeadlineSeconds(spec) + 1L);
+    if (!deadline.isAfter(now)) {
+      return java.util.Optional.empty();
+    }
+    java.time.Duration until = java.time.Duration.between(now, deadline);
+    return java.util.Optional.of(until.compareTo(resync) < 0 ? until : resync);
+  }
+
   public static int progressDeadlineSeconds(LabeledAppSetSpec spec) {
     return spec.getProgressDeadlineSeconds() == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : spec.getProgressDeadlineSeconds();
   }
