@@ -311,6 +311,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       http.close();
     }
     operator.stop();
+    reconciler.close();
     podPool.shutdown();
     try {
       podPool.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);

@@ -7,11 +7,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +27,30 @@ import org.slf4j.LoggerFactory;
  * Writes core/v1 Events on a set, shown by {@code kubectl describe}. A repeat of the same event
  * within ten minutes bumps the count of the existing one instead of adding another. Failing to
  * record an event never fails a reconcile.
+ *
+ * <p>Events are written by a thread of their own, in the order they were recorded, as client-go's
+ * event broadcaster does: a reconcile never waits for the events API (a slow one, or one served by
+ * an etcd of its own, would otherwise hold up every set). At most {@link #QUEUED} wait; beyond that
+ * they are dropped and counted, never blocking the reconcile.
  */
-public class EventRecorder {
+public class EventRecorder implements AutoCloseable {
   public static final String COMPONENT = "labeledappset-operator";
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final int REMEMBERED = 2000;
+  static final int QUEUED = 1000;
 
   private final KubernetesClient client;
+  private final AtomicLong dropped = new AtomicLong();
+  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+      new LinkedBlockingQueue<>(QUEUED), r -> {
+        Thread t = new Thread(r, "event-recorder");
+        t.setDaemon(true);
+        return t;
+      }, (r, executor) -> {
+        if (dropped.incrementAndGet() % 100 == 1) {
+          log.warn("The events API is not keeping up: {} events dropped so far", dropped.get());
+        }
+      });
   private final Map<String, Recorded> recent = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
@@ -40,11 +65,40 @@ public class EventRecorder {
   }
 
   public void normal(HasMetadata object, String reason, String message) {
-    record(object, "Normal", reason, message);
+    writer.execute(() -> record(object, "Normal", reason, message));
   }
 
   public void warning(HasMetadata object, String reason, String message) {
-    record(object, "Warning", reason, message);
+    writer.execute(() -> record(object, "Warning", reason, message));
+  }
+
+  /** Events dropped because too many were waiting. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Waits (at most {@code timeout}) until the events recorded so far are written. */
+  public void flush(Duration timeout) {
+    try {
+      writer.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      log.debug("Events not flushed: {}", e.toString());
+    }
+  }
+
+  /** Writes what is waiting (for a few seconds at most), then stops. */
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+        writer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -115,7 +169,7 @@ public class EventRecorder {
       synchronized (recent) {
         recent.put(key, new Recorded(name, 1, now));
       }
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) {
       log.warn("Could not record event {} on {}/{}: {}", reason, ns, object.getMetadata().getName(), e.getMessage());
       synchronized (recent) {
         recent.remove(key);

@@ -138,6 +138,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     }
   }
 
+  /** Writes the events still waiting, then stops writing events (after the operator has stopped). */
+  public void close() {
+    events.close();
+  }
+
   /** Drops what the operator remembers about a set that was deleted. */
   public void forget(ResourceID set) {
     String ns = set.getNamespace().orElse("");

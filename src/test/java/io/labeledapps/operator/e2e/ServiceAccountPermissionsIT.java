@@ -232,8 +232,8 @@ class ServiceAccountPermissionsIT {
     // Service delete: spec.service removed
     Edits.set(admin, appsNs, name, s -> s.getSpec().setService(null));
     await("Service removed", () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
-    assertTrue(events(name).stream().anyMatch(e -> "ServiceSynced".equals(e.getReason())
-        && e.getMessage().startsWith("Deleted Service")), "event of the Service's removal");
+    await("event of the Service's removal", () -> events(name).stream().anyMatch(e -> "ServiceSynced".equals(e.getReason())
+        && e.getMessage().startsWith("Deleted Service")));
   }
 
   @Test

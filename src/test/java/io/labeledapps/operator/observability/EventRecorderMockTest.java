@@ -1,14 +1,20 @@
 package io.labeledapps.operator.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.labeledapps.operator.api.LabeledAppSet;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +50,11 @@ class EventRecorderMockTest {
   void aRepeatIsCountedOnTheSameEventWithOnePatchAndNoRead() throws InterruptedException {
     EventRecorder recorder = new EventRecorder(client);
     recorder.normal(set(), "ScaleUp", "Created 3 pods");
+    recorder.flush(Duration.ofSeconds(10));
     requests();
     recorder.normal(set(), "ScaleUp", "Created 3 pods");
     recorder.normal(set(), "ScaleUp", "Created 3 pods");
+    recorder.flush(Duration.ofSeconds(10));
     List<String> bumps = requests();
     assertEquals(2, bumps.size(), bumps.toString());
     assertTrue(bumps.stream().allMatch(r -> r.startsWith("PATCH ")), "no GET, no create: " + bumps);
@@ -60,8 +68,32 @@ class EventRecorderMockTest {
     // the event expired (or was deleted): the next repeat records a new one
     client.v1().events().inNamespace("events").withName(events.get(0).getMetadata().getName()).delete();
     recorder.normal(set(), "ScaleUp", "Created 3 pods");
+    recorder.close();
     List<Event> after = events();
-    assertEquals(1, after.size());
+    assertEquals(1, after.size(), "close() writes what was waiting");
     assertEquals(1, after.get(0).getCount());
+  }
+
+  /**
+   * An events API that does not answer holds up no reconcile: recording returns at once, and
+   * beyond {@link EventRecorder#QUEUED} waiting events the rest are dropped and counted.
+   */
+  @Test
+  void anEventsApiThatDoesNotAnswerHoldsNothingUp() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         KubernetesClient stuck = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+             .withMasterUrl("http://127.0.0.1:" + silent.getLocalPort()).withRequestTimeout(60_000)
+             .withRequestRetryBackoffLimit(0).build()).build()) {
+      EventRecorder recorder = new EventRecorder(stuck);
+      int recorded = EventRecorder.QUEUED + 50;
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+        for (int i = 0; i < recorded; i++) {
+          recorder.warning(set(), "Degraded", "problem " + i);
+        }
+      }, "a synchronous write would wait for the request timeout, once per event");
+      // one is being written (and waits), QUEUED wait, the rest are dropped
+      assertTrue(recorder.dropped() >= recorded - EventRecorder.QUEUED - 1, "dropped " + recorder.dropped());
+      recorder.close();  // gives up on what still waits after a few seconds
+    }
   }
 }

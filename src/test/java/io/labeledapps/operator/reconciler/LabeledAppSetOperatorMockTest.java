@@ -359,7 +359,8 @@ class LabeledAppSetOperatorMockTest {
     assertTrue(c.getMessage().contains("spec.containers[1].ports[0].containerPort"), c.getMessage());
     assertTrue(ownedPods("bad").isEmpty());
     assertNull(client.services().inNamespace(NS).withName("bad").get());
-    assertTrue(client.v1().events().inNamespace(NS).list().getItems().stream()
+    // events are written apart from the reconcile, right after it
+    await("an InvalidSpec Warning event", () -> client.v1().events().inNamespace(NS).list().getItems().stream()
         .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())));
   }
 
