@@ -3,6 +3,7 @@ package io.labeledapps.operator.observability;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -112,6 +113,13 @@ public final class OperatorMetrics {
   public void apiError(String operation, int code) {
     Counter.builder("labeledappset.api.errors").description("Kubernetes API calls that failed")
         .tags("operation", operation, "code", Integer.toString(code)).register(registry).increment();
+  }
+
+  /** Events the recorder dropped because the events API did not keep up (0 when healthy). */
+  public void eventsDropped(EventRecorder recorder) {
+    FunctionCounter.builder("labeledappset.events.dropped", recorder, EventRecorder::dropped)
+        .description("Events not written because too many were waiting for the events API")
+        .register(registry);
   }
 
   /** Removes the series of a set that no longer exists. */

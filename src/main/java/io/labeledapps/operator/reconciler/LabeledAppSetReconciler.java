@@ -112,6 +112,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     this.podReconciler = new PodReconciler(client, podPool, expectations, metrics, clock, createLimiter);
     this.serviceReconciler = new ServiceReconciler(client, conventions.inheritedNamespaceLabels);
     this.events = new EventRecorder(client);
+    metrics.eventsDropped(events);
     this.statusWriter = new StatusWriter(client);
   }
 

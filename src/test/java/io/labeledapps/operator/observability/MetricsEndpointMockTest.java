@@ -212,6 +212,7 @@ class MetricsEndpointMockTest {
         assertTrue(Set.of("ScaleUp", "Heal").contains(s.labels().get("reason")), "create reason of " + s));
     assertEquals(1, m.value("labeledappset_pods_deleted_total", web("reason", "ScaleDown")));
     assertEquals(2, m.value("labeledappset_api_errors_total", Map.of("operation", "create_pod", "code", "500")));
+    assertEquals(0, m.value("labeledappset_events_dropped_total", Map.of()), "always exported, 0 when healthy");
 
     // JOSDK's reconcile metrics, per set
     assertTrue(m.sum("operator_sdk_reconciliations_started_total", WEB) >= 3);
