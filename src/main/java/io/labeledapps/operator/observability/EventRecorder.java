@@ -12,9 +12,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,16 +42,26 @@ public class EventRecorder implements AutoCloseable {
 
   private final KubernetesClient client;
   private final AtomicLong dropped = new AtomicLong();
-  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(QUEUED), r -> {
         Thread t = new Thread(r, "event-recorder");
         t.setDaemon(true);
         return t;
       }, (r, executor) -> {
-        if (dropped.incrementAndGet() % 100 == 1) {
+        if (r instanceof Future<?> f) {
+          // a flush() marker: nothing to write, let its caller go on
+          f.cancel(false);
+        } else if (executor.isShutdown()) {
+          log.debug("The operator is stopping: an event is not written");
+        } else if (dropped.incrementAndGet() % 100 == 1) {
           log.warn("The events API is not keeping up: {} events dropped so far", dropped.get());
         }
       });
+
+  {
+    // no idle thread for a recorder that records nothing
+    writer.allowCoreThreadTimeOut(true);
+  }
   private final Map<String, Recorded> recent = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
@@ -65,11 +76,13 @@ public class EventRecorder implements AutoCloseable {
   }
 
   public void normal(HasMetadata object, String reason, String message) {
-    writer.execute(() -> record(object, "Normal", reason, message));
+    Instant at = Instant.now();
+    writer.execute(() -> record(object, "Normal", reason, message, at));
   }
 
   public void warning(HasMetadata object, String reason, String message) {
-    writer.execute(() -> record(object, "Warning", reason, message));
+    Instant at = Instant.now();
+    writer.execute(() -> record(object, "Warning", reason, message, at));
   }
 
   /** Events dropped because too many were waiting. */
@@ -83,7 +96,7 @@ public class EventRecorder implements AutoCloseable {
       writer.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+    } catch (ExecutionException | TimeoutException | CancellationException e) {
       log.debug("Events not flushed: {}", e.toString());
     }
   }
@@ -120,10 +133,11 @@ public class EventRecorder implements AutoCloseable {
     }
   }
 
-  private void record(HasMetadata object, String type, String reason, String message) {
+  /** Writes one event; {@code at}: when it was recorded (a backlog must not move its time). */
+  private void record(HasMetadata object, String type, String reason, String message, Instant at) {
     String ns = object.getMetadata().getNamespace();
     String key = ns + "/" + object.getMetadata().getName() + "/" + type + "/" + reason + "/" + message;
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = at.truncatedTo(ChronoUnit.SECONDS);
     String time = now.toString();
     try {
       Recorded previous;

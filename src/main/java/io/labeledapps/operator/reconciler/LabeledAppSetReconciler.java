@@ -82,6 +82,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private final StatusWriter statusWriter;
   private final OperatorMetrics metrics;
   private volatile ConventionsConfig conventions;
+  private InformerEventSource<Pod, LabeledAppSet> pods;
   private InformerEventSource<Service, LabeledAppSet> services;
   private InformerEventSource<Endpoints, LabeledAppSet> endpoints;
   private InformerEventSource<Namespace, LabeledAppSet> namespaces;
@@ -163,7 +164,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   public List<EventSource<?, LabeledAppSet>> prepareEventSources(EventSourceContext<LabeledAppSet> context) {
     this.eventSourceContext = context;
     Set<String> watched = context.getControllerConfiguration().getInformerConfig().getNamespaces();
-    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
+    pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
         .withItemStore(CacheStores.withoutManagedFields(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
@@ -235,13 +236,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     set.setStatus(written.current(set));
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
-    List<Pod> answered = expectations.answered(key);
+    List<Pod> answered = expectations.answered(key, now);
     List<Pod> cached = context.getSecondaryResources(Pod.class).stream()
         .filter(p -> PodState.isControlledBy(p, set))
         .toList();
     // the cache plus pods created by an earlier pass that it does not show yet: a status written
     // meanwhile counts every pod that exists
-    List<Pod> owned = withAnswered(cached, answered);
+    List<Pod> owned = withAnswered(set, cached, answered.stream()
+        // the cache holds the pod, even if no longer the set's (released): the cache is right
+        .filter(p -> pods.get(ResourceID.fromResource(p)).isEmpty())
+        .toList());
     Optional<Service> cachedService = services.get(new ResourceID(Names.service(set), ns));
     Service ownService = cachedService.filter(s -> PodState.isControlledBy(s, set)).orElse(null);
     Endpoints serviceEndpoints = endpoints.get(new ResourceID(Names.service(set), ns)).orElse(null);
@@ -406,14 +410,15 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     return wasComplete ? "Heal" : "ScaleUp";
   }
 
-  /** {@code cached} and the answered pods it does not hold yet. */
-  static List<Pod> withAnswered(List<Pod> cached, List<Pod> answered) {
+  /** {@code cached} and the answered pods of this set (this uid) it does not hold yet. */
+  static List<Pod> withAnswered(LabeledAppSet set, List<Pod> cached, List<Pod> answered) {
     if (answered.isEmpty()) {
       return cached;
     }
     Set<String> names = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     List<Pod> all = new ArrayList<>(cached);
-    answered.stream().filter(p -> !names.contains(p.getMetadata().getName())).forEach(all::add);
+    answered.stream().filter(p -> !names.contains(p.getMetadata().getName()) && PodState.isControlledBy(p, set))
+        .forEach(all::add);
     return all;
   }
 

@@ -84,9 +84,16 @@ public final class PodExpectations {
    */
   public void observedGone(String setKey, Pod pod) {
     PerSet s = sets.get(setKey);
-    if (s != null) {
-      s.creates.remove(pod.getMetadata().getName());
-      s.answered.remove(pod.getMetadata().getName());
+    if (s == null) {
+      return;
+    }
+    String name = pod.getMetadata().getName();
+    Pod answer = s.answered.get(name);
+    // names are reused by slot: a late delete event of the pod that had the name before must not
+    // end the expectation of the one created since
+    if (answer == null || java.util.Objects.equals(answer.getMetadata().getUid(), pod.getMetadata().getUid())) {
+      s.creates.remove(name);
+      s.answered.remove(name);
     }
   }
 
@@ -125,9 +132,16 @@ public final class PodExpectations {
    * Pods the API server created for the set that the cache may not show yet, as the server
    * answered the create (until the cache shows them, or their expectation ends).
    */
-  public List<Pod> answered(String setKey) {
+  public List<Pod> answered(String setKey, Instant now) {
     PerSet s = sets.get(setKey);
-    return s == null ? List.of() : List.copyOf(s.answered.values());
+    if (s == null) {
+      return List.of();
+    }
+    // the TTL bounds how long a pod is assumed to exist, also when no pass has called pending()
+    return s.answered.values().stream().filter(p -> {
+      Instant deadline = s.creates.get(p.getMetadata().getName());
+      return deadline != null && !deadline.isBefore(now);
+    }).toList();
   }
 
   /** Forget a set that no longer exists. */

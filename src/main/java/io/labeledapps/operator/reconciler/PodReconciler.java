@@ -72,6 +72,8 @@ public final class PodReconciler {
     for (Pod pod : plan.release()) {
       if (release(set, pod)) {
         released.add(pod.getMetadata().getName());
+        // no longer the set's: the create's answer must not stand in for it any more
+        expectations.createDone(key, pod.getMetadata().getName());
       }
     }
     List<PodPlan.Deletion> deleted = Collections.synchronizedList(new ArrayList<>());

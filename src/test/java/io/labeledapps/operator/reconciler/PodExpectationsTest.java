@@ -69,17 +69,17 @@ class PodExpectationsTest {
     Pod created = ready(set, 0);
     expectations.expectCreate(KEY, "web-0", T0);
     expectations.created(KEY, created);
-    assertEquals(List.of(created), expectations.answered(KEY), "the server's answer stands in for the cache");
+    assertEquals(List.of(created), expectations.answered(KEY, T0), "the server's answer stands in for the cache");
     expectations.pending(KEY, List.of(), T0.plusSeconds(1));
-    assertEquals(List.of(created), expectations.answered(KEY), "still not in the cache");
+    assertEquals(List.of(created), expectations.answered(KEY, T0.plusSeconds(1)), "still not in the cache");
     expectations.pending(KEY, List.of(created), T0.plusSeconds(2));
-    assertEquals(List.of(), expectations.answered(KEY), "the cache shows it now");
+    assertEquals(List.of(), expectations.answered(KEY, T0.plusSeconds(2)), "the cache shows it now");
   }
 
   @Test
   void answerWithoutAnExpectationIsNotKept() {
     expectations.created(KEY, ready(set, 0));
-    assertEquals(List.of(), expectations.answered(KEY));
+    assertEquals(List.of(), expectations.answered(KEY, T0));
   }
 
   @Test
@@ -93,9 +93,26 @@ class PodExpectationsTest {
     }
     expectations.createDone(KEY, "web-0");
     expectations.observedGone(KEY, gone);
-    assertEquals(List.of(expired), expectations.answered(KEY));
+    assertEquals(List.of(expired), expectations.answered(KEY, T0));
+    assertEquals(List.of(), expectations.answered(KEY, T0.plusSeconds(61)),
+        "the TTL bounds how long a pod is assumed to exist, also before a pass calls pending()");
     expectations.pending(KEY, List.of(), T0.plusSeconds(61));
-    assertEquals(List.of(), expectations.answered(KEY), "the TTL bounds how long a pod is assumed to exist");
+    assertEquals(List.of(), expectations.answered(KEY, T0));
+  }
+
+  @Test
+  void aLateDeleteOfThePodThatHadTheNameBeforeLeavesTheNewOneAlone() {
+    Pod old = ready(set, 3);
+    Pod renewed = ready(set, 3);
+    renewed.getMetadata().setUid("uid-web-3-new");
+    expectations.expectCreate(KEY, "web-3", T0);
+    expectations.created(KEY, renewed);
+    expectations.observedGone(KEY, old);  // the delete event of the earlier web-3, handled late
+    assertEquals(List.of(renewed), expectations.answered(KEY, T0), "web-3 exists: the new one");
+    assertEquals(Set.of("web-3"), expectations.pending(KEY, List.of(), T0).createNames(),
+        "otherwise web-3 would be created again (a 409)");
+    expectations.observedGone(KEY, renewed);
+    assertEquals(List.of(), expectations.answered(KEY, T0), "its own delete ends it");
   }
 
   @Test
