@@ -186,6 +186,42 @@ public final class Benchmark {
   /** CPU seconds the contender's process used until the burst was done, per fresh start, per round. */
   private final Map<String, List<List<Double>>> burstCpu = new LinkedHashMap<>();
 
+  /**
+   * Waits until the machine's CPUs were at least {@link #QUIET_IDLE} idle over one second (the last
+   * scale-down's pods deleted, the nodes' and controllers' work done), at most 30 s; returns how
+   * long it waited. Without /proc it does not wait.
+   */
+  static double awaitQuietMachine() throws InterruptedException {
+    long t0 = System.nanoTime();
+    long[] before = cpuTicks();
+    while (before != null && System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos()) {
+      Thread.sleep(1000);
+      long[] now = cpuTicks();
+      double idle = (double) (now[1] - before[1]) / Math.max(1, now[0] - before[0]);
+      if (idle >= QUIET_IDLE) {
+        break;
+      }
+      before = now;
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static final double QUIET_IDLE = 0.8;
+
+  /** Total and idle (+ iowait) ticks of all CPUs, from /proc/stat; null when unknown. */
+  private static long[] cpuTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** User + system CPU time of a process, from /proc (Linux); null when unknown. */
   static Double cpuSeconds(OptionalLong pid) {
     if (pid.isEmpty()) {
@@ -223,7 +259,7 @@ public final class Benchmark {
    * only created 16 pods, the next ones warm, as a long-running operator is.
    */
   private void burstRounds(String key, String agent, String ns, Watches w, Contender c, Map<String, Object> r,
-      Runnable betweenScaleUpAndDown) throws IOException {
+      Runnable betweenScaleUpAndDown) throws IOException, InterruptedException {
     List<Map<String, Object>> rounds = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     List<Double> cpus = new ArrayList<>();
@@ -231,6 +267,8 @@ public final class Benchmark {
     burstCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(cpus);
     for (int round = 1; round <= ROUNDS; round++) {
       Map<String, Object> m = new LinkedHashMap<>();
+      // every contender starts its burst on a machine that has settled (the cluster shares its cores)
+      m.put("idleBeforeSeconds", round(awaitQuietMachine()));
       long offset = auditOffset();
       Double cpu0 = cpuSeconds(c.pid());
       long t0 = System.nanoTime();
