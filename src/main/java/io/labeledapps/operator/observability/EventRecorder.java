@@ -57,11 +57,6 @@ public class EventRecorder implements AutoCloseable {
           log.warn("The events API is not keeping up: {} events dropped so far", dropped.get());
         }
       });
-
-  {
-    // no idle thread for a recorder that records nothing
-    writer.allowCoreThreadTimeOut(true);
-  }
   private final Map<String, Recorded> recent = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
@@ -73,6 +68,8 @@ public class EventRecorder implements AutoCloseable {
 
   public EventRecorder(KubernetesClient client) {
     this.client = client;
+    // no idle thread for a recorder that records nothing
+    writer.allowCoreThreadTimeOut(true);
   }
 
   public void normal(HasMetadata object, String reason, String message) {

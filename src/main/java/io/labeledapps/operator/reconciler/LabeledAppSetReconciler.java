@@ -242,10 +242,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .toList();
     // the cache plus pods created by an earlier pass that it does not show yet: a status written
     // meanwhile counts every pod that exists
-    List<Pod> owned = withAnswered(set, cached, answered.stream()
-        // the cache holds the pod, even if no longer the set's (released): the cache is right
-        .filter(p -> pods.get(ResourceID.fromResource(p)).isEmpty())
-        .toList());
+    List<Pod> owned = withAnswered(set, cached, answered, p -> pods.get(ResourceID.fromResource(p)).isPresent());
     Optional<Service> cachedService = services.get(new ResourceID(Names.service(set), ns));
     Service ownService = cachedService.filter(s -> PodState.isControlledBy(s, set)).orElse(null);
     Endpoints serviceEndpoints = endpoints.get(new ResourceID(Names.service(set), ns)).orElse(null);
@@ -357,7 +354,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     if (result != null) {
       if (!result.created().isEmpty()) {
         String reason = createReason(set, result);
-        events.normal(set, "PodsCreated", "Created " + names(result.created().stream().map(p -> p.getMetadata().getName()).toList()) + " (" + reason + ")");
+        events.normal(set, "PodsCreated", "Created " + names(result.createdNames()) + " (" + reason + ")");
         metrics.podsCreated(set, reason, result.created().size());
       }
       result.deleted().stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) -> {
@@ -410,15 +407,17 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     return wasComplete ? "Heal" : "ScaleUp";
   }
 
-  /** {@code cached} and the answered pods of this set (this uid) it does not hold yet. */
-  static List<Pod> withAnswered(LabeledAppSet set, List<Pod> cached, List<Pod> answered) {
+  /**
+   * {@code cached} and the answered pods of this set (this uid) the informer does not hold yet;
+   * one it holds, even no longer the set's (released), is as the informer has it.
+   */
+  static List<Pod> withAnswered(LabeledAppSet set, List<Pod> cached, List<Pod> answered,
+      java.util.function.Predicate<Pod> informerHolds) {
     if (answered.isEmpty()) {
       return cached;
     }
-    Set<String> names = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
     List<Pod> all = new ArrayList<>(cached);
-    answered.stream().filter(p -> !names.contains(p.getMetadata().getName()) && PodState.isControlledBy(p, set))
-        .forEach(all::add);
+    answered.stream().filter(p -> !informerHolds.test(p) && PodState.isControlledBy(p, set)).forEach(all::add);
     return all;
   }
 

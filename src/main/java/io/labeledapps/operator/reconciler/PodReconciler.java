@@ -57,7 +57,11 @@ public final class PodReconciler {
    *     for them (or for a batch of them); null when every planned create was sent
    */
   public record Result(List<Pod> created, List<PodPlan.Deletion> deleted, List<String> released,
-      List<Problem> problems, KubernetesClientException transientFailure, Duration createsDeferredFor) {}
+      List<Problem> problems, KubernetesClientException transientFailure, Duration createsDeferredFor) {
+    public List<String> createdNames() {
+      return created.stream().map(p -> p.getMetadata().getName()).toList();
+    }
+  }
 
   /**
    * The most tokens a set waits for before its next pass: waiting for more would let a big set sit
