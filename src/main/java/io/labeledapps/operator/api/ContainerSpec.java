@@ -21,6 +21,8 @@ import java.util.List;
  * a number or the name of one of this container's ports (the kubelet looks names up there).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.ports) || self.ports.all(p, self.ports.exists_one(q, " + Syntax.SAME_PORT + "))",
+    message = "a container declares the same port and protocol twice")
 @ValidationRule(value = "!has(self.ports) || self.ports.all(p, !has(p.name)"
     + " || self.ports.exists_one(q, has(q.name) && q.name == p.name))",
     message = "port names must be unique within a container")
@@ -42,6 +44,9 @@ import java.util.List;
     + " && (!has(self.readinessProbe.tcpSocket) || (has(self.readinessProbe.tcpSocket.port) && (type(self.readinessProbe.tcpSocket.port) == int"
     + " ? self.readinessProbe.tcpSocket.port >= 1 && self.readinessProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.readinessProbe.tcpSocket.port))))))",
     message = "readinessProbe port must be 1-65535 or the name of a port this container declares")
+@ValidationRule(value = "(!has(self.livenessProbe) || !has(self.livenessProbe.successThreshold) || self.livenessProbe.successThreshold == 1)"
+    + " && (!has(self.startupProbe) || !has(self.startupProbe.successThreshold) || self.startupProbe.successThreshold == 1)",
+    message = "livenessProbe and startupProbe need successThreshold 1")
 @ValidationRule(value = "!has(self.startupProbe) || [has(self.startupProbe.exec), has(self.startupProbe.httpGet), has(self.startupProbe.tcpSocket)]"
     + ".exists_one(h, h)",
     message = "startupProbe needs exactly one handler: exec, httpGet or tcpSocket")
@@ -68,12 +73,15 @@ public class ContainerSpec {
   private PullPolicy imagePullPolicy;
 
   @JsonPropertyDescription("Entrypoint; replaces the image's ENTRYPOINT.")
-  private List<String> command;
+  @Size(max = Syntax.MAX_ARGS)
+  private List<@Size(max = Syntax.MAX_TEXT) String> command;
 
   @JsonPropertyDescription("Arguments to the entrypoint; replace the image's CMD.")
-  private List<String> args;
+  @Size(max = Syntax.MAX_ARGS)
+  private List<@Size(max = Syntax.MAX_TEXT) String> args;
 
   @JsonPropertyDescription("Environment variables.")
+  @Size(max = Syntax.MAX_ENV)
   @SchemaFrom(type = EnvVarSchema[].class)
   private List<EnvVar> env;
 

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * What the user asks for: the pods' template, how many of them, and their Service. The rules on this
  * class relate fields the schema sees one at a time. A pod's containers, init containers included,
- * share one network namespace: no two of them may declare the same port.
+ * share one network namespace: no two of them may declare the same port (one container repeating a port
+ * is a rule of {@link ContainerSpec}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.containers.all(c, self.containers.exists_one(d, d.name == c.name))",
@@ -27,12 +28,10 @@ import java.util.Map;
     + " self.initContainers.exists_one(d, d.name == i.name) && !self.containers.exists(c, c.name == i.name))",
     message = "init container names must be unique and differ from the container names")
 @ValidationRule(value = "self.containers.all(c, !has(c.ports) || c.ports.all(p,"
-    + " self.containers.exists_one(d, has(d.ports) && d.ports.exists(q, " + Syntax.SAME_PORT + "))"
-    + " && c.ports.exists_one(q, " + Syntax.SAME_PORT + ")))",
+    + " self.containers.exists_one(d, has(d.ports) && d.ports.exists(q, " + Syntax.SAME_PORT + "))))",
     message = "two containers of the pod declare the same port and protocol")
 @ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c, !has(c.ports) || c.ports.all(p,"
     + " self.initContainers.exists_one(d, has(d.ports) && d.ports.exists(q, " + Syntax.SAME_PORT + "))"
-    + " && c.ports.exists_one(q, " + Syntax.SAME_PORT + ")"
     + " && !self.containers.exists(d, has(d.ports) && d.ports.exists(q, " + Syntax.SAME_PORT + "))))",
     message = "an init container declares a port and protocol that another container of the pod declares")
 @ValidationRule(value = "!has(self.initContainers) || self.initContainers.all(c,"
@@ -51,12 +50,15 @@ public class LabeledAppSetSpec {
   private Integer replicas = 1;
 
   @JsonPropertyDescription("Labels put on every pod, in addition to the standard app.kubernetes.io labels.")
+  @Size(max = Syntax.MAX_MAP_ENTRIES)
   private Map<String, @Size(max = 63) @Pattern(Syntax.LABEL_VALUE) String> labels = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Annotations put on every pod.")
-  private Map<String, String> annotations = new LinkedHashMap<>();
+  @Size(max = Syntax.MAX_MAP_ENTRIES)
+  private Map<String, @Size(max = Syntax.MAX_ANNOTATION_VALUE) String> annotations = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Node labels a node must carry for the pods to be scheduled on it.")
+  @Size(max = Syntax.MAX_MAP_ENTRIES)
   private Map<String, @Size(max = 63) @Pattern(Syntax.LABEL_VALUE) String> nodeSelector = new LinkedHashMap<>();
 
   @JsonPropertyDescription("The pods' containers; at least one.")

@@ -32,7 +32,11 @@ public class ServicePortSpec {
   @Max(65535)
   private Integer port;
 
-  @JsonPropertyDescription("Container port the traffic goes to: a number, or the name of a container port. Defaults to port.")
+  @JsonPropertyDescription("Container port the traffic goes to: a number (1-65535), or the name of a container port. Defaults to port.")
+  @Min(1)
+  @Max(65535)
+  @Size(max = 15)
+  @Pattern(Syntax.PORT_NAME)
   private IntOrString targetPort;
 
   @JsonPropertyDescription("Node port, 30000-32767, only with type NodePort; allocated by Kubernetes when omitted.")

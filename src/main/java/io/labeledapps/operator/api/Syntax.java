@@ -30,6 +30,46 @@ public final class Syntax {
   /** Service ports are compared pairwise only, and with every container port by name. */
   public static final int MAX_SERVICE_PORTS = 32;
 
+  /*
+   * Kubernetes' own grammars (pkg/apis/core/validation, apimachinery's validation and quantity parser), for
+   * the schema. Where Kubernetes sets no length, the bound is the operator's (see crd.SchemaBounds).
+   */
+  /** A DNS-1123 subdomain (ConfigMap and Secret names): at most 253 characters. */
+  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  /** An environment variable name as every supported server accepts it (IsEnvVarName before 1.32). */
+  public static final String ENV_VAR_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
+  /** A ConfigMap or Secret key (IsConfigMapKey): at most 253 of these characters, not ".", "..", nor "..x". */
+  public static final String CONFIG_MAP_KEY = "^\\.?[-_a-zA-Z0-9][-._a-zA-Z0-9]*$";
+  /** An HTTP header name (IsHTTPHeaderName). */
+  public static final String HTTP_HEADER_NAME = "^[-A-Za-z0-9]+$";
+  /** The pod fields an environment variable may take its value from (validEnvDownwardAPIFieldPathExpressions). */
+  public static final String ENV_FIELD_PATH = "^(metadata\\.(name|namespace|uid)|spec\\.(nodeName|serviceAccountName)"
+      + "|status\\.(hostIP|podIP|podIPs)|metadata\\.(labels|annotations)\\['[-A-Za-z0-9_./]+'\\])$";
+  /** The container resources an environment variable may take its value from (validContainerResourceFieldPathExpressions). */
+  public static final String ENV_RESOURCE = "^(limits|requests)\\.(cpu|memory|ephemeral-storage|hugepages-[-A-Za-z0-9.]+)$";
+  /** Kubernetes' quantity grammar (resource.Quantity), as its own CRDs publish it. */
+  public static final String QUANTITY = "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]"
+      + "|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$";
+  /** A quantity without a minus sign: resource requests and limits may not be negative. */
+  public static final String NONNEGATIVE_QUANTITY = "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]"
+      + "|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$";
+
+  /** Longest quantity string; Kubernetes sets none, and no real quantity comes near. */
+  public static final int MAX_QUANTITY_LENGTH = 64;
+  /** Resources a container may name in requests or limits (cpu, memory, ephemeral-storage, hugepages, extended). */
+  public static final int MAX_RESOURCES = 16;
+  /** Entries of labels, annotations and nodeSelector. */
+  public static final int MAX_MAP_ENTRIES = 64;
+  /** Longest annotation value: the API server allows all annotations 256 KiB together. */
+  public static final int MAX_ANNOTATION_VALUE = 256 * 1024;
+  /** Environment variables per container, and command or args entries. */
+  public static final int MAX_ENV = 256;
+  public static final int MAX_ARGS = 256;
+  /** Longest env var value, command or args entry: long enough for an inline script. */
+  public static final int MAX_TEXT = 32 * 1024;
+  /** Longest env var name or HTTP header name (Kubernetes sets none). */
+  public static final int MAX_NAME = 1024;
+
   /** CEL: container ports {@code p} and {@code q} clash (same number and protocol). */
   static final String SAME_PORT = "q.containerPort == p.containerPort && q.protocol == p.protocol";
 

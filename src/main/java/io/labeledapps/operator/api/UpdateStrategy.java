@@ -3,6 +3,7 @@ package io.labeledapps.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
@@ -32,10 +33,12 @@ public class UpdateStrategy {
 
   @JsonPropertyDescription("Pods above spec.replicas a rolling update may create, a number or a percentage"
       + " of spec.replicas (rounded up). Default 1.")
+  @Size(max = 11)
   private IntOrString maxSurge;
 
   @JsonPropertyDescription("Pods of spec.replicas that may be unavailable during a rolling update, a number or"
       + " a percentage (rounded down). Default 0. maxSurge and maxUnavailable may not both be 0.")
+  @Size(max = 11)
   private IntOrString maxUnavailable;
 
   public Type getType() {

@@ -1,13 +1,22 @@
 package io.labeledapps.operator.api.schema;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.labeledapps.operator.api.Syntax;
 import java.util.Map;
 
-/** Schema of a container's compute resources. */
+/**
+ * Schema of a container's compute resources. Values are non-negative Kubernetes quantities; the resource
+ * names (map keys) are beyond a schema: the operator checks them.
+ */
 public class ResourcesSchema {
   @JsonPropertyDescription("What the scheduler reserves, e.g. cpu: 100m, memory: 128Mi. Namespace conventions may add defaults.")
-  public Map<String, Quantity> requests;
+  @Size(max = Syntax.MAX_RESOURCES)
+  public Map<String, @Min(0) @Size(max = Syntax.MAX_QUANTITY_LENGTH) @Pattern(Syntax.NONNEGATIVE_QUANTITY) Quantity> requests;
   @JsonPropertyDescription("The most the container may use, e.g. memory: 256Mi. Namespace conventions may add defaults and ceilings.")
-  public Map<String, Quantity> limits;
+  @Size(max = Syntax.MAX_RESOURCES)
+  public Map<String, @Min(0) @Size(max = Syntax.MAX_QUANTITY_LENGTH) @Pattern(Syntax.NONNEGATIVE_QUANTITY) Quantity> limits;
 }
