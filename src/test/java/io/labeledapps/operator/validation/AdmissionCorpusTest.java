@@ -71,6 +71,25 @@ class AdmissionCorpusTest {
     }
   }
 
+  static List<BoundaryCases.Case> boundary() {
+    return BoundaryCases.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("boundary")
+  void theBoundaryCasesAreRefusedWhereTheySay(BoundaryCases.Case c) {
+    // as it is: 2^63 must not wrap around on its way to the check
+    List<String> problems = SchemaCheck.check(crd.schema(), c.object());
+    List<CrdRules.Failure> failures = crd.evaluate(c.object());
+    if (c.expect() == Corpus.Expect.SCHEMA) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(c.path() + ": ")), "the schema names " + c.path()
+          + ": " + problems.stream().map(p -> p.substring(0, Math.min(p.length(), 200))).toList());
+    } else {
+      assertEquals(List.of(), problems);
+      assertTrue(failures.stream().anyMatch(f -> f.rule().message().contains(c.cel())), c.cel());
+    }
+  }
+
   @Test
   void theValidCorpusAndTheExamplesPassTheSchema() throws IOException {
     for (Corpus.Case c : Corpus.valid()) {

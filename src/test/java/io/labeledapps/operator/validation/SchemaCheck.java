@@ -24,6 +24,9 @@ final class SchemaCheck {
   @SuppressWarnings("unchecked")
   private static void check(Map<String, Object> node, Object value, String path, List<String> out) {
     if (value == null) {
+      if (!Boolean.TRUE.equals(node.get("nullable"))) {
+        out.add(path + ": must not be null");
+      }
       return;
     }
     boolean intOrString = Boolean.TRUE.equals(node.get("x-kubernetes-int-or-string"));
@@ -99,8 +102,11 @@ final class SchemaCheck {
               .forEach(r -> out.add(join(path, (String) r) + ": Required value"));
         }
         if (node.get("properties") instanceof Map<?, ?> properties) {
-          properties.forEach((name, child) ->
-              check((Map<String, Object>) child, map.get(name), join(path, (String) name), out));
+          properties.forEach((name, child) -> {
+            if (map.containsKey(name)) {
+              check((Map<String, Object>) child, map.get(name), join(path, (String) name), out);
+            }
+          });
         }
         if (node.get("additionalProperties") instanceof Map<?, ?> values) {
           map.forEach((k, v) -> check((Map<String, Object>) values, v, path + "[" + k + "]", out));

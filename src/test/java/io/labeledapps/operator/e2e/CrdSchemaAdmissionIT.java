@@ -1,0 +1,69 @@
+package io.labeledapps.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.validation.Corpus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The schema's bounds on the API server in KUBECONFIG, whatever its version (1.20 in CI: no CEL): every set
+ * the corpus or the boundary cases mark {@code schema} is refused naming its field, and every other one is
+ * admitted for the operator to judge. Asked with a server-side dry run; {@code CrdAdmissionModernIT} covers
+ * the CEL rules.
+ */
+class CrdSchemaAdmissionIT {
+  static KubernetesClient client;
+  static String ns;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    client = LabeledAppSetOperator.newClient();
+    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    ns = FaultSupport.createNamespace(client, "las-admission");
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (client != null) {
+      client.namespaces().withName(ns).delete();
+      client.close();
+    }
+  }
+
+  @Test
+  void theSchemaRefusesWhatItBoundsOnEveryServer() {
+    // servers before 1.25 (CI's 1.20) do not run CEL rules: they must store what only CEL refuses
+    boolean cel = Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("\\D", "")) >= 25;
+    List<String> wrong = new ArrayList<>();
+    int refused = 0;
+    for (var entry : Admission.refusedSets()) {
+      Admission.Verdict v = entry.getKey();
+      Admission.Answer answer = Admission.dryRunCreate(client, ns, entry.getValue());
+      if (v.expect() != Corpus.Expect.SCHEMA) {
+        // CEL and the operator's to refuse; a server without CEL must store it
+        if (!answer.admitted() && !cel) {
+          wrong.add(v.name() + ": refused by the schema: " + Admission.brief(answer.message()));
+        }
+        continue;
+      }
+      if (answer.code() != 422) {
+        wrong.add(v.name() + ": expected 422, got " + answer.code() + " " + Admission.brief(answer.message()));
+        continue;
+      }
+      refused++;
+      v.paths().stream().filter(p -> !Admission.names(answer.message(), p))
+          .forEach(p -> wrong.add(v.name() + ": the refusal does not name " + p + ": " + Admission.brief(answer.message())));
+    }
+    assertEquals(List.of(), wrong);
+    assertTrue(refused >= 40, "schema refusals checked: " + refused);
+  }
+}
