@@ -41,6 +41,8 @@ import java.util.Map;
     + " || self.containers.exists(c, has(c.ports) && c.ports.exists(p, has(p.name) && p.name == s.targetPort)))",
     message = "a Service targetPort names a port that no container declares")
 public class LabeledAppSetSpec {
+  private static final String LABEL_KEY_MESSAGE = "label keys must be an optional lowercase DNS prefix and '/',"
+      + " then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric";
 
   @JsonPropertyDescription("Number of pods. Defaults to 1; 0 keeps the Service but no pods.")
   @Default("1")
@@ -51,14 +53,18 @@ public class LabeledAppSetSpec {
 
   @JsonPropertyDescription("Labels put on every pod, in addition to the standard app.kubernetes.io labels.")
   @Size(max = Syntax.MAX_MAP_ENTRIES)
+  @ValidationRule(value = Syntax.LABEL_KEYS_RULE, message = LABEL_KEY_MESSAGE)
   private Map<String, @Size(max = 63) @Pattern(Syntax.LABEL_VALUE) String> labels = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Annotations put on every pod.")
   @Size(max = Syntax.MAX_MAP_ENTRIES)
+  @ValidationRule(value = Syntax.ANNOTATION_KEYS_RULE, message = "annotation keys must be an optional DNS prefix and '/',"
+      + " then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric")
   private Map<String, @Size(max = Syntax.MAX_ANNOTATION_VALUE) String> annotations = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Node labels a node must carry for the pods to be scheduled on it.")
   @Size(max = Syntax.MAX_MAP_ENTRIES)
+  @ValidationRule(value = Syntax.LABEL_KEYS_RULE, message = LABEL_KEY_MESSAGE)
   private Map<String, @Size(max = 63) @Pattern(Syntax.LABEL_VALUE) String> nodeSelector = new LinkedHashMap<>();
 
   @JsonPropertyDescription("The pods' containers; at least one.")

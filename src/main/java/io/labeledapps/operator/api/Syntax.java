@@ -54,6 +54,29 @@ public final class Syntax {
   public static final String NONNEGATIVE_QUANTITY = "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]"
       + "|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$";
 
+  /**
+   * A label key (a qualified name): an optional DNS-subdomain prefix and '/', then a name of at most 63
+   * alphanumerics, '-', '_', '.', starting and ending alphanumeric. Written with {@code [.]}, not a backslash,
+   * so that it reads the same inside a CEL string literal. The prefix's 253-character limit is beyond a
+   * pattern; the whole key's 317 is a rule of its own.
+   */
+  public static final String LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+      + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+  /** An annotation key: a label key whose prefix Kubernetes lowercases before checking it. */
+  public static final String ANNOTATION_KEY = "^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?([.][A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*/)?"
+      + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+  /**
+   * A resource a container may request (validateContainerResourceName): cpu, memory, ephemeral-storage,
+   * hugepages-&lt;size&gt;, or a domain-prefixed extended resource such as example.com/gpu.
+   */
+  public static final String RESOURCE_NAME = "^(cpu|memory|ephemeral-storage|hugepages-[-A-Za-z0-9.]+"
+      + "|[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$";
+  /* CEL, on a map: every key no longer than a qualified name matches the pattern (the length first, so that the
+   * regex only ever runs on short keys; longer keys are another rule's). */
+  public static final String LABEL_KEYS_RULE = "self.all(k, size(k) > 317 || k.matches('" + LABEL_KEY + "'))";
+  public static final String ANNOTATION_KEYS_RULE = "self.all(k, size(k) > 317 || k.matches('" + ANNOTATION_KEY + "'))";
+  public static final String RESOURCE_NAMES_RULE = "self.all(k, size(k) > 317 || k.matches('" + RESOURCE_NAME + "'))";
+
   /** Longest quantity string; Kubernetes sets none, and no real quantity comes near. */
   public static final int MAX_QUANTITY_LENGTH = 64;
   /** Resources a container may name in requests or limits (cpu, memory, ephemeral-storage, hugepages, extended). */

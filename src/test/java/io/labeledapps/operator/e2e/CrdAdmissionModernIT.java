@@ -121,7 +121,7 @@ class CrdAdmissionModernIT {
       Admission.Answer answer = Admission.dryRunCreate(client, NS, entry.getValue());
       boolean mustRefuse = v.expect() == Corpus.Expect.SCHEMA || !v.cel().isEmpty();
       if (!mustRefuse) {
-        // label, annotation and node selector key syntax: beyond CEL's cost budget, the operator's to refuse
+        // a case whose header says no CEL rule can judge it: the operator's to refuse
         if (!answer.admitted()) {
           wrong.add(v.name() + ": refused, though no rule can judge it: " + Admission.brief(answer.message()));
         }
@@ -136,7 +136,9 @@ class CrdAdmissionModernIT {
         v.paths().stream().filter(p -> !Admission.names(answer.message(), p))
             .forEach(p -> wrong.add(v.name() + ": the refusal does not name " + p + ": " + Admission.brief(answer.message())));
       }
-      v.cel().stream().filter(m -> !answer.message().contains(m))
+      // a set the schema refuses for a missing required field or a wrong type is not given to the rules
+      boolean rulesRan = !answer.message().contains("some validation rules were not checked");
+      v.cel().stream().filter(m -> !answer.message().contains(m) && (v.expect() != Corpus.Expect.SCHEMA || rulesRan))
           .forEach(m -> wrong.add(v.name() + ": the refusal lacks '" + m + "': " + Admission.brief(answer.message())));
     }
     assertEquals(List.of(), wrong);
