@@ -35,7 +35,7 @@ public class ServicePortSpec {
   @JsonPropertyDescription("Container port the traffic goes to: a number, or the name of a container port. Defaults to port.")
   private IntOrString targetPort;
 
-  @JsonPropertyDescription("Node port, 30000-32767, only with type NodePort; allocated by Kubernetes when omitted.")
+  @JsonPropertyDescription("Node port, 30000-32767, only with type NodePort or LoadBalancer; allocated by Kubernetes when omitted.")
   @Min(30000)
   @Max(32767)
   private Integer nodePort;
