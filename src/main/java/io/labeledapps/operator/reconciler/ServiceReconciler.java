@@ -401,12 +401,15 @@ public final class ServiceReconciler {
           .build());
     }
     OwnerReference own = desired.getMetadata().getOwnerReferences().get(0);
+    // the set's own reference in its place (or last), the others' as they are
     List<OwnerReference> owners = new ArrayList<>();
     if (actual.getMetadata().getOwnerReferences() != null) {
-      actual.getMetadata().getOwnerReferences().stream().filter(r -> !Objects.equals(r.getUid(), own.getUid()))
-          .forEach(owners::add);
+      actual.getMetadata().getOwnerReferences()
+          .forEach(r -> owners.add(Objects.equals(r.getUid(), own.getUid()) ? own : r));
     }
-    owners.add(own);
+    if (owners.stream().noneMatch(r -> r == own)) {
+      owners.add(own);
+    }
     // immutable once set; set with the type, dropped with it
     String loadBalancerClass = !"LoadBalancer".equals(desired.getSpec().getType()) ? null
         : "LoadBalancer".equals(actual.getSpec().getType()) ? actual.getSpec().getLoadBalancerClass()
