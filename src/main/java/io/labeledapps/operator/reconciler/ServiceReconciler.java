@@ -123,8 +123,8 @@ public final class ServiceReconciler {
   }
 
   /**
-   * A Service the set names, which sets naming it share. The oldest of them defines it: it writes
-   * the Service; the others join (add their ownerReference) when their spec of it agrees, and are
+   * A Service the set names, which sets naming it share. The first of them (the first ownerReference
+   * of a set still naming it) defines it: it writes the Service; the others join (add their ownerReference) when their spec of it agrees, and are
    * in conflict when it does not.
    */
   private Outcome named(LabeledAppSet set, Service desired, Service actual, List<LabeledAppSet> neighbours,
@@ -134,19 +134,28 @@ public final class ServiceReconciler {
     if (!member && !shareable(actual, desired)) {
       return new Outcome(null, conflict(set, actual), changes);
     }
-    Set<String> owners = setOwners(actual).stream().map(OwnerReference::getUid).collect(Collectors.toSet());
-    Optional<LabeledAppSet> definer = neighbours.stream()
-        .filter(s -> owners.contains(s.getMetadata().getUid()) && !isSame(s, set))
-        .filter(s -> Names.namesService(s) && Names.service(s).equals(name))
-        .filter(s -> !member || older(s, set))
-        .min(ServiceReconciler::byAge);
+    // the first owner still naming the Service defines it: references are added as sets join, so
+    // their order is the order the sets came (creation times have whole seconds only)
+    Optional<LabeledAppSet> definer = Optional.empty();
+    for (OwnerReference ref : setOwners(actual)) {
+      if (isSet(ref, set)) {
+        break;
+      }
+      definer = neighbours.stream()
+          .filter(s -> Objects.equals(s.getMetadata().getUid(), ref.getUid()))
+          .filter(s -> Names.namesService(s) && Names.service(s).equals(name))
+          .findFirst();
+      if (definer.isPresent()) {
+        break;
+      }
+    }
     if (definer.isEmpty()) {
       return write(set, desired, actual, changes);
     }
     String difference = difference(desired, DesiredService.of(definer.get()).orElseThrow(), definer.get());
     if (difference != null) {
       return new Outcome(null, new Problem("ServiceConflict", "Service " + name + " is defined by set "
-          + definer.get().getMetadata().getName() + " (the oldest set sharing it) and " + difference
+          + definer.get().getMetadata().getName() + " (the first set sharing it) and " + difference
           + "; the Service is left as it is and no pods are created until the two agree (or this set names"
           + " another Service)"), changes, true);
     }
@@ -266,22 +275,6 @@ public final class ServiceReconciler {
 
   private static boolean isSet(OwnerReference ref, LabeledAppSet set) {
     return Objects.equals(ref.getUid(), set.getMetadata().getUid());
-  }
-
-  private static boolean isSame(LabeledAppSet a, LabeledAppSet b) {
-    return Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid());
-  }
-
-  private static boolean older(LabeledAppSet a, LabeledAppSet b) {
-    return byAge(a, b) < 0;
-  }
-
-  /** Oldest first: creation time, then name (creation times have whole seconds). */
-  static int byAge(LabeledAppSet a, LabeledAppSet b) {
-    String ta = a.getMetadata().getCreationTimestamp() == null ? "" : a.getMetadata().getCreationTimestamp();
-    String tb = b.getMetadata().getCreationTimestamp() == null ? "" : b.getMetadata().getCreationTimestamp();
-    int byTime = ta.compareTo(tb);
-    return byTime != 0 ? byTime : a.getMetadata().getName().compareTo(b.getMetadata().getName());
   }
 
   private static String ns(LabeledAppSet set) {

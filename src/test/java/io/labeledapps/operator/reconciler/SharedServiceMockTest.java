@@ -149,7 +149,7 @@ class SharedServiceMockTest {
   }
 
   @Test
-  void theOldestOwnerDefinesTheServiceAndANewerOneDoesNotRewriteIt() {
+  void theFirstOwnerDefinesTheServiceAndALaterOneDoesNotRewriteIt() {
     LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
     LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
     List<LabeledAppSet> all = List.of(stable, canary);
@@ -164,6 +164,17 @@ class SharedServiceMockTest {
     ServiceReconciler.Outcome canaryOutcome = reconcile(canary, now);
     assertEquals("ServiceConflict", canaryOutcome.problem().reason());
     assertEquals(81, web().getSpec().getPorts().get(0).getPort());
+  }
+
+  @Test
+  void setsCreatedInTheSameSecondAgreeOnWhoDefinesTheServiceByTheOrderOfItsReferences() {
+    LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
+    LabeledAppSet canary = set("web-canary", "2024-05-01T10:00:00Z", "web", "[{name: http, port: 81, targetPort: http}]");
+    List<LabeledAppSet> all = List.of(stable, canary);
+    reconcile(stable, all);
+    assertEquals("ServiceConflict", reconcile(canary, all).problem().reason());
+    assertNull(reconcile(stable, all).problem(), "the set that made the Service keeps defining it");
+    assertEquals(80, web().getSpec().getPorts().get(0).getPort());
   }
 
   @Test
