@@ -32,7 +32,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Service", jsonPath = ".spec.service.type", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "External-IP", jsonPath = ".status.service.externalIP", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "External-IP", jsonPath = ".status.service.externalIP", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phases", jsonPath = ".status.phaseSummary", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)

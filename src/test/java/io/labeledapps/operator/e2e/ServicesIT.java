@@ -203,9 +203,10 @@ class ServicesIT {
         && "203.0.113.10".equals(fetch("shop").getStatus().getLoadBalancer().getIngress().get(0).getIp())
         && "203.0.113.10".equals(fetch("shop").getStatus().getService().getExternalIP()));
     assertTrue(condition("shop", StatusCalculator.SERVICE_ROUTED).getMessage().contains("external address 203.0.113.10"));
-    String row = kubectl("get", "las", "shop", "-n", ns);
-    assertTrue(row.lines().toList().get(0).contains("EXTERNAL-IP"), row);
-    assertTrue(row.contains("203.0.113.10"), row);
+    String row = kubectl("get", "las", "shop", "-n", ns, "-o", "wide");
+    List<String> header = List.of(row.lines().toList().get(0).trim().split("\\s+"));
+    List<String> cells = List.of(row.lines().toList().get(1).trim().split("\\s+"));
+    assertEquals("203.0.113.10", cells.get(header.indexOf("EXTERNAL-IP")), row);
 
     // an annotation changed in the spec updates the Service in place
     String uid = lb.getMetadata().getUid();
