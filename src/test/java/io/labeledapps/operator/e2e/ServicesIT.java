@@ -290,5 +290,11 @@ class ServicesIT {
     assertEquals(legacy.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
     assertTrue(after.getMetadata().getOwnerReferences() == null || after.getMetadata().getOwnerReferences().isEmpty());
     assertFalse(Objects.equals(after.getSpec().getSelector().get(Labels.SERVICE), "legacy"));
+
+    // once the foreign Service is gone, the set makes its own (its deletion wakes the set that names it)
+    client.services().inNamespace(ns).withName("legacy").delete();
+    await("legacy-web's own Service", () -> service("legacy") != null
+        && ownerNames(service("legacy")).equals(List.of("legacy-web"))
+        && has("legacy-web", StatusCalculator.SERVICE_ROUTED, "True", "EndpointsReady"));
   }
 }
