@@ -111,21 +111,23 @@ public final class ServiceReconciler {
   /** A Service of the set's own (no spec.service.name): it controls it alone. */
   private Outcome ownService(LabeledAppSet set, Service desired, Service actual, List<String> changes) {
     List<OwnerReference> others = setOwners(actual).stream().filter(r -> !isSet(r, set)).toList();
+    boolean shared = actual.getSpec().getSelector() != null
+        && actual.getSpec().getSelector().containsKey(Labels.SERVICE);
+    if (!others.isEmpty() && shared) {
+      return new Outcome(null, new Problem("ServiceConflict", "Service " + Names.service(set) + " is shared by "
+          + describeSets(others) + " (spec.service.name); set spec.service.name: " + Names.service(set)
+          + " to share it too, or name another Service"), changes);
+    }
     if (!ownedBy(actual, set)) {
       return new Outcome(null, conflict(set, actual), changes);
-    }
-    if (!others.isEmpty()) {
-      return new Outcome(null, new Problem("ServiceConflict", "Service " + Names.service(set) + " is shared with "
-          + describeSets(others) + "; set spec.service.name: " + Names.service(set) + " to keep sharing it,"
-          + " or name another Service"), changes, false);
     }
     return write(set, desired, actual, changes);
   }
 
   /**
    * A Service the set names, which sets naming it share. The first of them (the first ownerReference
-   * of a set still naming it) defines it: it writes the Service; the others join (add their ownerReference) when their spec of it agrees, and are
-   * in conflict when it does not.
+   * of a set still naming it) defines it: it writes the Service; the others join (add their
+   * ownerReference) when their spec of it agrees, and are in conflict when it does not.
    */
   private Outcome named(LabeledAppSet set, Service desired, Service actual, List<LabeledAppSet> neighbours,
       List<String> changes) {

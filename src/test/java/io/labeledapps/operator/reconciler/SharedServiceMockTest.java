@@ -149,6 +149,20 @@ class SharedServiceMockTest {
   }
 
   @Test
+  void aSetWithoutSpecServiceNameWhoseNameIsTakenBySharedServiceIsToldToNameIt() {
+    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
+    LabeledAppSet own = set("web", "2024-05-01T10:06:00Z", null, HTTP);
+    reconcile(canary, List.of(canary, own));
+    String before = Serialization.asJson(web());
+
+    ServiceReconciler.Outcome outcome = reconcile(own, List.of(canary, own));
+    assertEquals("ServiceConflict", outcome.problem().reason());
+    assertTrue(outcome.problem().message().contains("is shared by set web-canary (spec.service.name); set"
+        + " spec.service.name: web to share it too"), outcome.problem().message());
+    assertEquals(before, Serialization.asJson(web()));
+  }
+
+  @Test
   void theFirstOwnerDefinesTheServiceAndALaterOneDoesNotRewriteIt() {
     LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
     LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
