@@ -5,6 +5,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -26,10 +27,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("labeledappsets")
 @Singular("labeledappset")
 @ShortNames("las")
+@Categories("all")
 @AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Service", jsonPath = ".spec.service.type", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "External-IP", jsonPath = ".status.service.externalIP", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phases", jsonPath = ".status.phaseSummary", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
@@ -38,10 +41,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = "self.metadata.name.size() <= " + Syntax.MAX_NAME_LENGTH,
     message = "metadata.name must be at most " + Syntax.MAX_NAME_LENGTH
         + " characters so that pod names and label values stay valid")
-@ValidationRule(value = "!has(self.spec) || !has(self.spec.service)"
+@ValidationRule(value = "!has(self.spec) || !has(self.spec.service) || has(self.spec.service.name)"
     + " || self.metadata.name.matches('" + Syntax.DNS_1035_LABEL + "')",
     message = "metadata.name must start with a letter and hold only lowercase letters, digits and '-'"
-        + " to name the set's Service")
+        + " to name the set's Service (or set spec.service.name)")
 @ValidationRule(value = "!has(self.spec) || !has(self.spec.labels) || ("
     + "(!('app.kubernetes.io/name' in self.spec.labels) || self.spec.labels['app.kubernetes.io/name'] == self.metadata.name)"
     + " && (!('app.kubernetes.io/instance' in self.spec.labels) || self.spec.labels['app.kubernetes.io/instance'] == self.metadata.name)"

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.labeledapps.operator.api.schema.ConditionSchema;
+import io.labeledapps.operator.api.schema.LoadBalancerStatusSchema;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
@@ -43,6 +45,11 @@ public class LabeledAppSetStatus {
 
   @JsonPropertyDescription("The Service the set manages, when it has one.")
   private ServiceStatus service;
+
+  @JsonPropertyDescription("With a LoadBalancer Service: its external addresses once the load balancer has"
+      + " them (absent while they are pending).")
+  @SchemaFrom(type = LoadBalancerStatusSchema.class)
+  private LoadBalancerStatus loadBalancer;
 
   @JsonPropertyDescription("Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
   @SchemaFrom(type = ConditionSchema[].class)
@@ -126,5 +133,13 @@ public class LabeledAppSetStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public LoadBalancerStatus getLoadBalancer() {
+    return loadBalancer;
+  }
+
+  public void setLoadBalancer(LoadBalancerStatus loadBalancer) {
+    this.loadBalancer = loadBalancer;
   }
 }

@@ -39,7 +39,7 @@ public class ServicePortSpec {
   @Pattern(Syntax.PORT_NAME)
   private IntOrString targetPort;
 
-  @JsonPropertyDescription("Node port, 30000-32767, only with type NodePort; allocated by Kubernetes when omitted.")
+  @JsonPropertyDescription("Node port, 30000-32767, only with type NodePort or LoadBalancer; allocated by Kubernetes when omitted.")
   @Min(30000)
   @Max(32767)
   private Integer nodePort;

@@ -8,17 +8,24 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceStatus {
 
-  @JsonPropertyDescription("Service name (the set's name).")
+  @JsonPropertyDescription("Service name (spec.service.name, by default the set's name).")
   private String name;
 
-  @JsonPropertyDescription("ClusterIP or NodePort.")
+  @JsonPropertyDescription("ClusterIP, NodePort or LoadBalancer.")
   private String type;
 
   @JsonPropertyDescription("The cluster IP Kubernetes allocated.")
   private String clusterIP;
 
-  @JsonPropertyDescription("Node ports, in the order of spec.service.ports (NodePort only).")
+  @JsonPropertyDescription("Node ports, in the order of spec.service.ports (NodePort and LoadBalancer).")
   private List<Integer> nodePorts;
+
+  @JsonPropertyDescription("LoadBalancer only: the load balancer's IPs or host names, comma-separated, or"
+      + " <pending> until it has one (as kubectl get service shows it).")
+  private String externalIP;
+
+  @JsonPropertyDescription("The other sets sharing the Service (they name it in spec.service.name), by name; absent when none.")
+  private List<String> sharedWith;
 
   public String getName() {
     return name;
@@ -50,5 +57,21 @@ public class ServiceStatus {
 
   public void setNodePorts(List<Integer> nodePorts) {
     this.nodePorts = nodePorts;
+  }
+
+  public String getExternalIP() {
+    return externalIP;
+  }
+
+  public void setExternalIP(String externalIP) {
+    this.externalIP = externalIP;
+  }
+
+  public List<String> getSharedWith() {
+    return sharedWith;
+  }
+
+  public void setSharedWith(List<String> sharedWith) {
+    this.sharedWith = sharedWith;
   }
 }

@@ -17,6 +17,12 @@ public final class Syntax {
   /** An image reference has no whitespace; an empty one is no image. */
   public static final String IMAGE = "^\\S+$";
 
+  /** An IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/32 (the operator checks the numbers). */
+  public static final String CIDR = "^([0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*/[0-9]{1,3})$";
+  /** A qualified name such as example.com/internal-vip: optional DNS prefix and '/', then a name. */
+  public static final String QUALIFIED_NAME =
+      "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+
   /** Longest set name whose pod names ({@code <set>-<slot>}) and label values stay valid. */
   public static final int MAX_NAME_LENGTH = 52;
   public static final int MAX_REPLICAS = 10_000;
@@ -29,6 +35,10 @@ public final class Syntax {
   public static final int MAX_PORTS = 16;
   /** Service ports are compared pairwise only, and with every container port by name. */
   public static final int MAX_SERVICE_PORTS = 32;
+  /** Entries of spec.service.loadBalancerSourceRanges. */
+  public static final int MAX_SOURCE_RANGES = 32;
+  /** Entries of spec.service.annotations. */
+  public static final int MAX_SERVICE_ANNOTATIONS = 32;
 
   /*
    * Kubernetes' own grammars (pkg/apis/core/validation, apimachinery's validation and quantity parser), for

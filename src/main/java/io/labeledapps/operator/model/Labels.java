@@ -12,6 +12,11 @@ public final class Labels {
   public static final String INSTANCE = "app.kubernetes.io/instance";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "labeledappset-operator";
+  /**
+   * On the pods of sets that name their Service ({@code spec.service.name}), and on that Service:
+   * the Service selects on it, so that it selects the pods of every set sharing it and no others.
+   */
+  public static final String SERVICE = "labeledapps.io/service";
 
   /** Label keys the operator owns; a set may not give them other values. */
   public static final Set<String> RESERVED = Set.of(NAME, INSTANCE, MANAGED_BY);
@@ -30,6 +35,35 @@ public final class Labels {
     selector.put(INSTANCE, set.getMetadata().getName());
     selector.put(MANAGED_BY, MANAGER);
     return selector;
+  }
+
+  /**
+   * The selector of the set's Service: {@link #selector} for a Service of the set's own, or
+   * {@link #SERVICE} and {@code managed-by} for a Service the set names (and may share).
+   */
+  public static Map<String, String> serviceSelector(LabeledAppSet set) {
+    if (!Names.namesService(set)) {
+      return selector(set);
+    }
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(SERVICE, Names.service(set));
+    selector.put(MANAGED_BY, MANAGER);
+    return selector;
+  }
+
+  /**
+   * Labels of the set's Service: the standard ones for a Service of its own; for a Service the set
+   * names, {@code app.kubernetes.io/name} and {@link #SERVICE} with the Service's name (the same for
+   * every set sharing it) and {@code managed-by}.
+   */
+  public static Map<String, String> service(LabeledAppSet set) {
+    if (!Names.namesService(set)) {
+      return standard(set);
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(NAME, Names.service(set));
+    labels.putAll(serviceSelector(set));
+    return labels;
   }
 
   /** The standard labels: {@link #selector} plus {@code app.kubernetes.io/name}. */
@@ -55,7 +89,12 @@ public final class Labels {
       labels.putAll(set.getSpec().getLabels());
     }
     labels.putAll(inherited);
+    // only a set naming the Service may carry its label: anything else would join a Service it does not share
+    labels.remove(SERVICE);
     labels.putAll(standard(set));
+    if (Names.namesService(set)) {
+      labels.put(SERVICE, Names.service(set));
+    }
     return labels;
   }
 

@@ -26,8 +26,18 @@ public final class Names {
     return OptionalInt.of(Integer.parseInt(rest));
   }
 
-  /** The Service: named after the set. */
+  /** The Service: {@code spec.service.name}, by default the set's name. */
   public static String service(LabeledAppSet set) {
-    return set.getMetadata().getName();
+    var service = set.getSpec() == null ? null : set.getSpec().getService();
+    return service != null && service.getName() != null ? service.getName() : set.getMetadata().getName();
+  }
+
+  /**
+   * True when the set names its Service ({@code spec.service.name}): such a Service may be shared
+   * with other sets of the namespace that name it too. A set that does not keeps a Service of its
+   * own, as before the field existed (same selector, same pods).
+   */
+  public static boolean namesService(LabeledAppSet set) {
+    return set.getSpec() != null && set.getSpec().getService() != null && set.getSpec().getService().getName() != null;
   }
 }

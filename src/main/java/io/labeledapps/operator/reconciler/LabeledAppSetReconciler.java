@@ -173,19 +173,31 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         // the expectation expires
         .withOnDeleteFilter((pod, unknown) -> observeGone(pod))
         .build(), context);
+    // a Service concerns the sets owning it and those naming it (one in conflict waits for it to go)
+    SecondaryToPrimaryMapper<HasMetadata> namingOrOwning = object -> {
+      Set<ResourceID> sets = context.getPrimaryCache().list(object.getMetadata().getNamespace())
+          .filter(s -> Names.service(s).equals(object.getMetadata().getName()))
+          .map(ResourceID::fromResource)
+          .collect(Collectors.toCollection(java.util.HashSet::new));
+      ServiceReconciler.setOwners(object)
+          .forEach(r -> sets.add(new ResourceID(r.getName(), object.getMetadata().getNamespace())));
+      return sets;
+    };
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, LabeledAppSet.class)
         .withName("services")
         .withItemStore(CacheStores.withoutManagedFields(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(namingOrOwning::toPrimaryResourceIDs)
         .build(), context);
-    // the endpoints controller copies the Service's labels, so the same selector finds them
+    // the endpoints controller copies the Service's labels, so the same selector finds them; it copies
+    // no ownerReferences, so the sets naming the Service are found by name
     endpoints = new InformerEventSource<>(InformerEventSourceConfiguration.from(Endpoints.class, LabeledAppSet.class)
         .withName("endpoints")
         .withItemStore(CacheStores.withoutManagedFields(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(e -> Set.of(new ResourceID(e.getMetadata().getName(), e.getMetadata().getNamespace())))
+        .withSecondaryToPrimaryMapper(namingOrOwning::toPrimaryResourceIDs)
         .build(), context);
     // a namespace's labels and annotations, or its quotas, changing re-evaluates every set in it
     SecondaryToPrimaryMapper<HasMetadata> setsInNamespace = object -> context.getPrimaryCache()
@@ -244,7 +256,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     // meanwhile counts every pod that exists
     List<Pod> owned = withAnswered(set, cached, answered, p -> pods.get(ResourceID.fromResource(p)).isPresent());
     Optional<Service> cachedService = services.get(new ResourceID(Names.service(set), ns));
-    Service ownService = cachedService.filter(s -> PodState.isControlledBy(s, set)).orElse(null);
+    Service ownService = cachedService.filter(s -> ServiceReconciler.ownedBy(s, set)).orElse(null);
     Endpoints serviceEndpoints = endpoints.get(new ResourceID(Names.service(set), ns)).orElse(null);
 
     List<Problem> problems = new ArrayList<>();
@@ -276,16 +288,20 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     boolean paused = set.getMetadata().getAnnotations() != null
         && "true".equalsIgnoreCase(set.getMetadata().getAnnotations().get(PAUSED_ANNOTATION));
     if (problems.isEmpty() && !paused) {
-      ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService);
+      ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService,
+          context.getPrimaryCache().list(ns).toList(),
+          services.list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList());
       service = outcome.service();
       changes.addAll(outcome.changes());
       if (outcome.problem() != null) {
         problems.add(outcome.problem());
       }
-      result = podReconciler.execute(set, plan, verdict);
-      problems.addAll(result.problems());
-      retryLater = !result.problems().isEmpty();
-      pending = plan.changesSomething() || expectations.pending(key, cached, clock.instant()).any();
+      if (!outcome.holdPods()) {
+        result = podReconciler.execute(set, plan, verdict);
+        problems.addAll(result.problems());
+        retryLater = !result.problems().isEmpty();
+        pending = plan.changesSomething() || expectations.pending(key, cached, clock.instant()).any();
+      }
     }
     // a refused set keeps what runs: nothing is created, changed or deleted, and the status says so
     List<Pod> counted = plan != null && result != null ? plan.counted() : PodPlan.live(set, owned);

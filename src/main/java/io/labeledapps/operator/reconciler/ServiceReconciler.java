@@ -1,5 +1,7 @@
 package io.labeledapps.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -20,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,69 +47,252 @@ public final class ServiceReconciler {
     this.ownedLabelKeys = Set.copyOf(owned);
   }
 
-  /** The Service after this pass, and a problem the user must fix, if any. */
-  public record Outcome(Service service, Problem problem, List<String> changes) {}
+  /**
+   * The Service after this pass, a problem the user must fix, if any, the changes made, and whether
+   * the set's pods must wait: a set in conflict over a Service it names creates no pods, since they
+   * would carry that Service's label and join it.
+   */
+  public record Outcome(Service service, Problem problem, List<String> changes, boolean holdPods) {
+    public Outcome(Service service, Problem problem, List<String> changes) {
+      this(service, problem, changes, false);
+    }
+  }
+
+  /** As {@link #reconcile(LabeledAppSet, ConventionVerdict, Optional, List, List)}, for a set alone in its namespace. */
+  public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
+    return reconcile(set, verdict, cached, List.of(), cached.filter(s -> ownedBy(s, set)).stream().toList());
+  }
 
   /**
-   * @param cached the set's Service from the informer cache (any Service of that name carrying the
-   *     operator's managed-by label), if present
+   * @param cached the Service the set names, from the informer cache (any Service of that name
+   *     carrying the operator's managed-by label), if present
+   * @param neighbours the sets of the namespace (the set itself may be among them)
+   * @param owned the cached Services with an ownerReference to the set, whatever their name: one the
+   *     set no longer names is left (its reference removed) or, when no other set owns it, deleted
    */
-  public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
-    String ns = set.getMetadata().getNamespace();
+  public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached,
+      List<LabeledAppSet> neighbours, List<Service> owned) {
     Optional<Service> desired = DesiredService.of(set, verdict);
-    Optional<Service> ours = cached.filter(s -> PodState.isControlledBy(s, set));
-    if (cached.isPresent() && ours.isEmpty() && desired.isPresent()) {
-      return new Outcome(null, conflict(set), List.of());
+    List<String> changes = new ArrayList<>();
+    for (Service former : owned) {
+      if (desired.isEmpty() || !former.getMetadata().getName().equals(Names.service(set))) {
+        leave(set, former, changes);
+      }
     }
     if (desired.isEmpty()) {
-      if (ours.isPresent()) {
-        client.services().inNamespace(ns).resource(ours.get()).delete();
-        log.info("Deleted Service {}/{} (spec.service removed)", ns, Names.service(set));
-        return new Outcome(null, null, List.of("deleted Service " + Names.service(set)));
-      }
-      return new Outcome(null, null, List.of());
+      return new Outcome(null, null, changes);
     }
-    if (ours.isEmpty()) {
+    Service actual = cached.orElse(null);
+    if (actual == null) {
       try {
-        Service created = client.services().inNamespace(ns).resource(desired.get()).create();
-        log.info("Created Service {}/{}", ns, created.getMetadata().getName());
-        return new Outcome(created, null, List.of("created Service " + Names.service(set)));
+        Service created = client.services().inNamespace(ns(set)).resource(desired.get()).create();
+        log.info("Created Service {}/{}", ns(set), created.getMetadata().getName());
+        changes.add("created Service " + Names.service(set));
+        return new Outcome(created, null, changes);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
-          Service existing = client.services().inNamespace(ns).withName(Names.service(set)).get();
-          if (existing != null && !PodState.isControlledBy(existing, set)) {
-            return new Outcome(null, conflict(set), List.of());
+          actual = client.services().inNamespace(ns(set)).withName(Names.service(set)).get();
+          if (actual == null) {
+            throw e;
           }
-          return new Outcome(existing, null, List.of());
-        }
-        if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
+        } else if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
           return new Outcome(null, new Problem("ServiceFailed", "the API server refused Service "
-              + Names.service(set) + ": " + e.getStatus().getMessage()), List.of());
+              + Names.service(set) + ": " + e.getStatus().getMessage()), changes);
+        } else {
+          throw e;
         }
-        throw e;
       }
     }
-    Service actual = ours.get();
-    if (matches(desired.get(), actual, ownedLabelKeys)) {
-      return new Outcome(actual, null, List.of());
+    return Names.namesService(set)
+        ? named(set, desired.get(), actual, neighbours, changes)
+        : ownService(set, desired.get(), actual, changes);
+  }
+
+  /** A Service of the set's own (no spec.service.name): it controls it alone. */
+  private Outcome ownService(LabeledAppSet set, Service desired, Service actual, List<String> changes) {
+    List<OwnerReference> others = setOwners(actual).stream().filter(r -> !isSet(r, set)).toList();
+    boolean shared = actual.getSpec().getSelector() != null
+        && actual.getSpec().getSelector().containsKey(Labels.SERVICE);
+    if (!others.isEmpty() && shared) {
+      return new Outcome(null, new Problem("ServiceConflict", "Service " + Names.service(set) + " is shared by "
+          + describeSets(others) + " (spec.service.name); set spec.service.name: " + Names.service(set)
+          + " to share it too, or name another Service"), changes);
     }
-    Service merged = merge(desired.get(), actual, ownedLabelKeys);
+    if (!ownedBy(actual, set)) {
+      return new Outcome(null, conflict(set, actual), changes);
+    }
+    return write(set, desired, actual, changes);
+  }
+
+  /**
+   * A Service the set names, which sets naming it share. The first of them (the first ownerReference
+   * of a set still naming it) defines it: it writes the Service; the others join (add their
+   * ownerReference) when their spec of it agrees, and are in conflict when it does not.
+   */
+  private Outcome named(LabeledAppSet set, Service desired, Service actual, List<LabeledAppSet> neighbours,
+      List<String> changes) {
+    String name = Names.service(set);
+    boolean member = ownedBy(actual, set);
+    if (!member && !shareable(actual, desired)) {
+      return new Outcome(null, conflict(set, actual), changes);
+    }
+    // the first owner still naming the Service defines it: references are added as sets join, so
+    // their order is the order the sets came (creation times have whole seconds only)
+    Optional<LabeledAppSet> definer = Optional.empty();
+    for (OwnerReference ref : setOwners(actual)) {
+      if (isSet(ref, set)) {
+        break;
+      }
+      definer = neighbours.stream()
+          .filter(s -> Objects.equals(s.getMetadata().getUid(), ref.getUid()))
+          .filter(s -> Names.namesService(s) && Names.service(s).equals(name))
+          .findFirst();
+      if (definer.isPresent()) {
+        break;
+      }
+    }
+    if (definer.isEmpty()) {
+      return write(set, desired, actual, changes);
+    }
+    String difference = difference(desired, DesiredService.of(definer.get()).orElseThrow(), definer.get());
+    if (difference != null) {
+      return new Outcome(null, new Problem("ServiceConflict", "Service " + name + " is defined by set "
+          + definer.get().getMetadata().getName() + " (the first set sharing it) and " + difference
+          + "; the Service is left as it is and no pods are created until the two agree (or this set names"
+          + " another Service)"), changes, true);
+    }
+    if (member) {
+      return new Outcome(actual, null, changes);
+    }
+    Service joined = new ServiceBuilder(actual).editMetadata().addToOwnerReferences(DesiredService.ownerReference(set))
+        .endMetadata().build();
+    Service updated = update(set, joined);
+    log.info("Set {}/{} joined Service {}", ns(set), set.getMetadata().getName(), name);
+    changes.add("joined Service " + name + " (shared with " + definer.get().getMetadata().getName() + ")");
+    return new Outcome(updated, null, changes);
+  }
+
+  /** Makes {@code actual} match {@code desired}, if it does not. */
+  private Outcome write(LabeledAppSet set, Service desired, Service actual, List<String> changes) {
+    if (matches(desired, actual, ownedLabelKeys)) {
+      return new Outcome(actual, null, changes);
+    }
+    Service merged = merge(desired, actual, ownedLabelKeys);
     try {
-      Service updated = client.services().inNamespace(ns).resource(merged).update();
-      log.info("Updated Service {}/{} to match the spec", ns, actual.getMetadata().getName());
-      return new Outcome(updated, null, List.of("updated Service " + Names.service(set)));
+      Service updated = client.services().inNamespace(ns(set)).resource(merged).update();
+      log.info("Updated Service {}/{} to match the spec", ns(set), actual.getMetadata().getName());
+      changes.add("updated Service " + Names.service(set));
+      return new Outcome(updated, null, changes);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422 || e.getCode() == 400) {
         return new Outcome(actual, new Problem("ServiceFailed", "the API server refused the update of Service "
-            + Names.service(set) + ": " + e.getStatus().getMessage()), List.of());
+            + Names.service(set) + ": " + e.getStatus().getMessage()), changes);
       }
       throw e;
     }
   }
 
-  private static Problem conflict(LabeledAppSet set) {
-    return new Problem("ServiceConflict", "Service " + Names.service(set)
-        + " already exists and is not controlled by this set; rename or delete it");
+  /** Removes the set's reference from a Service it no longer names; deletes it when no other set owns it. */
+  private void leave(LabeledAppSet set, Service former, List<String> changes) {
+    String name = former.getMetadata().getName();
+    List<OwnerReference> others = setOwners(former).stream().filter(r -> !isSet(r, set)).toList();
+    if (others.isEmpty()) {
+      client.services().inNamespace(ns(set)).resource(former).delete();
+      log.info("Deleted Service {}/{} (no longer in the spec)", ns(set), name);
+      changes.add("deleted Service " + name);
+      return;
+    }
+    // an update with the cached resourceVersion: two sets leaving at once cannot both leave the Service ownerless
+    Service left = new ServiceBuilder(former).editMetadata()
+        .withOwnerReferences(former.getMetadata().getOwnerReferences().stream().filter(r -> !isSet(r, set)).toList())
+        .endMetadata().build();
+    client.services().inNamespace(ns(set)).resource(left).update();
+    log.info("Set {}/{} left Service {}", ns(set), set.getMetadata().getName(), name);
+    changes.add("left Service " + name + " (still used by " + describeSets(others) + ")");
+  }
+
+  /** An update of the Service; a 409 (someone wrote it meanwhile) is thrown and retried. */
+  private Service update(LabeledAppSet set, Service service) {
+    return client.services().inNamespace(ns(set)).resource(service).update();
+  }
+
+  /** True when {@code object} has an ownerReference, controller or not, to {@code set} (by uid). */
+  public static boolean ownedBy(HasMetadata object, LabeledAppSet set) {
+    return setOwners(object).stream().anyMatch(r -> isSet(r, set));
+  }
+
+  /** The object's ownerReferences to LabeledAppSets. */
+  public static List<OwnerReference> setOwners(HasMetadata object) {
+    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+    return refs == null ? List.of() : refs.stream().filter(r -> "LabeledAppSet".equals(r.getKind())).toList();
+  }
+
+  /** A Service other sets may join: made by a set that names it (its selector is that of a named Service). */
+  private static boolean shareable(Service actual, Service desired) {
+    Map<String, String> labels = actual.getMetadata().getLabels();
+    return labels != null && Labels.MANAGER.equals(labels.get(Labels.MANAGED_BY)) && !setOwners(actual).isEmpty()
+        && Objects.equals(desired.getSpec().getSelector(), actual.getSpec().getSelector());
+  }
+
+  /**
+   * What differs between the Service this set wants and the one the defining set wants, in words,
+   * or null when they agree. Labels do not count (the same for every set naming the Service).
+   */
+  static String difference(Service mine, Service theirs, LabeledAppSet definer) {
+    var m = mine.getSpec();
+    var t = theirs.getSpec();
+    String who = definer.getMetadata().getName();
+    if (!Objects.equals(m.getType(), t.getType())) {
+      return "its type differs (" + who + ": " + t.getType() + ", this set: " + m.getType() + ")";
+    }
+    if (!describe(m.getPorts()).equals(describe(t.getPorts()))) {
+      return "its ports differ (" + who + ": " + describe(t.getPorts()) + "; this set: " + describe(m.getPorts()) + ")";
+    }
+    if (!Objects.equals(m.getExternalTrafficPolicy(), t.getExternalTrafficPolicy())) {
+      return "its externalTrafficPolicy differs (" + who + ": " + t.getExternalTrafficPolicy() + ", this set: "
+          + m.getExternalTrafficPolicy() + ")";
+    }
+    if (!Objects.equals(m.getLoadBalancerSourceRanges(), t.getLoadBalancerSourceRanges())
+        || !Objects.equals(m.getLoadBalancerClass(), t.getLoadBalancerClass())) {
+      return "its loadBalancerSourceRanges or loadBalancerClass differ";
+    }
+    if (!Objects.equals(mine.getMetadata().getAnnotations(), theirs.getMetadata().getAnnotations())) {
+      return "its annotations differ";
+    }
+    return null;
+  }
+
+  /** Ports as {@code name:port->target/protocol}, with the requested node port. */
+  private static String describe(List<ServicePort> ports) {
+    return ports.stream().map(p -> (p.getName() == null ? "" : p.getName() + ":") + p.getPort() + "->"
+        + (p.getTargetPort().getIntVal() != null ? p.getTargetPort().getIntVal() : p.getTargetPort().getStrVal())
+        + "/" + p.getProtocol() + (p.getNodePort() == null ? "" : " nodePort " + p.getNodePort()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String describeSets(List<OwnerReference> refs) {
+    return (refs.size() == 1 ? "set " : "sets ") + refs.stream().map(OwnerReference::getName).sorted()
+        .collect(Collectors.joining(", "));
+  }
+
+  private static boolean isSet(OwnerReference ref, LabeledAppSet set) {
+    return Objects.equals(ref.getUid(), set.getMetadata().getUid());
+  }
+
+  private static String ns(LabeledAppSet set) {
+    return set.getMetadata().getNamespace();
+  }
+
+  private static Problem conflict(LabeledAppSet set, Service actual) {
+    List<OwnerReference> owners = setOwners(actual);
+    if (owners.isEmpty() || actual.getMetadata().getLabels() == null
+        || !Labels.MANAGER.equals(actual.getMetadata().getLabels().get(Labels.MANAGED_BY))) {
+      return new Problem("ServiceConflict", "Service " + Names.service(set)
+          + " already exists and is not controlled by this set; rename or delete it");
+    }
+    return new Problem("ServiceConflict", "Service " + Names.service(set) + " belongs to " + describeSets(owners)
+        + ", which " + (owners.size() == 1 ? "does" : "do") + " not share it (spec.service.name: "
+        + Names.service(set) + " on both shares it); rename or delete it");
   }
 
   /** True when {@code actual} carries everything the operator owns in {@code desired}. */
@@ -125,10 +311,21 @@ public final class ServiceReconciler {
     if (ownedKeys.stream().anyMatch(k -> labels.containsKey(k) && !desired.getMetadata().getLabels().containsKey(k))) {
       return false;
     }
-    if (!Objects.equals(d.getType(), a.getType()) || !Objects.equals(d.getSelector(), a.getSelector())
-        || !Objects.equals(d.getExternalTrafficPolicy(), a.getExternalTrafficPolicy())) {
+    if (!annotations(actual, desired).equals(actual.getMetadata().getAnnotations() == null
+        ? Map.of() : actual.getMetadata().getAnnotations())) {
       return false;
     }
+    OwnerReference own = desired.getMetadata().getOwnerReferences().get(0);
+    if (setOwners(actual).stream().noneMatch(r -> Objects.equals(r.getUid(), own.getUid())
+        && Objects.equals(r.getController(), own.getController()))) {
+      return false;
+    }
+    if (!Objects.equals(d.getType(), a.getType()) || !Objects.equals(d.getSelector(), a.getSelector())
+        || !Objects.equals(d.getExternalTrafficPolicy(), a.getExternalTrafficPolicy())
+        || !Objects.equals(orEmpty(d.getLoadBalancerSourceRanges()), orEmpty(a.getLoadBalancerSourceRanges()))) {
+      return false;
+    }
+    // loadBalancerClass is not compared: it can only be set on creation, and API servers before 1.22 drop it
     if (a.getPorts() == null || d.getPorts().size() != a.getPorts().size()) {
       return false;
     }
@@ -139,11 +336,40 @@ public final class ServiceReconciler {
           || !Objects.equals(dp.getProtocol(), ap.getProtocol())
           || !Objects.equals(dp.getTargetPort(), ap.getTargetPort())
           || (dp.getNodePort() != null && !Objects.equals(dp.getNodePort(), ap.getNodePort()))
-          || (!"NodePort".equals(d.getType()) && ap.getNodePort() != null)) {
+          || (!hasNodePorts(d.getType()) && ap.getNodePort() != null)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean hasNodePorts(String type) {
+    return "NodePort".equals(type) || "LoadBalancer".equals(type);
+  }
+
+  private static List<String> orEmpty(List<String> list) {
+    return list == null ? List.of() : list;
+  }
+
+  /**
+   * The annotations {@code actual} should have: its own, without those the operator put there before
+   * (listed in {@link DesiredService#MANAGED_ANNOTATIONS}), plus the desired ones.
+   */
+  static Map<String, String> annotations(Service actual, Service desired) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (actual.getMetadata().getAnnotations() != null) {
+      annotations.putAll(actual.getMetadata().getAnnotations());
+    }
+    String managed = annotations.remove(DesiredService.MANAGED_ANNOTATIONS);
+    if (managed != null) {
+      for (String key : managed.split(",")) {
+        annotations.remove(key);
+      }
+    }
+    if (desired.getMetadata().getAnnotations() != null) {
+      annotations.putAll(desired.getMetadata().getAnnotations());
+    }
+    return annotations;
   }
 
   /** {@code actual} with the operator's fields set from {@code desired}; allocated fields kept. */
@@ -153,7 +379,7 @@ public final class ServiceReconciler {
 
   /** As {@link #merge(Service, Service)}, dropping labels of {@code ownedKeys} that desired lacks. */
   static Service merge(Service desired, Service actual, Set<String> ownedKeys) {
-    boolean nodePort = "NodePort".equals(desired.getSpec().getType());
+    boolean nodePort = hasNodePorts(desired.getSpec().getType());
     Map<String, String> labels = new LinkedHashMap<>();
     if (actual.getMetadata().getLabels() != null) {
       labels.putAll(actual.getMetadata().getLabels());
@@ -169,16 +395,34 @@ public final class ServiceReconciler {
           .withNodePort(!nodePort ? null : dp.getNodePort() != null ? dp.getNodePort() : allocated)
           .build());
     }
+    OwnerReference own = desired.getMetadata().getOwnerReferences().get(0);
+    // the set's own reference in its place (or last), the others' as they are
+    List<OwnerReference> owners = new ArrayList<>();
+    if (actual.getMetadata().getOwnerReferences() != null) {
+      actual.getMetadata().getOwnerReferences()
+          .forEach(r -> owners.add(Objects.equals(r.getUid(), own.getUid()) ? own : r));
+    }
+    if (owners.stream().noneMatch(r -> r == own)) {
+      owners.add(own);
+    }
+    // immutable once set; set with the type, dropped with it
+    String loadBalancerClass = !"LoadBalancer".equals(desired.getSpec().getType()) ? null
+        : "LoadBalancer".equals(actual.getSpec().getType()) ? actual.getSpec().getLoadBalancerClass()
+        : desired.getSpec().getLoadBalancerClass();
     // @formatter:off
     return new ServiceBuilder(actual)
         .editMetadata()
           .withLabels(labels)
+          .withAnnotations(annotations(actual, desired))
+          .withOwnerReferences(owners)
         .endMetadata()
         .editSpec()
           .withType(desired.getSpec().getType())
           .withSelector(desired.getSpec().getSelector())
           .withPorts(ports)
           .withExternalTrafficPolicy(desired.getSpec().getExternalTrafficPolicy())
+          .withLoadBalancerSourceRanges(desired.getSpec().getLoadBalancerSourceRanges())
+          .withLoadBalancerClass(loadBalancerClass)
         .endSpec()
         .build();
     // @formatter:on

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -74,7 +78,8 @@ public final class StatusCalculator {
     PHASES.forEach(p -> phases.put(p, 0));
     o.observed().forEach(p -> phases.merge(PHASES.contains(PodState.phase(p)) ? PodState.phase(p) : "Unknown", 1, Integer::sum));
     status.setPodPhases(phases);
-    status.setService(serviceStatus(o.service()));
+    status.setService(serviceStatus(set, o.service()));
+    status.setLoadBalancer(loadBalancer(o.service()));
 
     boolean rolling = !o.desiredHash().isEmpty() && updated < replicas;
     status.setLastProgressTime(lastProgressTime(previous, generation, rolling, updated, ready, now));
@@ -172,20 +177,43 @@ public final class StatusCalculator {
 
   private static Condition serviceRouted(LabeledAppSet set, Observation o, int readyPods, long generation) {
     Service service = o.service();
+    Problem serviceProblem = o.problems().stream()
+        .filter(p -> p.reason().equals("ServiceConflict") || p.reason().equals("ServiceFailed"))
+        .findFirst().orElse(null);
+    if (serviceProblem != null && service == null) {
+      return condition(SERVICE_ROUTED, "False", serviceProblem.reason(), serviceProblem.message(), generation);
+    }
     if (service == null) {
       return condition(SERVICE_ROUTED, "False", "ServiceMissing", "the Service does not exist", generation);
     }
     String hint = "";
-    if ("NodePort".equals(service.getSpec().getType()) && service.getSpec().getPorts() != null) {
+    String type = service.getSpec().getType();
+    if (("NodePort".equals(type) || "LoadBalancer".equals(type)) && service.getSpec().getPorts() != null) {
       hint = "; node ports " + service.getSpec().getPorts().stream().map(ServicePort::getNodePort)
           .filter(Objects::nonNull).map(String::valueOf).collect(Collectors.joining(", "))
-          + " (minikube service " + service.getMetadata().getName() + " -n " + set.getMetadata().getNamespace() + ")";
+          + ("NodePort".equals(type)
+              ? " (minikube service " + service.getMetadata().getName() + " -n " + set.getMetadata().getNamespace() + ")"
+              : "");
+    }
+    if ("LoadBalancer".equals(type)) {
+      List<String> addresses = externalAddresses(service);
+      hint += addresses.isEmpty()
+          ? "; waiting for the load balancer's external address (the cluster's cloud provider or load balancer"
+              + " plugin assigns it; on minikube run 'minikube tunnel')"
+          : "; external address " + String.join(", ", addresses);
+      String wantedClass = set.getSpec().getService() == null ? null : set.getSpec().getService().getLoadBalancerClass();
+      if (wantedClass != null && service.getSpec().getLoadBalancerClass() == null) {
+        hint += "; the API server did not keep loadBalancerClass " + wantedClass
+            + " (Kubernetes before 1.22 does not know the field): the cluster's default load balancer serves it";
+      }
     }
     if (readyPods == 0) {
       return condition(SERVICE_ROUTED, "False", "NoReadyPods",
           "the selector " + Labels.selectorString(set) + " matches no ready pod" + hint, generation);
     }
-    int endpoints = readyEndpoints(o.endpoints());
+    Set<String> ownReady = o.counted().stream().filter(PodState::isReady).map(p -> p.getMetadata().getName())
+        .collect(Collectors.toSet());
+    int endpoints = readyEndpoints(o.endpoints(), ownReady);
     if (endpoints < readyPods) {
       return condition(SERVICE_ROUTED, "False", "EndpointsPending",
           endpoints + " of " + readyPods + " ready pods are endpoints of the Service" + hint, generation);
@@ -196,18 +224,52 @@ public final class StatusCalculator {
 
   /** Distinct ready addresses over all subsets (one per pod, whatever its number of ports). */
   static int readyEndpoints(Endpoints endpoints) {
+    return readyEndpoints(endpoints, null);
+  }
+
+  /**
+   * As {@link #readyEndpoints(Endpoints)}, counting only the pods named in {@code pods} (a set's own,
+   * when other sets share its Service); all of them when {@code pods} is null.
+   */
+  static int readyEndpoints(Endpoints endpoints, Set<String> pods) {
     if (endpoints == null || endpoints.getSubsets() == null) {
       return 0;
     }
     return (int) endpoints.getSubsets().stream()
         .filter(s -> s.getAddresses() != null)
         .flatMap(s -> s.getAddresses().stream())
+        .filter(a -> pods == null || (a.getTargetRef() != null && pods.contains(a.getTargetRef().getName())))
         .map(a -> a.getTargetRef() != null ? a.getTargetRef().getName() : a.getIp())
         .distinct()
         .count();
   }
 
-  private static ServiceStatus serviceStatus(Service service) {
+  /** The load balancer's IPs or host names, in the Service's order. */
+  static List<String> externalAddresses(Service service) {
+    if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+        || service.getStatus().getLoadBalancer().getIngress() == null) {
+      return List.of();
+    }
+    return service.getStatus().getLoadBalancer().getIngress().stream()
+        .map(i -> i.getIp() != null ? i.getIp() : i.getHostname())
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  /** The Service's load balancer addresses (ip and hostname only), or null while it has none. */
+  private static LoadBalancerStatus loadBalancer(Service service) {
+    if (service == null || !"LoadBalancer".equals(service.getSpec().getType()) || externalAddresses(service).isEmpty()) {
+      return null;
+    }
+    return new LoadBalancerStatusBuilder()
+        .withIngress(service.getStatus().getLoadBalancer().getIngress().stream()
+            .filter(i -> i.getIp() != null || i.getHostname() != null)
+            .map(i -> new LoadBalancerIngressBuilder().withIp(i.getIp()).withHostname(i.getHostname()).build())
+            .toList())
+        .build();
+  }
+
+  private static ServiceStatus serviceStatus(LabeledAppSet set, Service service) {
     if (service == null) {
       return null;
     }
@@ -220,6 +282,14 @@ public final class StatusCalculator {
       service.getSpec().getPorts().stream().map(ServicePort::getNodePort).filter(Objects::nonNull).forEach(nodePorts::add);
     }
     s.setNodePorts(nodePorts.isEmpty() ? null : nodePorts);
+    if ("LoadBalancer".equals(service.getSpec().getType())) {
+      List<String> addresses = externalAddresses(service);
+      s.setExternalIP(addresses.isEmpty() ? "<pending>" : String.join(",", addresses));
+    }
+    List<String> others = ServiceReconciler.setOwners(service).stream()
+        .filter(r -> !Objects.equals(r.getUid(), set.getMetadata().getUid()))
+        .map(r -> r.getName()).sorted().toList();
+    s.setSharedWith(others.isEmpty() ? null : others);
     return s;
   }
 

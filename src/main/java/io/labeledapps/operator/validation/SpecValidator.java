@@ -32,6 +32,8 @@ public final class SpecValidator {
   private static final Pattern PORT_NAME = Pattern.compile(Syntax.PORT_NAME);
   private static final Pattern LABEL_VALUE = Pattern.compile(Syntax.LABEL_VALUE);
   private static final Pattern IMAGE = Pattern.compile(Syntax.IMAGE);
+  private static final Pattern CIDR = Pattern.compile(Syntax.CIDR);
+  private static final Pattern QUALIFIED_NAME = Pattern.compile(Syntax.QUALIFIED_NAME);
   private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -100,9 +102,10 @@ public final class SpecValidator {
       report.accept("metadata.name", "is " + name.length() + " characters; at most " + MAX_NAME_LENGTH
           + " so that pod names and label values stay valid");
     }
-    if (set.getSpec().getService() != null && !DNS_1035.matcher(name).matches()) {
+    if (set.getSpec().getService() != null && set.getSpec().getService().getName() == null
+        && !DNS_1035.matcher(name).matches()) {
       report.accept("metadata.name", "'" + name + "' cannot name a Service: it must start with a letter"
-          + " and hold only lowercase letters, digits and '-'");
+          + " and hold only lowercase letters, digits and '-' (or set spec.service.name)");
     }
   }
 
@@ -162,6 +165,10 @@ public final class SpecValidator {
     Map<String, String> labels = set.getSpec().getLabels();
     if (labels == null) {
       return;
+    }
+    if (labels.containsKey(Labels.SERVICE)) {
+      report.accept("spec.labels[" + Labels.SERVICE + "]", "is set by the operator on the pods of sets that name"
+          + " their Service; use spec.service.name");
     }
     Map<String, String> standard = Labels.standard(set);
     for (String key : Labels.RESERVED.stream().sorted().toList()) {
@@ -300,9 +307,14 @@ public final class SpecValidator {
     if (service == null) {
       return;
     }
-    boolean nodePort = service.getType() == ServiceSpec.Type.NodePort;
+    boolean nodePort = service.getType() == ServiceSpec.Type.NodePort || service.getType() == ServiceSpec.Type.LoadBalancer;
     if (!nodePort && service.getExternalTrafficPolicy() != null) {
-      report.accept("spec.service.externalTrafficPolicy", "is only allowed with type NodePort");
+      report.accept("spec.service.externalTrafficPolicy", "is only allowed with type NodePort or LoadBalancer");
+    }
+    loadBalancer(service, report);
+    if (service.getName() != null && (service.getName().length() > 63 || !DNS_1035.matcher(service.getName()).matches())) {
+      report.accept("spec.service.name", "'" + service.getName() + "' is not a valid Service name (at most 63"
+          + " lowercase letters, digits and '-', starting with a letter and ending alphanumeric)");
     }
     List<ServicePortSpec> ports = service.getPorts() == null ? List.of() : service.getPorts();
     if (ports.isEmpty()) {
@@ -351,7 +363,7 @@ public final class SpecValidator {
       }
       if (p.getNodePort() != null) {
         if (!nodePort) {
-          report.accept(at + ".nodePort", "is only allowed with type NodePort");
+          report.accept(at + ".nodePort", "is only allowed with type NodePort or LoadBalancer");
         } else if (p.getNodePort() < 30000 || p.getNodePort() > 32767) {
           report.accept(at + ".nodePort", "must be 30000-32767, got " + p.getNodePort());
         } else if (!nodePorts.add(p.getNodePort())) {
@@ -359,5 +371,107 @@ public final class SpecValidator {
         }
       }
     }
+  }
+
+  /** The LoadBalancer fields: only with that type; source ranges are CIDRs; annotation keys are keys. */
+  static void loadBalancer(ServiceSpec service, BiConsumer<String, String> report) {
+    boolean loadBalancer = service.getType() == ServiceSpec.Type.LoadBalancer;
+    List<String> ranges = service.getLoadBalancerSourceRanges();
+    if (ranges != null && !ranges.isEmpty() && !loadBalancer) {
+      report.accept("spec.service.loadBalancerSourceRanges", "is only allowed with type LoadBalancer");
+    }
+    if (service.getLoadBalancerClass() != null && !loadBalancer) {
+      report.accept("spec.service.loadBalancerClass", "is only allowed with type LoadBalancer");
+    }
+    if (service.getLoadBalancerClass() != null && (service.getLoadBalancerClass().length() > 253
+        || !QUALIFIED_NAME.matcher(service.getLoadBalancerClass()).matches())) {
+      report.accept("spec.service.loadBalancerClass", "'" + service.getLoadBalancerClass()
+          + "' is not a qualified name such as example.com/internal-vip");
+    }
+    listSize("spec.service.loadBalancerSourceRanges", ranges, Syntax.MAX_SOURCE_RANGES, "source ranges", report);
+    if (ranges != null) {
+      for (int i = 0; i < ranges.size(); i++) {
+        if (!validCidr(ranges.get(i))) {
+          report.accept("spec.service.loadBalancerSourceRanges[" + i + "]", "'" + ranges.get(i)
+              + "' is not a CIDR such as 203.0.113.0/24 or 2001:db8::/32");
+        }
+      }
+    }
+    Map<String, String> annotations = service.getAnnotations();
+    if (annotations != null) {
+      if (annotations.size() > Syntax.MAX_SERVICE_ANNOTATIONS) {
+        report.accept("spec.service.annotations", "has " + annotations.size() + " entries; at most "
+            + Syntax.MAX_SERVICE_ANNOTATIONS);
+      }
+      annotations.forEach((key, value) -> {
+        if (!validLabelKey(key) || key.startsWith("labeledapps.io/")) {
+          report.accept("spec.service.annotations[" + key + "]", "is not a valid annotation key (optional DNS"
+              + " prefix/, then a name of at most 63 letters, digits, '-', '_' or '.'; not labeledapps.io/)");
+        }
+        if (value != null && value.length() > 4096) {
+          report.accept("spec.service.annotations[" + key + "]", "value is " + value.length()
+              + " characters; at most 4096");
+        }
+      });
+    }
+  }
+
+  /** An IPv4 or IPv6 address with a prefix length that fits it, as Kubernetes' ParseCIDR reads it. */
+  static boolean validCidr(String cidr) {
+    if (cidr == null || cidr.length() > 43 || !CIDR.matcher(cidr).matches()) {
+      return false;
+    }
+    int slash = cidr.lastIndexOf('/');
+    String address = cidr.substring(0, slash);
+    int prefix = Integer.parseInt(cidr.substring(slash + 1));
+    if (!address.contains(":")) {
+      return validIpv4(address) && prefix <= 32;
+    }
+    return validIpv6(address) && prefix <= 128;
+  }
+
+  private static boolean validIpv4(String address) {
+    String[] octets = address.split("\\.", -1);
+    if (octets.length != 4) {
+      return false;
+    }
+    for (String octet : octets) {
+      if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit)
+          || Integer.parseInt(octet) > 255 || (octet.length() > 1 && octet.startsWith("0"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Eight groups of 1-4 hex digits, '::' once for a run of zero groups, the last two may be IPv4. */
+  private static boolean validIpv6(String address) {
+    int compressed = address.indexOf("::");
+    if (compressed >= 0 && address.indexOf("::", compressed + 1) >= 0) {
+      return false;
+    }
+    List<String> groups = new ArrayList<>();
+    for (String part : compressed >= 0
+        ? new String[] {address.substring(0, compressed), address.substring(compressed + 2)}
+        : new String[] {address}) {
+      if (!part.isEmpty()) {
+        groups.addAll(List.of(part.split(":", -1)));
+      }
+    }
+    int count = 0;
+    for (int i = 0; i < groups.size(); i++) {
+      String g = groups.get(i);
+      if (i == groups.size() - 1 && g.contains(".")) {
+        if (!validIpv4(g)) {
+          return false;
+        }
+        count += 2;
+      } else if (g.isEmpty() || g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        return false;
+      } else {
+        count++;
+      }
+    }
+    return compressed >= 0 ? count < 8 : count == 8;
   }
 }

@@ -176,9 +176,9 @@ class LabeledAppSetIT {
         assertEquals(s.getSpec().getInitContainers().size(), pod.getSpec().getInitContainers().size());
       }
       if (s.getSpec().getService() != null) {
-        Service svc = client.services().inNamespace(ns).withName(name).get();
+        Service svc = client.services().inNamespace(ns).withName(io.labeledapps.operator.model.Names.service(s)).get();
         assertNotNull(svc, name);
-        assertEquals(Labels.selector(s), svc.getSpec().getSelector());
+        assertEquals(Labels.serviceSelector(s), svc.getSpec().getSelector());
         assertEquals(s.getSpec().getService().getType().name(), svc.getSpec().getType());
         assertEquals(svc.getSpec().getClusterIP(), s.getStatus().getService().getClusterIP());
         for (int i = 0; i < svc.getSpec().getPorts().size(); i++) {

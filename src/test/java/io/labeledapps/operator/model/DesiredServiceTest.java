@@ -160,4 +160,67 @@ class DesiredServiceTest {
     assertEquals(ServiceSpec.ExternalTrafficPolicy.Local, local.getSpec().getService().getExternalTrafficPolicy());
     assertEquals("Local", desired(local).getSpec().getExternalTrafficPolicy());
   }
+
+  @Test
+  void aLoadBalancerPassesItsFieldsThrough() {
+    Service service = desired(withService("""
+        type: LoadBalancer
+        externalTrafficPolicy: Local
+        loadBalancerSourceRanges: [203.0.113.0/24]
+        loadBalancerClass: example.com/internal
+        annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: "true"}
+        ports: [{name: http, port: 80, targetPort: http, nodePort: 30080}]
+        """));
+    assertEquals("LoadBalancer", service.getSpec().getType());
+    assertEquals("Local", service.getSpec().getExternalTrafficPolicy());
+    assertEquals(List.of("203.0.113.0/24"), service.getSpec().getLoadBalancerSourceRanges());
+    assertEquals("example.com/internal", service.getSpec().getLoadBalancerClass());
+    assertEquals(30080, service.getSpec().getPorts().get(0).getNodePort());
+    assertEquals(Map.of("service.beta.kubernetes.io/aws-load-balancer-internal", "true",
+        DesiredService.MANAGED_ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-internal"),
+        service.getMetadata().getAnnotations());
+  }
+
+  @Test
+  void aLoadBalancerDefaultsToTheClusterTrafficPolicyAndSendsNoEmptyFields() {
+    Service service = desired(withService("{type: LoadBalancer, ports: [{port: 80}]}"));
+    assertEquals("Cluster", service.getSpec().getExternalTrafficPolicy());
+    assertNull(service.getSpec().getLoadBalancerSourceRanges());
+    assertNull(service.getSpec().getLoadBalancerClass(), "never sent unless asked for: API servers before 1.22 drop it");
+    assertNull(service.getMetadata().getAnnotations());
+  }
+
+  @Test
+  void aServiceWithoutTheNewFieldsIsAsBefore() {
+    // sets from before spec.service.name: same name, selector, labels and a controller reference
+    Service service = desired(withService("ports: [{port: 80}]"));
+    assertEquals("web", service.getMetadata().getName());
+    assertEquals(SELECTOR, service.getSpec().getSelector());
+    assertNull(service.getMetadata().getAnnotations());
+    assertEquals(Boolean.TRUE, service.getMetadata().getOwnerReferences().get(0).getController());
+  }
+
+  @Test
+  void aNamedServiceSelectsEverySetNamingItAndHasNoController() {
+    Service service = desired(withService("{name: shop, ports: [{port: 80}]}"));
+    assertEquals("shop", service.getMetadata().getName());
+    assertEquals(Map.of("labeledapps.io/service", "shop", "app.kubernetes.io/managed-by", "labeledappset-operator"),
+        service.getSpec().getSelector());
+    assertEquals(Map.of("labeledapps.io/service", "shop", "app.kubernetes.io/managed-by", "labeledappset-operator",
+        "app.kubernetes.io/name", "shop"), service.getMetadata().getLabels());
+    OwnerReference ref = service.getMetadata().getOwnerReferences().get(0);
+    assertEquals("u-web", ref.getUid());
+    assertEquals(Boolean.FALSE, ref.getController());
+  }
+
+  @Test
+  void onlyPodsOfASetNamingItsServiceCarryTheServiceLabel() {
+    LabeledAppSet named = withService("{name: shop, ports: [{port: 80}]}");
+    assertEquals("shop", DesiredPods.pod(named, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
+        .getMetadata().getLabels().get(Labels.SERVICE));
+    LabeledAppSet own = withService("ports: [{port: 80}]");
+    own.getSpec().getLabels().put(Labels.SERVICE, "shop");
+    assertFalse(DesiredPods.pod(own, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
+        .getMetadata().getLabels().containsKey(Labels.SERVICE), "a label of spec.labels does not join a Service");
+  }
 }

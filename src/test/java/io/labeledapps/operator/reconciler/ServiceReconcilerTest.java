@@ -271,6 +271,44 @@ class ServiceReconcilerTest {
         merged.getSpec().getSelector());
   }
 
+  @Test
+  void serviceAnnotationsAreAddedChangedAndRemovedAndOthersAnnotationsKept() {
+    Service actual = actualNodePort();
+    Service withTwo = desired(NODE_PORT + "annotations: {a.example.com/x: '1', b.example.com/y: '2'}\n");
+    assertFalse(ServiceReconciler.matches(withTwo, actual));
+    Service merged = ServiceReconciler.merge(withTwo, actual);
+    assertTrue(ServiceReconciler.matches(withTwo, merged));
+    assertEquals(Map.of("example.com/note", "keep me", "a.example.com/x", "1", "b.example.com/y", "2",
+        "labeledapps.io/service-annotations", "a.example.com/x,b.example.com/y"), merged.getMetadata().getAnnotations());
+
+    Service changed = desired(NODE_PORT + "annotations: {a.example.com/x: '3'}\n");
+    assertFalse(ServiceReconciler.matches(changed, merged));
+    Service merged2 = ServiceReconciler.merge(changed, merged);
+    assertEquals(Map.of("example.com/note", "keep me", "a.example.com/x", "3",
+        "labeledapps.io/service-annotations", "a.example.com/x"), merged2.getMetadata().getAnnotations());
+
+    Service none = desired(NODE_PORT);
+    assertFalse(ServiceReconciler.matches(none, merged2));
+    assertEquals(Map.of("example.com/note", "keep me"), ServiceReconciler.merge(none, merged2).getMetadata().getAnnotations());
+  }
+
+  @Test
+  void aLoadBalancerKeepsItsAllocatedNodePortsAndItsClassIsNeitherComparedNorChanged() {
+    Service desired = desired(NODE_PORT.replace("NodePort", "LoadBalancer")
+        + "loadBalancerClass: example.com/a\nloadBalancerSourceRanges: [203.0.113.0/24]\n");
+    Service actual = actualNodePort();
+    actual.getSpec().setType("LoadBalancer");
+    actual.getSpec().setLoadBalancerSourceRanges(List.of("203.0.113.0/24"));
+    assertTrue(ServiceReconciler.matches(desired, actual), "an API server that dropped the class is no drift");
+    actual.getSpec().setLoadBalancerSourceRanges(null);
+    Service merged = ServiceReconciler.merge(desired, actual);
+    assertEquals(32123, port(merged, 0).getNodePort());
+    assertEquals(List.of("203.0.113.0/24"), merged.getSpec().getLoadBalancerSourceRanges());
+    assertNull(merged.getSpec().getLoadBalancerClass(), "set on creation only");
+    assertEquals("example.com/a", ServiceReconciler.merge(desired, actualNodePort()).getSpec().getLoadBalancerClass(),
+        "set when the Service becomes a LoadBalancer");
+  }
+
   private static ServicePort port(Service service, int index) {
     return service.getSpec().getPorts().get(index);
   }

@@ -476,4 +476,18 @@ class SpecValidatorTest {
     assertFalse(set.getSpec().getContainers().isEmpty());
     assertValid(set);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"0.0.0.0/0", "203.0.113.0/24", "10.1.2.3/32",
+      "2001:db8::/32", "::/0", "::ffff:10.0.0.0/104", "1:2:3:4:5:6:7:8/128"})
+  void cidrsKubernetesAccepts(String cidr) {
+    org.junit.jupiter.api.Assertions.assertTrue(SpecValidator.validCidr(cidr), cidr);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"10.0.0.0", "300.0.0.0/8", "10.0.0.0/33", "010.0.0.0/8",
+      "10.0.0/8", "2001:db8:::/32", "1:2:3:4:5:6:7:8:9/64", "2001:db8::/129", "12345::/16", "example.com/24", ""})
+  void cidrsKubernetesRefuses(String cidr) {
+    org.junit.jupiter.api.Assertions.assertFalse(SpecValidator.validCidr(cidr), cidr);
+  }
 }
