@@ -42,7 +42,10 @@ class CelRulesTest {
     crd.rules().forEach(r -> locations.add(r.location()));
     assertEquals(Set.of("", "spec", "spec.containers[*]", "spec.initContainers[*]", "spec.service",
         "spec.service.ports[*]", "spec.containers[*].ports[*].name", "spec.initContainers[*].ports[*].name",
-        "spec.updateStrategy"), locations);
+        "spec.updateStrategy", "spec.volumes[*]", "spec.disruptionBudget", "spec.containers[*].env[*]",
+        "spec.initContainers[*].env[*]", "spec.containers[*].envFrom[*]", "spec.initContainers[*].envFrom[*]",
+        "spec.containers[*].lifecycle.postStart", "spec.containers[*].lifecycle.preStop",
+        "spec.initContainers[*].lifecycle.postStart", "spec.initContainers[*].lifecycle.preStop"), locations);
     crd.rules().forEach(r -> assertNotNull(r.message(), r.expression()));
   }
 
@@ -118,6 +121,13 @@ class CelRulesTest {
       assertBound(c + "[*].ports[*].name", "maxLength");
       assertBound(c + "[*].ports[*].protocol", "maxLength");
     }
+    for (String c : List.of("spec.containers", "spec.initContainers")) {
+      assertBound(c + "[*].volumeMounts", "maxItems");
+      assertBound(c + "[*].volumeMounts[*].name", "maxLength");
+      assertBound(c + "[*].volumeMounts[*].mountPath", "maxLength");
+    }
+    assertBound("spec.volumes", "maxItems");
+    assertBound("spec.volumes[*].name", "maxLength");
     assertBound("spec.service.ports", "maxItems");
     assertBound("spec.service.ports[*].name", "maxLength");
     assertBound("spec.service.ports[*].protocol", "maxLength");

@@ -1,9 +1,16 @@
 package io.labeledapps.operator.api.schema;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /** Schema of a container environment variable. */
+@ValidationRule(value = "!has(self.valueFrom) || (!has(self.value) && [has(self.valueFrom.configMapKeyRef),"
+    + " has(self.valueFrom.secretKeyRef), has(self.valueFrom.fieldRef), has(self.valueFrom.resourceFieldRef)]"
+    + ".exists_one(s, s))",
+    message = "valueFrom names exactly one source (configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef)"
+        + " and excludes value")
 public class EnvVarSchema {
   @JsonPropertyDescription("Variable name.")
   public String name;
@@ -27,8 +34,10 @@ public class EnvVarSchema {
   /** Schema of a ConfigMap or Secret key reference. */
   public static class KeyRef {
     @JsonPropertyDescription("Name of the ConfigMap or Secret.")
+    @Required
     public String name;
     @JsonPropertyDescription("The key whose value to use.")
+    @Required
     public String key;
     @JsonPropertyDescription("When true, a missing object or key leaves the variable unset instead of failing the pod.")
     public Boolean optional;
@@ -37,6 +46,7 @@ public class EnvVarSchema {
   /** Schema of a pod field reference. */
   public static class FieldRef {
     @JsonPropertyDescription("Path of the field, e.g. metadata.namespace.")
+    @Required
     public String fieldPath;
     @JsonPropertyDescription("API version the path is in. Default v1.")
     public String apiVersion;
@@ -45,6 +55,7 @@ public class EnvVarSchema {
   /** Schema of a container resource reference. */
   public static class ResourceFieldRef {
     @JsonPropertyDescription("Resource: requests.cpu, requests.memory, limits.cpu or limits.memory.")
+    @Required
     public String resource;
     @JsonPropertyDescription("Container whose resource to read; required for init containers' values.")
     public String containerName;
