@@ -16,6 +16,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.Protocol;
 import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.conventions.Conventions;
+import io.labeledapps.operator.conventions.PodSecurity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class DesiredPods {
         .endMetadata()
         .withNewSpec()
           .withNodeSelector(emptyToNull(spec.getNodeSelector()))
-          .withSecurityContext(spec.getSecurityContext())
+          .withSecurityContext(PodSecurity.podDefaults(spec.getSecurityContext(), verdict.podSecurity()))
           .withServiceAccountName(spec.getServiceAccountName())
           .withAutomountServiceAccountToken(spec.getAutomountServiceAccountToken())
           .withImagePullSecrets(spec.getImagePullSecrets())
@@ -153,7 +154,7 @@ public final class DesiredPods {
         .withStartupProbe(c.getStartupProbe())
         .withLifecycle(c.getLifecycle())
         .withVolumeMounts(c.getVolumeMounts())
-        .withSecurityContext(c.getSecurityContext())
+        .withSecurityContext(PodSecurity.containerDefaults(c.getSecurityContext(), verdict.podSecurity()))
         .build();
     // @formatter:on
   }
