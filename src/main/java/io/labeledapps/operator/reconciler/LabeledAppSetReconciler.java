@@ -266,7 +266,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       conventionViolations.addAll(verdict.violations());
       hash = DesiredPods.templateHash(set, verdict);
       plan = PodPlan.plan(set, owned, hash, expectations.pending(key, cached, now).plusCreates(creating),
-          Rollout.deadlineExceeded(set, now));
+          Rollout.deadlineExceeded(set, now), now);
       if (verdict.compliant()) {
         conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
             DesiredPods.pod(set, 0, verdict), plan.createSlots().size()));
@@ -301,7 +301,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     var observation = new StatusCalculator.Observation(counted, observed, service, serviceEndpoints, problems,
         conventionViolations, verdict.defaultsApplied(), hash, pending, paused);
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
-        now.truncatedTo(ChronoUnit.SECONDS).toString());
+        now.truncatedTo(ChronoUnit.SECONDS).toString(), now);
     recordEvents(set, status, result, changes, conventionViolations);
     if (context.getPrimaryCache().get(ResourceID.fromResource(set)).isPresent()) {
       // a set deleted while this pass ran has had its series removed: do not bring them back
@@ -339,6 +339,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
           result.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
     } else if (pending) {
       control.rescheduleAfter(PENDING_RECHECK);
+    } else if (StatusCalculator.nextAvailable(set, counted, now).isPresent()) {
+      // nothing else happens when a ready pod has been ready for minReadySeconds: look again then
+      control.rescheduleAfter(StatusCalculator.nextAvailable(set, counted, now).get());
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
     } else if (!paused) {
