@@ -30,4 +30,9 @@ public final class Names {
   public static String service(LabeledAppSet set) {
     return set.getMetadata().getName();
   }
+
+  /** The PodDisruptionBudget: named after the set. */
+  public static String disruptionBudget(LabeledAppSet set) {
+    return set.getMetadata().getName();
+  }
 }

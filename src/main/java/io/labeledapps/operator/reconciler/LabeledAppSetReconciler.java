@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -87,6 +88,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private InformerEventSource<Endpoints, LabeledAppSet> endpoints;
   private InformerEventSource<Namespace, LabeledAppSet> namespaces;
   private InformerEventSource<ResourceQuota, LabeledAppSet> quotas;
+  private InformerEventSource<GenericKubernetesResource, LabeledAppSet> disruptionBudgets;
+  private volatile DisruptionBudgetReconciler budgetReconciler;
 
   /**
    * @param client the operator's client
@@ -204,7 +207,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
         .build(), context);
-    return List.of(pods, services, endpoints, namespaces, quotas, reevaluation);
+    // the server's PodDisruptionBudget version is asked once: policy/v1 or, before 1.21, policy/v1beta1
+    budgetReconciler = new DisruptionBudgetReconciler(client, DisruptionBudgetReconciler.servedVersion(client));
+    disruptionBudgets = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(budgetReconciler.groupVersionKind(), LabeledAppSet.class)
+        .withName("poddisruptionbudgets")
+        .withItemStore(CacheStores.<GenericKubernetesResource>withoutManagedFields(watched))
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withNamespacesInheritedFromController()
+        .build(), context);
+    return List.of(pods, services, endpoints, namespaces, quotas, disruptionBudgets, reevaluation);
   }
 
   private boolean observeGone(Pod pod) {
@@ -281,6 +293,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       changes.addAll(outcome.changes());
       if (outcome.problem() != null) {
         problems.add(outcome.problem());
+      }
+      DisruptionBudgetReconciler.Outcome budget = budgetReconciler.reconcile(set,
+          disruptionBudgets.get(new ResourceID(Names.disruptionBudget(set), ns)));
+      budget.change().ifPresent(c -> events.normal(set, "DisruptionBudgetSynced",
+          Character.toUpperCase(c.charAt(0)) + c.substring(1)));
+      if (budget.problem() != null) {
+        problems.add(budget.problem());
       }
       result = podReconciler.execute(set, plan, verdict);
       problems.addAll(result.problems());
