@@ -230,4 +230,31 @@ class PodFieldsIT {
     client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).delete();
     await("the budget garbage-collected with the set", () -> budget(name) == null);
   }
+
+  /** What {@code kubectl explain labeledappset.spec.volumes} (and the other new fields) reads: the server's OpenAPI. */
+  @Test
+  void theServerPublishesTheNewFieldsWithTheirDescriptions() throws IOException {
+    JsonNode definitions = Serialization.jsonMapper().readTree(client.raw("/openapi/v2")).get("definitions");
+    JsonNode set = null;
+    for (Iterator<String> names = definitions.fieldNames(); names.hasNext(); ) {
+      String n = names.next();
+      if (n.endsWith("labeledapps.v1alpha1.LabeledAppSet")) {
+        set = definitions.get(n);
+      }
+    }
+    assertNotNull(set, "the CRD's schema is published");
+    JsonNode spec = set.get("properties").get("spec").get("properties");
+    for (String field : List.of("securityContext", "volumes", "serviceAccountName", "automountServiceAccountToken",
+        "imagePullSecrets", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName",
+        "terminationGracePeriodSeconds", "minReadySeconds", "disruptionBudget")) {
+      assertTrue(spec.has(field) && !spec.get(field).path("description").asText().isBlank(), "spec." + field);
+    }
+    JsonNode volume = spec.get("volumes").get("items").get("properties");
+    assertTrue(volume.get("configMap").path("description").asText().contains("ConfigMap"), volume.toString());
+    assertTrue(!volume.has("hostPath"), "no hostPath volumes");
+    JsonNode container = spec.get("containers").get("items").get("properties");
+    for (String field : List.of("securityContext", "volumeMounts", "envFrom", "lifecycle")) {
+      assertTrue(!container.get(field).path("description").asText().isBlank(), "containers[]." + field);
+    }
+  }
 }
