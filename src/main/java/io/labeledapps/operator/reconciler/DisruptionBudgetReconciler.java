@@ -59,14 +59,15 @@ public final class DisruptionBudgetReconciler {
     String name = Names.disruptionBudget(set);
     Optional<GenericKubernetesResource> desired = DesiredDisruptionBudget.of(set, apiVersion);
     Optional<GenericKubernetesResource> ours = cached.filter(b -> PodState.isControlledBy(b, set));
+    if (desired.isEmpty() && ours.isEmpty()) {
+      // the common case, on every pass of every set without a budget: no request at all
+      return Outcome.NOTHING;
+    }
     var resources = client.genericKubernetesResources(apiVersion, DesiredDisruptionBudget.KIND).inNamespace(ns);
     if (desired.isEmpty()) {
-      if (ours.isPresent()) {
-        resources.resource(ours.get()).delete();
-        log.info("Deleted PodDisruptionBudget {}/{} (spec.disruptionBudget removed)", ns, name);
-        return new Outcome(null, Optional.of("deleted PodDisruptionBudget " + name));
-      }
-      return Outcome.NOTHING;
+      resources.resource(ours.get()).delete();
+      log.info("Deleted PodDisruptionBudget {}/{} (spec.disruptionBudget removed)", ns, name);
+      return new Outcome(null, Optional.of("deleted PodDisruptionBudget " + name));
     }
     if (cached.isPresent() && ours.isEmpty()) {
       return new Outcome(conflict(name), Optional.empty());
