@@ -257,4 +257,33 @@ class PodFieldsIT {
       assertTrue(!container.get(field).path("description").asText().isBlank(), "containers[]." + field);
     }
   }
+
+  /** A budget of the set's name that is not the set's is left alone and reported. */
+  @Test
+  void aForeignBudgetOfTheSameNameIsReportedNotTouched() throws IOException {
+    GenericKubernetesResource foreign = Serialization.unmarshal("""
+        apiVersion: policy/v1beta1
+        kind: PodDisruptionBudget
+        metadata:
+          name: taken
+        spec:
+          minAvailable: 1
+          selector:
+            matchLabels: {app: someone-else}
+        """, GenericKubernetesResource.class);
+    client.genericKubernetesResources("policy/v1beta1", "PodDisruptionBudget").inNamespace(ns).resource(foreign).create();
+    LabeledAppSet set = example();
+    set.getMetadata().setName("taken");
+    set.getSpec().setReplicas(1);
+    set.getSpec().setService(null);
+    client.resource(set).create();
+    await("DisruptionBudgetConflict", () -> {
+      LabeledAppSet s = fetch("taken");
+      var ready = s == null ? null : StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+      return ready != null && "DisruptionBudgetConflict".equals(ready.getReason());
+    });
+    GenericKubernetesResource after = budget("taken");
+    assertTrue(after.getMetadata().getOwnerReferences() == null || after.getMetadata().getOwnerReferences().isEmpty());
+    assertEquals(1, ((Map<?, ?>) after.getAdditionalProperties().get("spec")).get("minAvailable"));
+  }
 }
