@@ -7,12 +7,20 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.labeledapps.operator.api.schema.EnvFromSchema;
 import io.labeledapps.operator.api.schema.EnvVarSchema;
+import io.labeledapps.operator.api.schema.LifecycleSchema;
 import io.labeledapps.operator.api.schema.ProbeSchema;
 import io.labeledapps.operator.api.schema.ResourcesSchema;
+import io.labeledapps.operator.api.schema.SecuritySchema;
+import io.labeledapps.operator.api.schema.VolumeMountSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +34,9 @@ import java.util.List;
 @ValidationRule(value = "!has(self.ports) || self.ports.all(p, !has(p.name)"
     + " || self.ports.exists_one(q, has(q.name) && q.name == p.name))",
     message = "port names must be unique within a container")
+@ValidationRule(value = "!has(self.volumeMounts) || self.volumeMounts.all(m,"
+    + " self.volumeMounts.exists_one(n, n.mountPath == m.mountPath))",
+    message = "mount paths must be unique within a container")
 @ValidationRule(value = "!has(self.livenessProbe) || [has(self.livenessProbe.exec), has(self.livenessProbe.httpGet), has(self.livenessProbe.tcpSocket)]"
     + ".exists_one(h, h)",
     message = "livenessProbe needs exactly one handler: exec, httpGet or tcpSocket")
@@ -80,10 +91,30 @@ public class ContainerSpec {
   @Size(max = Syntax.MAX_ARGS)
   private List<@Size(max = Syntax.MAX_TEXT) String> args;
 
-  @JsonPropertyDescription("Environment variables.")
-  @Size(max = Syntax.MAX_ENV)
+  @JsonPropertyDescription("Environment variables: a literal value, or valueFrom a ConfigMap key, a Secret key,"
+      + " a pod field or a resource.")
   @SchemaFrom(type = EnvVarSchema[].class)
+  @Size(max = Syntax.MAX_ENV)
   private List<EnvVar> env;
+
+  @JsonPropertyDescription("Every key of a ConfigMap or Secret as an environment variable.")
+  @SchemaFrom(type = EnvFromSchema[].class)
+  @Size(max = Syntax.MAX_ENV_FROM)
+  private List<EnvFromSource> envFrom;
+
+  @JsonPropertyDescription("Volumes of spec.volumes mounted into this container.")
+  @SchemaFrom(type = VolumeMountSchema[].class)
+  @Size(max = Syntax.MAX_VOLUME_MOUNTS)
+  private List<VolumeMount> volumeMounts;
+
+  @JsonPropertyDescription("The container's security settings; in namespaces enforcing Pod Security"
+      + " 'restricted', unset fields get compliant defaults and explicit violations are refused.")
+  @SchemaFrom(type = SecuritySchema.Container.class)
+  private SecurityContext securityContext;
+
+  @JsonPropertyDescription("Hooks run after the container starts (postStart) and before it stops (preStop).")
+  @SchemaFrom(type = LifecycleSchema.class)
+  private Lifecycle lifecycle;
 
   @JsonPropertyDescription("Ports the container listens on. Two containers of one pod may not declare the same port.")
   @Size(max = Syntax.MAX_PORTS)
@@ -158,6 +189,38 @@ public class ContainerSpec {
 
   public void setEnv(List<EnvVar> env) {
     this.env = env;
+  }
+
+  public List<EnvFromSource> getEnvFrom() {
+    return envFrom;
+  }
+
+  public void setEnvFrom(List<EnvFromSource> envFrom) {
+    this.envFrom = envFrom;
+  }
+
+  public List<VolumeMount> getVolumeMounts() {
+    return volumeMounts;
+  }
+
+  public void setVolumeMounts(List<VolumeMount> volumeMounts) {
+    this.volumeMounts = volumeMounts;
+  }
+
+  public SecurityContext getSecurityContext() {
+    return securityContext;
+  }
+
+  public void setSecurityContext(SecurityContext securityContext) {
+    this.securityContext = securityContext;
+  }
+
+  public Lifecycle getLifecycle() {
+    return lifecycle;
+  }
+
+  public void setLifecycle(Lifecycle lifecycle) {
+    this.lifecycle = lifecycle;
   }
 
   public List<ContainerPortSpec> getPorts() {

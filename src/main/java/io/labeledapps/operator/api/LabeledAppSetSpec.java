@@ -9,7 +9,17 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import io.labeledapps.operator.api.schema.SchedulingSchema;
+import io.labeledapps.operator.api.schema.SecuritySchema;
+import io.labeledapps.operator.api.schema.VolumeSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +50,13 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.service) || self.service.ports.all(s, !has(s.targetPort) || type(s.targetPort) == int"
     + " || self.containers.exists(c, has(c.ports) && c.ports.exists(p, has(p.name) && p.name == s.targetPort)))",
     message = "a Service targetPort names a port that no container declares")
+@ValidationRule(value = "!has(self.volumes) || self.volumes.all(v, self.volumes.exists_one(w, w.name == v.name))",
+    message = "volume names must be unique")
+@ValidationRule(value = "self.containers.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m,"
+    + " has(self.volumes) && self.volumes.exists(v, v.name == m.name)))"
+    + " && (!has(self.initContainers) || self.initContainers.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m,"
+    + " has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
+    message = "a volumeMount names a volume that spec.volumes does not declare")
 public class LabeledAppSetSpec {
   private static final String LABEL_KEY_MESSAGE = "label keys must be an optional lowercase DNS prefix and '/',"
       + " then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric";
@@ -86,6 +103,159 @@ public class LabeledAppSetSpec {
       + " with reason ProgressDeadlineExceeded and the rollout stops. Default 600.")
   @Min(1)
   private Integer progressDeadlineSeconds;
+
+  @JsonPropertyDescription("Seconds a new pod must be ready, without any of its containers crashing, to count"
+      + " as available (status.availableReplicas, the Ready condition, rollouts). Default 0. Changing it replaces no pod.")
+  @Min(0)
+  private Integer minReadySeconds;
+
+  @JsonPropertyDescription("A PodDisruptionBudget, named after the set, for exactly its pods: how many a node"
+      + " drain may take down at once. Omit it for none. Changing it replaces no pod.")
+  private DisruptionBudget disruptionBudget;
+
+  @JsonPropertyDescription("The pod's security settings (user, group, fsGroup, seccomp). In namespaces"
+      + " enforcing Pod Security 'restricted', unset fields get compliant defaults.")
+  @SchemaFrom(type = SecuritySchema.Pod.class)
+  private PodSecurityContext securityContext;
+
+  @JsonPropertyDescription("Volumes the containers can mount: configMap, secret, emptyDir,"
+      + " persistentVolumeClaim, projected or downwardAPI (no hostPath).")
+  @SchemaFrom(type = VolumeSchema[].class)
+  @Size(max = Syntax.MAX_VOLUMES)
+  private List<Volume> volumes;
+
+  @JsonPropertyDescription("The ServiceAccount the pods run as; default: the namespace's 'default'.")
+  @Size(max = 253)
+  @Pattern(Syntax.DNS_SUBDOMAIN)
+  private String serviceAccountName;
+
+  @JsonPropertyDescription("Whether the ServiceAccount's API token is mounted into the pods; default: as the"
+      + " ServiceAccount says (usually true).")
+  private Boolean automountServiceAccountToken;
+
+  @JsonPropertyDescription("Secrets (type kubernetes.io/dockerconfigjson) holding credentials for private registries.")
+  @SchemaFrom(type = SchedulingSchema.LocalReference[].class)
+  @Size(max = Syntax.MAX_SCHEDULING_ITEMS)
+  private List<LocalObjectReference> imagePullSecrets;
+
+  @JsonPropertyDescription("Taints of nodes the pods tolerate, e.g. a dedicated node pool.")
+  @SchemaFrom(type = SchedulingSchema.Toleration[].class)
+  @Size(max = Syntax.MAX_SCHEDULING_ITEMS)
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription("Node affinity, pod affinity and anti-affinity, as in a Deployment's pod template.")
+  @SchemaFrom(type = SchedulingSchema.Affinity.class)
+  private Affinity affinity;
+
+  @JsonPropertyDescription("How the pods spread over zones or nodes.")
+  @SchemaFrom(type = SchedulingSchema.TopologySpread[].class)
+  @Size(max = Syntax.MAX_SCHEDULING_ITEMS)
+  private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  @JsonPropertyDescription("Name of a PriorityClass: the pods' scheduling priority and preemption.")
+  @Size(max = 253)
+  @Pattern(Syntax.DNS_SUBDOMAIN)
+  private String priorityClassName;
+
+  @JsonPropertyDescription("Seconds a pod gets to stop (preStop hooks, SIGTERM) before it is killed. Default 30.")
+  @Min(0)
+  private Long terminationGracePeriodSeconds;
+
+  public Integer getMinReadySeconds() {
+    return minReadySeconds;
+  }
+
+  public void setMinReadySeconds(Integer minReadySeconds) {
+    this.minReadySeconds = minReadySeconds;
+  }
+
+  public DisruptionBudget getDisruptionBudget() {
+    return disruptionBudget;
+  }
+
+  public void setDisruptionBudget(DisruptionBudget disruptionBudget) {
+    this.disruptionBudget = disruptionBudget;
+  }
+
+  public PodSecurityContext getSecurityContext() {
+    return securityContext;
+  }
+
+  public void setSecurityContext(PodSecurityContext securityContext) {
+    this.securityContext = securityContext;
+  }
+
+  public List<Volume> getVolumes() {
+    return volumes;
+  }
+
+  public void setVolumes(List<Volume> volumes) {
+    this.volumes = volumes;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  public Boolean getAutomountServiceAccountToken() {
+    return automountServiceAccountToken;
+  }
+
+  public void setAutomountServiceAccountToken(Boolean automountServiceAccountToken) {
+    this.automountServiceAccountToken = automountServiceAccountToken;
+  }
+
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
+  }
+
+  public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
+    return topologySpreadConstraints;
+  }
+
+  public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) {
+    this.topologySpreadConstraints = topologySpreadConstraints;
+  }
+
+  public String getPriorityClassName() {
+    return priorityClassName;
+  }
+
+  public void setPriorityClassName(String priorityClassName) {
+    this.priorityClassName = priorityClassName;
+  }
+
+  public Long getTerminationGracePeriodSeconds() {
+    return terminationGracePeriodSeconds;
+  }
+
+  public void setTerminationGracePeriodSeconds(Long terminationGracePeriodSeconds) {
+    this.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
+  }
 
   public Integer getReplicas() {
     return replicas;

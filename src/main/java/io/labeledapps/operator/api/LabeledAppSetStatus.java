@@ -26,6 +26,9 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Owned pods whose Ready condition is True.")
   private Integer readyReplicas;
 
+  @JsonPropertyDescription("Owned pods ready for at least spec.minReadySeconds.")
+  private Integer availableReplicas;
+
   @JsonPropertyDescription("Owned pods that carry the current template hash.")
   private Integer updatedReplicas;
 
@@ -77,6 +80,14 @@ public class LabeledAppSetStatus {
 
   public void setReadyReplicas(Integer readyReplicas) {
     this.readyReplicas = readyReplicas;
+  }
+
+  public Integer getAvailableReplicas() {
+    return availableReplicas;
+  }
+
+  public void setAvailableReplicas(Integer availableReplicas) {
+    this.availableReplicas = availableReplicas;
   }
 
   public Integer getUpdatedReplicas() {

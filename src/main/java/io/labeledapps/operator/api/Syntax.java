@@ -12,6 +12,8 @@ public final class Syntax {
   public static final String DNS_1035_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
   /** A container port name (IANA service name): at most 15 characters; also needs a letter and no "--". */
   public static final String PORT_NAME = "^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$";
+  /** A DNS-1123 subdomain: ServiceAccount and PriorityClass names. At most 253 characters. */
+  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   /** A label value: empty, or at most 63 alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
   public static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
   /** An image reference has no whitespace; an empty one is no image. */
@@ -33,6 +35,16 @@ public final class Syntax {
    */
   public static final int MAX_CONTAINERS = 16;
   public static final int MAX_PORTS = 16;
+  /** Volumes: every mount of every container is looked up among them by name. */
+  public static final int MAX_VOLUMES = 64;
+  /** Mounts of one container, compared pairwise by path. */
+  public static final int MAX_VOLUME_MOUNTS = 32;
+  /** Files of one volume, sources of a projected volume. */
+  public static final int MAX_VOLUME_ITEMS = 64;
+  public static final int MAX_ENV = 256;
+  public static final int MAX_ENV_FROM = 16;
+  /** Tolerations, topology spread constraints, image pull secrets. */
+  public static final int MAX_SCHEDULING_ITEMS = 32;
   /** Service ports are compared pairwise only, and with every container port by name. */
   public static final int MAX_SERVICE_PORTS = 32;
   /** Entries of spec.service.loadBalancerSourceRanges. */

@@ -89,6 +89,13 @@ public final class Conventions {
     checkContainers("spec.initContainers", set.getSpec().getInitContainers(), defaults, ceilings, applied, violations);
     checkContainers("spec.containers", set.getSpec().getContainers(), defaults, ceilings, applied, violations);
 
+    PodSecurity.Level podSecurity = PodSecurity.level(nsLabels);
+    violations.addAll(PodSecurity.check(set.getSpec(), set.getSpec().getAnnotations(), podSecurity));
+    List<String> podSecurityDefaults = PodSecurity.defaultsAdded(set.getSpec(), podSecurity);
+    if (!podSecurityDefaults.isEmpty()) {
+      applied.add("Pod Security " + podSecurity.label() + ": " + String.join(", ", podSecurityDefaults));
+    }
+
     if (set.getSpec().getService() != null && set.getSpec().getService().getType() != null) {
       List<String> allowed = nsLabels.containsKey(SERVICE_TYPES_LABEL)
           ? Arrays.stream(nsLabels.get(SERVICE_TYPES_LABEL).split("[^A-Za-z]+")).filter(s -> !s.isEmpty()).toList()
@@ -99,7 +106,8 @@ public final class Conventions {
             + " is not allowed in namespace " + nsName + " (allowed: " + String.join(", ", allowed) + ")"));
       }
     }
-    return new ConventionVerdict(List.copyOf(violations), Map.copyOf(inherited), Map.copyOf(defaults), List.copyOf(applied));
+    return new ConventionVerdict(List.copyOf(violations), Map.copyOf(inherited), Map.copyOf(defaults), List.copyOf(applied),
+        podSecurity);
   }
 
   private static void resourceSetting(Map<String, Quantity> into, String key, Map<String, String> nsAnnotations,

@@ -16,6 +16,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.Protocol;
 import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.conventions.Conventions;
+import io.labeledapps.operator.conventions.PodSecurity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,16 @@ public final class DesiredPods {
         .endMetadata()
         .withNewSpec()
           .withNodeSelector(emptyToNull(spec.getNodeSelector()))
+          .withSecurityContext(PodSecurity.podDefaults(spec.getSecurityContext(), verdict.podSecurity()))
+          .withServiceAccountName(spec.getServiceAccountName())
+          .withAutomountServiceAccountToken(spec.getAutomountServiceAccountToken())
+          .withImagePullSecrets(spec.getImagePullSecrets())
+          .withTolerations(spec.getTolerations())
+          .withAffinity(spec.getAffinity())
+          .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
+          .withPriorityClassName(spec.getPriorityClassName())
+          .withTerminationGracePeriodSeconds(spec.getTerminationGracePeriodSeconds())
+          .withVolumes(spec.getVolumes())
           .withInitContainers(containers(spec.getInitContainers(), verdict))
           .withContainers(containers(spec.getContainers(), verdict))
         .endSpec()
@@ -135,11 +146,15 @@ public final class DesiredPods {
         .withCommand(c.getCommand())
         .withArgs(c.getArgs())
         .withEnv(c.getEnv())
+        .withEnvFrom(c.getEnvFrom())
         .withPorts(ports(c.getPorts()))
         .withResources(Conventions.withDefaults(c.getResources(), verdict.resourceDefaults()))
         .withLivenessProbe(c.getLivenessProbe())
         .withReadinessProbe(c.getReadinessProbe())
         .withStartupProbe(c.getStartupProbe())
+        .withLifecycle(c.getLifecycle())
+        .withVolumeMounts(c.getVolumeMounts())
+        .withSecurityContext(PodSecurity.containerDefaults(c.getSecurityContext(), verdict.podSecurity()))
         .build();
     // @formatter:on
   }

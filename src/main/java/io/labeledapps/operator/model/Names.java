@@ -40,4 +40,9 @@ public final class Names {
   public static boolean namesService(LabeledAppSet set) {
     return set.getSpec() != null && set.getSpec().getService() != null && set.getSpec().getService().getName() != null;
   }
+
+  /** The PodDisruptionBudget: named after the set. */
+  public static String disruptionBudget(LabeledAppSet set) {
+    return set.getMetadata().getName();
+  }
 }

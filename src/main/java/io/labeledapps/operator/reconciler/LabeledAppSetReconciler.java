@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -87,6 +88,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private InformerEventSource<Endpoints, LabeledAppSet> endpoints;
   private InformerEventSource<Namespace, LabeledAppSet> namespaces;
   private InformerEventSource<ResourceQuota, LabeledAppSet> quotas;
+  private InformerEventSource<GenericKubernetesResource, LabeledAppSet> disruptionBudgets;
+  private volatile DisruptionBudgetReconciler budgetReconciler;
 
   /**
    * @param client the operator's client
@@ -216,7 +219,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(setsInNamespace::toPrimaryResourceIDs)
         .build(), context);
-    return List.of(pods, services, endpoints, namespaces, quotas, reevaluation);
+    // the server's PodDisruptionBudget version is asked once: policy/v1 or, before 1.21, policy/v1beta1
+    budgetReconciler = new DisruptionBudgetReconciler(client, DisruptionBudgetReconciler.servedVersion(client));
+    disruptionBudgets = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(budgetReconciler.groupVersionKind(), LabeledAppSet.class)
+        .withName("poddisruptionbudgets")
+        .withItemStore(CacheStores.<GenericKubernetesResource>withoutManagedFields(watched))
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withNamespacesInheritedFromController()
+        .build(), context);
+    return List.of(pods, services, endpoints, namespaces, quotas, disruptionBudgets, reevaluation);
   }
 
   private boolean observeGone(Pod pod) {
@@ -278,7 +290,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       conventionViolations.addAll(verdict.violations());
       hash = DesiredPods.templateHash(set, verdict);
       plan = PodPlan.plan(set, owned, hash, expectations.pending(key, cached, now).plusCreates(creating),
-          Rollout.deadlineExceeded(set, now));
+          Rollout.deadlineExceeded(set, now), now);
       if (verdict.compliant()) {
         conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
             DesiredPods.pod(set, 0, verdict), plan.createSlots().size()));
@@ -295,6 +307,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       changes.addAll(outcome.changes());
       if (outcome.problem() != null) {
         problems.add(outcome.problem());
+      }
+      DisruptionBudgetReconciler.Outcome budget = budgetReconciler.reconcile(set,
+          disruptionBudgets.get(new ResourceID(Names.disruptionBudget(set), ns)));
+      budget.change().ifPresent(c -> events.normal(set, "DisruptionBudgetSynced",
+          Character.toUpperCase(c.charAt(0)) + c.substring(1)));
+      if (budget.problem() != null) {
+        problems.add(budget.problem());
       }
       if (!outcome.holdPods()) {
         result = podReconciler.execute(set, plan, verdict);
@@ -317,7 +336,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     var observation = new StatusCalculator.Observation(counted, observed, service, serviceEndpoints, problems,
         conventionViolations, verdict.defaultsApplied(), hash, pending, paused);
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
-        now.truncatedTo(ChronoUnit.SECONDS).toString());
+        now.truncatedTo(ChronoUnit.SECONDS).toString(), now);
     recordEvents(set, status, result, changes, conventionViolations);
     if (context.getPrimaryCache().get(ResourceID.fromResource(set)).isPresent()) {
       // a set deleted while this pass ran has had its series removed: do not bring them back
@@ -355,6 +374,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
           result.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
     } else if (pending) {
       control.rescheduleAfter(PENDING_RECHECK);
+    } else if (StatusCalculator.nextAvailable(set, counted, now).isPresent()) {
+      // nothing else happens when a ready pod has been ready for minReadySeconds: look again then
+      control.rescheduleAfter(StatusCalculator.nextAvailable(set, counted, now).get());
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
     } else if (!paused) {

@@ -43,6 +43,16 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
    */
   public static PodPlan plan(LabeledAppSet set, List<Pod> owned, String desiredHash, PodExpectations.Pending pending,
       boolean rolloutStopped) {
+    return plan(set, owned, desiredHash, pending, rolloutStopped, null);
+  }
+
+  /**
+   * As above; an old serving pod is replaced only while the pods available at {@code now} (ready for
+   * spec.minReadySeconds) cover spec.replicas - maxUnavailable. Without a clock, ready pods count.
+   */
+  public static PodPlan plan(LabeledAppSet set, List<Pod> owned, String desiredHash, PodExpectations.Pending pending,
+      boolean rolloutStopped, java.time.Instant now) {
+    int minReady = PodState.minReadySeconds(set.getSpec());
     int want = set.getSpec().getReplicas() == null ? 1 : Math.max(0, set.getSpec().getReplicas());
     Set<String> occupied = new HashSet<>(pending.foreignNames());
     occupied.addAll(pending.createNames());
@@ -97,16 +107,18 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
       while (remaining.size() > want + rollout.surge(remaining, isOld)) {
         delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
       }
-      // 3. an old serving pod goes only while the ready pods left cover spec.replicas - maxUnavailable
-      long ready = remaining.stream().filter(PodState::isReady).count();
+      // 3. an old serving pod goes only while the available pods left cover spec.replicas - maxUnavailable
+      long available = remaining.stream().filter(p -> PodState.isAvailable(p, minReady, now)).count();
       for (Pod pod : List.copyOf(remaining)) {
-        if (rolloutStopped || ready <= want - rollout.maxUnavailable()) {
+        if (rolloutStopped || available <= want - rollout.maxUnavailable()) {
           break;
         }
         if (isOld.test(pod) && PodState.isReady(pod)) {
           delete.add(new Deletion(pod, "TemplateChanged"));
           remaining.remove(pod);
-          ready--;
+          if (PodState.isAvailable(pod, minReady, now)) {
+            available--;
+          }
         }
       }
       missing = want + (rolloutStopped ? 0 : rollout.surge(remaining, isOld)) - remaining.size() - pendingCreates;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.TemplateHash;
 import java.util.Objects;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Read-only questions about observed pods. */
@@ -37,6 +38,38 @@ public final class PodState {
 
   public static boolean isReady(Pod pod) {
     return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /**
+   * Ready for at least {@code minReadySeconds} at {@code now}, as a Deployment counts available pods
+   * (from the Ready condition's lastTransitionTime). With 0 seconds, or no clock ({@code now} null),
+   * every ready pod is available.
+   */
+  public static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
+    return availableAt(pod, minReadySeconds).map(at -> now == null || !at.isAfter(now)).orElse(false);
+  }
+
+  /** When the pod is or becomes available if it stays ready; empty while it is not ready. */
+  public static Optional<Instant> availableAt(Pod pod, int minReadySeconds) {
+    Optional<PodCondition> ready = condition(pod, "Ready").filter(c -> "True".equals(c.getStatus()));
+    if (ready.isEmpty()) {
+      return Optional.empty();
+    }
+    if (minReadySeconds <= 0) {
+      return Optional.of(Instant.EPOCH);
+    }
+    String since = ready.get().getLastTransitionTime();
+    try {
+      return Optional.of(since == null ? Instant.EPOCH : Instant.parse(since).plusSeconds(minReadySeconds));
+    } catch (java.time.format.DateTimeParseException e) {
+      // a time the operator cannot read counts as long ago, as for a pod without one
+      return Optional.of(Instant.EPOCH);
+    }
+  }
+
+  /** The set's minReadySeconds, 0 when unset. */
+  public static int minReadySeconds(io.labeledapps.operator.api.LabeledAppSetSpec spec) {
+    return spec.getMinReadySeconds() == null ? 0 : Math.max(0, spec.getMinReadySeconds());
   }
 
   /** True when the scheduler said it could not place the pod. */

@@ -61,7 +61,17 @@ public final class StatusCalculator {
     }
   }
 
+  /** As below, with every ready pod counted as available (no clock). */
   public static LabeledAppSetStatus compute(LabeledAppSet set, Observation o, String now) {
+    return compute(set, o, now, null);
+  }
+
+  /**
+   * The status. {@code clock} (the instant {@code now} is the text of) decides which ready pods have
+   * been ready for spec.minReadySeconds; null counts every ready pod as available.
+   */
+  public static LabeledAppSetStatus compute(LabeledAppSet set, Observation o, String now, Instant clock) {
+    int minReady = PodState.minReadySeconds(set.getSpec());
     int want = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
     long generation = set.getMetadata().getGeneration() == null ? 0 : set.getMetadata().getGeneration();
     LabeledAppSetStatus previous = set.getStatus();
@@ -72,6 +82,8 @@ public final class StatusCalculator {
     int updated = (int) o.counted().stream().filter(p -> o.desiredHash().equals(PodState.templateHash(p))).count();
     status.setReplicas(replicas);
     status.setReadyReplicas(ready);
+    int available = (int) o.counted().stream().filter(p -> PodState.isAvailable(p, minReady, clock)).count();
+    status.setAvailableReplicas(available);
     status.setUpdatedReplicas(updated);
     status.setSelector(Labels.selectorString(set));
     Map<String, Integer> phases = new LinkedHashMap<>();
@@ -96,11 +108,14 @@ public final class StatusCalculator {
       readyCondition = condition(READY, "False", first.reason(), message, generation);
       progressing = condition(PROGRESSING, "False", first.reason(), message, generation);
     } else {
-      boolean converged = replicas == want && ready == want && updated == want && serviceOk && !o.pending();
+      boolean converged = replicas == want && ready == want && available == want && updated == want && serviceOk
+          && !o.pending();
+      String readiness = ready + " of " + want + " pods ready"
+          + (minReady > 0 ? ", " + available + " available (ready for " + minReady + "s)" : "");
       readyCondition = converged
-          ? condition(READY, "True", "AllPodsReady", ready + " of " + want + " pods ready", generation)
+          ? condition(READY, "True", "AllPodsReady", readiness, generation)
           : condition(READY, "False", serviceOk ? "PodsNotReady" : "ServiceMissing",
-              ready + " of " + want + " pods ready" + (serviceOk ? "" : "; Service not created yet"), generation);
+              readiness + (serviceOk ? "" : "; Service not created yet"), generation);
       if (o.paused()) {
         progressing = condition(PROGRESSING, "False", "Paused",
             "labeledapps.io/paused is \"true\": pods and Service are left as they are", generation);
@@ -119,7 +134,7 @@ public final class StatusCalculator {
       } else if (replicas > want) {
         progressing = condition(PROGRESSING, "True", "ScalingDown", replicas + " pods exist, " + want + " wanted", generation);
       } else {
-        progressing = condition(PROGRESSING, "True", "WaitingForPods", ready + " of " + want + " pods ready", generation);
+        progressing = condition(PROGRESSING, "True", "WaitingForPods", readiness, generation);
       }
     }
     List<Condition> conditions = new ArrayList<>();
@@ -220,6 +235,17 @@ public final class StatusCalculator {
     }
     return condition(SERVICE_ROUTED, "True", "EndpointsReady",
         endpoints + " ready endpoint" + (endpoints == 1 ? "" : "s") + hint, generation);
+  }
+
+  /**
+   * How long until the first of {@code pods} that is ready but not yet available becomes available;
+   * empty when none is waiting (no pod event marks that moment, so the reconciler looks again then).
+   */
+  public static java.util.Optional<java.time.Duration> nextAvailable(LabeledAppSet set, List<Pod> pods, Instant now) {
+    int minReady = PodState.minReadySeconds(set.getSpec());
+    return pods.stream().map(p -> PodState.availableAt(p, minReady)).flatMap(java.util.Optional::stream)
+        .filter(at -> at.isAfter(now)).min(Instant::compareTo)
+        .map(at -> java.time.Duration.between(now, at).plusMillis(100));
   }
 
   /** Distinct ready addresses over all subsets (one per pod, whatever its number of ports). */

@@ -60,6 +60,7 @@ public final class SpecValidator {
     containers(spec, report);
     service(set, report);
     updateStrategy(spec, report);
+    PodFieldRules.check(spec, report);
     return out;
   }
 

@@ -65,7 +65,7 @@ class PrinterColumnOrderTest {
     List<String> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
         .map(CustomResourceColumnDefinition::getName).toList();
     assertEquals(PrinterColumnOrder.declared(), columns);
-    assertEquals(List.of("Desired", "Current", "Ready", "Service", "External-IP", "Status", "Phases", "Message", "Age"), columns);
+    assertEquals(List.of("Desired", "Current", "Ready", "Available", "Service", "External-IP", "Status", "Phases", "Message", "Age"), columns);
   }
 
   private static List<String> names(String yaml) {

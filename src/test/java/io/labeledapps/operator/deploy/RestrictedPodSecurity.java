@@ -21,7 +21,7 @@ import java.util.Set;
  * spec, as Pod Security admission would check it (Kubernetes 1.25+, policy version "latest"). Written
  * from the published standard, rule by rule; each violation names the field and the rule.
  */
-final class RestrictedPodSecurity {
+public final class RestrictedPodSecurity {
   /** Restricted: the only volume types allowed. */
   static final Set<String> ALLOWED_VOLUME_TYPES = Set.of(
       "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret");
@@ -41,7 +41,7 @@ final class RestrictedPodSecurity {
   private record AnyContainer(String path, String name, SecurityContext sc, List<ContainerPort> ports) {}
 
   /** Every violation of the restricted profile by a pod with this spec and these annotations. */
-  static List<String> violations(PodSpec spec, Map<String, String> podAnnotations) {
+  public static List<String> violations(PodSpec spec, Map<String, String> podAnnotations) {
     List<String> v = new ArrayList<>();
     PodSecurityContext psc = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
     List<AnyContainer> containers = containers(spec);

@@ -144,6 +144,14 @@ class LabeledAppSetIT {
     List<LabeledAppSet> applied = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("deploy/examples"), "*.yaml")) {
       for (Path file : files) {
+        // what an example refers to (ConfigMaps, Secrets, a ServiceAccount) is applied first, as the README says
+        Path prerequisites = file.resolveSibling("prerequisites").resolve(file.getFileName());
+        if (Files.exists(prerequisites)) {
+          for (var o : io.labeledapps.operator.deploy.Manifests.parse(Files.readString(prerequisites))) {
+            o.getMetadata().setNamespace(ns);
+            client.resource(o).create();
+          }
+        }
         applied.add(apply(load(file)));
       }
     }

@@ -36,6 +36,7 @@ import io.labeledapps.operator.reconciler.StatusCalculator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +160,11 @@ class ServiceAccountPermissionsIT {
         && pods(name).size() == replicas;
   }
 
+  static io.fabric8.kubernetes.api.model.GenericKubernetesResource budget(String set) {
+    String version = admin.supports("policy/v1", "PodDisruptionBudget") ? "policy/v1" : "policy/v1beta1";
+    return admin.genericKubernetesResources(version, "PodDisruptionBudget").inNamespace(appsNs).withName(set).get();
+  }
+
   static List<Event> events(String set) {
     return admin.v1().events().inNamespace(appsNs).list().getItems().stream()
         .filter(e -> set.equals(e.getInvolvedObject().getName()))
@@ -229,6 +235,19 @@ class ServiceAccountPermissionsIT {
     admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).scale(1);
     await("scaled down to 1", () -> ready(name, 1));
 
+    // PodDisruptionBudget create, update and delete (policy/v1beta1 on 1.20)
+    for (Object limit : new Object[] {1, "50%"}) {
+      Edits.set(admin, appsNs, name, s -> {
+        var budget = new io.labeledapps.operator.api.DisruptionBudget();
+        budget.setMaxUnavailable(new IntOrString(limit));
+        s.getSpec().setDisruptionBudget(budget);
+      });
+      await("PodDisruptionBudget with maxUnavailable " + limit, () -> budget(name) != null
+          && limit.equals(((Map<?, ?>) budget(name).getAdditionalProperties().get("spec")).get("maxUnavailable")));
+    }
+    Edits.set(admin, appsNs, name, s -> s.getSpec().setDisruptionBudget(null));
+    await("PodDisruptionBudget removed", () -> budget(name) == null && ready(name, 1));
+
     // Service delete: spec.service removed
     Edits.set(admin, appsNs, name, s -> s.getSpec().setService(null));
     await("Service removed", () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
@@ -296,6 +315,8 @@ class ServiceAccountPermissionsIT {
       assertFalse(can(operatorClient, "create", "", "pods/eviction", ns));
       assertFalse(can(operatorClient, "deletecollection", "", "pods", ns));
       assertFalse(can(operatorClient, "update", "", "pods", ns), "pods are replaced, never updated");
+      assertFalse(can(operatorClient, "patch", "policy", "poddisruptionbudgets", ns));
+      assertFalse(can(operatorClient, "deletecollection", "policy", "poddisruptionbudgets", ns));
       assertFalse(can(operatorClient, "create", "apps", "deployments", ns));
       assertFalse(can(operatorClient, "create", "", "serviceaccounts/token", ns));
       // the operator writes status, never a user's spec

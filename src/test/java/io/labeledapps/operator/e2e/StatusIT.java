@@ -196,10 +196,12 @@ class StatusIT {
       cells.put(header.get(i), row.get(i));
     }
     // in the order LabeledAppSet declares them (the build undoes the CRD generator's sorting by jsonPath)
-    assertEquals(List.of("NAME", "DESIRED", "CURRENT", "READY", "SERVICE", "STATUS", "PHASES", "AGE"), header, out);
+    assertEquals(List.of("NAME", "DESIRED", "CURRENT", "READY", "AVAILABLE", "SERVICE", "STATUS", "PHASES", "AGE"),
+        header, out);
     assertEquals("columns", cells.get("NAME"), out);
     assertEquals("1", cells.get("DESIRED"), out);
     assertEquals("1", cells.get("READY"), out);
+    assertEquals("1", cells.get("AVAILABLE"), out);
     assertEquals("ClusterIP", cells.get("SERVICE"), out);
     assertEquals("AllPodsReady", cells.get("STATUS"), out);
     assertEquals("Running:1", cells.get("PHASES"), out);

@@ -41,10 +41,12 @@ class CelRulesTest {
     Set<String> locations = new LinkedHashSet<>();
     crd.rules().forEach(r -> locations.add(r.location()));
     Set<String> expected = new java.util.HashSet<>(Set.of("", "spec", "spec.service", "spec.service.ports[*]",
-        "spec.updateStrategy", "spec.labels", "spec.annotations", "spec.nodeSelector"));
+        "spec.updateStrategy", "spec.labels", "spec.annotations", "spec.nodeSelector", "spec.volumes[*]",
+        "spec.disruptionBudget"));
     for (String c : List.of("spec.containers[*]", "spec.initContainers[*]")) {
       expected.addAll(List.of(c, c + ".ports[*].name", c + ".env[*]", c + ".env[*].valueFrom",
-          c + ".resources.requests", c + ".resources.limits"));
+          c + ".resources.requests", c + ".resources.limits", c + ".envFrom[*]", c + ".lifecycle.postStart",
+          c + ".lifecycle.preStop"));
     }
     assertEquals(expected, locations);
     crd.rules().forEach(r -> assertNotNull(r.message(), r.expression()));
@@ -123,6 +125,13 @@ class CelRulesTest {
       assertBound(c + "[*].ports[*].name", "maxLength");
       assertBound(c + "[*].ports[*].protocol", "maxLength");
     }
+    for (String c : List.of("spec.containers", "spec.initContainers")) {
+      assertBound(c + "[*].volumeMounts", "maxItems");
+      assertBound(c + "[*].volumeMounts[*].name", "maxLength");
+      assertBound(c + "[*].volumeMounts[*].mountPath", "maxLength");
+    }
+    assertBound("spec.volumes", "maxItems");
+    assertBound("spec.volumes[*].name", "maxLength");
     assertBound("spec.service.ports", "maxItems");
     assertBound("spec.service.ports[*].name", "maxLength");
     assertBound("spec.service.ports[*].protocol", "maxLength");
