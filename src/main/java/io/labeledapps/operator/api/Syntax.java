@@ -12,8 +12,6 @@ public final class Syntax {
   public static final String DNS_1035_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
   /** A container port name (IANA service name): at most 15 characters; also needs a letter and no "--". */
   public static final String PORT_NAME = "^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$";
-  /** A DNS-1123 subdomain: ServiceAccount and PriorityClass names. At most 253 characters. */
-  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   /** A label value: empty, or at most 63 alphanumerics, '-', '_', '.', starting and ending alphanumeric. */
   public static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
   /** An image reference has no whitespace; an empty one is no image. */
@@ -41,7 +39,6 @@ public final class Syntax {
   public static final int MAX_VOLUME_MOUNTS = 32;
   /** Files of one volume, sources of a projected volume. */
   public static final int MAX_VOLUME_ITEMS = 64;
-  public static final int MAX_ENV = 256;
   public static final int MAX_ENV_FROM = 16;
   /** Tolerations, topology spread constraints, image pull secrets. */
   public static final int MAX_SCHEDULING_ITEMS = 32;
@@ -56,7 +53,7 @@ public final class Syntax {
    * Kubernetes' own grammars (pkg/apis/core/validation, apimachinery's validation and quantity parser), for
    * the schema. Where Kubernetes sets no length, the bound is the operator's (see crd.SchemaBounds).
    */
-  /** A DNS-1123 subdomain (ConfigMap and Secret names): at most 253 characters. */
+  /** A DNS-1123 subdomain (ConfigMap, Secret, ServiceAccount and PriorityClass names): at most 253 characters. */
   public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
   /** An environment variable name as every supported server accepts it (IsEnvVarName before 1.32). */
   public static final String ENV_VAR_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
