@@ -259,7 +259,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   }
 
   /** Removes every CEL rule from {@code crd}'s schemas; returns how many there were. */
-  static int withoutValidationRules(CustomResourceDefinition crd) {
+  public static int withoutValidationRules(CustomResourceDefinition crd) {
     int removed = 0;
     for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
       if (version.getSchema() != null) {

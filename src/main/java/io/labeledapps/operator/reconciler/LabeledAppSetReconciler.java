@@ -76,6 +76,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
   /** Per set, the resourceVersion whose unreadable spec was logged and counted: once, not every pass. */
   private final java.util.Map<String, String> reportedUnreadable = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per set, the resourceVersion whose status write the server refused because of its stored spec. */
+  private final java.util.Map<String, String> statusRefused = new java.util.concurrent.ConcurrentHashMap<>();
   /** Set before the operator stops: its caches are being emptied, so nothing a pass sees is true any more. */
   private volatile boolean stopping;
   private final PodReconciler podReconciler;
@@ -165,6 +167,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     expectations.forget(PodExpectations.key(ns, set.getName()));
     lastWarning.remove(PodExpectations.key(ns, set.getName()));
     reportedUnreadable.remove(PodExpectations.key(ns, set.getName()));
+    statusRefused.remove(PodExpectations.key(ns, set.getName()));
     var cache = eventSourceContext;
     if (cache != null) {
       // keep the statuses of sets that still exist
@@ -281,6 +284,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       reportUnreadable(set, key);
     } else {
       reportedUnreadable.remove(key);
+      statusRefused.remove(key);
     }
     if (!violations.isEmpty()) {
       problems.add(new Problem("InvalidSpec", "spec is invalid: "
@@ -364,11 +368,22 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         written.remember(set, status, statusWriter.write(set, status));
       } catch (RuntimeException e) {
         written.writeFailed(set);
-        if (!(e instanceof KubernetesClientException k) || k.getCode() != 404) {
+        int code = e instanceof KubernetesClientException k ? k.getCode() : 0;
+        if (code == 404) {
+          // the set was deleted while this pass ran: nothing left to report on, nothing to retry
+          log.debug("LabeledAppSet {}/{} is gone; its status is not written", ns, name);
+          return UpdateControl.noUpdate();
+        }
+        if (code != 422 || set.getReadingProblem() == null) {
           throw e;
         }
-        // the set was deleted while this pass ran: nothing left to report on, nothing to retry
-        log.debug("LabeledAppSet {}/{} is gone; its status is not written", ns, name);
+        // a status write is validated with the whole stored object: a spec the current schema
+        // refuses (stored under an older one) refuses every status until it is fixed. Not retried:
+        // the Warning event, the log line and the metric report it.
+        String version = String.valueOf(set.getMetadata().getResourceVersion());
+        if (!version.equals(statusRefused.put(key, version))) {
+          log.warn("Status of LabeledAppSet {} cannot be written until its spec is fixed: {}", key, e.getMessage());
+        }
         return UpdateControl.noUpdate();
       }
     }
