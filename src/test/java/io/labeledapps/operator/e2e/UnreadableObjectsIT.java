@@ -18,7 +18,6 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
 import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,12 +102,7 @@ class UnreadableObjectsIT {
   }
 
   static io.fabric8.kubernetes.api.model.Condition ready(String name) {
-    LabeledAppSet s = fetch(name);
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return FaultSupport.currentReady(client, ns, name);
   }
 
   static String readyReason(String name) {
