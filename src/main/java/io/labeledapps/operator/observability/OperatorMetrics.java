@@ -118,7 +118,7 @@ public final class OperatorMetrics {
 
   /**
    * An object stored on the server that the operator cannot read into its types: a LabeledAppSet
-   * (counted once per resourceVersion, reported as InvalidSpec) or another object (left out of its
+   * (counted once per generation, reported as InvalidSpec) or another object (left out of its
    * informer's cache, counted each time a list or watch event brings it).
    */
   public void unreadable(String kind, String namespace) {

@@ -74,7 +74,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private volatile Duration resync = Duration.ofSeconds(new OperatorConfig().resyncSeconds);
   /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Per set, the resourceVersion whose unreadable spec was logged and counted: once, not every pass. */
+  /** Per set, the uid/generation whose unreadable spec was logged and counted: once, not every pass. */
   private final java.util.Map<String, String> reportedUnreadable = new java.util.concurrent.ConcurrentHashMap<>();
   /** Per set, the resourceVersion whose status write the server refused because of its stored spec. */
   private final java.util.Map<String, String> statusRefused = new java.util.concurrent.ConcurrentHashMap<>();
@@ -380,7 +380,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         // a status write is validated with the whole stored object: a spec the current schema
         // refuses (stored under an older one) refuses every status until it is fixed. Not retried:
         // the Warning event, the log line and the metric report it.
-        String version = String.valueOf(set.getMetadata().getResourceVersion());
+        String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
         if (!version.equals(statusRefused.put(key, version))) {
           log.warn("Status of LabeledAppSet {} cannot be written until its spec is fixed: {}", key, e.getMessage());
         }
@@ -403,12 +403,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     return control;
   }
 
-  /** Logs and counts a set the operator cannot read, once per resourceVersion (its status says it every pass). */
+  /**
+   * Logs and counts a set the operator cannot read, once per version of its spec: its uid and
+   * generation, which the operator's own status writes do not change (its resourceVersion they do).
+   */
   private void reportUnreadable(LabeledAppSet set, String key) {
-    String version = set.getMetadata().getResourceVersion();
-    if (!java.util.Objects.equals(reportedUnreadable.put(key, String.valueOf(version)), String.valueOf(version))) {
-      log.warn("LabeledAppSet {} (resourceVersion {}) cannot be read: {}; reported as InvalidSpec, its pods and"
-          + " Service are left as they are", key, version, set.getReadingProblem());
+    String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
+    if (!version.equals(reportedUnreadable.put(key, version))) {
+      log.warn("LabeledAppSet {} (generation {}, resourceVersion {}) cannot be read: {}; reported as InvalidSpec,"
+          + " its pods and Service are left as they are", key, set.getMetadata().getGeneration(),
+          set.getMetadata().getResourceVersion(), set.getReadingProblem());
       metrics.unreadable("LabeledAppSet", set.getMetadata().getNamespace());
     }
   }

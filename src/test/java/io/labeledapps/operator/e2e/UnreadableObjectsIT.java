@@ -184,7 +184,7 @@ class UnreadableObjectsIT {
       await("the fixed set converges", TIMEOUT, () -> converged("big", 2));
       assertTrue(second.isAlive(), "operator running:\n" + second.tail());
       assertEquals(2.0, unreadable(second, "LabeledAppSet"), "big (before its fix) and wrongtype, once each");
-      assertTrue(second.output().contains("LabeledAppSet " + ns + "/wrongtype (resourceVersion"),
+      assertTrue(second.output().contains("LabeledAppSet " + ns + "/wrongtype (generation 1, resourceVersion"),
           "a WARN line names it");
     }
   }
