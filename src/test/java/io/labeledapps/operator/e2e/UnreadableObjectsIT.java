@@ -145,6 +145,9 @@ class UnreadableObjectsIT {
         .withNewSpec().addNewContainer().withName("c").withImage("busybox")
           .addNewEnv().withName(LONG_ENV_NAME).withValue("x").endEnv()
         .endContainer().endSpec().build()).create();
+    Pod stored = client.pods().inNamespace(ns).withName("long-env").get();
+    assertTrue(client.getKubernetesSerialization().asJson(stored.getMetadata().getManagedFields()).contains(LONG_ENV_NAME),
+        "the server records the env var by its name, as a JSON name of managedFields");
     LabeledAppSetOperator.installCrds(client, Path.of("crds"));
 
     try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").awaitReady(STARTUP)) {
