@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.WatchEvent;
@@ -19,7 +20,10 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.ReadingProblem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What the operator's client makes of JSON the Java types cannot hold, compared with fabric8's default. */
 class TolerantReadingTest {
@@ -136,6 +140,25 @@ class TolerantReadingTest {
     assertEquals("spec.containers[0].ports[0].containerPort: must be int32, got \"http\"", skipped.get(0).problem());
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "ServiceList, Service, io.fabric8.kubernetes.api.model.ServiceList",
+      "EndpointsList, Endpoints, io.fabric8.kubernetes.api.model.EndpointsList",
+      "NamespaceList, Namespace, io.fabric8.kubernetes.api.model.NamespaceList",
+      "ResourceQuotaList, ResourceQuota, io.fabric8.kubernetes.api.model.ResourceQuotaList"})
+  void everyInformersKindLeavesAnUnreadableObjectOut(String listKind, String kind, Class<?> listType) throws Exception {
+    String good = "{\"apiVersion\":\"v1\",\"kind\":\"" + kind + "\",\"metadata\":{\"name\":\"good\",\"namespace\":\"ns\"}}";
+    String bad = "{\"apiVersion\":\"v1\",\"kind\":\"" + kind + "\",\"metadata\":{\"name\":\"bad\",\"namespace\":\"ns\","
+        + "\"generation\":\"many\"}}";
+    String json = list(listKind, bad, good);
+    assertThrows(KubernetesClientException.class, () -> plain.unmarshal(stream(json), listType));
+    KubernetesResourceList<?> read =
+        (KubernetesResourceList<?>) tolerant.unmarshal(stream(json), listType);
+    assertEquals(List.of("good"), read.getItems().stream().map(o -> ((HasMetadata) o).getMetadata().getName()).toList());
+    assertEquals(List.of(kind + " ns/bad: metadata.generation: must be int64, got \"many\""),
+        skipped.stream().map(x -> x.kind() + " " + x.namespace() + "/" + x.name() + ": " + x.problem()).toList());
+  }
+
   @Test
   void aWatchEventWhoseObjectCannotBeReadLeavesItOutOfTheCache() {
     String bad = pod("bad", "", "{\"containers\":\"oops\"}");
@@ -182,7 +205,7 @@ class TolerantReadingTest {
     assertThrows(KubernetesClientException.class, () -> plain.unmarshal(stream(json), PodList.class),
         "Jackson's default nesting limit is 1,000");
     // on a thread with a small stack (256 KiB, a quarter of the JVM's default): nothing recurses per level
-    java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Object> result = new AtomicReference<>();
     Thread reader = new Thread(null, () -> {
       try {
         result.set(tolerant.unmarshal(stream(json), PodList.class));
