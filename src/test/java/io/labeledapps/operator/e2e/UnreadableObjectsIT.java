@@ -64,15 +64,17 @@ class UnreadableObjectsIT {
     }
   }
 
-  /** The real CRD with a spec that takes anything: what an older schema without bounds let through. */
+  /** The real CRD with a spec and a status that take anything: what an older schema without bounds let through. */
   static void installLooseCrd() throws IOException {
     CustomResourceDefinition crd;
     try (InputStream in = Files.newInputStream(Path.of("crds", "labeledappsets.labeledapps.io-v1.yml"))) {
       crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
     }
     LabeledAppSetOperator.withoutValidationRules(crd);
-    crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().put("spec",
-        new JSONSchemaPropsBuilder().withType("object").withXKubernetesPreserveUnknownFields(true).build()));
+    for (String loose : List.of("spec", "status")) {
+      crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().put(loose,
+          new JSONSchemaPropsBuilder().withType("object").withXKubernetesPreserveUnknownFields(true).build()));
+    }
     client.apiextensions().v1().customResourceDefinitions().resource(crd)
         .fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
     // the API server serves the new schema a moment after it stores the CRD: wait until it admits
@@ -139,6 +141,11 @@ class UnreadableObjectsIT {
     store(set("wrongtype", "{\"progressDeadlineSeconds\":\"soon\"}"));
     // a label key of 60,000 characters: a JSON name in spec and in the set's managedFields
     store(set("longkey", "{\"labels\":{\"app\":\"longkey\",\"" + "k".repeat(60_000) + "\":\"v\"}}"));
+    // a readable spec with a status the operator cannot read: it writes a fresh one
+    store(set("oddstatus", "{}"));
+    client.genericKubernetesResources(SETS).inNamespace(ns).withName("oddstatus").subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"observedGeneration\":\"old\",\"conditions\":7}}");
+    assertEquals(null, fetch("oddstatus").getStatus(), "stored, and unreadable to the operator's types");
     // not the operator's, but its pods informer lists it (it carries the managed-by label)
     client.resource(new PodBuilder().withNewMetadata().withName("long-env").withNamespace(ns)
         .addToLabels(Labels.MANAGED_BY, Labels.MANAGER).endMetadata()
@@ -152,6 +159,7 @@ class UnreadableObjectsIT {
 
     try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").awaitReady(STARTUP)) {
       await("the healthy set converges beside them", TIMEOUT, () -> converged("healthy", 2));
+      await("a fresh status replaces one that cannot be read", TIMEOUT, () -> converged("oddstatus", 2));
       await("the unreadable sets are reported", TIMEOUT, () -> "InvalidSpec".equals(readyReason("big"))
           && "InvalidSpec".equals(readyReason("longkey")));
       assertEquals("spec is invalid: spec.progressDeadlineSeconds: 2147483648 is out of range of int32",
