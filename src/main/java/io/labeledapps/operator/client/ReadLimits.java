@@ -13,7 +13,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  * ({@code MaxRequestBodyBytes} of the generic API server) and etcd refuses values over 1.5 MiB by
  * default ({@code --max-request-bytes}). A single JSON name or string in an object is shorter than
  * the object. Kubernetes writes numbers from Go's int64 and float64 (at most 24 characters), and its
- * JSON decoder refuses nesting deeper than 10,000 levels.
+ * JSON decoder refuses an object nested 10,000 levels deep (measured on 1.20: a custom resource with
+ * 9,999 levels inside it is stored, one more is refused with "exceeded max depth").
  *
  * <table>
  *   <caption>Limits per parse</caption>
@@ -22,8 +23,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  *       for a cluster whose etcd limit was raised</td></tr>
  *   <tr><td>string length</td><td>16 MiB</td><td>20,000,000</td><td>the same bound</td></tr>
  *   <tr><td>number length</td><td>1,000</td><td>1,000</td><td>Kubernetes never writes more than 24 characters</td></tr>
- *   <tr><td>nesting depth</td><td>10,100</td><td>1,000</td><td>the API server's own JSON depth limit (10,000)
- *       plus the levels of a list or watch event around the object</td></tr>
+ *   <tr><td>nesting depth</td><td>10,100</td><td>1,000</td><td>the deepest object the API server stores (under
+ *       10,000 levels) plus the levels of a list or watch event around it</td></tr>
  *   <tr><td>document length, token count</td><td>unlimited</td><td>unlimited</td><td>a list response grows
  *       with the number of objects, which no per-object bound limits</td></tr>
  * </table>
