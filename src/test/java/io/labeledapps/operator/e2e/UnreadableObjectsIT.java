@@ -155,22 +155,20 @@ class UnreadableObjectsIT {
     Pod stored = client.pods().inNamespace(ns).withName("long-env").get();
     assertTrue(client.getKubernetesSerialization().asJson(stored.getMetadata().getManagedFields()).contains(LONG_ENV_NAME),
         "the server records the env var by its name, as a JSON name of managedFields");
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
 
+    // a server without the bounds (the loose CRD still installed): statuses can be written
     try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").awaitReady(STARTUP)) {
       await("the healthy set converges beside them", TIMEOUT, () -> converged("healthy", 2));
       await("a fresh status replaces one that cannot be read", TIMEOUT, () -> converged("oddstatus", 2));
       await("the unreadable sets are reported", TIMEOUT, () -> "InvalidSpec".equals(readyReason("big"))
-          && "InvalidSpec".equals(readyReason("longkey")));
+          && "InvalidSpec".equals(readyReason("wrongtype")) && "InvalidSpec".equals(readyReason("longkey")));
       assertEquals("spec is invalid: spec.progressDeadlineSeconds: 2147483648 is out of range of int32",
           ready("big").getMessage());
-      await("a Warning event names the field", TIMEOUT, () -> warned("big",
-          "spec.progressDeadlineSeconds: 2147483648 is out of range of int32"));
-      // the server validates a status write with the whole stored object, and refuses this spec's
-      // type: the event, the log line and the metric say it, and nothing is retried
-      await("a Warning event for the set whose status cannot be written", TIMEOUT, () -> warned("wrongtype",
-          "spec.progressDeadlineSeconds: must be int32, got \"soon\""));
-      assertEquals(null, fetch("wrongtype").getStatus());
+      assertEquals("spec is invalid: spec.progressDeadlineSeconds: must be int32, got \"soon\"",
+          ready("wrongtype").getMessage());
+      await("Warning events name the fields", TIMEOUT, () -> warned("big",
+          "spec.progressDeadlineSeconds: 2147483648 is out of range of int32")
+          && warned("wrongtype", "spec.progressDeadlineSeconds: must be int32, got \"soon\""));
       assertEquals(List.of(), pods("big"), "nothing is created for a set that cannot be read");
       assertEquals(List.of(), pods("wrongtype"));
       assertEquals(2.0, unreadable(first, "LabeledAppSet"), "big and wrongtype, once each");
@@ -179,24 +177,35 @@ class UnreadableObjectsIT {
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}");
       await("the healthy set still reacts", TIMEOUT, () -> converged("healthy", 3));
       assertTrue(first.isAlive(), "operator running:\n" + first.tail());
-      assertTrue(first.output().contains("Status of LabeledAppSet " + ns + "/wrongtype cannot be written"), first.tail());
-      assertTrue(!first.output().contains("Exhausted retries"), "a refused status is not retried:\n" + first.tail());
     }
     // stopped by SIGTERM: what it wrote last still stands (a half-stopped operator writes nothing)
     assertEquals("AllPodsReady", readyReason("healthy"));
     assertEquals("InvalidSpec", readyReason("big"));
 
+    // stored while no operator runs; then the real schema is back, which refuses this spec's type,
+    // and the server validates a status write with the whole stored object
+    store(set("refused", "{\"progressDeadlineSeconds\":\"soon\"}"));
+    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+
     try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").awaitReady(STARTUP)) {
       assertEquals("InvalidSpec", readyReason("big"), "a restart starts from the same objects");
-      assertTrue(converged("healthy", 3), "the healthy set is as it was: " + ready("healthy"));
+      await("the healthy set is as it was", TIMEOUT, () -> converged("healthy", 3));
+      // its status cannot be written: the event, the log line and the metric say it, nothing is retried
+      await("a Warning event for the set whose status is refused", TIMEOUT, () -> warned("refused",
+          "spec.progressDeadlineSeconds: must be int32, got \"soon\""));
+      await("the refusal logged", TIMEOUT,
+          () -> second.output().contains("Status of LabeledAppSet " + ns + "/refused cannot be written"));
+      assertEquals(null, fetch("refused").getStatus());
+      assertEquals(List.of(), pods("refused"));
 
       client.genericKubernetesResources(SETS).inNamespace(ns).withName("big")
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"progressDeadlineSeconds\":600}}");
       await("the fixed set converges", TIMEOUT, () -> converged("big", 2));
       assertTrue(second.isAlive(), "operator running:\n" + second.tail());
-      assertEquals(2.0, unreadable(second, "LabeledAppSet"), "big (before its fix) and wrongtype, once each");
-      assertTrue(second.output().contains("LabeledAppSet " + ns + "/wrongtype (generation 1, resourceVersion"),
-          "a WARN line names it");
+      assertEquals(3.0, unreadable(second, "LabeledAppSet"), "big (before its fix), wrongtype and refused, once each");
+      assertTrue(second.output().contains("LabeledAppSet " + ns + "/refused (generation 1, resourceVersion"),
+          "a WARN line names it:\n" + second.tail());
+      assertTrue(!second.output().contains("Exhausted retries"), "a refused status is not retried:\n" + second.tail());
     }
   }
 }
