@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -14,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.labeledapps.operator.client.OperatorSerialization;
 import io.labeledapps.operator.config.ConfigWatcher;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.conventions.ConventionsConfig;
@@ -56,9 +56,13 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   private final LabeledAppSetReconciler reconciler;
   private volatile ConfigWatcher configWatcher;
   private final AtomicBoolean closing;
+  /** The client the operator built for itself (closed with it), or null when it uses the one it was given. */
+  private final KubernetesClient ownClient;
 
   private LabeledAppSetOperator(Operator operator, ExecutorService podPool, HttpEndpoints http,
-      PrometheusMeterRegistry registry, LabeledAppSetReconciler reconciler, AtomicBoolean closing) {
+      PrometheusMeterRegistry registry, LabeledAppSetReconciler reconciler, AtomicBoolean closing,
+      KubernetesClient ownClient) {
+    this.ownClient = ownClient;
     this.reconciler = reconciler;
     this.operator = operator;
     this.podPool = podPool;
@@ -84,27 +88,43 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   }
 
   /**
-   * A client that leaves retries to JOSDK: fabric8's own 10 retries would turn one deterministic
-   * server error into ~20 s of blocking.
+   * A client that leaves retries to JOSDK (fabric8's own 10 retries would turn one deterministic
+   * server error into ~20 s of blocking) and reads whatever the API server stores
+   * ({@link OperatorSerialization}).
    */
   public static KubernetesClient newClient() {
     Config config = new ConfigBuilder(Config.autoConfigure(null))
         .withRequestRetryBackoffLimit(1)
         .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return OperatorSerialization.client(config);
   }
 
   /** Builds and starts the operator. Used by {@link #main} and by the tests, so both run the same thing. */
   public static LabeledAppSetOperator start(OperatorConfig config, KubernetesClient client) throws IOException {
+    return start(config, client, Clock.systemUTC());
+  }
+
+  /**
+   * Builds and starts the operator on {@code clock}. A client that does not read with an {@link
+   * OperatorSerialization} (a test's) is replaced by one with the same configuration that does, so
+   * that one unreadable object cannot stop an informer whatever client the operator is given.
+   */
+  public static LabeledAppSetOperator start(OperatorConfig config, KubernetesClient given, Clock clock)
+      throws IOException {
+    KubernetesClient client = OperatorSerialization.readsTolerantly(given)
+        ? given : OperatorSerialization.client(given.getConfiguration());
+    OperatorSerialization serialization = (OperatorSerialization) client.getKubernetesSerialization();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    serialization.onSkipped(skipped -> metrics.unreadable(skipped.kind(), skipped.namespace()));
     AtomicInteger threads = new AtomicInteger();
     ExecutorService podPool = Executors.newFixedThreadPool(config.podCreateParallelism, r -> {
       Thread t = new Thread(r, "pod-writer-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    var reconciler = new LabeledAppSetReconciler(client, podPool, new OperatorMetrics(registry),
-        config.conventions, Clock.systemUTC(),
+    var reconciler = new LabeledAppSetReconciler(client, podPool, metrics,
+        config.conventions, clock,
         new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, System::nanoTime));
     AtomicBoolean closing = new AtomicBoolean();
     LeaderElectionConfiguration election = leaderElection(config.leaderElection, registry, closing);
@@ -112,6 +132,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         .withLeaderElectionConfiguration(election)
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
+        // JOSDK's clone is a JSON round trip, which would lose a set's reading problem
+        .withResourceCloner(serialization.cloner())
         // one code path on every server: the status is written as a JSON patch of what changed
         .withUseSSAToPatchPrimaryResource(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads)
@@ -139,7 +161,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
             () -> true,
             () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         : null;
-    return new LabeledAppSetOperator(operator, podPool, http, registry, reconciler, closing);
+    return new LabeledAppSetOperator(operator, podPool, http, registry, reconciler, closing,
+        client == given ? null : client);
   }
 
   /**
@@ -236,7 +259,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   }
 
   /** Removes every CEL rule from {@code crd}'s schemas; returns how many there were. */
-  static int withoutValidationRules(CustomResourceDefinition crd) {
+  public static int withoutValidationRules(CustomResourceDefinition crd) {
     int removed = 0;
     for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
       if (version.getSchema() != null) {
@@ -307,6 +330,9 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       configWatcher.close();
     }
     closing.set(true);
+    // before the informers stop and their caches empty: a pass still running must not report what
+    // half-stopped caches show (every namespace and pod gone)
+    reconciler.stopping();
     if (http != null) {
       http.close();
     }
@@ -317,6 +343,9 @@ public final class LabeledAppSetOperator implements AutoCloseable {
       podPool.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (ownClient != null) {
+      ownClient.close();
     }
   }
 }

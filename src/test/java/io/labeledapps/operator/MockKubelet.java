@@ -12,15 +12,20 @@ public final class MockKubelet {
   public static void runPods(KubernetesClient client, String ns) {
     for (Pod pod : client.pods().inNamespace(ns).list().getItems()) {
       if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
-        client.pods().inNamespace(ns).resource(new PodBuilder(pod)
-            .editOrNewSpec().withNodeName("node-1").endSpec()
-            .withNewStatus()
-              .withPhase("Running")
-              .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-              .addNewCondition().withType("Ready").withStatus("True").endCondition()
-            .endStatus()
-            .build()).update();
+        run(client, pod);
       }
     }
+  }
+
+  /** {@code pod} bound to node-1, scheduled, Running and Ready. */
+  public static void run(KubernetesClient client, Pod pod) {
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(new PodBuilder(pod)
+        .editOrNewSpec().withNodeName("node-1").endSpec()
+        .withNewStatus()
+          .withPhase("Running")
+          .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+          .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .endStatus()
+        .build()).update();
   }
 }

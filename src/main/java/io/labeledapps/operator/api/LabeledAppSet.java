@@ -1,5 +1,6 @@
 package io.labeledapps.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -56,6 +57,10 @@ public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppS
   public static final String GROUP = "labeledapps.io";
   public static final String VERSION = "v1alpha1";
 
+  /** Set only on a stand-in for a stored set whose JSON could not be read; never sent to the server. */
+  @JsonIgnore
+  private ReadingProblem readingProblem;
+
   @Override
   @JsonPropertyDescription("The desired state: how many pods, their template and their Service.")
   public LabeledAppSetSpec getSpec() {
@@ -71,5 +76,19 @@ public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppS
   @Override
   protected LabeledAppSetSpec initSpec() {
     return new LabeledAppSetSpec();
+  }
+
+  /**
+   * Why the stored set could not be read, or null when it was read whole. When set, this object
+   * is a stand-in holding the stored metadata (and status, when that could be read) and an empty spec.
+   */
+  @JsonIgnore
+  public ReadingProblem getReadingProblem() {
+    return readingProblem;
+  }
+
+  @JsonIgnore
+  public void setReadingProblem(ReadingProblem readingProblem) {
+    this.readingProblem = readingProblem;
   }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * labeledappset_pods_deleted_total{namespace,name,reason}   counter
  * labeledappset_convention_violations_total{namespace,rule} counter
  * labeledappset_api_errors_total{operation,code}        counter
+ * labeledappset_unreadable_objects_total{kind,namespace} counter
  * </pre>
  */
 public final class OperatorMetrics {
@@ -113,6 +114,17 @@ public final class OperatorMetrics {
   public void apiError(String operation, int code) {
     Counter.builder("labeledappset.api.errors").description("Kubernetes API calls that failed")
         .tags("operation", operation, "code", Integer.toString(code)).register(registry).increment();
+  }
+
+  /**
+   * An object stored on the server that the operator cannot read into its types: a LabeledAppSet
+   * (counted once per generation, reported as InvalidSpec) or another object (left out of its
+   * informer's cache, counted each time a list or watch event brings it).
+   */
+  public void unreadable(String kind, String namespace) {
+    Counter.builder("labeledappset.unreadable.objects")
+        .description("Objects the operator could not read into its types, by kind")
+        .tags("kind", kind, "namespace", namespace).register(registry).increment();
   }
 
   /** Events the recorder dropped because the events API did not keep up (0 when healthy). */

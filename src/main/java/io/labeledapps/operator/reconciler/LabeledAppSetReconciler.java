@@ -61,6 +61,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private static final Logger log = LoggerFactory.getLogger(LabeledAppSetReconciler.class);
   private static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
   private static final Duration FAILED_CREATE_RECHECK = Duration.ofSeconds(30);
+  private static final Duration NAMESPACE_RECHECK = Duration.ofSeconds(1);
   /** The annotation that stops all changes to a set's pods and Service. */
   public static final String PAUSED_ANNOTATION = "labeledapps.io/paused";
 
@@ -74,6 +75,12 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private volatile Duration resync = Duration.ofSeconds(new OperatorConfig().resyncSeconds);
   /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
   private final java.util.Map<String, String> lastWarning = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per set, the uid/generation whose unreadable spec was logged and counted: once, not every pass. */
+  private final java.util.Map<String, String> reportedUnreadable = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per set, the resourceVersion whose status write the server refused because of its stored spec. */
+  private final java.util.Map<String, String> statusRefused = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Set before the operator stops: its caches are being emptied, so nothing a pass sees is true any more. */
+  private volatile boolean stopping;
   private final PodReconciler podReconciler;
   private volatile ServiceReconciler serviceReconciler;
   private final KubernetesClient client;
@@ -143,6 +150,15 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     }
   }
 
+  /**
+   * The operator is about to stop: from now on no pass writes anything (pods, Service, status,
+   * events). JOSDK stops the informers while passes still run, and their emptied caches would
+   * show every namespace and pod as gone.
+   */
+  public void stopping() {
+    stopping = true;
+  }
+
   /** Writes the events still waiting, then stops writing events (after the operator has stopped). */
   public void close() {
     events.close();
@@ -153,6 +169,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     String ns = set.getNamespace().orElse("");
     expectations.forget(PodExpectations.key(ns, set.getName()));
     lastWarning.remove(PodExpectations.key(ns, set.getName()));
+    reportedUnreadable.remove(PodExpectations.key(ns, set.getName()));
+    statusRefused.remove(PodExpectations.key(ns, set.getName()));
     var cache = eventSourceContext;
     if (cache != null) {
       // keep the statuses of sets that still exist
@@ -254,6 +272,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     String ns = set.getMetadata().getNamespace();
     String name = set.getMetadata().getName();
     String key = PodExpectations.key(ns, name);
+    if (stopping) {
+      log.debug("Operator stopping: LabeledAppSet {}/{} is left for the next start", ns, name);
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant();
     // reconcile gets its own copy of the cached set: the last status written replaces one the
     // cache has not caught up with
@@ -282,11 +304,24 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     boolean retryLater = false;
     List<String> changes = new ArrayList<>();
     PodReconciler.Result result = null;
+    if (set.getReadingProblem() != null) {
+      reportUnreadable(set, key);
+    } else {
+      reportedUnreadable.remove(key);
+      statusRefused.remove(key);
+    }
     if (!violations.isEmpty()) {
       problems.add(new Problem("InvalidSpec", "spec is invalid: "
           + violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
     } else {
-      verdict = Conventions.evaluate(set, namespaces.get(new ResourceID(ns)).orElse(null), conventions);
+      Namespace namespace = namespaces.get(new ResourceID(ns)).orElse(null);
+      if (namespace == null) {
+        // a set exists only in a namespace that exists: the cache has not seen it yet, or is being
+        // emptied by a stop. Not a verdict to report; look again shortly.
+        log.debug("Namespace {} of LabeledAppSet {} not in the cache yet; retrying", ns, name);
+        return UpdateControl.<LabeledAppSet>noUpdate().rescheduleAfter(NAMESPACE_RECHECK);
+      }
+      verdict = Conventions.evaluate(set, namespace, conventions);
       conventionViolations.addAll(verdict.violations());
       hash = DesiredPods.templateHash(set, verdict);
       plan = PodPlan.plan(set, owned, hash, expectations.pending(key, cached, now).plusCreates(creating),
@@ -299,6 +334,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     }
     boolean paused = set.getMetadata().getAnnotations() != null
         && "true".equalsIgnoreCase(set.getMetadata().getAnnotations().get(PAUSED_ANNOTATION));
+    if (stopping) {
+      // the caches read above may already be emptied by the stop
+      return UpdateControl.noUpdate();
+    }
     if (problems.isEmpty() && !paused) {
       ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService,
           context.getPrimaryCache().list(ns).toList(),
@@ -337,6 +376,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         conventionViolations, verdict.defaultsApplied(), hash, pending, paused);
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
         now.truncatedTo(ChronoUnit.SECONDS).toString(), now);
+    if (stopping) {
+      // what this pass wrote stands; its status and events would describe half-stopped caches
+      return UpdateControl.noUpdate();
+    }
     recordEvents(set, status, result, changes, conventionViolations);
     if (context.getPrimaryCache().get(ResourceID.fromResource(set)).isPresent()) {
       // a set deleted while this pass ran has had its series removed: do not bring them back
@@ -360,11 +403,22 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         written.remember(set, status, statusWriter.write(set, status));
       } catch (RuntimeException e) {
         written.writeFailed(set);
-        if (!(e instanceof KubernetesClientException k) || k.getCode() != 404) {
+        int code = e instanceof KubernetesClientException k ? k.getCode() : 0;
+        if (code == 404) {
+          // the set was deleted while this pass ran: nothing left to report on, nothing to retry
+          log.debug("LabeledAppSet {}/{} is gone; its status is not written", ns, name);
+          return UpdateControl.noUpdate();
+        }
+        if (code != 422 || set.getReadingProblem() == null) {
           throw e;
         }
-        // the set was deleted while this pass ran: nothing left to report on, nothing to retry
-        log.debug("LabeledAppSet {}/{} is gone; its status is not written", ns, name);
+        // a status write is validated with the whole stored object: a spec the current schema
+        // refuses (stored under an older one) refuses every status until it is fixed. Not retried:
+        // the Warning event, the log line and the metric report it.
+        String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
+        if (!version.equals(statusRefused.put(key, version))) {
+          log.warn("Status of LabeledAppSet {} cannot be written until its spec is fixed: {}", key, e.getMessage());
+        }
         return UpdateControl.noUpdate();
       }
     }
@@ -385,6 +439,20 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
           .ifPresent(control::rescheduleAfter);
     }
     return control;
+  }
+
+  /**
+   * Logs and counts a set the operator cannot read, once per version of its spec: its uid and
+   * generation, which the operator's own status writes do not change (its resourceVersion they do).
+   */
+  private void reportUnreadable(LabeledAppSet set, String key) {
+    String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
+    if (!version.equals(reportedUnreadable.put(key, version))) {
+      log.warn("LabeledAppSet {} (generation {}, resourceVersion {}) cannot be read: {}; reported as InvalidSpec,"
+          + " its pods and Service are left as they are", key, set.getMetadata().getGeneration(),
+          set.getMetadata().getResourceVersion(), set.getReadingProblem());
+      metrics.unreadable("LabeledAppSet", set.getMetadata().getNamespace());
+    }
   }
 
   private void recordEvents(LabeledAppSet set, LabeledAppSetStatus status, PodReconciler.Result result,

@@ -44,6 +44,10 @@ public final class SpecValidator {
 
   /** Every violation in {@code set}, in a stable order; empty when the set is valid. */
   public static List<Violation> validate(LabeledAppSet set) {
+    if (set.getReadingProblem() != null) {
+      // a stored spec the Java types cannot hold: its one known violation; the rest of it is unknown
+      return List.of(new Violation(set.getReadingProblem().field(), set.getReadingProblem().problem()));
+    }
     List<Violation> out = new ArrayList<>();
     BiConsumer<String, String> report = (field, problem) -> out.add(new Violation(field, problem));
     LabeledAppSetSpec spec = set.getSpec();

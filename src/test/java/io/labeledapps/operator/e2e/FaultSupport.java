@@ -28,6 +28,16 @@ final class FaultSupport {
   private FaultSupport() {}
 
   /** A namespace with a random suffix, opted in to the namespace conventions, ready for pods. */
+  /** The set's Ready condition once its status describes its current generation, else null. */
+  static io.fabric8.kubernetes.api.model.Condition currentReady(KubernetesClient client, String ns, String name) {
+    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+    if (s == null || s.getStatus() == null
+        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
+      return null;
+    }
+    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+  }
+
   static String createNamespace(KubernetesClient client, String prefix) {
     String ns = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)

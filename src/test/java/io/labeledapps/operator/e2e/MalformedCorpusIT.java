@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.StatusCalculator;
 import io.labeledapps.operator.validation.Corpus;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -86,12 +84,7 @@ class MalformedCorpusIT {
   }
 
   static io.fabric8.kubernetes.api.model.Condition ready(String name) {
-    LabeledAppSet s = fetch(name);
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return FaultSupport.currentReady(client, ns, name);
   }
 
   static void await(String what, BooleanSupplier condition) {

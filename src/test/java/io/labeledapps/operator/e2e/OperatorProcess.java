@@ -97,6 +97,11 @@ final class OperatorProcess implements AutoCloseable {
     }).orElse(-1);
   }
 
+  /** The body of /metrics, or "" when it does not answer. */
+  String metrics() {
+    return get("/metrics").filter(r -> r.statusCode() == 200).map(HttpResponse::body).orElse("");
+  }
+
   private java.util.Optional<HttpResponse<String>> get(String path) {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
