@@ -112,7 +112,7 @@ public final class PodFieldRules {
     }
   }
 
-  /** valueFrom names exactly one source and excludes value. */
+  /** valueFrom names exactly one source and excludes value (the CEL rules of EnvVarSchema, same messages). */
   static void env(String at, List<EnvVar> env, BiConsumer<String, String> report) {
     if (env == null) {
       return;
@@ -125,10 +125,12 @@ public final class PodFieldRules {
       EnvVarSource s = e.getValueFrom();
       long sources = Stream.of(s.getConfigMapKeyRef(), s.getSecretKeyRef(), s.getFieldRef(), s.getResourceFieldRef())
           .filter(Objects::nonNull).count();
-      if (sources != 1 || e.getValue() != null) {
-        report.accept(at + ".env[" + j + "].valueFrom", "valueFrom names exactly one source (configMapKeyRef,"
-            + " secretKeyRef, fieldRef or resourceFieldRef) and excludes value (found " + sources + " source"
-            + (sources == 1 ? "" : "s") + (e.getValue() != null ? " and a value" : "") + ")");
+      if (sources != 1) {
+        report.accept(at + ".env[" + j + "].valueFrom", "valueFrom needs exactly one of configMapKeyRef,"
+            + " secretKeyRef, fieldRef or resourceFieldRef (found " + sources + ")");
+      }
+      if (e.getValue() != null && !e.getValue().isEmpty()) {
+        report.accept(at + ".env[" + j + "]", "an environment variable takes value or valueFrom, not both");
       }
     }
   }

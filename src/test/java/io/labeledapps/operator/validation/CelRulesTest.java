@@ -42,7 +42,12 @@ class CelRulesTest {
     crd.rules().forEach(r -> locations.add(r.location()));
     Set<String> expected = new java.util.HashSet<>(Set.of("", "spec", "spec.service", "spec.service.ports[*]",
         "spec.updateStrategy", "spec.labels", "spec.annotations", "spec.nodeSelector", "spec.volumes[*]",
-        "spec.disruptionBudget"));
+        "spec.disruptionBudget", "spec.service.annotations", "spec.topologySpreadConstraints[*].labelSelector.matchLabels"));
+    for (String a : List.of("podAffinity", "podAntiAffinity")) {
+      expected.addAll(List.of(
+          "spec.affinity." + a + ".preferredDuringSchedulingIgnoredDuringExecution[*].podAffinityTerm.labelSelector.matchLabels",
+          "spec.affinity." + a + ".requiredDuringSchedulingIgnoredDuringExecution[*].labelSelector.matchLabels"));
+    }
     for (String c : List.of("spec.containers[*]", "spec.initContainers[*]")) {
       expected.addAll(List.of(c, c + ".ports[*].name", c + ".env[*]", c + ".env[*].valueFrom",
           c + ".resources.requests", c + ".resources.limits", c + ".envFrom[*]", c + ".lifecycle.postStart",
