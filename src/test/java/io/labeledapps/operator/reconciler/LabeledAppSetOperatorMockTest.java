@@ -55,6 +55,7 @@ class LabeledAppSetOperatorMockTest {
         .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = 0;
+    io.labeledapps.operator.MockDryRun.accept(server, NS);
     operator = LabeledAppSetOperator.start(config, client);
   }
 
