@@ -1,6 +1,8 @@
 package io.labeledapps.operator;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The mock API server ignores {@code dryRun=All} and would store the pod the operator only asks
@@ -10,18 +12,27 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 public final class MockDryRun {
   private MockDryRun() {}
 
-  /** Every dry-run pod create in {@code namespace} is accepted. */
-  public static void accept(KubernetesMockServer server, String namespace) {
+  /** Every dry-run pod create in {@code namespace} is accepted; returns how many there were. */
+  public static AtomicInteger accept(KubernetesMockServer server, String namespace) {
+    AtomicInteger count = new AtomicInteger();
     server.expect().post().withPath(path(namespace))
-        .andReply(201, request -> request.getBody().readUtf8()).always();
+        .andReply(201, request -> {
+          count.incrementAndGet();
+          return request.getBody().readUtf8();
+        }).always();
+    return count;
   }
 
-  /** Every dry-run pod create in {@code namespace} is refused with {@code code} and {@code message}. */
-  public static void refuse(KubernetesMockServer server, String namespace, int code, String reason, String message) {
+  /** Every dry-run pod create in {@code namespace} is refused with {@code code} and {@code message}; returns how many. */
+  public static AtomicInteger refuse(KubernetesMockServer server, String namespace, int code, String reason,
+      String message) {
+    AtomicInteger count = new AtomicInteger();
     server.expect().post().withPath(path(namespace))
-        .andReturn(code, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(code).withStatus("Failure")
-            .withReason(reason).withMessage(message).build())
-        .always();
+        .andReply(code, request -> {
+          count.incrementAndGet();
+          return new StatusBuilder().withCode(code).withStatus("Failure").withReason(reason).withMessage(message).build();
+        }).always();
+    return count;
   }
 
   private static String path(String namespace) {
