@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The sets under {@code src/test/resources/corpus/}: {@code malformed/} holds sets that must be refused,
- * each naming in its comment header how, and {@code valid/} holds edge cases that must be accepted.
+ * each naming in its comment header how, {@code hostile/} the regressions the hostile-input tests found
+ * (refused by the Validate stage's pod rules), and {@code valid/} holds edge cases that must be accepted.
  *
  * <pre>
  * # expect: schema spec.replicas            the API server (any version) rejects it at apply
@@ -85,6 +86,11 @@ public final class Corpus {
 
   public static List<Case> malformed() {
     return read(ROOT.resolve("malformed"), true);
+  }
+
+  /** Sets the API server (1.20) admits but refuses as pods: found by hostile-input tests, kept as regressions. */
+  public static List<Case> hostile() {
+    return read(ROOT.resolve("hostile"), true);
   }
 
   public static List<Case> valid() {
