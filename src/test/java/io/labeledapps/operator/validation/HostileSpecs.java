@@ -210,10 +210,12 @@ public final class HostileSpecs {
     }
     String key = pick(LABEL_KEYS);
     String value = pick(LABEL_VALUES);
-    if (where.equals("nodeSelector") && random.nextBoolean()) {
-      // the fake nodes carry disk=ssd|hdd: a valid selector still schedules
-      key = "disk";
-      value = "ssd";
+    if (where.equals("nodeSelector")) {
+      // the fake nodes carry disk=ssd|hdd: a valid selector matching no node would leave the pod
+      // unschedulable, neither refused nor converged; so either one that schedules or a bad one
+      boolean schedules = random.nextBoolean();
+      key = schedules ? "disk" : pick(List.of("bad key", "-x", "x/", "/x", "a/b/c", "é", "x".repeat(64)));
+      value = schedules ? "ssd" : value;
     }
     map.put(key, value);
     t.did(where + "[" + key + "]", value);
