@@ -101,14 +101,26 @@ public final class HostileSpecs {
       "a.b_c-d", "x/y");
   static final List<Object> PORTS = List.of(0, -1, 1, 65535, 65536, 8080, 80, Integer.MAX_VALUE);
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> resources(Target t) {
-    return (Map<String, Object>) t.container().computeIfAbsent("resources", k -> new LinkedHashMap<>());
+    return section(t.container(), "resources");
   }
 
+  /** {@code parent[key]} as a map; one a wrong-type mutation replaced is replaced back. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> section(Map<String, Object> parent, String key) {
-    return (Map<String, Object>) parent.computeIfAbsent(key, k -> new LinkedHashMap<>());
+    if (!(parent.get(key) instanceof Map)) {
+      parent.put(key, new LinkedHashMap<>());
+    }
+    return (Map<String, Object>) parent.get(key);
+  }
+
+  /** {@code parent[key]} as a list; one a wrong-type mutation replaced is replaced back. */
+  @SuppressWarnings("unchecked")
+  private static List<Object> listAt(Map<String, Object> parent, String key) {
+    if (!(parent.get(key) instanceof List)) {
+      parent.put(key, new ArrayList<>());
+    }
+    return (List<Object>) parent.get(key);
   }
 
   private void quantity(Target t) {
@@ -143,9 +155,8 @@ public final class HostileSpecs {
     t.did("resources." + name + " request/limit", request + "/" + limit);
   }
 
-  @SuppressWarnings("unchecked")
   private List<Object> env(Target t) {
-    return (List<Object>) t.container().computeIfAbsent("env", k -> new ArrayList<>());
+    return listAt(t.container(), "env");
   }
 
   private void envName(Target t) {
@@ -201,7 +212,7 @@ public final class HostileSpecs {
   private void labels(Target t) {
     String where = pick(List.of("labels", "nodeSelector"));
     Map<String, Object> map = section(t.spec(), where);
-    if (random.nextInt(5) == 0) {
+    if (where.equals("labels") && random.nextInt(4) == 0) {
       for (int i = 0; i < 300; i++) {
         map.put("k" + i, "v" + i);
       }
@@ -235,7 +246,7 @@ public final class HostileSpecs {
 
   @SuppressWarnings("unchecked")
   private void ports(Target t) {
-    List<Object> ports = (List<Object>) t.container().get("ports");
+    List<Object> ports = listAt(t.container(), "ports");
     Object number = pick(PORTS);
     Object name = pick(List.of("http", "metrics", "a--b", "UPPER", "x".repeat(16), "123", "ok-1"));
     ports.add(map("name", name, "containerPort", number));
@@ -257,7 +268,7 @@ public final class HostileSpecs {
   private void nulls(Target t) {
     switch (random.nextInt(4)) {
       case 0 -> {
-        ((List<Object>) t.spec().get("containers")).add(null);
+        listAt(t.spec(), "containers").add(null);
         t.did("containers[+]", null);
       }
       case 1 -> {
@@ -279,7 +290,7 @@ public final class HostileSpecs {
   private void duplicates(Target t) {
     switch (random.nextInt(3)) {
       case 0 -> {
-        ((List<Object>) t.spec().get("containers")).add(map("name", "web", "image", "busybox"));
+        listAt(t.spec(), "containers").add(map("name", "web", "image", "busybox"));
         t.did("containers", "a second 'web'");
       }
       case 1 -> {
@@ -288,7 +299,7 @@ public final class HostileSpecs {
         t.did("env", "DUP twice");
       }
       default -> {
-        ((List<Object>) t.container().get("ports")).add(map("name", "http2", "containerPort", 8080));
+        (listAt(t.container(), "ports")).add(map("name", "http2", "containerPort", 8080));
         t.did("ports", "8080 twice");
       }
     }

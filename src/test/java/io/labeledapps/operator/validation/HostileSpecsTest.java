@@ -77,6 +77,15 @@ class HostileSpecsTest {
     QuotaPreflight.check(List.of(), pod, 1);
   }
 
+  /** The end-to-end sample uses every option: the generator itself never fails on its own output. */
+  @Property(tries = 500)
+  void theGeneratorWithWrongTypesAndUnreadableValuesStillMakesJson(@ForAll long seed) throws Exception {
+    HostileSpecs specs = new HostileSpecs(new Random(seed), new HostileSpecs.Options(true, true));
+    for (int i = 0; i < 3; i++) {
+      assertTrue(JSON.writeValueAsString(specs.next("h-" + i).object()).startsWith("{"));
+    }
+  }
+
   private static Optional<LabeledAppSet> read(String json) {
     try {
       return Optional.of(Serialization.unmarshal(json, LabeledAppSet.class));
