@@ -116,7 +116,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     this.events = new EventRecorder(client);
     metrics.eventsDropped(events);
     this.statusWriter = new StatusWriter(client);
-    this.validate = new Validate(new ServerDryRun(client, REFUSAL_TTL));
+    this.validate = new Validate(new ServerDryRun(client, REFUSAL_TTL, metrics::dryRun));
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class ServerDryRun {
   private final Duration refusalTtl;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
+  private final Consumer<String> answered;
 
   /**
    * The server's answer on one template in one namespace state.
@@ -44,9 +46,11 @@ public final class ServerDryRun {
    */
   public record Refusal(String reason, String message) {}
 
-  public ServerDryRun(KubernetesClient client, Duration refusalTtl) {
+  /** @param answered told each answer: {@code accepted} or the refusal's reason (for a metric) */
+  public ServerDryRun(KubernetesClient client, Duration refusalTtl, Consumer<String> answered) {
     this.client = client;
     this.refusalTtl = refusalTtl;
+    this.answered = answered;
   }
 
   /**
@@ -67,6 +71,7 @@ public final class ServerDryRun {
     }
     Refusal refusal = ask(pod);
     answers.put(key, new Answer(uid, hash, namespaceState, refusal, now));
+    answered.accept(refusal == null ? "accepted" : refusal.reason());
     return Optional.ofNullable(refusal);
   }
 
@@ -109,6 +114,8 @@ public final class ServerDryRun {
     String reason;
     if (code == 403 && (lower.contains("exceeded quota") || lower.contains("failed quota"))) {
       reason = "QuotaExceeded";
+    } else if (lower.contains("admission webhook")) {
+      reason = "AdmissionRefused";
     } else if (code == 422 || code == 400) {
       reason = "InvalidSpec";
     } else {
