@@ -71,14 +71,8 @@ class DryRunIT {
     return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
+  static void await(String what, BooleanSupplier condition) {
+    FaultSupport.await(what, TIMEOUT, condition);
   }
 
   static double dryRuns(String result) {
