@@ -111,7 +111,7 @@ class HostileSpecsIT {
   @Test
   void everyHostileSpecIsRefusedReportedOrConverges() throws Exception {
     long seed = Long.getLong("hostile.seed", System.nanoTime());
-    int count = Integer.getInteger("hostile.count", 80);
+    int count = Integer.getInteger("hostile.count", 100);
     boolean unreadable = Boolean.getBoolean("hostile.unreadable");
     System.out.println("HostileSpecsIT: seed " + seed + ", " + count + " specs, unreadable " + unreadable
         + " (rerun: -Dhostile.seed=" + seed + ")");
