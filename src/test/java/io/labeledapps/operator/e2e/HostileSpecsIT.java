@@ -164,7 +164,10 @@ class HostileSpecsIT {
         .filter(e -> "FailedCreate".equals(e.getReason()))
         .map(e -> e.getInvolvedObject().getName() + ": " + e.getMessage()).toList();
     assertEquals(List.of(), failedCreates, "seed " + seed);
+    assertEquals(0.0, e2e.operator.registry().find("labeledappset.api.errors").tag("operation", "create_pod").counters()
+        .stream().mapToDouble(Counter::count).sum(), "seed " + seed + ": pod creates the API server refused");
     assertEquals(0.0, counter("operator.sdk.reconciliations.failed"), "seed " + seed + ": reconciles that threw");
+    assertEquals(0.0, counter("operator.sdk.controllers.execution.reconcile.failure"), "seed " + seed + ": failed reconciles");
     assertTrue(e2e.operator.operator().getRuntimeInfo().isStarted(), "the operator runs");
     assertTrue(e2e.operator.operator().getRuntimeInfo().allEventSourcesAreHealthy(), "its informers run");
     for (String name : outcomes.keySet()) {
