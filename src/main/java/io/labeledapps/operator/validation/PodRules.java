@@ -180,7 +180,7 @@ public final class PodRules {
       return "'" + name + "' is not a valid resource name (a DNS subdomain, '/', then at most 63 letters, digits,"
           + " '-', '_' or '.', starting and ending alphanumeric)";
     }
-    if (native_(name)) {
+    if (nativeResource(name)) {
       return null;
     }
     // the quota's name for it, requests.<name>, must be a qualified name as well
@@ -191,16 +191,16 @@ public final class PodRules {
   }
 
   /** Kubernetes' own resources: no domain, or the kubernetes.io domain. */
-  private static boolean native_(String name) {
+  private static boolean nativeResource(String name) {
     return !name.contains("/") || name.contains("kubernetes.io/");
   }
 
   private static boolean extended(String name) {
-    return !native_(name);
+    return !nativeResource(name);
   }
 
   private static boolean overcommitAllowed(String name) {
-    return native_(name) && !name.startsWith("hugepages-");
+    return nativeResource(name) && !name.startsWith("hugepages-");
   }
 
   private static boolean multipleOfPageSize(String name, BigDecimal value) {
