@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MockDryRun {
   private MockDryRun() {}
 
-  /** Every dry-run pod create in {@code namespace} is accepted; returns how many there were. */
+  /**
+   * Every dry-run pod and Service create in {@code namespace} is accepted; returns how many pod creates
+   * there were. (A dry-run update of a Service is stored by the mock, with what the real update writes next.)
+   */
   public static AtomicInteger accept(KubernetesMockServer server, String namespace) {
     AtomicInteger count = new AtomicInteger();
     server.expect().post().withPath(path(namespace))
@@ -20,6 +23,8 @@ public final class MockDryRun {
           count.incrementAndGet();
           return request.getBody().readUtf8();
         }).always();
+    server.expect().post().withPath("/api/v1/namespaces/" + namespace + "/services?dryRun=All")
+        .andReply(201, request -> request.getBody().readUtf8()).always();
     return count;
   }
 

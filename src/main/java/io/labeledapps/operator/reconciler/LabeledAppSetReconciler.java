@@ -286,6 +286,14 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
           Validate.namespaceState(namespace, namespaceQuotas), now).ifPresent(problems::add);
     }
     if (problems.isEmpty() && !paused) {
+      // likewise the Service, before it or any pod is written
+      var write = serviceReconciler.pendingWrite(set, verdict, cachedService);
+      if (write.isPresent()) {
+        validate.serviceAdmission(set, write.get(), Validate.namespaceState(namespace, namespaceQuotas), now)
+            .ifPresent(problems::add);
+      }
+    }
+    if (problems.isEmpty() && !paused) {
       ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService);
       service = outcome.service();
       changes.addAll(outcome.changes());

@@ -94,6 +94,13 @@ public final class Validate {
         .map(r -> new Problem(r.reason(), r.message()));
   }
 
+  /** The API server's word on the Service write this pass would make, asked once per content and namespace state. */
+  public Optional<Problem> serviceAdmission(LabeledAppSet set, ServiceReconciler.Write write, String namespaceState,
+      Instant now) {
+    return dryRun.checkService(set, write.service(), write.create(), namespaceState, now)
+        .map(r -> new Problem(r.reason(), r.message()));
+  }
+
   /**
    * What admission depends on in a namespace, as the informers hold it: the namespace's and its
    * quotas' resource versions.

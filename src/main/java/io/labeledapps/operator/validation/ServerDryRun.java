@@ -1,24 +1,29 @@
 package io.labeledapps.operator.validation;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.TemplateHash;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The API server's last word on a pod template: a server-side dry-run create ({@code dryRun=All}) of
  * one desired pod runs the same validation and admission (quota, LimitRange, Pod Security, webhooks)
- * as a real create, without writing anything. The answer is remembered per set, template hash and
+ * as a real create, without writing anything; likewise for the Service the operator is about to
+ * create or change. The answer is remembered per set, template hash and
  * namespace state, so a burst of 500 pods costs one dry-run, and a refused template is asked about
  * again only when the spec or the namespace changes, or after {@code refusalTtl} (what the operator
  * does not watch, such as LimitRanges, may have changed meanwhile).
@@ -61,7 +66,33 @@ public final class ServerDryRun {
    * @throws KubernetesClientException a 5xx, 429 or network failure: transient, to be retried
    */
   public Optional<Refusal> check(LabeledAppSet set, String hash, String namespaceState, Pod pod, Instant now) {
-    String key = set.getMetadata().getNamespace() + "/" + set.getMetadata().getName();
+    return remembered("pod", set, hash, namespaceState, now, () -> {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).dryRun().create();
+      return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    });
+  }
+
+  /**
+   * Whether the API server would write {@code service} (create it, or update the existing one to it);
+   * asked once per Service content and namespace state.
+   */
+  public Optional<Refusal> checkService(LabeledAppSet set, Service service, boolean create, String namespaceState,
+      Instant now) {
+    String hash = TemplateHash.of(List.of(service.getMetadata().getLabels(), service.getSpec(), create));
+    return remembered("service", set, hash, namespaceState, now, () -> {
+      var resource = client.services().inNamespace(service.getMetadata().getNamespace()).resource(service).dryRun();
+      if (create) {
+        resource.create();
+      } else {
+        resource.update();
+      }
+      return "Service " + service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+    });
+  }
+
+  private Optional<Refusal> remembered(String kind, LabeledAppSet set, String hash, String namespaceState,
+      Instant now, Supplier<String> ask) {
+    String key = kind + ":" + set.getMetadata().getNamespace() + "/" + set.getMetadata().getName();
     String uid = String.valueOf(set.getMetadata().getUid());
     Answer known = answers.get(key);
     if (known != null && known.uid().equals(uid) && known.hash().equals(hash)
@@ -69,7 +100,7 @@ public final class ServerDryRun {
         && (known.refusal() == null || now.isBefore(known.at().plus(refusalTtl)))) {
       return Optional.ofNullable(known.refusal());
     }
-    Refusal refusal = ask(pod);
+    Refusal refusal = ask(kind, ask);
     answers.put(key, new Answer(uid, hash, namespaceState, refusal, now));
     answered.accept(refusal == null ? "accepted" : refusal.reason());
     return Optional.ofNullable(refusal);
@@ -77,7 +108,8 @@ public final class ServerDryRun {
 
   /** Drops the answer remembered for a deleted set. */
   public void forget(String namespace, String name) {
-    answers.remove(namespace + "/" + name);
+    answers.remove("pod:" + namespace + "/" + name);
+    answers.remove("service:" + namespace + "/" + name);
   }
 
   /** Dry-run requests sent so far (for tests and benchmarks). */
@@ -85,31 +117,30 @@ public final class ServerDryRun {
     return requests.get();
   }
 
-  private Refusal ask(Pod pod) {
-    String ns = pod.getMetadata().getNamespace();
+  private Refusal ask(String kind, Supplier<String> dryRun) {
     requests.incrementAndGet();
     try {
-      client.pods().inNamespace(ns).resource(pod).dryRun().create();
-      log.debug("Dry-run create of pod {}/{} accepted", ns, pod.getMetadata().getName());
+      String what = dryRun.get();
+      log.debug("Dry-run of {} accepted", what);
       return null;
     } catch (KubernetesClientException e) {
       int code = e.getCode();
       if (code == 409) {
-        // a pod of that name exists: the create will say whose it is
+        // one of that name exists: the real write will say whose it is
         return null;
       }
       if (code < 400 || code >= 500 || code == 429) {
         throw e;
       }
-      Refusal refusal = refusal(code, e.getStatus() != null && e.getStatus().getMessage() != null
+      Refusal refusal = refusal(kind, code, e.getStatus() != null && e.getStatus().getMessage() != null
           ? e.getStatus().getMessage() : e.getMessage());
-      log.info("LabeledAppSet pods in {} refused by the API server ({}): {}", ns, refusal.reason(), refusal.message());
+      log.info("The API server refuses a {} of a LabeledAppSet ({}): {}", kind, refusal.reason(), refusal.message());
       return refusal;
     }
   }
 
-  /** The condition reason for a 4xx answer with {@code message}. */
-  static Refusal refusal(int code, String message) {
+  /** The condition reason for a 4xx answer with {@code message} to the dry-run of a {@code kind}. */
+  static Refusal refusal(String kind, int code, String message) {
     String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
     String reason;
     if (code == 403 && (lower.contains("exceeded quota") || lower.contains("failed quota"))) {
@@ -122,6 +153,7 @@ public final class ServerDryRun {
       // Pod Security, LimitRange, a webhook, a namespace being deleted
       reason = "AdmissionRefused";
     }
-    return new Refusal(reason, "the API server refuses the pods (dry-run create): " + message);
+    return new Refusal(reason, "the API server refuses the " + ("pod".equals(kind) ? "pods (dry-run create)"
+        : "Service (dry-run)") + ": " + message);
   }
 }

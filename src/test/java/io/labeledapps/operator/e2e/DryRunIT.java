@@ -124,6 +124,38 @@ class DryRunIT {
         .noneMatch(e -> "FailedCreate".equals(e.getReason())), "no FailedCreate");
   }
 
+  /**
+   * A Service the API server refuses (here a nodePort another Service holds, which no rule of the
+   * operator can know) is found by its dry-run before anything is written: no Service, and no pod.
+   */
+  @Test
+  void aServiceTheServerRefusesIsFoundBeforeAnyPodIsWritten() throws Exception {
+    int nodePort = 30000 + new java.util.Random().nextInt(2700);
+    client.services().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata()
+        .withName("holder").endMetadata().withNewSpec().withType("NodePort").addNewPort().withPort(80)
+        .withProtocol("TCP").withNodePort(nodePort).endPort().endSpec().build()).create();
+    double before = dryRuns("InvalidSpec");
+    LabeledAppSet set = set("taken", 2, "100m");
+    var service = new io.labeledapps.operator.api.ServiceSpec();
+    service.setType(io.labeledapps.operator.api.ServiceSpec.Type.NodePort);
+    var port = new io.labeledapps.operator.api.ServicePortSpec("http", 80,
+        new io.fabric8.kubernetes.api.model.IntOrString("http"));
+    port.setNodePort(nodePort);
+    service.setPorts(List.of(port));
+    set.getSpec().setService(service);
+    client.resource(set).create();
+    await("InvalidSpec from the Service's dry-run", () -> ready("taken") != null
+        && "InvalidSpec".equals(ready("taken").getReason()));
+    assertTrue(ready("taken").getMessage().contains("provided port is already allocated"), ready("taken").getMessage());
+    assertTrue(ready("taken").getMessage().contains("the API server refuses the Service (dry-run)"),
+        ready("taken").getMessage());
+    assertEquals(0, pods("taken"), "no pod is written");
+    assertEquals(null, client.services().inNamespace(ns).withName("taken").get(), "nor the Service");
+    assertEquals(1.0, dryRuns("InvalidSpec") - before);
+    // a refused set is asked again when the namespace changes: out of the other tests' way
+    client.resource(set).delete();
+  }
+
   /** One dry-run for a burst of 200 pods of one template; prints what it costs next to the burst. */
   @Test
   void aBurstOfOneTemplateCostsOneDryRun() throws Exception {

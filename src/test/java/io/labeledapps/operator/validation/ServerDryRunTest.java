@@ -18,7 +18,7 @@ class ServerDryRunTest {
       "400| admission webhook \"deny.example.com\" denied the request: no| AdmissionRefused",
       "404| namespaces \"gone\" not found| AdmissionRefused"})
   void aRefusalKeepsTheServersMessageUnderAReasonOfItsKind(int code, String message, String reason) {
-    ServerDryRun.Refusal refusal = ServerDryRun.refusal(code, message);
+    ServerDryRun.Refusal refusal = ServerDryRun.refusal("pod", code, message);
     assertEquals(reason, refusal.reason());
     assertTrue(refusal.message().endsWith(message), refusal.message());
   }
