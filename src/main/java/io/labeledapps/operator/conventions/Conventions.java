@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
-import java.math.BigDecimal;
+import io.labeledapps.operator.model.Quantities;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -119,18 +119,12 @@ public final class Conventions {
     }
     String source = fromNamespace != null
         ? "namespace annotation " + PREFIX + annotation : "operator configuration for " + annotation;
-    Quantity q;
-    try {
-      q = new Quantity(value.trim());
-      if (Quantity.getAmountInBytes(q).signum() < 0) {
-        violations.add(new ConventionViolation("InvalidConvention",
-            source + " is '" + value + "', a negative quantity; resources are 0 or more"));
-        return;
-      }
-    } catch (RuntimeException e) {
-      violations.add(new ConventionViolation("InvalidConvention", source + " is '" + value + "', not a quantity"));
+    Quantities.Parsed parsed = Quantities.parse(value.trim());
+    if (!parsed.valid()) {
+      violations.add(new ConventionViolation("InvalidConvention", source + " is '" + value + "', " + parsed.problem()));
       return;
     }
+    Quantity q = new Quantity(value.trim());
     into.put(key, q);
   }
 
@@ -158,7 +152,7 @@ public final class Conventions {
         String requestKey = limitKey.replace("limits.", "requests.");
         for (String key : List.of(limitKey, requestKey)) {
           Quantity q = effective.get(key);
-          if (q != null && amount(q).compareTo(amount(ceiling.getValue())) > 0) {
+          if (q != null && greater(q, ceiling.getValue())) {
             // a value the user never wrote is named as the default it is, with the way out
             String field = path + "[" + i + "].resources.";
             String other = key.startsWith("limits.") ? requestKey : limitKey;
@@ -166,7 +160,7 @@ public final class Conventions {
             String fix = "";
             if (declared.containsKey(key)) {
               what = field + key + " " + q;
-            } else if (defaults.get(key) != null && amount(defaults.get(key)).compareTo(amount(q)) == 0) {
+            } else if (defaults.get(key) != null && !greater(defaults.get(key), q) && !greater(q, defaults.get(key))) {
               what = field + key + " is not set, and its default " + q;
               fix = "; set it to at most " + ceiling.getValue();
             } else {
@@ -200,11 +194,11 @@ public final class Conventions {
       Quantity defaultLimit = defaults.get("limits." + resource);
       if (!limits.containsKey(resource) && defaultLimit != null) {
         Quantity request = requests.get(resource);
-        limits.put(resource, request != null && amount(request).compareTo(amount(defaultLimit)) > 0 ? request : defaultLimit);
+        limits.put(resource, request != null && greater(request, defaultLimit) ? request : defaultLimit);
       }
       if (!requests.containsKey(resource) && defaultRequest != null) {
         Quantity limit = limits.get(resource);
-        requests.put(resource, limit != null && amount(limit).compareTo(amount(defaultRequest)) < 0 ? limit : defaultRequest);
+        requests.put(resource, limit != null && greater(defaultRequest, limit) ? limit : defaultRequest);
       }
     }
     ResourceRequirements result = new ResourceRequirements();
@@ -227,8 +221,14 @@ public final class Conventions {
     return out;
   }
 
-  static BigDecimal amount(Quantity q) {
-    return Quantity.getAmountInBytes(q);
+  /**
+   * {@code a > b}; false when either is not a quantity: the Validate stage reports those, and the
+   * conventions never throw on data.
+   */
+  static boolean greater(Quantity a, Quantity b) {
+    var x = Quantities.value(a);
+    var y = Quantities.value(b);
+    return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) > 0;
   }
 
   private static Map<String, String> orEmpty(Map<String, String> map) {

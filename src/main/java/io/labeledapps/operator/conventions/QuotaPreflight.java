@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.labeledapps.operator.model.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ public final class QuotaPreflight {
       return BigDecimal.ZERO;
     }
     Map<String, Quantity> m = "requests".equals(kind) ? c.getResources().getRequests() : c.getResources().getLimits();
-    return m == null || !m.containsKey(resource) ? BigDecimal.ZERO : Quantity.getAmountInBytes(m.get(resource));
+    return m == null || !m.containsKey(resource) ? BigDecimal.ZERO : Quantities.value(m.get(resource)).orElse(BigDecimal.ZERO);
   }
 
   /** Kubernetes notation: millicores for cpu, Mi/Ki for memory. */

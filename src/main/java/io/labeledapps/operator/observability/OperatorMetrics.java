@@ -127,6 +127,12 @@ public final class OperatorMetrics {
         .tags("kind", kind, "namespace", namespace).register(registry).increment();
   }
 
+  /** A server-side dry-run create of a pod: {@code result} is {@code accepted} or the refusal's reason. */
+  public void dryRun(String result) {
+    Counter.builder("labeledappset.dry.runs").description("Server-side dry-run pod creates, one per new template")
+        .tags("result", result).register(registry).increment();
+  }
+
   /** Events the recorder dropped because the events API did not keep up (0 when healthy). */
   public void eventsDropped(EventRecorder recorder) {
     FunctionCounter.builder("labeledappset.events.dropped", recorder, EventRecorder::dropped)

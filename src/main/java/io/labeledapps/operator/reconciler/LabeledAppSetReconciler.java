@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.conventions.ConventionViolation;
-import io.labeledapps.operator.conventions.Conventions;
 import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.conventions.QuotaPreflight;
 import java.util.Set;
@@ -36,8 +35,7 @@ import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.Names;
 import io.labeledapps.operator.observability.EventRecorder;
 import io.labeledapps.operator.observability.OperatorMetrics;
-import io.labeledapps.operator.validation.SpecValidator;
-import io.labeledapps.operator.validation.Violation;
+import io.labeledapps.operator.validation.ServerDryRun;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +60,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
   private static final Duration FAILED_CREATE_RECHECK = Duration.ofSeconds(30);
   private static final Duration NAMESPACE_RECHECK = Duration.ofSeconds(1);
+  /** A template the API server refused is asked about again after this, should nothing watched change. */
+  private static final Duration REFUSAL_TTL = Duration.ofMinutes(10);
   /** The annotation that stops all changes to a set's pods and Service. */
   public static final String PAUSED_ANNOTATION = "labeledapps.io/paused";
 
@@ -88,6 +88,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   private volatile EventSourceContext<LabeledAppSet> eventSourceContext;
   private final EventRecorder events;
   private final StatusWriter statusWriter;
+  private final Validate validate;
   private final OperatorMetrics metrics;
   private volatile ConventionsConfig conventions;
   private InformerEventSource<Pod, LabeledAppSet> pods;
@@ -125,6 +126,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     this.events = new EventRecorder(client);
     metrics.eventsDropped(events);
     this.statusWriter = new StatusWriter(client);
+    this.validate = new Validate(new ServerDryRun(client, REFUSAL_TTL, metrics::dryRun));
   }
 
   /**
@@ -171,6 +173,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     lastWarning.remove(PodExpectations.key(ns, set.getName()));
     reportedUnreadable.remove(PodExpectations.key(ns, set.getName()));
     statusRefused.remove(PodExpectations.key(ns, set.getName()));
+    validate.forget(ns, set.getName());
     var cache = eventSourceContext;
     if (cache != null) {
       // keep the statuses of sets that still exist
@@ -296,7 +299,6 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     List<Problem> problems = new ArrayList<>();
     List<ConventionViolation> conventionViolations = new ArrayList<>();
     ConventionVerdict verdict = ConventionVerdict.NONE;
-    List<Violation> violations = SpecValidator.validate(set);
     String hash = "";
     PodPlan plan = null;
     Service service = ownService;
@@ -310,24 +312,26 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       reportedUnreadable.remove(key);
       statusRefused.remove(key);
     }
-    if (!violations.isEmpty()) {
-      problems.add(new Problem("InvalidSpec", "spec is invalid: "
-          + violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
+    Namespace namespace = namespaces.get(new ResourceID(ns)).orElse(null);
+    if (namespace == null) {
+      // a set exists only in a namespace that exists: the cache has not seen it yet, or is being
+      // emptied by a stop. Not a verdict to report; look again shortly.
+      log.debug("Namespace {} of LabeledAppSet {} not in the cache yet; retrying", ns, name);
+      return UpdateControl.<LabeledAppSet>noUpdate().rescheduleAfter(NAMESPACE_RECHECK);
+    }
+    Validate.Verdict checked = Validate.check(set, namespace, conventions);
+    List<ResourceQuota> namespaceQuotas = List.of();
+    if (!checked.valid()) {
+      problems.add(checked.problem());
     } else {
-      Namespace namespace = namespaces.get(new ResourceID(ns)).orElse(null);
-      if (namespace == null) {
-        // a set exists only in a namespace that exists: the cache has not seen it yet, or is being
-        // emptied by a stop. Not a verdict to report; look again shortly.
-        log.debug("Namespace {} of LabeledAppSet {} not in the cache yet; retrying", ns, name);
-        return UpdateControl.<LabeledAppSet>noUpdate().rescheduleAfter(NAMESPACE_RECHECK);
-      }
-      verdict = Conventions.evaluate(set, namespace, conventions);
+      verdict = checked.conventions();
       conventionViolations.addAll(verdict.violations());
-      hash = DesiredPods.templateHash(set, verdict);
+      hash = checked.hash();
       plan = PodPlan.plan(set, owned, hash, expectations.pending(key, cached, now).plusCreates(creating),
           Rollout.deadlineExceeded(set, now), now);
+      namespaceQuotas = quotas.list(ns, q -> true).toList();
       if (verdict.compliant()) {
-        conventionViolations.addAll(QuotaPreflight.check(quotas.list(ns, q -> true).toList(),
+        conventionViolations.addAll(QuotaPreflight.check(namespaceQuotas,
             DesiredPods.pod(set, 0, verdict), plan.createSlots().size()));
       }
       conventionViolations.forEach(v -> problems.add(new Problem(v.rule(), v.message())));
@@ -337,6 +341,19 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     if (stopping) {
       // the caches read above may already be emptied by the stop
       return UpdateControl.noUpdate();
+    }
+    if (problems.isEmpty() && !paused && !plan.createSlots().isEmpty() && noPodOf(hash, owned)) {
+      // the first pod of this template: the API server has the last word before anything is written
+      validate.admission(set, checked, DesiredPods.pod(set, plan.createSlots().get(0), verdict),
+          Validate.namespaceState(namespace, namespaceQuotas), now).ifPresent(problems::add);
+    }
+    if (problems.isEmpty() && !paused) {
+      // likewise the Service, before it or any pod is written
+      var write = serviceReconciler.pendingWrite(set, verdict, cachedService);
+      if (write.isPresent()) {
+        validate.serviceAdmission(set, write.get(), Validate.namespaceState(namespace, namespaceQuotas), now)
+            .ifPresent(problems::add);
+      }
     }
     if (problems.isEmpty() && !paused) {
       ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService,
@@ -525,6 +542,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     List<Pod> all = new ArrayList<>(cached);
     answered.stream().filter(p -> !informerHolds.test(p) && PodState.isControlledBy(p, set)).forEach(all::add);
     return all;
+  }
+
+  /** No pod of {@code hash} exists: the API server has not yet been asked to create one. */
+  private static boolean noPodOf(String hash, List<Pod> owned) {
+    return owned.stream().noneMatch(p -> hash.equals(PodState.templateHash(p)));
   }
 
   private static List<Pod> concat(List<Pod> a, List<Pod> b) {

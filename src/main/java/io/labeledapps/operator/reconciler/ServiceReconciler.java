@@ -295,6 +295,25 @@ public final class ServiceReconciler {
         + Names.service(set) + " on both shares it); rename or delete it");
   }
 
+  /**
+   * The Service this pass would create ({@code create} true) or update to, if it writes one: what the
+   * Validate stage asks the API server about before anything is written.
+   */
+  public record Write(Service service, boolean create) {}
+
+  /** See {@link Write}; empty when the Service is as desired, is to be deleted, or is not the set's. */
+  public Optional<Write> pendingWrite(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
+    Optional<Service> desired = DesiredService.of(set, verdict);
+    if (desired.isEmpty() || (cached.isPresent() && !PodState.isControlledBy(cached.get(), set))) {
+      return Optional.empty();
+    }
+    if (cached.isEmpty()) {
+      return Optional.of(new Write(desired.get(), true));
+    }
+    return matches(desired.get(), cached.get(), ownedLabelKeys) ? Optional.empty()
+        : Optional.of(new Write(merge(desired.get(), cached.get(), ownedLabelKeys), false));
+  }
+
   /** True when {@code actual} carries everything the operator owns in {@code desired}. */
   static boolean matches(Service desired, Service actual) {
     return matches(desired, actual, Labels.RESERVED);

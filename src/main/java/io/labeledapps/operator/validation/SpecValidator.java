@@ -255,9 +255,7 @@ public final class SpecValidator {
         report.accept(pat + ".containerPort", "is required");
         continue;
       }
-      if (port.getContainerPort() < 1 || port.getContainerPort() > 65535) {
-        report.accept(pat + ".containerPort", "must be 1-65535, got " + port.getContainerPort());
-      }
+      portNumber(pat + ".containerPort", port.getContainerPort(), report);
       String key = port.getContainerPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
       String previous = podPorts.putIfAbsent(key, pat);
       if (previous != null) {
@@ -302,8 +300,15 @@ public final class SpecValidator {
       report.accept(path, "is required");
     } else if (port.getStrVal() != null && !portNames.contains(port.getStrVal())) {
       report.accept(path, "names port '" + port.getStrVal() + "' but the container declares no port of that name");
-    } else if (port.getIntVal() != null && (port.getIntVal() < 1 || port.getIntVal() > 65535)) {
-      report.accept(path, "must be 1-65535, got " + port.getIntVal());
+    } else {
+      portNumber(path, port.getIntVal(), report);
+    }
+  }
+
+  /** A port number, when there is one, is 1-65535. */
+  static void portNumber(String path, Integer port, BiConsumer<String, String> report) {
+    if (port != null && (port < 1 || port > 65535)) {
+      report.accept(path, "must be 1-65535, got " + port);
     }
   }
 
@@ -344,9 +349,7 @@ public final class SpecValidator {
         report.accept(at + ".port", "is required");
         continue;
       }
-      if (p.getPort() < 1 || p.getPort() > 65535) {
-        report.accept(at + ".port", "must be 1-65535, got " + p.getPort());
-      }
+      portNumber(at + ".port", p.getPort(), report);
       if (p.getName() == null && ports.size() > 1) {
         report.accept(at + ".name", "is required when the Service has more than one port");
       } else if (p.getName() != null && (p.getName().length() > 63 || !DNS_LABEL.matcher(p.getName()).matches())) {
@@ -362,9 +365,8 @@ public final class SpecValidator {
       if (target != null && target.getStrVal() != null && !containerPortNames.contains(target.getStrVal())) {
         report.accept(at + ".targetPort", "names port '" + target.getStrVal()
             + "' but no container declares a port of that name");
-      } else if (target != null && target.getIntVal() != null
-          && (target.getIntVal() < 1 || target.getIntVal() > 65535)) {
-        report.accept(at + ".targetPort", "must be 1-65535, got " + target.getIntVal());
+      } else if (target != null) {
+        portNumber(at + ".targetPort", target.getIntVal(), report);
       }
       if (p.getNodePort() != null) {
         if (!nodePort) {

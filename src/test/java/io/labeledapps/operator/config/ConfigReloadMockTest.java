@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true)
 class ConfigReloadMockTest {
   static KubernetesClient client;
+  static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
 
   @TempDir
   Path dir;
@@ -50,6 +51,7 @@ class ConfigReloadMockTest {
     config.metricsPort = 0;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("reload")
         .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    io.labeledapps.operator.MockDryRun.accept(server, "reload");
     try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, client);
         ConfigWatcher watcher = new ConfigWatcher(env, config, Duration.ofHours(1), operator::updateConventions)) {
       LabeledAppSet set = Serialization.unmarshal("""

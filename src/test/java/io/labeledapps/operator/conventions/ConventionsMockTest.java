@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class ConventionsMockTest {
   static KubernetesClient client;
+  static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
 
   private LabeledAppSetOperator operator;
 
@@ -61,6 +62,7 @@ class ConventionsMockTest {
   }
 
   static void namespace(String name, Map<String, String> labels, Map<String, String> annotations) {
+    io.labeledapps.operator.MockDryRun.accept(server, name);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .withLabels(labels).withAnnotations(annotations).endMetadata().build()).createOr(r -> r.update());
   }

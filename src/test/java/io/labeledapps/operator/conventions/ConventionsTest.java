@@ -1,5 +1,7 @@
 package io.labeledapps.operator.conventions;
 
+import io.labeledapps.operator.model.Quantities;
+
 import static io.labeledapps.operator.conventions.Fixtures.NS;
 import static io.labeledapps.operator.conventions.Fixtures.container;
 import static io.labeledapps.operator.conventions.Fixtures.enabled;
@@ -279,7 +281,7 @@ class ConventionsTest {
       assertEquals(1, verdict.violations().size(), verdict.violations().toString());
       assertTrue(v.message().contains("namespace annotation labeledapps.io/" + annotation), v.message());
       assertTrue(v.message().contains("'" + negative + "', a negative quantity"), v.message());
-      assertTrue(verdict.resourceDefaults().values().stream().noneMatch(q -> Conventions.amount(q).signum() < 0),
+      assertTrue(verdict.resourceDefaults().values().stream().noneMatch(q -> Quantities.value(q).orElseThrow().signum() < 0),
           "a negative default is never applied");
     }
   }

@@ -36,7 +36,7 @@ class WithDefaultsTest {
       Quantity request = r.getRequests() == null ? null : r.getRequests().get(resource);
       Quantity limit = r.getLimits() == null ? null : r.getLimits().get(resource);
       if (request != null && limit != null) {
-        assertTrue(Conventions.amount(request).compareTo(Conventions.amount(limit)) <= 0,
+        assertTrue(!Conventions.greater(request, limit),
             resource + " request " + request + " > limit " + limit);
       }
     }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Applies every set of the malformed corpus ({@code src/test/resources/corpus/malformed}) to the API
- * server in KUBECONFIG, with the operator running and the valid corpus beside it: each malformed set
+ * Applies every set of the malformed corpus ({@code src/test/resources/corpus/malformed}, and the
+ * regressions in {@code corpus/hostile}) to the API server in KUBECONFIG, with the operator running and the valid corpus beside it: each malformed set
  * is rejected by the API server (schema) or stored and reported by the operator (InvalidSpec naming
  * its fields, a Warning Event, nothing created, no retries), and the valid sets converge.
  */
@@ -121,7 +121,9 @@ class MalformedCorpusIT {
   @Test
   void everyMalformedSetIsRefusedAndTheSetsBesideThemConverge() throws IOException {
     List<Corpus.Case> valid = Corpus.valid();
-    List<Corpus.Case> malformed = Corpus.malformed();
+    // the hostile-input regressions are stored and refused by the operator's Validate stage the same way
+    List<Corpus.Case> malformed = new ArrayList<>(Corpus.malformed());
+    malformed.addAll(Corpus.hostile());
     for (Corpus.Case c : valid) {
       assertEquals(null, create(c), c.toString());
     }

@@ -56,6 +56,7 @@ class MetricsEndpointMockTest {
     operatorClient = new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
         .build();
+    io.labeledapps.operator.MockDryRun.accept(server, NS);
     operator = LabeledAppSetOperator.start(config, operatorClient);
   }
 

@@ -1,5 +1,8 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.MockDryRun;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -47,6 +50,10 @@ class LabeledAppSetOperatorMockTest {
   static KubernetesMockServer server;
 
   private static final String NS = "mock";
+  private static final String REFUSED_NS = "mock-refused";
+  /** Dry-run pod creates the operator sent, per namespace. */
+  private static AtomicInteger dryRuns;
+  private static AtomicInteger refusedDryRuns;
   private LabeledAppSetOperator operator;
 
   @BeforeEach
@@ -55,6 +62,11 @@ class LabeledAppSetOperatorMockTest {
         .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = 0;
+    if (dryRuns == null) {
+      dryRuns = MockDryRun.accept(server, NS);
+      refusedDryRuns = MockDryRun.refuse(server, REFUSED_NS, 403, "Forbidden", "pods \"quota-0\" is forbidden:"
+          + " exceeded quota: compute, requested: limits.memory=1Gi, used: limits.memory=0, limited: limits.memory=512Mi");
+    }
     operator = LabeledAppSetOperator.start(config, client);
   }
 
@@ -362,6 +374,68 @@ class LabeledAppSetOperatorMockTest {
     // events are written apart from the reconcile, right after it
     await("an InvalidSpec Warning event", () -> client.v1().events().inNamespace(NS).list().getItems().stream()
         .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())));
+  }
+
+  /** A burst of new pods of one template costs one dry-run create, not one per pod; a scale-up of it none. */
+  @Test
+  void theFirstPodOfATemplateIsDryRunOnceNotEveryPod() {
+    int before = dryRuns.get();
+    create(set("burst", 20, "nginx:1.27"));
+    awaitWithKubelet("20 pods ready", () -> ready("burst"));
+    assertEquals(1, dryRuns.get() - before, "dry-runs for 20 pods of one template");
+    edit("burst", x -> x.getSpec().setReplicas(30));
+    awaitWithKubelet("30 pods ready", () -> ready("burst") && fetch("burst").getStatus().getReadyReplicas() == 30);
+    assertEquals(1, dryRuns.get() - before, "a scale-up of a template the server accepted asks nothing");
+    edit("burst", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
+    awaitWithKubelet("rolled out", () -> ready("burst") && fetch("burst").getStatus().getUpdatedReplicas() == 30);
+    assertEquals(2, dryRuns.get() - before, "a new template is asked about once");
+  }
+
+  /**
+   * A template the API server's admission refuses is a status with the server's own message and a
+   * reason of its own; no pod is written, no FailedCreate, and it is not asked again until the spec
+   * or the namespace changes.
+   */
+  @Test
+  void aTemplateTheServerRefusesIsAStatusAndIsNotRetried() {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(REFUSED_NS).addToLabels("labeledapps.io/enabled", "true").endMetadata().build())
+        .createOr(r -> r.update());
+    int before = refusedDryRuns.get();
+    LabeledAppSet quota = set("quota", 3, "nginx:1.27");
+    quota.getMetadata().setNamespace(REFUSED_NS);
+    create(quota);
+    LabeledAppSet[] seen = new LabeledAppSet[1];
+    await("QuotaExceeded", () -> {
+      seen[0] = client.resources(LabeledAppSet.class).inNamespace(REFUSED_NS).withName("quota").get();
+      var c = StatusCalculator.find(seen[0].getStatus(), StatusCalculator.READY);
+      return c != null && "QuotaExceeded".equals(c.getReason());
+    });
+    var ready = StatusCalculator.find(seen[0].getStatus(), StatusCalculator.READY);
+    assertEquals("False", ready.getStatus());
+    assertTrue(ready.getMessage().contains("exceeded quota: compute, requested: limits.memory=1Gi"), ready.getMessage());
+    assertTrue(client.pods().inNamespace(REFUSED_NS).list().getItems().isEmpty(), "no pod is written");
+    int asked = refusedDryRuns.get() - before;
+    assertEquals(1, asked);
+    // passes that change nothing the server decides on (here an annotation of the set) do not ask again
+    double reconciles = successfulReconciles();
+    client.resources(LabeledAppSet.class).inNamespace(REFUSED_NS).withName("quota")
+        .edit(x -> {
+          x.getMetadata().getAnnotations().put("touched", "1");
+          return x;
+        });
+    await("a pass after the edit", () -> successfulReconciles() > reconciles);
+    assertEquals(1, refusedDryRuns.get() - before, "a refused template is not asked about again");
+    // the namespace changing (a quota raised, a label set) is a new question
+    client.namespaces().withName(REFUSED_NS).edit(n -> {
+      n.getMetadata().getLabels().put("touched", "1");
+      return n;
+    });
+    await("asked again after the namespace changed", () -> refusedDryRuns.get() - before == 2);
+    assertTrue(client.v1().events().inNamespace(REFUSED_NS).list().getItems().stream()
+        .noneMatch(e -> "FailedCreate".equals(e.getReason())), "no FailedCreate");
+    await("a QuotaExceeded Warning event", () -> client.v1().events().inNamespace(REFUSED_NS).list().getItems().stream()
+        .anyMatch(e -> "Warning".equals(e.getType()) && "QuotaExceeded".equals(e.getReason())));
   }
 
   private double successfulReconciles() {

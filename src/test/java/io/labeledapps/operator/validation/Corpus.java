@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * The sets under {@code src/test/resources/corpus/}: {@code malformed/} holds sets that must be refused,
  * each naming in its comment header how, {@code admission/} more of them that only the API server refuses so
- * far (see {@link #admission()}), and {@code valid/} holds edge cases that must be accepted.
+ * far (see {@link #admission()}), {@code hostile/} the regressions the hostile-input tests found (refused by
+ * the Validate stage's pod rules), and {@code valid/} holds edge cases that must be accepted.
  *
  * <pre>
  * # expect: schema spec.replicas            the API server (any version) rejects it at apply
@@ -95,6 +96,11 @@ public final class Corpus {
    */
   public static List<Case> admission() {
     return read(ROOT.resolve("admission"), true);
+  }
+
+  /** Sets the API server (1.20) admits but refuses as pods: found by hostile-input tests, kept as regressions. */
+  public static List<Case> hostile() {
+    return read(ROOT.resolve("hostile"), true);
   }
 
   public static List<Case> valid() {
