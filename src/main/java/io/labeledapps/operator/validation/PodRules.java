@@ -230,7 +230,7 @@ public final class PodRules {
       if (e.getValueFrom() != null) {
         valueFrom(at + ".valueFrom", e.getValueFrom(), report);
         if (e.getValue() != null && !e.getValue().isEmpty()) {
-          report.accept(at + ".valueFrom", "may not be given together with a value");
+          report.accept(at, "an environment variable takes value or valueFrom, not both");
         }
       }
     }
@@ -271,7 +271,7 @@ public final class PodRules {
       }
     }
     if (sources != 1) {
-      report.accept(path, "needs exactly one of configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef (found "
+      report.accept(path, "valueFrom needs exactly one of configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef (found "
           + sources + ")");
     }
   }

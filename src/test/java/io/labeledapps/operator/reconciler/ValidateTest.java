@@ -110,7 +110,7 @@ class ValidateTest {
       "env: [{name: ''}]| spec.containers[0].env[0].name| is required",
       "env: [{name: A, valueFrom: {fieldRef: {fieldPath: metadata.name}, secretKeyRef: {name: s, key: k}}}]| spec.containers[0].env[0].valueFrom| needs exactly one",
       "env: [{name: A, valueFrom: {}}]| spec.containers[0].env[0].valueFrom| found 0",
-      "env: [{name: A, value: x, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]| spec.containers[0].env[0].valueFrom| together with a value",
+      "env: [{name: A, value: x, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]| spec.containers[0].env[0]| value or valueFrom, not both",
       "env: [{name: A, valueFrom: {fieldRef: {fieldPath: spec.containers}}}]| spec.containers[0].env[0].valueFrom.fieldRef.fieldPath| not a supported field",
       "env: [{name: A, valueFrom: {secretKeyRef: {name: Bad_Name, key: k}}}]| spec.containers[0].env[0].valueFrom.secretKeyRef.name| not a valid object name",
       "env: [{name: A, valueFrom: {configMapKeyRef: {name: c, key: 'a/b'}}}]| spec.containers[0].env[0].valueFrom.configMapKeyRef.key| not a valid key",

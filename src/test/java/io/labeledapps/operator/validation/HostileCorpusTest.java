@@ -1,6 +1,5 @@
 package io.labeledapps.operator.validation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -12,18 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every regression the hostile-input tests found ({@code corpus/hostile}) passes the spec's own rules
- * and the CEL rules (that is why it reached the API server as a pod) and is refused by the Validate
- * stage, naming the field its header names.
+ * Every regression the hostile-input tests found ({@code corpus/hostile}) reached the API server as a pod
+ * when it was found; now the Validate stage refuses it, naming the field its header names (the schema or a
+ * CEL rule may refuse it earlier too, on servers that run them).
  */
 class HostileCorpusTest {
-  static CrdRules crd;
-
-  @org.junit.jupiter.api.BeforeAll
-  static void load() throws java.io.IOException {
-    crd = CrdRules.load(CrdRules.CRD);
-  }
-
   static List<Corpus.Case> hostile() {
     return Corpus.hostile();
   }
@@ -33,8 +25,6 @@ class HostileCorpusTest {
   void theValidateStageRefusesItByField(Corpus.Case c) throws Exception {
     LabeledAppSet set = c.set().orElseThrow(() -> new AssertionError("the operator reads what 1.20 admits"));
     set.getMetadata().setNamespace("apps");
-    assertEquals(List.of(), SpecValidator.validate(set), "the spec's own rules let it through");
-    assertEquals(List.of(), crd.evaluate(c.object()), "no CEL rule refuses it");
     var namespace = new NamespaceBuilder().withNewMetadata().withName("apps").addToLabels("labeledapps.io/enabled", "true")
         .endMetadata().build();
     List<Violation> violations = Validate.check(set, namespace, new ConventionsConfig()).violations();
