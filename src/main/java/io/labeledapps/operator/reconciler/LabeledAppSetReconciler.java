@@ -306,6 +306,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     boolean retryLater = false;
     List<String> changes = new ArrayList<>();
     PodReconciler.Result result = null;
+    String serviceHandover = null;
     if (set.getReadingProblem() != null) {
       reportUnreadable(set, key);
     } else {
@@ -349,7 +350,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     }
     if (problems.isEmpty() && !paused) {
       // likewise the Service, before it or any pod is written
-      var write = serviceReconciler.pendingWrite(set, verdict, cachedService);
+      var write = serviceReconciler.pendingWrite(set, verdict, cachedService, plan.counted());
       if (write.isPresent()) {
         validate.serviceAdmission(set, write.get(), Validate.namespaceState(namespace, namespaceQuotas), now)
             .ifPresent(problems::add);
@@ -358,8 +359,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     if (problems.isEmpty() && !paused) {
       ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService,
           context.getPrimaryCache().list(ns).toList(),
-          services.list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList());
+          services.list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList(), plan.counted());
       service = outcome.service();
+      serviceHandover = outcome.handover();
       changes.addAll(outcome.changes());
       if (outcome.problem() != null) {
         problems.add(outcome.problem());
@@ -390,7 +392,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         .filter(p -> !PodState.isTerminating(p) && Labels.matchesSelector(set, p.getMetadata().getLabels()))
         .toList();
     var observation = new StatusCalculator.Observation(counted, observed, service, serviceEndpoints, problems,
-        conventionViolations, verdict.defaultsApplied(), hash, pending, paused);
+        conventionViolations, verdict.defaultsApplied(), hash, pending, paused, serviceHandover);
     LabeledAppSetStatus status = StatusCalculator.compute(set, observation,
         now.truncatedTo(ChronoUnit.SECONDS).toString(), now);
     if (stopping) {

@@ -2,6 +2,7 @@ package io.labeledapps.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -50,17 +51,26 @@ public final class ServiceReconciler {
   /**
    * The Service after this pass, a problem the user must fix, if any, the changes made, and whether
    * the set's pods must wait: a set in conflict over a Service it names creates no pods, since they
-   * would carry that Service's label and join it.
+   * would carry that Service's label and join it. {@code handover}, when not null, says what waits
+   * for the rollout (see {@link SelectorHandover}).
    */
-  public record Outcome(Service service, Problem problem, List<String> changes, boolean holdPods) {
+  public record Outcome(Service service, Problem problem, List<String> changes, boolean holdPods, String handover) {
+    public Outcome(Service service, Problem problem, List<String> changes, boolean holdPods) {
+      this(service, problem, changes, holdPods, null);
+    }
+
     public Outcome(Service service, Problem problem, List<String> changes) {
       this(service, problem, changes, false);
     }
+
+    Outcome handingOver(List<String> waiting) {
+      return waiting.isEmpty() ? this : new Outcome(service, problem, changes, holdPods, String.join("; ", waiting));
+    }
   }
 
-  /** As {@link #reconcile(LabeledAppSet, ConventionVerdict, Optional, List, List)}, for a set alone in its namespace. */
+  /** As {@link #reconcile(LabeledAppSet, ConventionVerdict, Optional, List, List, List)}, for a set alone in its namespace and without pods. */
   public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
-    return reconcile(set, verdict, cached, List.of(), cached.filter(s -> ownedBy(s, set)).stream().toList());
+    return reconcile(set, verdict, cached, List.of(), cached.filter(s -> ownedBy(s, set)).stream().toList(), List.of());
   }
 
   /**
@@ -68,15 +78,23 @@ public final class ServiceReconciler {
    *     carrying the operator's managed-by label), if present
    * @param neighbours the sets of the namespace (the set itself may be among them)
    * @param owned the cached Services with an ownerReference to the set, whatever their name: one the
-   *     set no longer names is left (its reference removed) or, when no other set owns it, deleted
+   *     set no longer names is left (its reference removed) or, when no other set owns it, deleted,
+   *     once every pod of {@code pods} matches the selector of the Service it names now
+   * @param pods the set's counted pods: the Service keeps selecting them (see {@link SelectorHandover})
    */
   public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached,
-      List<LabeledAppSet> neighbours, List<Service> owned) {
+      List<LabeledAppSet> neighbours, List<Service> owned, List<Pod> pods) {
     Optional<Service> desired = DesiredService.of(set, verdict);
     List<String> changes = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    boolean podsMissed = desired.isPresent() && !SelectorHandover.missed(desired.get(), pods).isEmpty();
     for (Service former : owned) {
       if (desired.isEmpty() || !former.getMetadata().getName().equals(Names.service(set))) {
-        leave(set, former, changes);
+        if (podsMissed) {
+          waiting.add(SelectorHandover.keeping(former.getMetadata().getName(), desired.get(), pods));
+        } else {
+          leave(set, former, changes);
+        }
       }
     }
     if (desired.isEmpty()) {
@@ -88,7 +106,7 @@ public final class ServiceReconciler {
         Service created = client.services().inNamespace(ns(set)).resource(desired.get()).create();
         log.info("Created Service {}/{}", ns(set), created.getMetadata().getName());
         changes.add("created Service " + Names.service(set));
-        return new Outcome(created, null, changes);
+        return new Outcome(created, null, changes).handingOver(waiting);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
           actual = client.services().inNamespace(ns(set)).withName(Names.service(set)).get();
@@ -97,15 +115,19 @@ public final class ServiceReconciler {
           }
         } else if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
           return new Outcome(null, new Problem("ServiceFailed", "the API server refused Service "
-              + Names.service(set) + ": " + e.getStatus().getMessage()), changes);
+              + Names.service(set) + ": " + e.getStatus().getMessage()), changes).handingOver(waiting);
         } else {
           throw e;
         }
       }
     }
-    return Names.namesService(set)
-        ? named(set, desired.get(), actual, neighbours, changes)
-        : ownService(set, desired.get(), actual, changes);
+    Service target = ownedBy(actual, set) ? SelectorHandover.target(desired.get(), actual, pods) : desired.get();
+    if (target != desired.get()) {
+      waiting.add(SelectorHandover.switching(desired.get(), pods));
+    }
+    return (Names.namesService(set)
+        ? named(set, target, actual, neighbours, changes)
+        : ownService(set, target, actual, changes)).handingOver(waiting);
   }
 
   /** A Service of the set's own (no spec.service.name): it controls it alone. */
@@ -301,8 +323,12 @@ public final class ServiceReconciler {
    */
   public record Write(Service service, boolean create) {}
 
-  /** See {@link Write}; empty when the Service is as desired, is to be deleted, or is not the set's. */
-  public Optional<Write> pendingWrite(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
+  /**
+   * See {@link Write}; empty when the Service is as desired, is to be deleted, or is not the set's.
+   * {@code pods} are the set's counted pods, whose Service keeps its selector as {@link #reconcile} does.
+   */
+  public Optional<Write> pendingWrite(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached,
+      List<Pod> pods) {
     Optional<Service> desired = DesiredService.of(set, verdict);
     if (desired.isEmpty() || (cached.isPresent() && !PodState.isControlledBy(cached.get(), set))) {
       return Optional.empty();
@@ -310,8 +336,9 @@ public final class ServiceReconciler {
     if (cached.isEmpty()) {
       return Optional.of(new Write(desired.get(), true));
     }
-    return matches(desired.get(), cached.get(), ownedLabelKeys) ? Optional.empty()
-        : Optional.of(new Write(merge(desired.get(), cached.get(), ownedLabelKeys), false));
+    Service target = SelectorHandover.target(desired.get(), cached.get(), pods);
+    return matches(target, cached.get(), ownedLabelKeys) ? Optional.empty()
+        : Optional.of(new Write(merge(target, cached.get(), ownedLabelKeys), false));
   }
 
   /** True when {@code actual} carries everything the operator owns in {@code desired}. */

@@ -49,10 +49,19 @@ public final class StatusCalculator {
    * @param service the set's Service, if it exists
    * @param problems what the user must fix
    * @param pending true while creates or deletes are in flight
+   * @param serviceHandover what of the Service waits for the rollout (a selector switch, a Service
+   *     left), or null
    */
   public record Observation(List<Pod> counted, List<Pod> observed, Service service, Endpoints endpoints,
       List<Problem> problems, List<ConventionViolation> conventionViolations, List<String> defaultsApplied,
-      String desiredHash, boolean pending, boolean paused) {
+      String desiredHash, boolean pending, boolean paused, String serviceHandover) {
+
+    public Observation(List<Pod> counted, List<Pod> observed, Service service, Endpoints endpoints,
+        List<Problem> problems, List<ConventionViolation> conventionViolations, List<String> defaultsApplied,
+        String desiredHash, boolean pending, boolean paused) {
+      this(counted, observed, service, endpoints, problems, conventionViolations, defaultsApplied, desiredHash,
+          pending, paused, null);
+    }
 
     /** An observation with no conventions and no endpoints, for tests and simple callers. */
     public Observation(List<Pod> counted, List<Pod> observed, Service service, List<Problem> problems,
@@ -221,6 +230,9 @@ public final class StatusCalculator {
         hint += "; the API server did not keep loadBalancerClass " + wantedClass
             + " (Kubernetes before 1.22 does not know the field): the cluster's default load balancer serves it";
       }
+    }
+    if (o.serviceHandover() != null) {
+      hint += "; " + o.serviceHandover();
     }
     if (readyPods == 0) {
       return condition(SERVICE_ROUTED, "False", "NoReadyPods",

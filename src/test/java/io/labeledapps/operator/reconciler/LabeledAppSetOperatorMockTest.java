@@ -336,6 +336,73 @@ class LabeledAppSetOperatorMockTest {
   }
 
   @Test
+  void aSetThatStartsNamingItsOwnServiceKeepsItsSelectorUntilEveryPodCarriesTheServiceLabel() {
+    create(set("named", 2, "nginx:1.27"));
+    awaitWithKubelet("ready", () -> ready("named"));
+    Map<String, String> own = client.services().inNamespace(NS).withName("named").get().getSpec().getSelector();
+    edit("named", x -> x.getSpec().getService().setName("named"));
+    // without a kubelet the surge pod never becomes ready: only the old pods serve
+    await("a surge pod with the Service's label", () -> ownedPods("named").stream()
+        .anyMatch(p -> "named".equals(p.getMetadata().getLabels().get(Labels.SERVICE))));
+    assertSelectsAReadyPod("named", "named");
+    await("the status says the selector waits", () -> routedMessage("named").contains(
+        "switching the selector to labeledapps.io/service=named,app.kubernetes.io/managed-by=labeledappset-operator"
+            + " once every pod carries labeledapps.io/service=named"));
+    assertEquals(own, client.services().inNamespace(NS).withName("named").get().getSpec().getSelector());
+
+    Map<String, String> shared = Map.of(Labels.SERVICE, "named", Labels.MANAGED_BY, Labels.MANAGER);
+    awaitWithKubelet("every pod replaced and the selector switched", () -> {
+      assertSelectsAReadyPod("named", "named");
+      return ready("named") && ownedPods("named").size() == 2
+          && ownedPods("named").stream().allMatch(p -> "named".equals(p.getMetadata().getLabels().get(Labels.SERVICE)))
+          && shared.equals(client.services().inNamespace(NS).withName("named").get().getSpec().getSelector());
+    });
+    await("the status no longer waits", () -> !routedMessage("named").contains("switching"));
+  }
+
+  @Test
+  void aSetThatNamesAnotherServiceKeepsItsOwnUntilEveryPodCarriesTheNewLabel() {
+    create(set("renamed", 2, "nginx:1.27"));
+    awaitWithKubelet("ready", () -> ready("renamed"));
+    edit("renamed", x -> x.getSpec().getService().setName("renamed-next"));
+    await("a surge pod with the new Service's label", () -> ownedPods("renamed").stream()
+        .anyMatch(p -> "renamed-next".equals(p.getMetadata().getLabels().get(Labels.SERVICE))));
+    assertSelectsAReadyPod("renamed", "renamed");
+    await("the status says the old Service is kept", () -> routedMessage("renamed").contains(
+        "Service renamed is kept until every pod carries labeledapps.io/service=renamed-next"));
+    assertNotNull(client.services().inNamespace(NS).withName("renamed-next").get(), "the new Service exists meanwhile");
+
+    awaitWithKubelet("every pod replaced", () -> {
+      if (client.services().inNamespace(NS).withName("renamed").get() != null) {
+        assertSelectsAReadyPod("renamed", "renamed");
+      }
+      return ready("renamed") && ownedPods("renamed").size() == 2 && ownedPods("renamed").stream()
+          .allMatch(p -> "renamed-next".equals(p.getMetadata().getLabels().get(Labels.SERVICE)));
+    });
+    await("the old Service deleted", () -> client.services().inNamespace(NS).withName("renamed").get() == null);
+    assertSelectsAReadyPod("renamed-next", "renamed");
+  }
+
+  private static String routedMessage(String set) {
+    var c = StatusCalculator.find(fetch(set).getStatus(), StatusCalculator.SERVICE_ROUTED);
+    return c == null ? "" : c.getMessage();
+  }
+
+  /** While a pod of {@code set} is ready, Service {@code service} selects one of the ready ones. */
+  private static void assertSelectsAReadyPod(String service, String set) {
+    Service svc = client.services().inNamespace(NS).withName(service).get();
+    List<Pod> ready = ownedPods(set).stream().filter(PodState::isReady).toList();
+    if (ready.isEmpty()) {
+      return;
+    }
+    assertNotNull(svc, "Service " + service + " gone while pods of " + set + " are ready");
+    assertTrue(ready.stream().anyMatch(p -> p.getMetadata().getLabels().entrySet()
+        .containsAll(svc.getSpec().getSelector().entrySet())), "Service " + service + " with selector "
+        + svc.getSpec().getSelector() + " selects none of the ready pods " + ready.stream()
+            .map(p -> p.getMetadata().getName() + p.getMetadata().getLabels()).toList());
+  }
+
+  @Test
   void leavesForeignPodsAloneAndWorksAroundTheirNames() {
     // a pod that looks like one of ours (labels, name) but has no controller reference
     Pod foreign = new PodBuilder().withNewMetadata().withName("shy-0").withNamespace(NS)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,11 +63,15 @@ class SharedServiceMockTest {
   private final ServiceReconciler reconciler = new ServiceReconciler(client, List.of("team"));
 
   private ServiceReconciler.Outcome reconcile(LabeledAppSet set, List<LabeledAppSet> all) {
+    return reconcile(set, all, List.of());
+  }
+
+  private ServiceReconciler.Outcome reconcile(LabeledAppSet set, List<LabeledAppSet> all, List<Pod> pods) {
     Optional<Service> cached = Optional.ofNullable(client.services().inNamespace(NS)
         .withName(io.labeledapps.operator.model.Names.service(set)).get());
     List<Service> owned = client.services().inNamespace(NS).list().getItems().stream()
         .filter(s -> ServiceReconciler.ownedBy(s, set)).toList();
-    return reconciler.reconcile(set, ConventionVerdict.NONE, cached, all, owned);
+    return reconciler.reconcile(set, ConventionVerdict.NONE, cached, all, owned, pods);
   }
 
   private static Service web() {
@@ -226,5 +231,30 @@ class SharedServiceMockTest {
     OwnerReference ref = web.getMetadata().getOwnerReferences().get(0);
     assertEquals(Boolean.FALSE, ref.getController());
     assertEquals(Boolean.TRUE, ref.getBlockOwnerDeletion());
+  }
+
+  @Test
+  void whilePodsLackTheServiceLabelTheOwnServiceKeepsItsSelectorAndAServiceLeftIsKept() {
+    LabeledAppSet own = set("web", "2024-05-01T10:00:00Z", null, HTTP);
+    reconcile(own, List.of(own));
+    Map<String, String> selector = web().getSpec().getSelector();
+    List<Pod> oldPods = List.of(TestPods.ready(own, 0), TestPods.ready(own, 1));
+
+    LabeledAppSet named = set("web", "2024-05-01T10:00:00Z", "web", HTTP);
+    ServiceReconciler.Outcome waiting = reconcile(named, List.of(named), oldPods);
+    assertEquals(selector, web().getSpec().getSelector());
+    assertTrue(waiting.handover().startsWith("switching the selector to labeledapps.io/service=web,"), waiting.handover());
+    List<Pod> newPods = List.of(TestPods.ready(named, 0), TestPods.ready(named, 1));
+    assertEquals(List.of("updated Service web"), reconcile(named, List.of(named), newPods).changes());
+    assertEquals("web", web().getSpec().getSelector().get("labeledapps.io/service"));
+
+    LabeledAppSet renamed = set("web", "2024-05-01T10:00:00Z", "web-next", HTTP);
+    ServiceReconciler.Outcome kept = reconcile(renamed, List.of(renamed), newPods);
+    assertEquals(List.of("created Service web-next"), kept.changes());
+    assertNotNull(web(), "kept while no pod carries labeledapps.io/service=web-next");
+    assertTrue(kept.handover().startsWith("Service web is kept until"), kept.handover());
+    List<Pod> nextPods = List.of(TestPods.ready(renamed, 0), TestPods.ready(renamed, 1));
+    assertEquals(List.of("deleted Service web"), reconcile(renamed, List.of(renamed), nextPods).changes());
+    assertNull(web());
   }
 }
