@@ -122,7 +122,7 @@ public final class ServiceReconciler {
       }
     }
     Service target = ownedBy(actual, set) ? SelectorHandover.target(desired.get(), actual, pods) : desired.get();
-    if (target != desired.get()) {
+    if (!Objects.equals(target.getSpec().getSelector(), desired.get().getSpec().getSelector())) {
       waiting.add(SelectorHandover.switching(desired.get(), pods));
     }
     return (Names.namesService(set)
