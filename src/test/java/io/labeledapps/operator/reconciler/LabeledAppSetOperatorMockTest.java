@@ -373,8 +373,12 @@ class LabeledAppSetOperatorMockTest {
     assertNotNull(client.services().inNamespace(NS).withName("renamed-next").get(), "the new Service exists meanwhile");
 
     awaitWithKubelet("every pod replaced", () -> {
-      if (client.services().inNamespace(NS).withName("renamed").get() != null) {
-        assertSelectsAReadyPod("renamed", "renamed");
+      Service old = client.services().inNamespace(NS).withName("renamed").get();
+      // the old Service goes in the pass that finds every counted pod labeled: the new one serves from then on
+      if (old != null) {
+        assertSelectsAReadyPod("renamed", old, "renamed");
+      } else {
+        assertSelectsAReadyPod("renamed-next", "renamed");
       }
       return ready("renamed") && ownedPods("renamed").size() == 2 && ownedPods("renamed").stream()
           .allMatch(p -> "renamed-next".equals(p.getMetadata().getLabels().get(Labels.SERVICE)));
@@ -390,7 +394,11 @@ class LabeledAppSetOperatorMockTest {
 
   /** While a pod of {@code set} is ready, Service {@code service} selects one of the ready ones. */
   private static void assertSelectsAReadyPod(String service, String set) {
-    Service svc = client.services().inNamespace(NS).withName(service).get();
+    assertSelectsAReadyPod(service, client.services().inNamespace(NS).withName(service).get(), set);
+  }
+
+  /** As above, for {@code svc} as read before the pods. */
+  private static void assertSelectsAReadyPod(String service, Service svc, String set) {
     List<Pod> ready = ownedPods(set).stream().filter(PodState::isReady).toList();
     if (ready.isEmpty()) {
       return;
