@@ -344,14 +344,18 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     }
     if (problems.isEmpty() && !paused && !plan.createSlots().isEmpty() && noPodOf(hash, owned)) {
       // the first pod of this template: the API server has the last word before anything is written
-      validate.admission(set, checked, DesiredPods.pod(set, plan.createSlots().get(0), verdict),
-          Validate.namespaceState(namespace, namespaceQuotas), now).ifPresent(problems::add);
+      Pod first = DesiredPods.pod(set, plan.createSlots().get(0), verdict);
+      String state = Validate.namespaceState(namespace, namespaceQuotas);
+      countingApiErrors("dry_run_pod", () -> validate.admission(set, checked, first, state, now))
+          .ifPresent(problems::add);
     }
     if (problems.isEmpty() && !paused) {
       // likewise the Service, before it or any pod is written
       var write = serviceReconciler.pendingWrite(set, verdict, cachedService);
       if (write.isPresent()) {
-        validate.serviceAdmission(set, write.get(), Validate.namespaceState(namespace, namespaceQuotas), now)
+        String state = Validate.namespaceState(namespace, namespaceQuotas);
+        var serviceWrite = write.get();
+        countingApiErrors("dry_run_service", () -> validate.serviceAdmission(set, serviceWrite, state, now))
             .ifPresent(problems::add);
       }
     }
@@ -513,6 +517,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // counted when the set of violations changes, not on every reconcile that still sees them
       conventionViolations.stream().map(ConventionViolation::rule).distinct()
           .forEach(rule -> metrics.conventionViolation(set.getMetadata().getNamespace(), rule));
+    }
+  }
+
+  /** {@code call}, counting a failed API request (thrown, to be retried) like the pod and Service writes do. */
+  private <T> T countingApiErrors(String operation, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      metrics.apiError(operation, e.getCode());
+      throw e;
     }
   }
 
