@@ -430,12 +430,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
           log.debug("LabeledAppSet {}/{} is gone; its status is not written", ns, name);
           return UpdateControl.noUpdate();
         }
-        if (code != 422 || set.getReadingProblem() == null) {
+        if (code != 422) {
           throw e;
         }
-        // a status write is validated with the whole stored object: a spec the current schema
-        // refuses (stored under an older one) refuses every status until it is fixed. Not retried:
-        // the Warning event, the log line and the metric report it.
+        // a status write is validated with the whole stored object: a spec the current schema or its
+        // CEL rules refuse (stored under an older CRD; servers before 1.30 do not ratchet CEL rules)
+        // refuses every status until it is fixed. Not retried: the Warning event and the log line
+        // (and for an unreadable set the metric) report it.
         String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
         if (!version.equals(statusRefused.put(key, version))) {
           log.warn("Status of LabeledAppSet {} cannot be written until its spec is fixed: {}", key, e.getMessage());

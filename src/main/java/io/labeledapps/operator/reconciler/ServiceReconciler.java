@@ -75,7 +75,8 @@ public final class ServiceReconciler {
     Optional<Service> desired = DesiredService.of(set, verdict);
     List<String> changes = new ArrayList<>();
     for (Service former : owned) {
-      if (desired.isEmpty() || !former.getMetadata().getName().equals(Names.service(set))) {
+      if (madeForSets(former, set)
+          && (desired.isEmpty() || !former.getMetadata().getName().equals(Names.service(set)))) {
         leave(set, former, changes);
       }
     }
@@ -166,7 +167,16 @@ public final class ServiceReconciler {
     }
     Service joined = new ServiceBuilder(actual).editMetadata().addToOwnerReferences(DesiredService.ownerReference(set))
         .endMetadata().build();
-    Service updated = update(set, joined);
+    Service updated;
+    try {
+      updated = update(set, joined);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 422 && e.getCode() != 400 && e.getCode() != 403) {
+        throw e;
+      }
+      return new Outcome(actual, new Problem("ServiceFailed", "the API server refused to add this set to"
+          + " Service " + name + ": " + e.getStatus().getMessage()), changes, true);
+    }
     log.info("Set {}/{} joined Service {}", ns(set), set.getMetadata().getName(), name);
     changes.add("joined Service " + name + " (shared with " + definer.get().getMetadata().getName() + ")");
     return new Outcome(updated, null, changes);
@@ -184,12 +194,24 @@ public final class ServiceReconciler {
       changes.add("updated Service " + Names.service(set));
       return new Outcome(updated, null, changes);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 422 || e.getCode() == 400) {
+      if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
         return new Outcome(actual, new Problem("ServiceFailed", "the API server refused the update of Service "
             + Names.service(set) + ": " + e.getStatus().getMessage()), changes);
       }
       throw e;
     }
+  }
+
+  /**
+   * A Service the operator made for {@code set} (labeled as its own) or for sets naming it (labeled with
+   * the shared Service's label): only such a Service is left or deleted when the set no longer names it.
+   * Any other Service with a reference to the set (e.g. one a user ties to the set's life) is not the
+   * operator's to remove.
+   */
+  static boolean madeForSets(Service service, LabeledAppSet set) {
+    Map<String, String> labels = service.getMetadata().getLabels();
+    return labels != null && (labels.containsKey(Labels.SERVICE)
+        || set.getMetadata().getName().equals(labels.get(Labels.INSTANCE)));
   }
 
   /** Removes the set's reference from a Service it no longer names; deletes it when no other set owns it. */
@@ -304,7 +326,7 @@ public final class ServiceReconciler {
   /** See {@link Write}; empty when the Service is as desired, is to be deleted, or is not the set's. */
   public Optional<Write> pendingWrite(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
     Optional<Service> desired = DesiredService.of(set, verdict);
-    if (desired.isEmpty() || (cached.isPresent() && !PodState.isControlledBy(cached.get(), set))) {
+    if (desired.isEmpty() || (cached.isPresent() && !ownedBy(cached.get(), set))) {
       return Optional.empty();
     }
     if (cached.isEmpty()) {
