@@ -342,24 +342,29 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // the caches read above may already be emptied by the stop
       return UpdateControl.noUpdate();
     }
-    if (problems.isEmpty() && !paused && !plan.createSlots().isEmpty() && noPodOf(hash, owned)) {
-      // the first pod of this template: the API server has the last word before anything is written
-      Pod first = DesiredPods.pod(set, plan.createSlots().get(0), verdict);
-      String state = Validate.namespaceState(namespace, namespaceQuotas);
-      countingApiErrors("dry_run_pod", () -> validate.admission(set, checked, first, state, now))
-          .ifPresent(problems::add);
-    }
-    if (problems.isEmpty() && !paused) {
-      // likewise the Service, before it or any pod is written
-      var write = serviceReconciler.pendingWrite(set, verdict, cachedService);
-      if (write.isPresent()) {
-        String state = Validate.namespaceState(namespace, namespaceQuotas);
-        var serviceWrite = write.get();
-        countingApiErrors("dry_run_service", () -> validate.serviceAdmission(set, serviceWrite, state, now))
+    // a dry-run the API server could not answer (5xx, timeout) writes nothing and is retried like a
+    // failed create: the metrics of this pass are recorded first, the status by the pass that succeeds
+    KubernetesClientException unanswered = null;
+    try {
+      if (problems.isEmpty() && !paused && !plan.createSlots().isEmpty() && noPodOf(hash, owned)) {
+        // the first pod of this template: the API server has the last word before anything is written
+        Pod first = DesiredPods.pod(set, plan.createSlots().get(0), verdict);
+        validate.admission(set, checked, first, Validate.namespaceState(namespace, namespaceQuotas), now)
             .ifPresent(problems::add);
       }
+      if (problems.isEmpty() && !paused) {
+        // likewise the Service, before it or any pod is written
+        var write = serviceReconciler.pendingWrite(set, verdict, cachedService);
+        if (write.isPresent()) {
+          validate.serviceAdmission(set, write.get(), Validate.namespaceState(namespace, namespaceQuotas), now)
+              .ifPresent(problems::add);
+        }
+      }
+    } catch (KubernetesClientException e) {
+      metrics.apiError("dry_run", e.getCode());
+      unanswered = e;
     }
-    if (problems.isEmpty() && !paused) {
+    if (problems.isEmpty() && !paused && unanswered == null) {
       ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService,
           context.getPrimaryCache().list(ns).toList(),
           services.list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList());
@@ -410,6 +415,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     if (result != null && result.transientFailure() != null) {
       // JOSDK retries with backoff; the status is written by the pass that succeeds
       throw result.transientFailure();
+    }
+    if (unanswered != null) {
+      throw unanswered;
     }
     UpdateControl<LabeledAppSet> control = UpdateControl.noUpdate();
     if (StatusCalculator.same(status, set.getStatus())) {
@@ -518,16 +526,6 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // counted when the set of violations changes, not on every reconcile that still sees them
       conventionViolations.stream().map(ConventionViolation::rule).distinct()
           .forEach(rule -> metrics.conventionViolation(set.getMetadata().getNamespace(), rule));
-    }
-  }
-
-  /** {@code call}, counting a failed API request (thrown, to be retried) like the pod and Service writes do. */
-  private <T> T countingApiErrors(String operation, java.util.function.Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (KubernetesClientException e) {
-      metrics.apiError(operation, e.getCode());
-      throw e;
     }
   }
 
