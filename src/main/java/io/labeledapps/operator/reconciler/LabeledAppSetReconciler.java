@@ -343,20 +343,29 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // the caches read above may already be emptied by the stop
       return UpdateControl.noUpdate();
     }
-    if (problems.isEmpty() && !paused && !plan.createSlots().isEmpty() && noPodOf(hash, owned)) {
-      // the first pod of this template: the API server has the last word before anything is written
-      validate.admission(set, checked, DesiredPods.pod(set, plan.createSlots().get(0), verdict),
-          Validate.namespaceState(namespace, namespaceQuotas), now).ifPresent(problems::add);
-    }
-    if (problems.isEmpty() && !paused) {
-      // likewise the Service, before it or any pod is written
-      var write = serviceReconciler.pendingWrite(set, verdict, cachedService, plan.counted());
-      if (write.isPresent()) {
-        validate.serviceAdmission(set, write.get(), Validate.namespaceState(namespace, namespaceQuotas), now)
+    // a dry-run the API server could not answer (5xx, timeout) writes nothing and is retried like a
+    // failed create: the metrics of this pass are recorded first, the status by the pass that succeeds
+    KubernetesClientException unanswered = null;
+    try {
+      if (problems.isEmpty() && !paused && !plan.createSlots().isEmpty() && noPodOf(hash, owned)) {
+        // the first pod of this template: the API server has the last word before anything is written
+        Pod first = DesiredPods.pod(set, plan.createSlots().get(0), verdict);
+        validate.admission(set, checked, first, Validate.namespaceState(namespace, namespaceQuotas), now)
             .ifPresent(problems::add);
       }
+      if (problems.isEmpty() && !paused) {
+        // likewise the Service, before it or any pod is written
+        var write = serviceReconciler.pendingWrite(set, verdict, cachedService, plan.counted());
+        if (write.isPresent()) {
+          validate.serviceAdmission(set, write.get(), Validate.namespaceState(namespace, namespaceQuotas), now)
+              .ifPresent(problems::add);
+        }
+      }
+    } catch (KubernetesClientException e) {
+      metrics.apiError("dry_run", e.getCode());
+      unanswered = e;
     }
-    if (problems.isEmpty() && !paused) {
+    if (problems.isEmpty() && !paused && unanswered == null) {
       ServiceReconciler.Outcome outcome = serviceReconciler.reconcile(set, verdict, cachedService,
           context.getPrimaryCache().list(ns).toList(),
           services.list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList(), plan.counted());
@@ -409,6 +418,9 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
       // JOSDK retries with backoff; the status is written by the pass that succeeds
       throw result.transientFailure();
     }
+    if (unanswered != null) {
+      throw unanswered;
+    }
     UpdateControl<LabeledAppSet> control = UpdateControl.noUpdate();
     if (StatusCalculator.same(status, set.getStatus())) {
       log.trace("LabeledAppSet {}/{} is up to date", ns, name);
@@ -428,12 +440,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
           log.debug("LabeledAppSet {}/{} is gone; its status is not written", ns, name);
           return UpdateControl.noUpdate();
         }
-        if (code != 422 || set.getReadingProblem() == null) {
+        if (code != 422) {
           throw e;
         }
-        // a status write is validated with the whole stored object: a spec the current schema
-        // refuses (stored under an older one) refuses every status until it is fixed. Not retried:
-        // the Warning event, the log line and the metric report it.
+        // a status write is validated with the whole stored object: a spec the current schema or its
+        // CEL rules refuse (stored under an older CRD; servers before 1.30 do not ratchet CEL rules)
+        // refuses every status until it is fixed. Not retried: the Warning event and the log line
+        // (and for an unreadable set the metric) report it.
         String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
         if (!version.equals(statusRefused.put(key, version))) {
           log.warn("Status of LabeledAppSet {} cannot be written until its spec is fixed: {}", key, e.getMessage());

@@ -89,7 +89,8 @@ public final class ServiceReconciler {
     List<String> waiting = new ArrayList<>();
     boolean podsMissed = desired.isPresent() && !SelectorHandover.missed(desired.get(), pods).isEmpty();
     for (Service former : owned) {
-      if (desired.isEmpty() || !former.getMetadata().getName().equals(Names.service(set))) {
+      if (madeForSets(former, set)
+          && (desired.isEmpty() || !former.getMetadata().getName().equals(Names.service(set)))) {
         if (podsMissed) {
           waiting.add(SelectorHandover.keeping(former.getMetadata().getName(), desired.get(), pods));
         } else {
@@ -188,7 +189,16 @@ public final class ServiceReconciler {
     }
     Service joined = new ServiceBuilder(actual).editMetadata().addToOwnerReferences(DesiredService.ownerReference(set))
         .endMetadata().build();
-    Service updated = update(set, joined);
+    Service updated;
+    try {
+      updated = update(set, joined);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 422 && e.getCode() != 400 && e.getCode() != 403) {
+        throw e;
+      }
+      return new Outcome(actual, new Problem("ServiceFailed", "the API server refused to add this set to"
+          + " Service " + name + ": " + e.getStatus().getMessage()), changes, true);
+    }
     log.info("Set {}/{} joined Service {}", ns(set), set.getMetadata().getName(), name);
     changes.add("joined Service " + name + " (shared with " + definer.get().getMetadata().getName() + ")");
     return new Outcome(updated, null, changes);
@@ -206,12 +216,24 @@ public final class ServiceReconciler {
       changes.add("updated Service " + Names.service(set));
       return new Outcome(updated, null, changes);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 422 || e.getCode() == 400) {
+      if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
         return new Outcome(actual, new Problem("ServiceFailed", "the API server refused the update of Service "
             + Names.service(set) + ": " + e.getStatus().getMessage()), changes);
       }
       throw e;
     }
+  }
+
+  /**
+   * A Service the operator made for {@code set} (labeled as its own) or for sets naming it (labeled with
+   * the shared Service's label): only such a Service is left or deleted when the set no longer names it.
+   * Any other Service with a reference to the set (e.g. one a user ties to the set's life) is not the
+   * operator's to remove.
+   */
+  static boolean madeForSets(Service service, LabeledAppSet set) {
+    Map<String, String> labels = service.getMetadata().getLabels();
+    return labels != null && (labels.containsKey(Labels.SERVICE)
+        || set.getMetadata().getName().equals(labels.get(Labels.INSTANCE)));
   }
 
   /** Removes the set's reference from a Service it no longer names; deletes it when no other set owns it. */
@@ -330,7 +352,7 @@ public final class ServiceReconciler {
   public Optional<Write> pendingWrite(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached,
       List<Pod> pods) {
     Optional<Service> desired = DesiredService.of(set, verdict);
-    if (desired.isEmpty() || (cached.isPresent() && !PodState.isControlledBy(cached.get(), set))) {
+    if (desired.isEmpty() || (cached.isPresent() && !ownedBy(cached.get(), set))) {
       return Optional.empty();
     }
     if (cached.isEmpty()) {

@@ -8,6 +8,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.TemplateHash;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,7 +79,8 @@ public final class ServerDryRun {
    */
   public Optional<Refusal> checkService(LabeledAppSet set, Service service, boolean create, String namespaceState,
       Instant now) {
-    String hash = TemplateHash.of(List.of(service.getMetadata().getLabels(), service.getSpec(), create));
+    String hash = TemplateHash.of(Arrays.asList(service.getMetadata().getLabels(), service.getMetadata().getAnnotations(),
+        service.getMetadata().getOwnerReferences(), service.getSpec(), create));
     return remembered("service", set, hash, namespaceState, now, () -> {
       var resource = client.services().inNamespace(service.getMetadata().getNamespace()).resource(service).dryRun();
       if (create) {
@@ -127,6 +129,13 @@ public final class ServerDryRun {
       int code = e.getCode();
       if (code == 409) {
         // one of that name exists: the real write will say whose it is
+        return null;
+      }
+      String text = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+      if (text != null && text.toLowerCase(Locale.ROOT).contains("does not support dry run")) {
+        // a webhook with side effects (admissionregistration v1beta1's default) refuses every dry-run:
+        // the question cannot be asked, which is no refusal; the real write gets the webhook's answer
+        log.info("The API server cannot dry-run a {} of a LabeledAppSet ({}); writing without asking", kind, text);
         return null;
       }
       if (code < 400 || code >= 500 || code == 429) {
