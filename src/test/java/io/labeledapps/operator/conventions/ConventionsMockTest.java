@@ -1,5 +1,6 @@
 package io.labeledapps.operator.conventions;
 
+import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -248,10 +249,7 @@ class ConventionsMockTest {
     assertEquals(3, fetch(ns, "web").getStatus().getReadyReplicas());
 
     // a change to the set while refused is not acted on either
-    client.resources(LabeledAppSet.class).inNamespace(ns).withName("web").edit(s -> {
-      s.getSpec().setReplicas(5);
-      return s;
-    });
+    Edits.set(client, ns, "web", s -> s.getSpec().setReplicas(5));
     await("the refusal covers the new generation", () -> {
       LabeledAppSet s = fetch(ns, "web");
       return s.getStatus().getObservedGeneration().equals(s.getMetadata().getGeneration());

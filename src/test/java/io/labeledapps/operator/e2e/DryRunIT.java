@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.Edits;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,10 +103,7 @@ class DryRunIT {
         .anyMatch(e -> "AdmissionRefused".equals(e.getReason()) && "Warning".equals(e.getType())));
 
     // a pass that changes nothing admission depends on asks nothing
-    client.resources(LabeledAppSet.class).inNamespace(ns).withName("big").edit(x -> {
-      x.getMetadata().setAnnotations(Map.of("touched", "1"));
-      return x;
-    });
+    Edits.set(client, ns, "big", x -> x.getMetadata().setAnnotations(Map.of("touched", "1")));
     double reconciles = e2e.operator.registry().find("operator.sdk.reconciliations.success").counters().stream()
         .mapToDouble(Counter::count).sum();
     await("a pass after the edit", () -> e2e.operator.registry().find("operator.sdk.reconciliations.success")

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.Edits;
 import static io.labeledapps.operator.e2e.ServiceAccountAccess.await;
 import static io.labeledapps.operator.e2e.ServiceAccountAccess.can;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.observability;
 
+import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,10 +164,7 @@ class MetricsEndpointMockTest {
           && m.value("labeledappset_condition", web("condition", "Ready")) == 1;
     });
 
-    client.resources(LabeledAppSet.class).inNamespace(NS).withName("web").edit(s -> {
-      s.getSpec().setReplicas(2);
-      return s;
-    });
+    Edits.set(client, NS, "web", s -> s.getSpec().setReplicas(2));
     await("scaled down to 2 in the metrics", () -> {
       runPods();
       var m = scrape();

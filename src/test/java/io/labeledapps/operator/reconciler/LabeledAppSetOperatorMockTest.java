@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.MockDryRun;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -109,12 +110,9 @@ class LabeledAppSetOperatorMockTest {
         .toList();
   }
 
-  /** Changes the spec with a patch, as kubectl edit does: no conflict with the operator's status writes. */
+  /** Changes the set as kubectl edit does (read, change, write; again on a conflict with a status write). */
   static void edit(String name, java.util.function.Consumer<LabeledAppSet> change) {
-    client.resources(LabeledAppSet.class).inNamespace(NS).withName(name).edit(x -> {
-      change.accept(x);
-      return x;
-    });
+    Edits.set(client, NS, name, change);
   }
 
   static LabeledAppSet fetch(String name) {
@@ -494,11 +492,7 @@ class LabeledAppSetOperatorMockTest {
     assertEquals(1, asked);
     // passes that change nothing the server decides on (here an annotation of the set) do not ask again
     double reconciles = successfulReconciles();
-    client.resources(LabeledAppSet.class).inNamespace(REFUSED_NS).withName("quota")
-        .edit(x -> {
-          x.getMetadata().getAnnotations().put("touched", "1");
-          return x;
-        });
+    Edits.set(client, REFUSED_NS, "quota", x -> x.getMetadata().getAnnotations().put("touched", "1"));
     await("a pass after the edit", () -> successfulReconciles() > reconciles);
     assertEquals(1, refusedDryRuns.get() - before, "a refused template is not asked about again");
     // the namespace changing (a quota raised, a label set) is a new question

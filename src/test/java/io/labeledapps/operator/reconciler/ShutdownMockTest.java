@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -89,11 +90,7 @@ class ShutdownMockTest {
       });
 
       clock.armed.set(true);
-      client.resources(LabeledAppSet.class).inNamespace(NS).withName("web")
-          .edit(s -> {
-            s.getMetadata().getAnnotations().put("touched", "yes");
-            return s;
-          });
+      Edits.set(client, NS, "web", s -> s.getMetadata().getAnnotations().put("touched", "yes"));
       Thread pass = clock.held.get(30, TimeUnit.SECONDS);
       operator.close();
       pass.join(Duration.ofSeconds(30).toMillis());

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,17 +91,11 @@ class UnreadableObjectsMockTest {
     assertEquals(2.0, unreadable("LabeledAppSet"));
 
     // the readable set still reacts to changes
-    client.genericKubernetesResources(SETS).inNamespace(NS).withName("good").edit(g -> {
-      spec(g).put("replicas", 3);
-      return g;
-    });
+    Edits.generic(client, SETS, NS, "good", g -> spec(g).put("replicas", 3));
     awaitWithKubelet("the readable set scaled to 3", () -> pods("good").size() == 3
         && "AllPodsReady".equals(readyReason("good")));
 
-    client.genericKubernetesResources(SETS).inNamespace(NS).withName("big").edit(g -> {
-      spec(g).put("progressDeadlineSeconds", 600);
-      return g;
-    });
+    Edits.generic(client, SETS, NS, "big", g -> spec(g).put("progressDeadlineSeconds", 600));
     awaitWithKubelet("the fixed set converges", () -> pods("big").size() == 2 && "AllPodsReady".equals(readyReason("big")));
   }
 
