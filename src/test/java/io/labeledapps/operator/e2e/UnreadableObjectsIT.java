@@ -185,6 +185,8 @@ class UnreadableObjectsIT {
     // stored while no operator runs; then the real schema is back, which refuses this spec's type,
     // and the server validates a status write with the whole stored object
     store(set("refused", "{\"progressDeadlineSeconds\":\"soon\"}"));
+    // readable, but below the current schema's minimum (1): its status writes are refused the same way
+    store(set("stale", "{\"progressDeadlineSeconds\":0}"));
     LabeledAppSetOperator.installCrds(client, Path.of("crds"));
 
     try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").awaitReady(STARTUP)) {
@@ -196,6 +198,8 @@ class UnreadableObjectsIT {
       await("the refusal logged", TIMEOUT,
           () -> second.output().contains("Status of LabeledAppSet " + ns + "/refused cannot be written"));
       assertEquals(null, fetch("refused").getStatus());
+      await("the refusal of a readable set's status logged once, not retried", TIMEOUT,
+          () -> second.output().contains("Status of LabeledAppSet " + ns + "/stale cannot be written"));
       assertEquals(List.of(), pods("refused"));
 
       client.genericKubernetesResources(SETS).inNamespace(ns).withName("big")
