@@ -1,13 +1,8 @@
 package io.labeledapps.operator;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.Operator;
@@ -15,6 +10,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.labeledapps.operator.client.OperatorSerialization;
 import io.labeledapps.operator.config.ConfigWatcher;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.observability.ForgettingMetrics;
@@ -27,13 +23,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -75,7 +67,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     OperatorConfig config = OperatorConfig.load(System.getenv(), List.of(args));
     KubernetesClient client = newClient();
     if (config.installCrd) {
-      installCrds(client, Path.of("crds"));
+      CrdInstaller.install(client, Path.of("crds"));
     }
     LabeledAppSetOperator running = start(config, client);
     if (System.getenv("LAS_CONFIG") != null && !System.getenv("LAS_CONFIG").isBlank()) {
@@ -201,104 +193,6 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         null, callbacks, false);
-  }
-
-  /**
-   * Applies every CRD in {@code dir} and waits until the API server serves it. An API server older
-   * than 1.23 does not know the field {@code x-kubernetes-validations} (the CEL rules): server-side apply
-   * fails on it there, so the rules are left out. Such a server would not enforce them anyway; the
-   * operator applies the same rules itself.
-   */
-  public static void installCrds(KubernetesClient client, Path dir) throws IOException {
-    String server = serverVersion(client);
-    boolean keepRules = knowsValidationRules(server);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{yml,yaml}")) {
-      for (Path file : files) {
-        CustomResourceDefinition crd;
-        try (InputStream in = Files.newInputStream(file)) {
-          crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-        }
-        if (!keepRules && withoutValidationRules(crd) > 0) {
-          log.info("API server {} predates CEL validation rules: installing CRD {} without them;"
-              + " the operator checks them itself", server, crd.getMetadata().getName());
-        }
-        client.apiextensions().v1().customResourceDefinitions().resource(crd)
-            .fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream()
-                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                60, TimeUnit.SECONDS);
-        log.info("Installed CRD {}", crd.getMetadata().getName());
-      }
-    }
-  }
-
-  private static String serverVersion(KubernetesClient client) {
-    try {
-      VersionInfo v = client.getKubernetesVersion();
-      return v == null ? null : v.getMajor() + "." + v.getMinor();
-    } catch (KubernetesClientException e) {
-      return null;
-    }
-  }
-
-  /** Whether an API server of {@code version} ("1.20", "1.27+") knows x-kubernetes-validations; unknown means yes. */
-  static boolean knowsValidationRules(String version) {
-    if (version == null) {
-      return true;
-    }
-    String[] parts = version.split("\\.");
-    try {
-      int major = Integer.parseInt(parts[0].replaceAll("\\D", ""));
-      int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D", "")) : 0;
-      return major > 1 || minor >= 23;
-    } catch (NumberFormatException e) {
-      return true;
-    }
-  }
-
-  /** Removes every CEL rule from {@code crd}'s schemas; returns how many there were. */
-  public static int withoutValidationRules(CustomResourceDefinition crd) {
-    int removed = 0;
-    for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-      if (version.getSchema() != null) {
-        removed += withoutValidationRules(version.getSchema().getOpenAPIV3Schema());
-      }
-    }
-    return removed;
-  }
-
-  private static int withoutValidationRules(JSONSchemaProps schema) {
-    if (schema == null) {
-      return 0;
-    }
-    int removed = schema.getXKubernetesValidations() == null ? 0 : schema.getXKubernetesValidations().size();
-    schema.setXKubernetesValidations(null);
-    if (schema.getProperties() != null) {
-      for (JSONSchemaProps p : schema.getProperties().values()) {
-        removed += withoutValidationRules(p);
-      }
-    }
-    if (schema.getItems() != null) {
-      removed += withoutValidationRules(schema.getItems().getSchema());
-      if (schema.getItems().getJSONSchemas() != null) {
-        for (JSONSchemaProps p : schema.getItems().getJSONSchemas()) {
-          removed += withoutValidationRules(p);
-        }
-      }
-    }
-    if (schema.getAdditionalProperties() != null) {
-      removed += withoutValidationRules(schema.getAdditionalProperties().getSchema());
-    }
-    for (List<JSONSchemaProps> list : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
-      if (list != null) {
-        for (JSONSchemaProps p : list) {
-          removed += withoutValidationRules(p);
-        }
-      }
-    }
-    return removed + withoutValidationRules(schema.getNot());
   }
 
   public Operator operator() {

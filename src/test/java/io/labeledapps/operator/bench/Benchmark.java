@@ -1,5 +1,6 @@
 package io.labeledapps.operator.bench;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -131,7 +132,7 @@ public final class Benchmark {
       throw new IllegalStateException(jar + " is missing: build it first (make build)");
     }
     Files.createDirectories(out);
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     long started = System.nanoTime();
     results.put("machine", machine());
     results.put("loadBefore", loadAverage());

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,7 +56,7 @@ class ConventionsIT {
   @BeforeAll
   static void setUp() throws IOException {
     client = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     for (String ns : NAMESPACES) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(PREFIX + ns).endMetadata()
           .build()).create();

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,7 @@ class CrdAdmissionModernIT {
   static void connect() throws IOException {
     String kubeconfig = System.getenv("MODERN_KUBECONFIG");
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(new File(kubeconfig))).build();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class CrdSchemaAdmissionIT {
   @BeforeAll
   static void setUp() throws IOException {
     client = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     ns = FaultSupport.createNamespace(client, "las-admission");
   }
 

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.LabeledAppSetOperator;
@@ -27,7 +28,7 @@ final class E2eOperator implements AutoCloseable {
   /** A namespace named {@code nsPrefix-<random>} and the operator watching it. */
   static E2eOperator start(String nsPrefix) throws IOException {
     KubernetesClient client = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     E2eOperator e2e = new E2eOperator(client, nsPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     // the namespace convention the operator enforces by default (see ConventionsConfig)
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(e2e.ns)

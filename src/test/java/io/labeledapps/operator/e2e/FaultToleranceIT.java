@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -64,7 +65,7 @@ class FaultToleranceIT {
   @BeforeAll
   static void setUp() throws IOException {
     client = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     ns = FaultSupport.createNamespace(client, "las-faults");
   }
 

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,7 +117,7 @@ class HostileSpecsIT {
     System.out.println("HostileSpecsIT: seed " + seed + ", " + count + " specs, unreadable " + unreadable
         + " (rerun: -Dhostile.seed=" + seed + ")");
     // the cluster is shared: make sure it runs this CRD
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     HostileSpecs specs = new HostileSpecs(new Random(seed), new HostileSpecs.Options(true, unreadable));
     Map<String, HostileSpecs.Spec> all = new LinkedHashMap<>();
     Map<String, Outcome> outcomes = new TreeMap<>();

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +130,7 @@ class MalformedCorpusIT {
     }
 
     // the cluster is shared: make sure it runs this CRD, not one another run installed meanwhile
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     Map<Corpus.Case, String> rejected = new LinkedHashMap<>();
     List<Corpus.Case> stored = new ArrayList<>();
     for (Corpus.Case c : malformed) {

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +86,7 @@ class PrometheusIT {
   static void setUp() throws Exception {
     Path binary = prometheusBinary();
     client = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
     String id = UUID.randomUUID().toString().substring(0, 8);
     ns = "las-prom-" + id;
     rejectingNs = "las-prom-" + id + "-rejected";

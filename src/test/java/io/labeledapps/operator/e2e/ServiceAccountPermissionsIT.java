@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.Edits;
 import static io.labeledapps.operator.e2e.ServiceAccountAccess.await;
 import static io.labeledapps.operator.e2e.ServiceAccountAccess.can;
@@ -67,7 +68,7 @@ class ServiceAccountPermissionsIT {
   @BeforeAll
   static void setUp() throws IOException {
     admin = LabeledAppSetOperator.newClient();
-    LabeledAppSetOperator.installCrds(admin, Manifests.CRDS);
+    CrdInstaller.install(admin, Manifests.CRDS);
     suffix = UUID.randomUUID().toString().substring(0, 8);
     operatorNs = "las-sa-op-" + suffix;
     appsNs = "las-sa-apps-" + suffix;

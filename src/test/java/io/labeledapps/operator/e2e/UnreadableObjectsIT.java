@@ -1,5 +1,6 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.crd.CrdInstaller;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class UnreadableObjectsIT {
   static void tearDown() throws IOException {
     if (client != null) {
       // whatever happened, the real CRD is back for the next tests
-      LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+      CrdInstaller.install(client, Path.of("crds"));
       client.namespaces().withName(ns).delete();
       client.close();
     }
@@ -70,7 +71,7 @@ class UnreadableObjectsIT {
     try (InputStream in = Files.newInputStream(Path.of("crds", "labeledappsets.labeledapps.io-v1.yml"))) {
       crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
     }
-    LabeledAppSetOperator.withoutValidationRules(crd);
+    CrdInstaller.withoutValidationRules(crd);
     for (String loose : List.of("spec", "status")) {
       crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().put(loose,
           new JSONSchemaPropsBuilder().withType("object").withXKubernetesPreserveUnknownFields(true).build()));
@@ -187,7 +188,7 @@ class UnreadableObjectsIT {
     store(set("refused", "{\"progressDeadlineSeconds\":\"soon\"}"));
     // readable, but below the current schema's minimum (1): its status writes are refused the same way
     store(set("stale", "{\"progressDeadlineSeconds\":0}"));
-    LabeledAppSetOperator.installCrds(client, Path.of("crds"));
+    CrdInstaller.install(client, Path.of("crds"));
 
     try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").awaitReady(STARTUP)) {
       assertEquals("InvalidSpec", readyReason("big"), "a restart starts from the same objects");

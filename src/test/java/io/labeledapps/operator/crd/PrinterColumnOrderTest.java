@@ -1,4 +1,4 @@
-package io.labeledapps.operator.api;
+package io.labeledapps.operator.crd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

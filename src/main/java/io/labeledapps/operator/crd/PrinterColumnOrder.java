@@ -1,6 +1,7 @@
-package io.labeledapps.operator.api;
+package io.labeledapps.operator.crd;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.labeledapps.operator.api.LabeledAppSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
