@@ -454,15 +454,16 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         return UpdateControl.noUpdate();
       }
     }
+    Optional<Duration> nextAvailable = StatusCalculator.nextAvailable(set, counted, now);
     if (result != null && result.createsDeferredFor() != null) {
       // back when the rate limiter has tokens again, not after the usual recheck
       control.rescheduleAfter(Duration.ofMillis(Math.max(10, Math.min(
           result.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
     } else if (pending) {
       control.rescheduleAfter(PENDING_RECHECK);
-    } else if (StatusCalculator.nextAvailable(set, counted, now).isPresent()) {
+    } else if (nextAvailable.isPresent()) {
       // nothing else happens when a ready pod has been ready for minReadySeconds: look again then
-      control.rescheduleAfter(StatusCalculator.nextAvailable(set, counted, now).get());
+      control.rescheduleAfter(nextAvailable.get());
     } else if (retryLater) {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
     } else if (!paused) {
