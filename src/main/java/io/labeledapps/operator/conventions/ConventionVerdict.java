@@ -1,6 +1,7 @@
 package io.labeledapps.operator.conventions;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.labeledapps.operator.model.PodAdditions;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,8 @@ import java.util.Map;
  * @param podSecurity the Pod Security level whose defaults the pods receive
  */
 public record ConventionVerdict(List<ConventionViolation> violations, Map<String, String> inheritedLabels,
-    Map<String, Quantity> resourceDefaults, List<String> defaultsApplied, PodSecurity.Level podSecurity) {
+    Map<String, Quantity> resourceDefaults, List<String> defaultsApplied, PodSecurity.Level podSecurity)
+    implements PodAdditions {
 
   /** No conventions at all: nothing added, nothing refused. */
   public static final ConventionVerdict NONE = new ConventionVerdict(List.of(), Map.of(), Map.of(), List.of());
@@ -23,6 +25,11 @@ public record ConventionVerdict(List<ConventionViolation> violations, Map<String
   public ConventionVerdict(List<ConventionViolation> violations, Map<String, String> inheritedLabels,
       Map<String, Quantity> resourceDefaults, List<String> defaultsApplied) {
     this(violations, inheritedLabels, resourceDefaults, defaultsApplied, PodSecurity.Level.PRIVILEGED);
+  }
+
+  @Override
+  public boolean restrictedPodSecurity() {
+    return podSecurity == PodSecurity.Level.RESTRICTED;
   }
 
   public boolean compliant() {

@@ -139,7 +139,7 @@ public final class Conventions {
         continue;
       }
       Map<String, Quantity> declared = flatten(c.getResources());
-      Map<String, Quantity> effective = flatten(withDefaults(c.getResources(), defaults));
+      Map<String, Quantity> effective = flatten(Quantities.withDefaults(c.getResources(), defaults));
       List<String> added = RESOURCE_KEYS.stream()
           .filter(k -> !declared.containsKey(k) && effective.containsKey(k))
           .map(k -> k + "=" + effective.get(k))
@@ -152,7 +152,7 @@ public final class Conventions {
         String requestKey = limitKey.replace("limits.", "requests.");
         for (String key : List.of(limitKey, requestKey)) {
           Quantity q = effective.get(key);
-          if (q != null && greater(q, ceiling.getValue())) {
+          if (q != null && Quantities.greater(q, ceiling.getValue())) {
             // a value the user never wrote is named as the default it is, with the way out
             String field = path + "[" + i + "].resources.";
             String other = key.startsWith("limits.") ? requestKey : limitKey;
@@ -160,7 +160,7 @@ public final class Conventions {
             String fix = "";
             if (declared.containsKey(key)) {
               what = field + key + " " + q;
-            } else if (defaults.get(key) != null && !greater(defaults.get(key), q) && !greater(q, defaults.get(key))) {
+            } else if (defaults.get(key) != null && !Quantities.greater(defaults.get(key), q) && !Quantities.greater(q, defaults.get(key))) {
               what = field + key + " is not set, and its default " + q;
               fix = "; set it to at most " + ceiling.getValue();
             } else {
@@ -177,39 +177,6 @@ public final class Conventions {
     }
   }
 
-  /**
-   * {@code declared} with the defaults it lacks. A defaulted request never exceeds a declared
-   * limit and a defaulted limit never falls below a declared request, as LimitRange does.
-   */
-  public static ResourceRequirements withDefaults(ResourceRequirements declared, Map<String, Quantity> defaults) {
-    if (defaults.isEmpty()) {
-      return declared;
-    }
-    Map<String, Quantity> requests = new TreeMap<>(declared == null || declared.getRequests() == null
-        ? Map.of() : declared.getRequests());
-    Map<String, Quantity> limits = new TreeMap<>(declared == null || declared.getLimits() == null
-        ? Map.of() : declared.getLimits());
-    for (String resource : List.of("cpu", "memory")) {
-      Quantity defaultRequest = defaults.get("requests." + resource);
-      Quantity defaultLimit = defaults.get("limits." + resource);
-      if (!limits.containsKey(resource) && defaultLimit != null) {
-        Quantity request = requests.get(resource);
-        limits.put(resource, request != null && greater(request, defaultLimit) ? request : defaultLimit);
-      }
-      if (!requests.containsKey(resource) && defaultRequest != null) {
-        Quantity limit = limits.get(resource);
-        requests.put(resource, limit != null && greater(defaultRequest, limit) ? limit : defaultRequest);
-      }
-    }
-    ResourceRequirements result = new ResourceRequirements();
-    if (declared != null) {
-      result.setClaims(declared.getClaims());
-    }
-    result.setRequests(requests.isEmpty() ? null : requests);
-    result.setLimits(limits.isEmpty() ? null : limits);
-    return result;
-  }
-
   static Map<String, Quantity> flatten(ResourceRequirements r) {
     Map<String, Quantity> out = new LinkedHashMap<>();
     if (r != null && r.getRequests() != null) {
@@ -219,16 +186,6 @@ public final class Conventions {
       r.getLimits().forEach((k, v) -> out.put("limits." + k, v));
     }
     return out;
-  }
-
-  /**
-   * {@code a > b}; false when either is not a quantity: the Validate stage reports those, and the
-   * conventions never throw on data.
-   */
-  static boolean greater(Quantity a, Quantity b) {
-    var x = Quantities.value(a);
-    var y = Quantities.value(b);
-    return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) > 0;
   }
 
   private static Map<String, String> orEmpty(Map<String, String> map) {

@@ -90,7 +90,7 @@ public final class PodSecurity {
     return out;
   }
 
-  /** What {@link #podDefaults} and {@link #containerDefaults} add to {@code spec}, as {@code path=value}. */
+  /** What {@code model.SecurityDefaults} add to {@code spec}, as {@code path=value}. */
   public static List<String> defaultsAdded(LabeledAppSetSpec spec, Level level) {
     List<String> added = new ArrayList<>();
     if (level != Level.RESTRICTED) {
@@ -117,37 +117,6 @@ public final class PodSecurity {
       }
     }
     return added;
-  }
-
-  /** The pod's security context with the restricted defaults for what the user left unset. */
-  public static PodSecurityContext podDefaults(PodSecurityContext declared, Level level) {
-    if (level != Level.RESTRICTED) {
-      return declared;
-    }
-    PodSecurityContextBuilder b = declared == null ? new PodSecurityContextBuilder() : new PodSecurityContextBuilder(declared);
-    if (declared == null || declared.getRunAsNonRoot() == null) {
-      b.withRunAsNonRoot(true);
-    }
-    if (declared == null || declared.getSeccompProfile() == null) {
-      b.withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
-    }
-    return b.build();
-  }
-
-  /** A container's security context with the restricted defaults for what the user left unset. */
-  public static SecurityContext containerDefaults(SecurityContext declared, Level level) {
-    if (level != Level.RESTRICTED) {
-      return declared;
-    }
-    SecurityContextBuilder b = declared == null ? new SecurityContextBuilder() : new SecurityContextBuilder(declared);
-    if (declared == null || declared.getAllowPrivilegeEscalation() == null) {
-      b.withAllowPrivilegeEscalation(false);
-    }
-    Capabilities caps = declared == null ? null : declared.getCapabilities();
-    if (caps == null || isEmpty(caps.getDrop())) {
-      b.withNewCapabilities().withAdd(caps == null ? null : caps.getAdd()).withDrop("ALL").endCapabilities();
-    }
-    return b.build();
   }
 
   /** Reports one forbidden field. */

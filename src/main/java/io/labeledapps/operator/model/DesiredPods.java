@@ -14,9 +14,6 @@ import io.labeledapps.operator.api.ContainerPortSpec;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.Protocol;
-import io.labeledapps.operator.conventions.ConventionVerdict;
-import io.labeledapps.operator.conventions.Conventions;
-import io.labeledapps.operator.conventions.PodSecurity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +24,14 @@ public final class DesiredPods {
 
   /** The pod template without namespace conventions. */
   public static PodTemplateSpec template(LabeledAppSet set) {
-    return template(set, ConventionVerdict.NONE);
+    return template(set, PodAdditions.NONE);
   }
 
   /**
    * The pod template: labels, annotations and spec, without name or hash, with what the
    * namespace's conventions add (inherited labels, resource defaults).
    */
-  public static PodTemplateSpec template(LabeledAppSet set, ConventionVerdict verdict) {
+  public static PodTemplateSpec template(LabeledAppSet set, PodAdditions verdict) {
     var spec = set.getSpec();
     Map<String, String> annotations = new LinkedHashMap<>();
     if (spec.getAnnotations() != null) {
@@ -48,7 +45,7 @@ public final class DesiredPods {
         .endMetadata()
         .withNewSpec()
           .withNodeSelector(emptyToNull(spec.getNodeSelector()))
-          .withSecurityContext(PodSecurity.podDefaults(spec.getSecurityContext(), verdict.podSecurity()))
+          .withSecurityContext(SecurityDefaults.pod(spec.getSecurityContext(), verdict.restrictedPodSecurity()))
           .withServiceAccountName(spec.getServiceAccountName())
           .withAutomountServiceAccountToken(spec.getAutomountServiceAccountToken())
           .withImagePullSecrets(spec.getImagePullSecrets())
@@ -67,35 +64,29 @@ public final class DesiredPods {
 
   /** The template hash stamped on every pod of the current template. */
   public static String templateHash(LabeledAppSet set) {
-    return templateHash(set, ConventionVerdict.NONE);
+    return templateHash(set, PodAdditions.NONE);
   }
 
-  public static String templateHash(LabeledAppSet set, ConventionVerdict verdict) {
+  public static String templateHash(LabeledAppSet set, PodAdditions verdict) {
     return TemplateHash.of(template(set, verdict));
   }
 
   /** The pod for slot {@code slot} of {@code set}, without namespace conventions. */
   public static Pod pod(LabeledAppSet set, int slot) {
-    return pod(set, slot, ConventionVerdict.NONE);
+    return pod(set, slot, PodAdditions.NONE);
   }
 
   /** The pod for slot {@code slot} of {@code set}, stamped with the template hash. */
-  public static Pod pod(LabeledAppSet set, int slot, ConventionVerdict verdict) {
-    PodTemplateSpec template = template(set, verdict);
-    return pod(set, slot, template, TemplateHash.of(template));
+  public static Pod pod(LabeledAppSet set, int slot, PodAdditions verdict) {
+    return StampedTemplate.of(set, verdict).pod(slot);
   }
 
   /**
    * The pods for {@code slots}, as {@link #pod} makes them. The template and its hash are computed
    * once: hashing is most of the work, and per pod it held up the creates of a 500-pod scale-up.
    */
-  public static List<Pod> pods(LabeledAppSet set, List<Integer> slots, ConventionVerdict verdict) {
-    if (slots.isEmpty()) {
-      return List.of();
-    }
-    PodTemplateSpec template = template(set, verdict);
-    String hash = TemplateHash.of(template);
-    return slots.stream().map(slot -> pod(set, slot, template, hash)).toList();
+  public static List<Pod> pods(LabeledAppSet set, List<Integer> slots, PodAdditions verdict) {
+    return slots.isEmpty() ? List.of() : StampedTemplate.of(set, verdict).pods(slots);
   }
 
   /**
@@ -103,7 +94,7 @@ public final class DesiredPods {
    * copies every nested object): pods are only ever serialized, and copying the spec 500 times was
    * most of the work between a scale-up and its first create in a JVM that had just started.
    */
-  private static Pod pod(LabeledAppSet set, int slot, PodTemplateSpec template, String hash) {
+  static Pod stamp(LabeledAppSet set, int slot, PodTemplateSpec template, String hash) {
     Map<String, String> annotations = new LinkedHashMap<>(template.getMetadata().getAnnotations());
     annotations.put(TemplateHash.ANNOTATION, hash);
     ObjectMeta metadata = new ObjectMeta();
@@ -130,14 +121,14 @@ public final class DesiredPods {
         .build();
   }
 
-  static List<Container> containers(List<ContainerSpec> specs, ConventionVerdict verdict) {
+  static List<Container> containers(List<ContainerSpec> specs, PodAdditions verdict) {
     if (specs == null) {
       return List.of();
     }
     return specs.stream().map(c -> container(c, verdict)).toList();
   }
 
-  static Container container(ContainerSpec c, ConventionVerdict verdict) {
+  static Container container(ContainerSpec c, PodAdditions verdict) {
     // @formatter:off
     return new ContainerBuilder()
         .withName(c.getName())
@@ -148,13 +139,13 @@ public final class DesiredPods {
         .withEnv(c.getEnv())
         .withEnvFrom(c.getEnvFrom())
         .withPorts(ports(c.getPorts()))
-        .withResources(Conventions.withDefaults(c.getResources(), verdict.resourceDefaults()))
+        .withResources(Quantities.withDefaults(c.getResources(), verdict.resourceDefaults()))
         .withLivenessProbe(c.getLivenessProbe())
         .withReadinessProbe(c.getReadinessProbe())
         .withStartupProbe(c.getStartupProbe())
         .withLifecycle(c.getLifecycle())
         .withVolumeMounts(c.getVolumeMounts())
-        .withSecurityContext(PodSecurity.containerDefaults(c.getSecurityContext(), verdict.podSecurity()))
+        .withSecurityContext(SecurityDefaults.container(c.getSecurityContext(), verdict.restrictedPodSecurity()))
         .build();
     // @formatter:on
   }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.ServiceSpec;
-import io.labeledapps.operator.conventions.ConventionVerdict;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class DesiredService {
 
   /** The Service without namespace conventions. */
   public static Optional<Service> of(LabeledAppSet set) {
-    return of(set, ConventionVerdict.NONE);
+    return of(set, PodAdditions.NONE);
   }
 
   /**
@@ -37,7 +36,7 @@ public final class DesiredService {
    * reference to it; a named one, which other sets may share, an ownerReference that is not a
    * controller's (each sharing set adds its own, and garbage collection removes the Service after the last).
    */
-  public static Optional<Service> of(LabeledAppSet set, ConventionVerdict verdict) {
+  public static Optional<Service> of(LabeledAppSet set, PodAdditions verdict) {
     ServiceSpec spec = set.getSpec().getService();
     if (spec == null) {
       return Optional.empty();
@@ -75,7 +74,7 @@ public final class DesiredService {
     return new OwnerReferenceBuilder(controller).withController(false).build();
   }
 
-  private static Map<String, String> labels(LabeledAppSet set, ConventionVerdict verdict) {
+  private static Map<String, String> labels(LabeledAppSet set, PodAdditions verdict) {
     Map<String, String> labels = new LinkedHashMap<>(verdict.inheritedLabels());
     labels.putAll(Labels.service(set));
     return labels;

@@ -2,7 +2,10 @@ package io.labeledapps.operator.model;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -110,5 +113,48 @@ public final class Quantities {
 
   private static Parsed invalid(String text, String problem) {
     return new Parsed(text, null, problem);
+  }
+
+  /**
+   * {@code declared} with the defaults it lacks. A defaulted request never exceeds a declared
+   * limit and a defaulted limit never falls below a declared request, as LimitRange does.
+   */
+  public static io.fabric8.kubernetes.api.model.ResourceRequirements withDefaults(io.fabric8.kubernetes.api.model.ResourceRequirements declared, Map<String, Quantity> defaults) {
+    if (defaults.isEmpty()) {
+      return declared;
+    }
+    Map<String, Quantity> requests = new TreeMap<>(declared == null || declared.getRequests() == null
+        ? Map.of() : declared.getRequests());
+    Map<String, Quantity> limits = new TreeMap<>(declared == null || declared.getLimits() == null
+        ? Map.of() : declared.getLimits());
+    for (String resource : List.of("cpu", "memory")) {
+      Quantity defaultRequest = defaults.get("requests." + resource);
+      Quantity defaultLimit = defaults.get("limits." + resource);
+      if (!limits.containsKey(resource) && defaultLimit != null) {
+        Quantity request = requests.get(resource);
+        limits.put(resource, request != null && greater(request, defaultLimit) ? request : defaultLimit);
+      }
+      if (!requests.containsKey(resource) && defaultRequest != null) {
+        Quantity limit = limits.get(resource);
+        requests.put(resource, limit != null && greater(defaultRequest, limit) ? limit : defaultRequest);
+      }
+    }
+    var result = new io.fabric8.kubernetes.api.model.ResourceRequirements();
+    if (declared != null) {
+      result.setClaims(declared.getClaims());
+    }
+    result.setRequests(requests.isEmpty() ? null : requests);
+    result.setLimits(limits.isEmpty() ? null : limits);
+    return result;
+  }
+
+  /**
+   * {@code a > b}; false when either is not a quantity: the Validate stage reports those, and the
+   * conventions never throw on data.
+   */
+  public static boolean greater(Quantity a, Quantity b) {
+    var x = value(a);
+    var y = value(b);
+    return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) > 0;
   }
 }

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Problem;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

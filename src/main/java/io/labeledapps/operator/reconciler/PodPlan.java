@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.PodState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;

@@ -7,9 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.conventions.ConventionVerdict;
-import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Names;
+import io.labeledapps.operator.model.StampedTemplate;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Problem;
 import io.labeledapps.operator.observability.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class PodReconciler {
    */
   private static final int DEFERRED_BATCH = 20;
 
-  public Result execute(LabeledAppSet set, PodPlan plan, ConventionVerdict verdict) {
+  public Result execute(LabeledAppSet set, PodPlan plan, StampedTemplate desired) {
     String ns = set.getMetadata().getNamespace();
     String key = PodExpectations.key(ns, set.getMetadata().getName());
     List<String> released = new ArrayList<>();
@@ -112,7 +113,7 @@ public final class PodReconciler {
     // deletes land first: a replacement created alongside would briefly exceed replicas + maxSurge
     CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
     tasks.clear();
-    for (Pod pod : DesiredPods.pods(set, slots.subList(0, granted), verdict)) {
+    for (Pod pod : desired.pods(slots.subList(0, granted))) {
       String name = pod.getMetadata().getName();
       expectations.expectCreate(key, name, clock.instant());
       tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));

@@ -12,8 +12,6 @@ import java.util.function.Predicate;
  * maxUnavailable 0, so a new template that never works takes nothing down.
  */
 public record Rollout(boolean recreate, int maxSurge, int maxUnavailable) {
-  public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
-
   public static Rollout of(LabeledAppSetSpec spec, int replicas) {
     UpdateStrategy s = spec.getUpdateStrategy();
     if (replicas == 0) {
@@ -55,41 +53,5 @@ public record Rollout(boolean recreate, int maxSurge, int maxUnavailable) {
   /** Pods allowed above spec.replicas right now: maxSurge while old pods remain. */
   int surge(List<Pod> remaining, Predicate<Pod> isOld) {
     return maxSurge > 0 && remaining.stream().anyMatch(isOld) ? maxSurge : 0;
-  }
-
-  /**
-   * True when the set's rollout has gone without progress for longer than its deadline, judged
-   * from the status the last pass wrote.
-   */
-  public static boolean deadlineExceeded(io.labeledapps.operator.api.LabeledAppSet set, java.time.Instant now) {
-    var status = set.getStatus();
-    if (status == null || status.getLastProgressTime() == null
-        || !java.util.Objects.equals(status.getObservedGeneration(), set.getMetadata().getGeneration())) {
-      return false;
-    }
-    return java.time.Instant.parse(status.getLastProgressTime())
-        .plusSeconds(progressDeadlineSeconds(set.getSpec())).isBefore(now);
-  }
-
-  /**
-   * How long until a pass should look at the progress deadline again (a second after it passes),
-   * never longer than {@code resync}: an explicit reschedule replaces JOSDK's resync timer. Empty
-   * when there is no progress to time or the deadline has passed.
-   */
-  public static java.util.Optional<java.time.Duration> deadlineWakeUp(LabeledAppSetSpec spec, String lastProgressTime,
-      java.time.Instant now, java.time.Duration resync) {
-    if (lastProgressTime == null) {
-      return java.util.Optional.empty();
-    }
-    java.time.Instant deadline = java.time.Instant.parse(lastProgressTime).plusSeconds(progressDeadlineSeconds(spec) + 1L);
-    if (!deadline.isAfter(now)) {
-      return java.util.Optional.empty();
-    }
-    java.time.Duration until = java.time.Duration.between(now, deadline);
-    return java.util.Optional.of(until.compareTo(resync) < 0 ? until : resync);
-  }
-
-  public static int progressDeadlineSeconds(LabeledAppSetSpec spec) {
-    return spec.getProgressDeadlineSeconds() == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : spec.getProgressDeadlineSeconds();
   }
 }

@@ -10,7 +10,8 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.conventions.ConventionVerdict;
+import io.labeledapps.operator.model.Owners;
+import io.labeledapps.operator.status.Problem;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.Names;
 import io.labeledapps.operator.model.Labels;
@@ -68,12 +69,8 @@ public final class ServiceReconciler {
     }
   }
 
-  /** As {@link #reconcile(LabeledAppSet, ConventionVerdict, Optional, List, List, List)}, for a set alone in its namespace and without pods. */
-  public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached) {
-    return reconcile(set, verdict, cached, List.of(), cached.filter(s -> ownedBy(s, set)).stream().toList(), List.of());
-  }
-
   /**
+   * @param desired the Service the set wants, as the Plan built it (empty when it wants none)
    * @param cached the Service the set names, from the informer cache (any Service of that name
    *     carrying the operator's managed-by label), if present
    * @param neighbours the sets of the namespace (the set itself may be among them)
@@ -82,9 +79,8 @@ public final class ServiceReconciler {
    *     once every pod of {@code pods} matches the selector of the Service it names now
    * @param pods the set's counted pods: the Service keeps selecting them (see {@link SelectorHandover})
    */
-  public Outcome reconcile(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached,
+  public Outcome reconcile(LabeledAppSet set, Optional<Service> desired, Optional<Service> cached,
       List<LabeledAppSet> neighbours, List<Service> owned, List<Pod> pods) {
-    Optional<Service> desired = DesiredService.of(set, verdict);
     List<String> changes = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     boolean podsMissed = desired.isPresent() && !SelectorHandover.missed(desired.get(), pods).isEmpty();
@@ -267,8 +263,7 @@ public final class ServiceReconciler {
 
   /** The object's ownerReferences to LabeledAppSets. */
   public static List<OwnerReference> setOwners(HasMetadata object) {
-    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
-    return refs == null ? List.of() : refs.stream().filter(r -> "LabeledAppSet".equals(r.getKind())).toList();
+    return Owners.setOwners(object);
   }
 
   /** A Service other sets may join: made by a set that names it (its selector is that of a named Service). */
@@ -349,9 +344,8 @@ public final class ServiceReconciler {
    * See {@link Write}; empty when the Service is as desired, is to be deleted, or is not the set's.
    * {@code pods} are the set's counted pods, whose Service keeps its selector as {@link #reconcile} does.
    */
-  public Optional<Write> pendingWrite(LabeledAppSet set, ConventionVerdict verdict, Optional<Service> cached,
+  public Optional<Write> pendingWrite(LabeledAppSet set, Optional<Service> desired, Optional<Service> cached,
       List<Pod> pods) {
-    Optional<Service> desired = DesiredService.of(set, verdict);
     if (desired.isEmpty() || (cached.isPresent() && !ownedBy(cached.get(), set))) {
       return Optional.empty();
     }

@@ -5,16 +5,20 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.labeledapps.operator.conventions.ConventionVerdict;
+import io.labeledapps.operator.conventions.ConventionViolation;
+import io.labeledapps.operator.conventions.QuotaPreflight;
 import io.labeledapps.operator.conventions.Conventions;
 import io.labeledapps.operator.conventions.ConventionsConfig;
-import io.labeledapps.operator.model.DesiredPods;
-import io.labeledapps.operator.model.TemplateHash;
+import io.labeledapps.operator.model.StampedTemplate;
+import io.labeledapps.operator.status.Problem;
 import io.labeledapps.operator.validation.PodRules;
 import io.labeledapps.operator.validation.ServerDryRun;
 import io.labeledapps.operator.validation.SpecValidator;
 import io.labeledapps.operator.validation.Violation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -40,13 +44,48 @@ public final class Validate {
    *
    * @param violations every problem with the spec, by field path; empty when it may be written
    * @param conventions the namespace's verdict ({@link ConventionVerdict#NONE} when the spec is invalid)
-   * @param template the pod template to write (null when the spec is invalid)
-   * @param hash the template's hash ("" when the spec is invalid)
+   * @param pods the pod template to write, hashed (null when the spec is invalid)
+   * @param quotaViolations the quotas the planned creates would exceed
+   * @param admissionProblems what the API server's dry-run refused
+   * @param unanswered a dry-run the API server could not answer (5xx, timeout), or null
    */
-  public record Verdict(List<Violation> violations, ConventionVerdict conventions, PodTemplateSpec template,
-      String hash) {
+  public record Verdict(List<Violation> violations, ConventionVerdict conventions, StampedTemplate pods,
+      List<ConventionViolation> quotaViolations, List<Problem> admissionProblems,
+      KubernetesClientException unanswered) {
+    static Verdict of(List<Violation> violations, ConventionVerdict conventions, StampedTemplate pods) {
+      return new Verdict(violations, conventions, pods, List.of(), List.of(), null);
+    }
+
     public boolean valid() {
       return violations.isEmpty();
+    }
+
+    /** The pod template to write (null when the spec is invalid). */
+    public PodTemplateSpec template() {
+      return pods == null ? null : pods.template();
+    }
+
+    /** The template's hash ("" when the spec is invalid). */
+    public String hash() {
+      return pods == null ? "" : pods.hash();
+    }
+
+    /** The conventions' violations and the quotas' ("" when the spec is invalid). */
+    public List<ConventionViolation> conventionViolations() {
+      List<ConventionViolation> all = new ArrayList<>(conventions.violations());
+      all.addAll(quotaViolations);
+      return all;
+    }
+
+    /** What the user must fix, in order: the spec, the conventions and quotas, the API server's word. */
+    public List<Problem> problems() {
+      if (!valid()) {
+        return List.of(problem());
+      }
+      List<Problem> all = new ArrayList<>();
+      conventionViolations().forEach(v -> all.add(new Problem(v.rule(), v.message())));
+      all.addAll(admissionProblems);
+      return all;
     }
 
     /** The InvalidSpec problem listing every violation, or null. */
@@ -67,19 +106,61 @@ public final class Validate {
     }
   }
 
+  /** The rules on what a pass observed. Pure. */
+  static Verdict check(Observed seen) {
+    return check(seen.set(), seen.namespace(), seen.conventions());
+  }
+
   /** The rules on {@code set} in {@code namespace} (null when the operator cannot see it). Pure. */
   public static Verdict check(LabeledAppSet set, Namespace namespace, ConventionsConfig config) {
     List<Violation> violations = SpecValidator.validate(set);
     if (!violations.isEmpty()) {
-      return new Verdict(violations, ConventionVerdict.NONE, null, "");
+      return Verdict.of(violations, ConventionVerdict.NONE, null);
     }
     ConventionVerdict conventions = Conventions.evaluate(set, namespace, config);
-    PodTemplateSpec template = DesiredPods.template(set, conventions);
-    violations = PodRules.check(template);
+    StampedTemplate pods = StampedTemplate.of(set, conventions);
+    violations = PodRules.check(pods.template());
     if (!violations.isEmpty()) {
-      return new Verdict(violations, ConventionVerdict.NONE, null, "");
+      return Verdict.of(violations, ConventionVerdict.NONE, null);
     }
-    return new Verdict(List.of(), conventions, template, TemplateHash.of(template));
+    return Verdict.of(List.of(), conventions, pods);
+  }
+
+  /** The quotas the plan's creates would exceed, judged from the namespace's cached quotas. Pure. */
+  static Verdict quotas(Observed seen, Verdict verdict, Plan plan) {
+    if (!verdict.valid() || !verdict.conventions().compliant()) {
+      return verdict;
+    }
+    List<ConventionViolation> exceeded = QuotaPreflight.check(seen.quotas(), verdict.pods().pod(0),
+        plan.pods().createSlots().size());
+    return new Verdict(verdict.violations(), verdict.conventions(), verdict.pods(), exceeded, List.of(), null);
+  }
+
+  /**
+   * The API server's last word before anything is written: a dry-run create of the first pod of a
+   * template no pod has yet, then of the Service write the plan makes. Asked only while nothing
+   * else refuses the set and it is not paused; an unanswered dry-run is recorded, not thrown.
+   */
+  Verdict admit(Observed seen, Verdict verdict, Plan plan) {
+    if (!verdict.problems().isEmpty() || seen.paused()) {
+      return verdict;
+    }
+    String namespaceState = namespaceState(seen.namespace(), seen.quotas());
+    List<Problem> refused = new ArrayList<>();
+    try {
+      if (!plan.pods().createSlots().isEmpty() && seen.noPodOf(verdict.hash())) {
+        Pod first = verdict.pods().pod(plan.pods().createSlots().get(0));
+        admission(seen.set(), verdict, first, namespaceState, seen.now()).ifPresent(refused::add);
+      }
+      if (refused.isEmpty() && plan.serviceWrite().isPresent()) {
+        serviceAdmission(seen.set(), plan.serviceWrite().get(), namespaceState, seen.now()).ifPresent(refused::add);
+      }
+    } catch (KubernetesClientException e) {
+      return new Verdict(verdict.violations(), verdict.conventions(), verdict.pods(), verdict.quotaViolations(),
+          refused, e);
+    }
+    return new Verdict(verdict.violations(), verdict.conventions(), verdict.pods(), verdict.quotaViolations(),
+        refused, null);
   }
 
   /**

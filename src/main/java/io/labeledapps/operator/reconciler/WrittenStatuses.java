@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.StatusDiff;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class WrittenStatuses {
     if (w == null) {
       return set.getStatus();
     }
-    if (predates(set, w) || StatusCalculator.same(set.getStatus(), w.stored())) {
+    if (predates(set, w) || StatusDiff.same(set.getStatus(), w.stored())) {
       return w.computed();
     }
     return set.getStatus();
@@ -70,14 +71,14 @@ final class WrittenStatuses {
    */
   boolean statusChangedByOthers(LabeledAppSet newSet, LabeledAppSet oldSet) {
     LabeledAppSetStatus writing = inFlight.get(newSet.getMetadata().getUid());
-    if (writing != null && StatusCalculator.same(newSet.getStatus(), writing)) {
+    if (writing != null && StatusDiff.same(newSet.getStatus(), writing)) {
       return false;
     }
     Written w = byUid.get(newSet.getMetadata().getUid());
     if (w == null) {
-      return !StatusCalculator.same(newSet.getStatus(), oldSet.getStatus());
+      return !StatusDiff.same(newSet.getStatus(), oldSet.getStatus());
     }
-    return !predates(newSet, w) && !StatusCalculator.same(newSet.getStatus(), w.stored());
+    return !predates(newSet, w) && !StatusDiff.same(newSet.getStatus(), w.stored());
   }
 
   void retain(Set<String> uids) {

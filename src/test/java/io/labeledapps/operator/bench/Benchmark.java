@@ -28,8 +28,8 @@ import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.conventions.Conventions;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -952,7 +952,7 @@ public final class Benchmark {
       if (s.getStatus() == null || !Objects.equals(s.getStatus().getReadyReplicas(), replicas)) {
         return false;
       }
-      var c = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+      var c = Conditions.find(s.getStatus(), Conditions.READY);
       return c != null && "True".equals(c.getStatus())
           && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
     }).orElse(false);
@@ -960,7 +960,7 @@ public final class Benchmark {
 
   private static long readySets(Watches w) {
     return w.sets().stream().filter(s -> {
-      var c = s.getStatus() == null ? null : StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+      var c = s.getStatus() == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
       return c != null && "True".equals(c.getStatus());
     }).count();
   }

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.Conditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class ConfigReloadMockTest {
 
   static String condition(String type) {
     LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace("reload").withName("web").get();
-    var c = s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    var c = s == null ? null : Conditions.find(s.getStatus(), type);
     return c == null ? null : c.getStatus() + "/" + c.getReason();
   }
 
@@ -64,12 +64,12 @@ class ConfigReloadMockTest {
             containers: [{name: web, image: nginx:1.27}]
           """, LabeledAppSet.class);
       client.resource(set).create();
-      await("refused", () -> "False/MissingRequiredLabel".equals(condition(StatusCalculator.CONVENTIONS_MET)));
+      await("refused", () -> "False/MissingRequiredLabel".equals(condition(Conditions.CONVENTIONS_MET)));
       assertTrue(client.pods().inNamespace("reload").list().getItems().isEmpty());
 
       Files.writeString(file, "conventions:\n  requiredPodLabels: [app]\n");
       watcher.check();
-      await("compliant", () -> "True/Compliant".equals(condition(StatusCalculator.CONVENTIONS_MET)));
+      await("compliant", () -> "True/Compliant".equals(condition(Conditions.CONVENTIONS_MET)));
       await("pods created", () -> client.pods().inNamespace("reload").list().getItems().size() == 2);
     }
   }

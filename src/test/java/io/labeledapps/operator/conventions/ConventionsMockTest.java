@@ -21,8 +21,8 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +98,7 @@ class ConventionsMockTest {
 
   static Condition condition(String ns, String name, String type) {
     LabeledAppSet s = fetch(ns, name);
-    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return s == null ? null : Conditions.find(s.getStatus(), type);
   }
 
   static boolean is(String ns, String name, String type, String status, String reason) {
@@ -108,7 +108,7 @@ class ConventionsMockTest {
 
   static boolean ready(String ns, String name) {
     LabeledAppSet s = fetch(ns, name);
-    return is(ns, name, StatusCalculator.READY, "True", "AllPodsReady")
+    return is(ns, name, Conditions.READY, "True", "AllPodsReady")
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
   }
 
@@ -154,13 +154,13 @@ class ConventionsMockTest {
     namespace(ns, Map.of(), Map.of());
     create(ns, "web");
     await("ConventionsMet=False NamespaceNotEnabled",
-        () -> is(ns, "web", StatusCalculator.CONVENTIONS_MET, "False", "NamespaceNotEnabled"));
-    Condition conventions = condition(ns, "web", StatusCalculator.CONVENTIONS_MET);
+        () -> is(ns, "web", Conditions.CONVENTIONS_MET, "False", "NamespaceNotEnabled"));
+    Condition conventions = condition(ns, "web", Conditions.CONVENTIONS_MET);
     assertTrue(conventions.getMessage().contains("namespace " + ns + " does not match the selector"
         + " 'labeledapps.io/enabled=true'"), conventions.getMessage());
     assertTrue(conventions.getMessage().contains("Nothing is created or changed until this is fixed"),
         conventions.getMessage());
-    Condition ready = condition(ns, "web", StatusCalculator.READY);
+    Condition ready = condition(ns, "web", Conditions.READY);
     assertEquals("False", ready.getStatus());
     assertEquals("NamespaceNotEnabled", ready.getReason());
     await("a Warning event", () -> !warnings(ns, "NamespaceNotEnabled").isEmpty());
@@ -180,7 +180,7 @@ class ConventionsMockTest {
       runPods(ns);
       return ready(ns, "web");
     });
-    Condition met = condition(ns, "web", StatusCalculator.CONVENTIONS_MET);
+    Condition met = condition(ns, "web", Conditions.CONVENTIONS_MET);
     assertEquals("True", met.getStatus());
     assertEquals("Compliant", met.getReason());
     assertEquals("defaults applied: web: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi", met.getMessage());
@@ -208,8 +208,8 @@ class ConventionsMockTest {
     conflicting.getMetadata().setUid(null);
     conflicting.getSpec().getLabels().put("env", "dev");
     client.resource(conflicting).create();
-    await("LabelConflict", () -> is(ns, "dev", StatusCalculator.CONVENTIONS_MET, "False", "LabelConflict"));
-    assertTrue(condition(ns, "dev", StatusCalculator.CONVENTIONS_MET).getMessage()
+    await("LabelConflict", () -> is(ns, "dev", Conditions.CONVENTIONS_MET, "False", "LabelConflict"));
+    assertTrue(condition(ns, "dev", Conditions.CONVENTIONS_MET).getMessage()
         .contains("spec.labels[env] is 'dev' but namespace " + ns + " sets env=prod"));
     await("a Warning event", () -> !warnings(ns, "LabelConflict").isEmpty());
     assertTrue(ownedPods(ns, "dev").isEmpty());
@@ -237,12 +237,12 @@ class ConventionsMockTest {
     // the pods' memory limit is the default 256Mi; the namespace now allows at most 128Mi
     editNamespace(ns, m -> m.setAnnotations(Map.of("labeledapps.io/max-memory-limit", "128Mi")));
     await("ConventionsMet=False ResourceCeilingExceeded",
-        () -> is(ns, "web", StatusCalculator.CONVENTIONS_MET, "False", "ResourceCeilingExceeded"));
-    String message = condition(ns, "web", StatusCalculator.CONVENTIONS_MET).getMessage();
+        () -> is(ns, "web", Conditions.CONVENTIONS_MET, "False", "ResourceCeilingExceeded"));
+    String message = condition(ns, "web", Conditions.CONVENTIONS_MET).getMessage();
     assertTrue(message.contains("spec.containers[0].resources.limits.memory is not set, and its default 256Mi is above"
         + " the namespace's ceiling 128Mi"), message);
     assertTrue(message.endsWith("the 3 pods already running are kept"), message);
-    assertEquals("ResourceCeilingExceeded", condition(ns, "web", StatusCalculator.READY).getReason());
+    assertEquals("ResourceCeilingExceeded", condition(ns, "web", Conditions.READY).getReason());
     await("a Warning event", () -> !warnings(ns, "ResourceCeilingExceeded").isEmpty());
     assertEquals(1.0, violations(ns, "ResourceCeilingExceeded"));
     assertEquals(before, uids(ownedPods(ns, "web")), "no running pod is deleted or replaced");
@@ -263,7 +263,7 @@ class ConventionsMockTest {
       return ready(ns, "web") && fetch(ns, "web").getStatus().getReadyReplicas() == 5;
     });
     assertTrue(uids(ownedPods(ns, "web")).containsAll(before), "the kept pods still run the current template");
-    assertTrue(is(ns, "web", StatusCalculator.CONVENTIONS_MET, "True", "Compliant"));
+    assertTrue(is(ns, "web", Conditions.CONVENTIONS_MET, "True", "Compliant"));
   }
 
   @Test
@@ -274,8 +274,8 @@ class ConventionsMockTest {
     // the quota controller's part: status.hard and status.used
     client.resource(quota(ns, "500m", "0")).create();
     create(ns, "web");
-    await("QuotaExceeded", () -> is(ns, "web", StatusCalculator.CONVENTIONS_MET, "False", "QuotaExceeded"));
-    String message = condition(ns, "web", StatusCalculator.CONVENTIONS_MET).getMessage();
+    await("QuotaExceeded", () -> is(ns, "web", Conditions.CONVENTIONS_MET, "False", "QuotaExceeded"));
+    String message = condition(ns, "web", Conditions.CONVENTIONS_MET).getMessage();
     assertTrue(message.startsWith("ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's"
         + " remaining 500m (short by 100m)"), message);
     await("a Warning event", () -> !warnings(ns, "QuotaExceeded").isEmpty());
@@ -312,9 +312,9 @@ class ConventionsMockTest {
     set.getSpec().setLabels(Map.of("env", "dev"));
     set.getSpec().getService().setType(io.labeledapps.operator.api.ServiceSpec.Type.NodePort);
     client.resource(set).create();
-    await("NamespaceNotEnabled first", () -> is(ns, "bad", StatusCalculator.CONVENTIONS_MET, "False",
+    await("NamespaceNotEnabled first", () -> is(ns, "bad", Conditions.CONVENTIONS_MET, "False",
         "NamespaceNotEnabled"));
-    String message = condition(ns, "bad", StatusCalculator.CONVENTIONS_MET).getMessage();
+    String message = condition(ns, "bad", Conditions.CONVENTIONS_MET).getMessage();
     for (String part : List.of("does not match the selector", "spec.labels[env] is 'dev'", "pods must carry the label 'app'",
         "spec.service.type NodePort is not allowed in namespace " + ns + " (allowed: ClusterIP)")) {
       assertTrue(message.contains(part), part + " in: " + message);
@@ -326,7 +326,7 @@ class ConventionsMockTest {
     // an unrelated namespace change re-evaluates the set but the same violations are not counted again
     editNamespace(ns, m -> m.getLabels().put("unrelated", "1"));
     editNamespace(ns, m -> m.getLabels().put("labeledapps.io/enabled", "true"));
-    await("NamespaceNotEnabled gone", () -> is(ns, "bad", StatusCalculator.CONVENTIONS_MET, "False", "LabelConflict"));
+    await("NamespaceNotEnabled gone", () -> is(ns, "bad", Conditions.CONVENTIONS_MET, "False", "LabelConflict"));
     assertEquals(2.0, violations(ns, "LabelConflict"), "the set of violations changed: counted again");
     assertEquals(1.0, violations(ns, "NamespaceNotEnabled"));
     assertTrue(ownedPods(ns, "bad").isEmpty());

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.conventions;
 
+import io.labeledapps.operator.model.Quantities;
 import static io.labeledapps.operator.conventions.Fixtures.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,7 +37,7 @@ class WithDefaultsTest {
       Quantity request = r.getRequests() == null ? null : r.getRequests().get(resource);
       Quantity limit = r.getLimits() == null ? null : r.getLimits().get(resource);
       if (request != null && limit != null) {
-        assertTrue(!Conventions.greater(request, limit),
+        assertTrue(!Quantities.greater(request, limit),
             resource + " request " + request + " > limit " + limit);
       }
     }
@@ -44,7 +45,7 @@ class WithDefaultsTest {
 
   @Test
   void nothingDeclaredGetsEveryDefault() {
-    ResourceRequirements r = Conventions.withDefaults(null,
+    ResourceRequirements r = Quantities.withDefaults(null,
         defaults("requests.cpu=100m", "requests.memory=128Mi", "limits.cpu=1", "limits.memory=256Mi"));
     assertEquals(Map.of("requests.cpu", "100m", "requests.memory", "128Mi", "limits.cpu", "1", "limits.memory", "256Mi"),
         flat(r));
@@ -53,20 +54,20 @@ class WithDefaultsTest {
   @Test
   void noDefaultsLeavesTheDeclaredObjectAlone() {
     ResourceRequirements declared = resources("requests.cpu=1");
-    assertSame(declared, Conventions.withDefaults(declared, Map.of()));
-    assertNull(Conventions.withDefaults(null, Map.of()));
+    assertSame(declared, Quantities.withDefaults(declared, Map.of()));
+    assertNull(Quantities.withDefaults(null, Map.of()));
   }
 
   @Test
   void declaredValuesWin() {
-    ResourceRequirements r = Conventions.withDefaults(resources("requests.cpu=50m", "limits.memory=1Gi"),
+    ResourceRequirements r = Quantities.withDefaults(resources("requests.cpu=50m", "limits.memory=1Gi"),
         defaults("requests.cpu=100m", "requests.memory=128Mi", "limits.memory=256Mi"));
     assertEquals(Map.of("requests.cpu", "50m", "requests.memory", "128Mi", "limits.memory", "1Gi"), flat(r));
   }
 
   @Test
   void aDefaultRequestAboveTheDeclaredLimitIsLoweredToTheLimit() {
-    ResourceRequirements r = Conventions.withDefaults(resources("limits.cpu=50m", "limits.memory=64Mi"),
+    ResourceRequirements r = Quantities.withDefaults(resources("limits.cpu=50m", "limits.memory=64Mi"),
         defaults("requests.cpu=100m", "requests.memory=128Mi"));
     assertEquals("50m", r.getRequests().get("cpu").toString());
     assertEquals("64Mi", r.getRequests().get("memory").toString());
@@ -75,7 +76,7 @@ class WithDefaultsTest {
 
   @Test
   void aDefaultLimitBelowTheDeclaredRequestIsRaisedToTheRequest() {
-    ResourceRequirements r = Conventions.withDefaults(resources("requests.memory=1Gi", "requests.cpu=2"),
+    ResourceRequirements r = Quantities.withDefaults(resources("requests.memory=1Gi", "requests.cpu=2"),
         defaults("limits.memory=256Mi", "limits.cpu=1"));
     assertEquals("1Gi", r.getLimits().get("memory").toString());
     assertEquals("2", r.getLimits().get("cpu").toString());
@@ -85,7 +86,7 @@ class WithDefaultsTest {
   @Test
   void defaultsThatContradictEachOtherStillGiveRequestAtMostLimit() {
     // a namespace annotated with default-cpu-request=2 and default-cpu-limit=1
-    ResourceRequirements r = Conventions.withDefaults(null, defaults("requests.cpu=2", "limits.cpu=1"));
+    ResourceRequirements r = Quantities.withDefaults(null, defaults("requests.cpu=2", "limits.cpu=1"));
     assertEquals("1", r.getRequests().get("cpu").toString());
     assertEquals("1", r.getLimits().get("cpu").toString());
   }
@@ -105,7 +106,7 @@ class WithDefaultsTest {
                   case "limits" -> resources("limits.cpu=" + declared, "limits.memory=" + ml);
                   default -> null;
                 };
-                ResourceRequirements r = Conventions.withDefaults(d, defaults("requests.cpu=" + dr, "limits.cpu=" + dl,
+                ResourceRequirements r = Quantities.withDefaults(d, defaults("requests.cpu=" + dr, "limits.cpu=" + dl,
                     "requests.memory=" + mr, "limits.memory=" + ml));
                 assertRequestsWithinLimits(r);
               }
@@ -119,7 +120,7 @@ class WithDefaultsTest {
   @Test
   void aDeclaredRequestAboveADeclaredLimitIsLeftForTheApiServerToReject() {
     // withDefaults only fills gaps; it does not rewrite what the user declared
-    ResourceRequirements r = Conventions.withDefaults(resources("requests.cpu=2", "limits.cpu=1"),
+    ResourceRequirements r = Quantities.withDefaults(resources("requests.cpu=2", "limits.cpu=1"),
         defaults("requests.memory=1Mi"));
     assertEquals("2", r.getRequests().get("cpu").toString());
     assertEquals("1", r.getLimits().get("cpu").toString());

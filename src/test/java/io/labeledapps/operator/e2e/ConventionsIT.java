@@ -20,8 +20,8 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,31 +164,31 @@ class ConventionsIT {
 
   static Condition condition(String ns, String name, String type) {
     LabeledAppSet s = fetch(ns, name);
-    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return s == null ? null : Conditions.find(s.getStatus(), type);
   }
 
   /** The condition of the set's current generation has this status and reason. */
   static boolean is(String ns, String name, String type, String status, String reason) {
     LabeledAppSet s = fetch(ns, name);
-    Condition c = s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    Condition c = s == null ? null : Conditions.find(s.getStatus(), type);
     return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())
         && Objects.equals(c.getObservedGeneration(), s.getMetadata().getGeneration());
   }
 
   static boolean ready(String ns, String name) {
-    return is(ns, name, StatusCalculator.READY, "True", "AllPodsReady");
+    return is(ns, name, Conditions.READY, "True", "AllPodsReady");
   }
 
   /** Waits for ConventionsMet=False with {@code rule} and returns its message. */
   static String refused(String ns, String name, String rule) {
-    await(name + ": ConventionsMet=False " + rule, () -> is(ns, name, StatusCalculator.CONVENTIONS_MET, "False", rule));
-    Condition ready = condition(ns, name, StatusCalculator.READY);
+    await(name + ": ConventionsMet=False " + rule, () -> is(ns, name, Conditions.CONVENTIONS_MET, "False", rule));
+    Condition ready = condition(ns, name, Conditions.READY);
     assertEquals("False", ready.getStatus());
     assertEquals(rule, ready.getReason());
     await(name + ": Warning event " + rule, () -> client.v1().events().inNamespace(ns).list().getItems().stream()
         .anyMatch(e -> "Warning".equals(e.getType()) && rule.equals(e.getReason())
             && name.equals(e.getInvolvedObject().getName())));
-    return condition(ns, name, StatusCalculator.CONVENTIONS_MET).getMessage();
+    return condition(ns, name, Conditions.CONVENTIONS_MET).getMessage();
   }
 
   static String quantity(Pod pod, String kind, String resource) {
@@ -210,7 +210,7 @@ class ConventionsIT {
     namespace("optin", Map.of(ENABLED, "true"), Map.of());
     await("Ready once the namespace is labeled", () -> ready(ns, "web"));
     assertEquals(2, pods(ns, "web").size());
-    assertTrue(is(ns, "web", StatusCalculator.CONVENTIONS_MET, "True", "Compliant"));
+    assertTrue(is(ns, "web", Conditions.CONVENTIONS_MET, "True", "Compliant"));
 
     // taking the label away again refuses further changes but keeps what runs
     Set<String> running = uids(pods(ns, "web"));
@@ -269,7 +269,7 @@ class ConventionsIT {
       assertEquals("192Mi", quantity(pod, "limits", "memory"), "namespace annotation");
       assertNull(quantity(pod, "limits", "cpu"), "no default cpu limit configured");
     }
-    Condition met = condition(ns, "web", StatusCalculator.CONVENTIONS_MET);
+    Condition met = condition(ns, "web", Conditions.CONVENTIONS_MET);
     assertEquals("True", met.getStatus());
     assertEquals("defaults applied: web: requests.cpu=50m, requests.memory=128Mi, limits.memory=192Mi", met.getMessage());
 
@@ -277,7 +277,7 @@ class ConventionsIT {
     Pod sized = pods(ns, "sized").get(0);
     assertEquals("300m", quantity(sized, "requests", "cpu"));
     assertEquals("96Mi", quantity(sized, "limits", "memory"));
-    assertEquals("all namespace conventions are met", condition(ns, "sized", StatusCalculator.CONVENTIONS_MET).getMessage());
+    assertEquals("all namespace conventions are met", condition(ns, "sized", Conditions.CONVENTIONS_MET).getMessage());
 
     // a new default rolls the pods that use it, and only those
     Set<String> web = uids(pods(ns, "web"));

@@ -13,7 +13,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TestSets;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.Conditions;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.time.Duration;
@@ -70,7 +70,7 @@ class DryRunIT {
         || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
       return null;
     }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return Conditions.find(s.getStatus(), Conditions.READY);
   }
 
   static void await(String what, BooleanSupplier condition) {

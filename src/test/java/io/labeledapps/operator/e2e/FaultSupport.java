@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ final class FaultSupport {
         || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
       return null;
     }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return Conditions.find(s.getStatus(), Conditions.READY);
   }
 
   static String createNamespace(KubernetesClient client, String prefix) {
@@ -84,7 +84,7 @@ final class FaultSupport {
     if (s == null || s.getStatus() == null) {
       return false;
     }
-    var ready = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    var ready = Conditions.find(s.getStatus(), Conditions.READY);
     return ready != null && "True".equals(ready.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && s.getSpec().getReplicas() == replicas

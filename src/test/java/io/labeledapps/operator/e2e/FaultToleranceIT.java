@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.PodState;
+import io.labeledapps.operator.status.PodState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

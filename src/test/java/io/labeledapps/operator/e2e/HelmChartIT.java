@@ -19,7 +19,7 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.deploy.Manifests;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,7 +146,7 @@ class HelmChartIT {
             """.formatted(appsNs), LabeledAppSet.class)).create();
         await("helm-web Ready with 2 pods and its Service", () -> {
           LabeledAppSet s = admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName("helm-web").get();
-          var ready = s == null || s.getStatus() == null ? null : StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+          var ready = s == null || s.getStatus() == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
           return ready != null && "True".equals(ready.getStatus())
               && Objects.equals(s.getStatus().getReadyReplicas(), 2)
               && s.getStatus().getService() != null && !s.getStatus().getService().getNodePorts().isEmpty()

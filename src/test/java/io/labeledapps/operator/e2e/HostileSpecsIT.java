@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.validation.HostileSpecs;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -88,7 +88,7 @@ class HostileSpecsIT {
         || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
       return null;
     }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return Conditions.find(s.getStatus(), Conditions.READY);
   }
 
   /** The outcome a status shows, or null while the set is still on its way. */

@@ -19,8 +19,8 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -111,14 +111,14 @@ class LabeledAppSetIT {
     if (s == null || s.getStatus() == null) {
       return false;
     }
-    var c = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    var c = Conditions.find(s.getStatus(), Conditions.READY);
     return c != null && "True".equals(c.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
   }
 
   static String reason(String name, String type) {
     LabeledAppSet s = fetch(name);
-    var c = s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    var c = s == null ? null : Conditions.find(s.getStatus(), type);
     return c == null ? null : c.getReason();
   }
 
@@ -291,7 +291,7 @@ class LabeledAppSetIT {
     await("ready", () -> ready("pinned"));
     edit("pinned", x -> { x.getSpec().setNodeSelector(Map.of("zone", "nowhere")); });
     // the surge pod cannot be scheduled: the rollout waits there and says so, the old pods keep serving
-    await("rollout blocked by an unschedulable pod", () -> "RollingUpdate".equals(reason("pinned", StatusCalculator.PROGRESSING))
+    await("rollout blocked by an unschedulable pod", () -> "RollingUpdate".equals(reason("pinned", Conditions.PROGRESSING))
         && pods("pinned").stream().anyMatch(PodState::isUnschedulable));
     assertEquals(3, pods("pinned").size());
     assertEquals(2, fetch("pinned").getStatus().getReadyReplicas(), "both old pods keep serving");
@@ -313,8 +313,8 @@ class LabeledAppSetIT {
     LabeledAppSet set = simple("clash", 2);
     set.getSpec().getService().getPorts().get(0).setTargetPort(new IntOrString("nope"));
     apply(set);
-    await("InvalidSpec", () -> "InvalidSpec".equals(reason("clash", StatusCalculator.READY)));
-    String message = StatusCalculator.find(fetch("clash").getStatus(), StatusCalculator.READY).getMessage();
+    await("InvalidSpec", () -> "InvalidSpec".equals(reason("clash", Conditions.READY)));
+    String message = Conditions.find(fetch("clash").getStatus(), Conditions.READY).getMessage();
     assertTrue(message.contains("spec.service.ports[0].targetPort"), message);
     assertTrue(pods("clash").isEmpty());
     assertTrue(client.services().inNamespace(ns).withName("clash").get() == null);

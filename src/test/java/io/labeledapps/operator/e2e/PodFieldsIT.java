@@ -20,8 +20,8 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.deploy.Manifests;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ class PodFieldsIT {
     if (s == null || s.getStatus() == null) {
       return false;
     }
-    var ready = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    var ready = Conditions.find(s.getStatus(), Conditions.READY);
     return ready != null && "True".equals(ready.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && Objects.equals(s.getStatus().getAvailableReplicas(), replicas) && pods(name).size() == replicas;
@@ -270,7 +270,7 @@ class PodFieldsIT {
     client.resource(set).create();
     await("DisruptionBudgetConflict", () -> {
       LabeledAppSet s = fetch("taken");
-      var ready = s == null ? null : StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+      var ready = s == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
       return ready != null && "DisruptionBudgetConflict".equals(ready.getReason());
     });
     GenericKubernetesResource after = budget("taken");

@@ -14,8 +14,8 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.PodSecurity;
 import io.labeledapps.operator.deploy.RestrictedPodSecurity;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +63,7 @@ class PodSecurityIT {
 
   static Condition condition(String name, String type) {
     LabeledAppSet s = fetch(name);
-    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return s == null ? null : Conditions.find(s.getStatus(), type);
   }
 
   static List<Pod> pods(String name) {
@@ -74,7 +74,7 @@ class PodSecurityIT {
 
   static boolean ready(String name, int replicas) {
     LabeledAppSet s = fetch(name);
-    Condition c = condition(name, StatusCalculator.READY);
+    Condition c = condition(name, Conditions.READY);
     return c != null && "True".equals(c.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && pods(name).size() == replicas;
@@ -110,7 +110,7 @@ class PodSecurityIT {
       assertEquals(List.of(), RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()),
           pod.getMetadata().getName() + " as the API server stored it");
     }
-    Condition met = condition(name, StatusCalculator.CONVENTIONS_MET);
+    Condition met = condition(name, Conditions.CONVENTIONS_MET);
     assertEquals("True", met.getStatus());
     assertTrue(met.getMessage().contains("Pod Security restricted: spec.securityContext.runAsNonRoot=true,"
         + " spec.securityContext.seccompProfile.type=RuntimeDefault"), met.getMessage());
@@ -121,15 +121,15 @@ class PodSecurityIT {
     Edits.set(client, ns, name, s -> s.getSpec().getContainers().get(0).setSecurityContext(
         new SecurityContextBuilder().withPrivileged(true).withRunAsUser(0L).build()));
     await("ConventionsMet=False PodSecurity", () -> {
-      Condition c = condition(name, StatusCalculator.CONVENTIONS_MET);
+      Condition c = condition(name, Conditions.CONVENTIONS_MET);
       return c != null && "False".equals(c.getStatus()) && "PodSecurity".equals(c.getReason())
           && Objects.equals(fetch(name).getStatus().getObservedGeneration(), fetch(name).getMetadata().getGeneration());
     });
-    String message = condition(name, StatusCalculator.CONVENTIONS_MET).getMessage();
+    String message = condition(name, Conditions.CONVENTIONS_MET).getMessage();
     assertTrue(message.contains("spec.containers[0].securityContext.privileged is true, which Pod Security level"
         + " 'restricted' forbids"), message);
     assertTrue(message.contains("spec.containers[0].securityContext.runAsUser is 0 (root)"), message);
-    Condition readyCondition = condition(name, StatusCalculator.READY);
+    Condition readyCondition = condition(name, Conditions.READY);
     assertEquals("False", readyCondition.getStatus());
     assertEquals("PodSecurity", readyCondition.getReason());
     assertEquals(uids, pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()),

@@ -16,7 +16,7 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.observability.MonitoringFiles;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -302,7 +302,7 @@ class PrometheusIT {
     try {
       await("set " + name + " ready", () -> {
         LabeledAppSet s = last[0] = client.resources(LabeledAppSet.class).inNamespace(namespace).withName(name).get();
-        var c = s == null ? null : StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+        var c = s == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
         return c != null && "True".equals(c.getStatus())
             && java.util.Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
       });

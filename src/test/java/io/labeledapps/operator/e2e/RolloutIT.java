@@ -13,8 +13,8 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +83,7 @@ class RolloutIT {
 
   static Condition condition(String name, String type) {
     LabeledAppSet s = fetch(name);
-    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return s == null ? null : Conditions.find(s.getStatus(), type);
   }
 
   static boolean is(String name, String type, String status, String reason) {
@@ -102,7 +102,7 @@ class RolloutIT {
     create("rolling", 4, "nginx:1.27", """
           updateStrategy: {type: RollingUpdate, maxSurge: 1, maxUnavailable: 1}
         """);
-    await("ready", () -> is("rolling", StatusCalculator.READY, "True", "AllPodsReady"));
+    await("ready", () -> is("rolling", Conditions.READY, "True", "AllPodsReady"));
     edit("rolling", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     int minReady = Integer.MAX_VALUE;
     int maxPods = 0;
@@ -111,7 +111,7 @@ class RolloutIT {
       List<Pod> pods = pods("rolling");
       minReady = Math.min(minReady, (int) pods.stream().filter(PodState::isReady).count());
       maxPods = Math.max(maxPods, pods.size());
-      if (is("rolling", StatusCalculator.READY, "True", "AllPodsReady") && pods.size() == 4
+      if (is("rolling", Conditions.READY, "True", "AllPodsReady") && pods.size() == 4
           && pods.stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage()))) {
         break;
       }
@@ -125,28 +125,28 @@ class RolloutIT {
   @Test
   void aRolloutStuckOnPodsThatNeverBecomeReadyStopsAndSaysSo() {
     create("stuck", 3, "nginx:1.27", "  progressDeadlineSeconds: 3");
-    await("ready", () -> is("stuck", StatusCalculator.READY, "True", "AllPodsReady"));
+    await("ready", () -> is("stuck", Conditions.READY, "True", "AllPodsReady"));
     edit("stuck", x -> x.getSpec().getContainers().get(0).setImage("registry.local/crashloop:2"));
-    await("ProgressDeadlineExceeded", () -> is("stuck", StatusCalculator.PROGRESSING, "False", "ProgressDeadlineExceeded"));
+    await("ProgressDeadlineExceeded", () -> is("stuck", Conditions.PROGRESSING, "False", "ProgressDeadlineExceeded"));
     List<Pod> pods = pods("stuck");
     assertEquals(3, pods.stream().filter(PodState::isReady).count(), "the old pods keep serving");
     assertEquals(1, pods.stream().filter(p -> !PodState.isReady(p)).count(), "only the one surge pod was tried");
-    Condition degraded = condition("stuck", StatusCalculator.DEGRADED);
+    Condition degraded = condition("stuck", Conditions.DEGRADED);
     assertEquals("CrashLoopBackOff", degraded.getReason());
 
     // a fixed template starts a new rollout that completes
     edit("stuck", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
-    await("converged on the fixed template", () -> is("stuck", StatusCalculator.READY, "True", "AllPodsReady")
+    await("converged on the fixed template", () -> is("stuck", Conditions.READY, "True", "AllPodsReady")
         && pods("stuck").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
   }
 
   @Test
   void recreateReplacesEveryPodWithoutOverlap() {
     create("recreated", 2, "nginx:1.27", "  updateStrategy: {type: Recreate}");
-    await("ready", () -> is("recreated", StatusCalculator.READY, "True", "AllPodsReady"));
+    await("ready", () -> is("recreated", Conditions.READY, "True", "AllPodsReady"));
     edit("recreated", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!(is("recreated", StatusCalculator.READY, "True", "AllPodsReady")
+    while (!(is("recreated", Conditions.READY, "True", "AllPodsReady")
         && pods("recreated").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())))) {
       // every observation: never old and new side by side
       List<String> images = client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "recreated").list().getItems()
@@ -162,16 +162,16 @@ class RolloutIT {
           service:
             ports: [{name: http, port: 80, targetPort: 8080}]
         """);
-    await("ready", () -> is("paused", StatusCalculator.READY, "True", "AllPodsReady"));
+    await("ready", () -> is("paused", Conditions.READY, "True", "AllPodsReady"));
     edit("paused", x -> x.getMetadata().getAnnotations().put(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true"));
-    await("Paused condition", () -> "True".equals(condition("paused", StatusCalculator.PAUSED).getStatus()));
+    await("Paused condition", () -> "True".equals(condition("paused", Conditions.PAUSED).getStatus()));
     String uid = client.pods().inNamespace(ns).withName("paused-0").get().getMetadata().getUid();
     edit("paused", x -> {
       x.getSpec().setReplicas(3);
       x.getSpec().getContainers().get(0).setImage("nginx:1.28");
     });
     client.pods().inNamespace(ns).withName("paused-1").delete();
-    await("the spec change observed while paused", () -> is("paused", StatusCalculator.PROGRESSING, "False", "Paused"));
+    await("the spec change observed while paused", () -> is("paused", Conditions.PROGRESSING, "False", "Paused"));
     await("the deleted pod is gone", () -> pods("paused").size() == 1);
     assertEquals(uid, pods("paused").get(0).getMetadata().getUid(), "nothing replaced while paused");
     assertEquals("nginx:1.27", pods("paused").get(0).getSpec().getContainers().get(0).getImage());

@@ -33,8 +33,8 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.deploy.Manifests;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,7 +155,7 @@ class ServiceAccountPermissionsIT {
     if (s == null || s.getStatus() == null) {
       return false;
     }
-    var c = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    var c = Conditions.find(s.getStatus(), Conditions.READY);
     return c != null && "True".equals(c.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && Objects.equals(s.getStatus().getReadyReplicas(), replicas)

@@ -18,8 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.reconciler.PodState;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -92,7 +92,7 @@ class ServicesIT {
 
   static Condition condition(String set, String type) {
     LabeledAppSet s = fetch(set);
-    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return s == null ? null : Conditions.find(s.getStatus(), type);
   }
 
   static boolean has(String set, String type, String status, String reason) {
@@ -165,9 +165,9 @@ class ServicesIT {
         annotations: {example.com/lb-size: small}
         ports: [{name: http, port: 80, targetPort: http}]
         """);
-    await("ServiceTypeNotAllowed", () -> has("shop", StatusCalculator.CONVENTIONS_MET, "False", "ServiceTypeNotAllowed"));
-    assertTrue(condition("shop", StatusCalculator.CONVENTIONS_MET).getMessage()
-        .contains("spec.service.type LoadBalancer is not allowed"), condition("shop", StatusCalculator.CONVENTIONS_MET).getMessage());
+    await("ServiceTypeNotAllowed", () -> has("shop", Conditions.CONVENTIONS_MET, "False", "ServiceTypeNotAllowed"));
+    assertTrue(condition("shop", Conditions.CONVENTIONS_MET).getMessage()
+        .contains("spec.service.type LoadBalancer is not allowed"), condition("shop", Conditions.CONVENTIONS_MET).getMessage());
     assertNull(service("shop"), "no LoadBalancer Service where the namespace does not allow one");
 
     client.namespaces().withName(ns).edit(n -> {
@@ -177,14 +177,14 @@ class ServicesIT {
     await("a LoadBalancer Service and a set waiting for its address", () -> service("shop") != null
         && fetch("shop").getStatus().getService() != null
         && "<pending>".equals(fetch("shop").getStatus().getService().getExternalIP())
-        && has("shop", StatusCalculator.SERVICE_ROUTED, "True", "EndpointsReady"));
+        && has("shop", Conditions.SERVICE_ROUTED, "True", "EndpointsReady"));
     Service lb = service("shop");
     assertEquals("LoadBalancer", lb.getSpec().getType());
     assertEquals("Local", lb.getSpec().getExternalTrafficPolicy());
     assertEquals(List.of("203.0.113.0/24"), lb.getSpec().getLoadBalancerSourceRanges());
     assertEquals("small", lb.getMetadata().getAnnotations().get("example.com/lb-size"));
     assertTrue(lb.getSpec().getPorts().get(0).getNodePort() != null, "a LoadBalancer has node ports");
-    String message = condition("shop", StatusCalculator.SERVICE_ROUTED).getMessage();
+    String message = condition("shop", Conditions.SERVICE_ROUTED).getMessage();
     assertTrue(message.contains("waiting for the load balancer's external address") && message.contains("minikube tunnel"),
         message);
     // kube-apiserver 1.20 does not know loadBalancerClass (1.21 alpha, 1.22 beta): it drops the field, the set says so
@@ -198,7 +198,7 @@ class ServicesIT {
     await("the address in the set's status", () -> fetch("shop").getStatus().getLoadBalancer() != null
         && "203.0.113.10".equals(fetch("shop").getStatus().getLoadBalancer().getIngress().get(0).getIp())
         && "203.0.113.10".equals(fetch("shop").getStatus().getService().getExternalIP()));
-    assertTrue(condition("shop", StatusCalculator.SERVICE_ROUTED).getMessage().contains("external address 203.0.113.10"));
+    assertTrue(condition("shop", Conditions.SERVICE_ROUTED).getMessage().contains("external address 203.0.113.10"));
     String row = kubectl("get", "las", "shop", "-n", ns, "-o", "wide");
     List<String> header = List.of(row.lines().toList().get(0).trim().split("\\s+"));
     List<String> cells = List.of(row.lines().toList().get(1).trim().split("\\s+"));
@@ -232,10 +232,10 @@ class ServicesIT {
   @Test
   void setsNamingOneServiceShareItUntilTheLastIsGone() throws Exception {
     create(client, ns, "web-stable", 3, "{name: web, ports: [{name: http, port: 80, targetPort: http}]}");
-    await("web-stable Ready", () -> has("web-stable", StatusCalculator.READY, "True", "AllPodsReady"));
+    await("web-stable Ready", () -> has("web-stable", Conditions.READY, "True", "AllPodsReady"));
     create(client, ns, "web-canary", 1, "{name: web, ports: [{name: http, port: 80, targetPort: http}]}");
-    await("web-canary Ready and routed", () -> has("web-canary", StatusCalculator.READY, "True", "AllPodsReady")
-        && has("web-canary", StatusCalculator.SERVICE_ROUTED, "True", "EndpointsReady"));
+    await("web-canary Ready and routed", () -> has("web-canary", Conditions.READY, "True", "AllPodsReady")
+        && has("web-canary", Conditions.SERVICE_ROUTED, "True", "EndpointsReady"));
 
     Service web = service("web");
     assertEquals(List.of("web-stable", "web-canary"), ownerNames(web));
@@ -245,18 +245,18 @@ class ServicesIT {
     assertEquals(4, both.size());
     await("the Service's endpoints are the pods of both sets", () -> endpointPods("web").equals(both));
     // each set counts only its own pods among the endpoints
-    await("web-stable routed", () -> has("web-stable", StatusCalculator.SERVICE_ROUTED, "True", "EndpointsReady"));
-    assertTrue(condition("web-stable", StatusCalculator.SERVICE_ROUTED).getMessage().startsWith("3 ready endpoints"));
-    assertTrue(condition("web-canary", StatusCalculator.SERVICE_ROUTED).getMessage().startsWith("1 ready endpoint"));
+    await("web-stable routed", () -> has("web-stable", Conditions.SERVICE_ROUTED, "True", "EndpointsReady"));
+    assertTrue(condition("web-stable", Conditions.SERVICE_ROUTED).getMessage().startsWith("3 ready endpoints"));
+    assertTrue(condition("web-canary", Conditions.SERVICE_ROUTED).getMessage().startsWith("1 ready endpoint"));
     assertEquals(List.of("web-stable"), fetch("web-canary").getStatus().getService().getSharedWith());
 
     // a set whose ports disagree: named conflict, Service untouched, none of its pods join
     String version = service("web").getMetadata().getResourceVersion();
     create(client, ns, "web-odd", 1, "{name: web, ports: [{name: http, port: 8080, targetPort: http}]}");
-    await("web-odd ServiceConflict", () -> has("web-odd", StatusCalculator.SERVICE_ROUTED, "False", "ServiceConflict"));
-    String conflict = condition("web-odd", StatusCalculator.SERVICE_ROUTED).getMessage();
+    await("web-odd ServiceConflict", () -> has("web-odd", Conditions.SERVICE_ROUTED, "False", "ServiceConflict"));
+    String conflict = condition("web-odd", Conditions.SERVICE_ROUTED).getMessage();
     assertTrue(conflict.contains("defined by set web-stable") && conflict.contains("ports differ"), conflict);
-    assertEquals("ServiceConflict", condition("web-odd", StatusCalculator.READY).getReason());
+    assertEquals("ServiceConflict", condition("web-odd", Conditions.READY).getReason());
     assertEquals(version, service("web").getMetadata().getResourceVersion(), "the Service is left as it is");
     assertEquals(Set.of(), podNames("web-odd"));
     client.resources(LabeledAppSet.class).inNamespace(ns).withName("web-odd").delete();
@@ -280,8 +280,8 @@ class ServicesIT {
         .withNewSpec().addToSelector("app", "legacy").addNewPort().withPort(80).withProtocol("TCP").endPort().endSpec()
         .build()).create();
     create(client, ns, "legacy-web", 1, "{name: legacy, ports: [{name: http, port: 80, targetPort: http}]}");
-    await("legacy-web ServiceConflict", () -> has("legacy-web", StatusCalculator.SERVICE_ROUTED, "False", "ServiceConflict"));
-    assertTrue(condition("legacy-web", StatusCalculator.SERVICE_ROUTED).getMessage().contains("Service legacy"));
+    await("legacy-web ServiceConflict", () -> has("legacy-web", Conditions.SERVICE_ROUTED, "False", "ServiceConflict"));
+    assertTrue(condition("legacy-web", Conditions.SERVICE_ROUTED).getMessage().contains("Service legacy"));
     Service after = service("legacy");
     assertEquals(legacy.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
     assertTrue(after.getMetadata().getOwnerReferences() == null || after.getMetadata().getOwnerReferences().isEmpty());
@@ -291,6 +291,6 @@ class ServicesIT {
     client.services().inNamespace(ns).withName("legacy").delete();
     await("legacy-web's own Service", () -> service("legacy") != null
         && ownerNames(service("legacy")).equals(List.of("legacy-web"))
-        && has("legacy-web", StatusCalculator.SERVICE_ROUTED, "True", "EndpointsReady"));
+        && has("legacy-web", Conditions.SERVICE_ROUTED, "True", "EndpointsReady"));
   }
 }

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.reconciler.StatusCalculator;
+import io.labeledapps.operator.status.Conditions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,7 +68,7 @@ class StatusIT {
 
   static Condition condition(String name, String type) {
     LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    return s == null ? null : StatusCalculator.find(s.getStatus(), type);
+    return s == null ? null : Conditions.find(s.getStatus(), type);
   }
 
   static Condition awaitCondition(String name, String type, String status, String reason) {
@@ -107,11 +107,11 @@ class StatusIT {
   void crashLoopingPodsAreDegradedWithTheirNames() {
     set("crash", 2, "registry.local/crashloop:1", "");
     await("both pods reported", () -> {
-      Condition c = condition("crash", StatusCalculator.DEGRADED);
+      Condition c = condition("crash", Conditions.DEGRADED);
       return c != null && "2 pods CrashLoopBackOff (crash-0, crash-1)".equals(c.getMessage());
     });
-    assertEquals("CrashLoopBackOff", condition("crash", StatusCalculator.DEGRADED).getReason());
-    Condition ready = awaitCondition("crash", StatusCalculator.READY, "False", "PodsNotReady");
+    assertEquals("CrashLoopBackOff", condition("crash", Conditions.DEGRADED).getReason());
+    Condition ready = awaitCondition("crash", Conditions.READY, "False", "PodsNotReady");
     assertEquals("0 of 2 pods ready", ready.getMessage());
     assertEquals(2, client.resources(LabeledAppSet.class).inNamespace(ns).withName("crash").get()
         .getStatus().getPodPhases().get("Running"));
@@ -120,11 +120,11 @@ class StatusIT {
   @Test
   void imagePullFailuresAndUnschedulablePodsAreGroupedByCause() {
     set("pull", 1, "registry.local/errimagepull:1", "");
-    Condition pull = awaitCondition("pull", StatusCalculator.DEGRADED, "True", "ErrImagePull");
+    Condition pull = awaitCondition("pull", Conditions.DEGRADED, "True", "ErrImagePull");
     assertEquals("1 pod ErrImagePull (pull-0)", pull.getMessage());
 
     set("gpu", 1, "nginx:1.27", "  nodeSelector: {gpu: \"false\"}");
-    Condition unschedulable = awaitCondition("gpu", StatusCalculator.DEGRADED, "True", "Unschedulable");
+    Condition unschedulable = awaitCondition("gpu", Conditions.DEGRADED, "True", "Unschedulable");
     assertTrue(unschedulable.getMessage().startsWith("1 pod Unschedulable (gpu-0): no node matches nodeSelector gpu=false"),
         unschedulable.getMessage());
     assertEquals(1, client.resources(LabeledAppSet.class).inNamespace(ns).withName("gpu").get()
@@ -138,9 +138,9 @@ class StatusIT {
           service:
             ports: [{name: http, port: 80, targetPort: http}]
         """);
-    Condition degraded = awaitCondition("unready", StatusCalculator.DEGRADED, "True", "NotReady");
+    Condition degraded = awaitCondition("unready", Conditions.DEGRADED, "True", "NotReady");
     assertTrue(degraded.getMessage().startsWith("2 pods NotReady (unready-0, unready-1)"), degraded.getMessage());
-    Condition routed = awaitCondition("unready", StatusCalculator.SERVICE_ROUTED, "False", "NoReadyPods");
+    Condition routed = awaitCondition("unready", Conditions.SERVICE_ROUTED, "False", "NoReadyPods");
     assertTrue(routed.getMessage().contains("app.kubernetes.io/instance=unready"), routed.getMessage());
   }
 
@@ -151,23 +151,23 @@ class StatusIT {
             type: NodePort
             ports: [{name: http, port: 80, targetPort: http}]
         """);
-    Condition routed = awaitCondition("routed", StatusCalculator.SERVICE_ROUTED, "True", "EndpointsReady");
+    Condition routed = awaitCondition("routed", Conditions.SERVICE_ROUTED, "True", "EndpointsReady");
     var status = client.resources(LabeledAppSet.class).inNamespace(ns).withName("routed").get().getStatus();
     assertNotNull(status.getService().getNodePorts());
     int nodePort = status.getService().getNodePorts().get(0);
     assertTrue(nodePort >= 30000 && nodePort <= 32767);
     assertTrue(routed.getMessage().startsWith("2 ready endpoints; node ports " + nodePort), routed.getMessage());
     assertTrue(routed.getMessage().contains("minikube service routed -n " + ns), routed.getMessage());
-    awaitCondition("routed", StatusCalculator.READY, "True", "AllPodsReady");
-    assertEquals("False", condition("routed", StatusCalculator.DEGRADED).getStatus());
-    assertEquals("True", condition("routed", StatusCalculator.CONVENTIONS_MET).getStatus());
+    awaitCondition("routed", Conditions.READY, "True", "AllPodsReady");
+    assertEquals("False", condition("routed", Conditions.DEGRADED).getStatus());
+    assertEquals("True", condition("routed", Conditions.CONVENTIONS_MET).getStatus());
     assertEquals("Running:2", status.getPhaseSummary());
   }
 
   @Test
   void eventsSayWhatChangedAndWhy() {
     set("evented", 2, "nginx:1.27", "");
-    awaitCondition("evented", StatusCalculator.READY, "True", "AllPodsReady");
+    awaitCondition("evented", Conditions.READY, "True", "AllPodsReady");
     client.pods().inNamespace(ns).withName("evented-0").delete();
     await("a heal event", () -> client.v1().events().inNamespace(ns).list().getItems().stream()
         .anyMatch(e -> "evented".equals(e.getInvolvedObject().getName()) && "PodsCreated".equals(e.getReason())
@@ -183,7 +183,7 @@ class StatusIT {
           service:
             ports: [{name: http, port: 80, targetPort: http}]
         """);
-    awaitCondition("columns", StatusCalculator.READY, "True", "AllPodsReady");
+    awaitCondition("columns", Conditions.READY, "True", "AllPodsReady");
     Process p = new ProcessBuilder("kubectl", "get", "las", "columns", "-n", ns)
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -18,7 +18,7 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
-import io.labeledapps.operator.reconciler.PodState;
+import io.labeledapps.operator.status.PodState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

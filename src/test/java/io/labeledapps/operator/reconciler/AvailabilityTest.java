@@ -1,5 +1,8 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.StatusCalculator;
+import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.StatusFacts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +41,7 @@ class AvailabilityTest {
   }
 
   static LabeledAppSetStatus status(LabeledAppSet set, List<Pod> pods, Instant now) {
-    var o = new StatusCalculator.Observation(pods, pods, null, List.of(), DesiredPods.templateHash(set), false);
+    var o = StatusFacts.of(pods, pods, DesiredPods.templateHash(set));
     return StatusCalculator.compute(set, o, now.toString(), now);
   }
 
@@ -49,7 +52,7 @@ class AvailabilityTest {
     LabeledAppSetStatus status = status(set, pods, NOW);
     assertEquals(2, status.getReadyReplicas());
     assertEquals(1, status.getAvailableReplicas());
-    var ready = StatusCalculator.find(status, StatusCalculator.READY);
+    var ready = Conditions.find(status, Conditions.READY);
     assertEquals("False", ready.getStatus(), "Ready waits for available pods");
     assertEquals("2 of 2 pods ready, 1 available (ready for 30s)", ready.getMessage());
     assertEquals(Optional.of(Duration.ofSeconds(20).plusMillis(100)), StatusCalculator.nextAvailable(set, pods, NOW));
@@ -57,7 +60,7 @@ class AvailabilityTest {
     Instant later = NOW.plusSeconds(21);
     LabeledAppSetStatus after = status(set, pods, later);
     assertEquals(2, after.getAvailableReplicas());
-    assertEquals("True", StatusCalculator.find(after, StatusCalculator.READY).getStatus());
+    assertEquals("True", Conditions.find(after, Conditions.READY).getStatus());
     assertEquals(Optional.empty(), StatusCalculator.nextAvailable(set, pods, later));
   }
 
@@ -68,7 +71,7 @@ class AvailabilityTest {
     LabeledAppSetStatus status = status(set, pods, NOW);
     assertEquals(1, status.getAvailableReplicas());
     assertEquals(1, status.getReadyReplicas());
-    assertEquals("1 of 2 pods ready", StatusCalculator.find(status, StatusCalculator.READY).getMessage());
+    assertEquals("1 of 2 pods ready", Conditions.find(status, Conditions.READY).getMessage());
     assertEquals(Optional.empty(), StatusCalculator.nextAvailable(set, pods, NOW));
   }
 

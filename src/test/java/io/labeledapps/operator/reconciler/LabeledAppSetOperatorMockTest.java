@@ -1,5 +1,7 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.MockDryRun;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,7 +163,7 @@ class LabeledAppSetOperatorMockTest {
 
   static boolean ready(String name) {
     LabeledAppSet s = fetch(name);
-    var c = StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    var c = Conditions.find(s.getStatus(), Conditions.READY);
     return c != null && "True".equals(c.getStatus()) && Objects.equals(s.getStatus().getObservedGeneration(),
         s.getMetadata().getGeneration());
   }
@@ -321,7 +323,7 @@ class LabeledAppSetOperatorMockTest {
     // without a kubelet the new pod never becomes ready: every old pod must keep serving
     await("a surge pod", () -> ownedPods("roll").stream().anyMatch(isNew));
     await("RollingUpdate reported", () -> "RollingUpdate".equals(
-        StatusCalculator.find(fetch("roll").getStatus(), StatusCalculator.PROGRESSING).getReason()));
+        Conditions.find(fetch("roll").getStatus(), Conditions.PROGRESSING).getReason()));
     List<Pod> pods = ownedPods("roll");
     assertEquals(4, pods.size(), "one surge pod on top of the three old ones");
     assertEquals(3, pods.stream().filter(isNew.negate()).count(),
@@ -386,7 +388,7 @@ class LabeledAppSetOperatorMockTest {
   }
 
   private static String routedMessage(String set) {
-    var c = StatusCalculator.find(fetch(set).getStatus(), StatusCalculator.SERVICE_ROUTED);
+    var c = Conditions.find(fetch(set).getStatus(), Conditions.SERVICE_ROUTED);
     return c == null ? "" : c.getMessage();
   }
 
@@ -437,10 +439,10 @@ class LabeledAppSetOperatorMockTest {
     bad.getSpec().setContainers(List.of(bad.getSpec().getContainers().get(0), sidecar));
     create(bad);
     await("InvalidSpec", () -> {
-      var c = StatusCalculator.find(fetch("bad").getStatus(), StatusCalculator.READY);
+      var c = Conditions.find(fetch("bad").getStatus(), Conditions.READY);
       return c != null && "InvalidSpec".equals(c.getReason());
     });
-    var c = StatusCalculator.find(fetch("bad").getStatus(), StatusCalculator.READY);
+    var c = Conditions.find(fetch("bad").getStatus(), Conditions.READY);
     assertTrue(c.getMessage().contains("spec.containers[1].ports[0].containerPort"), c.getMessage());
     assertTrue(ownedPods("bad").isEmpty());
     assertNull(client.services().inNamespace(NS).withName("bad").get());
@@ -481,10 +483,10 @@ class LabeledAppSetOperatorMockTest {
     LabeledAppSet[] seen = new LabeledAppSet[1];
     await("QuotaExceeded", () -> {
       seen[0] = client.resources(LabeledAppSet.class).inNamespace(REFUSED_NS).withName("quota").get();
-      var c = StatusCalculator.find(seen[0].getStatus(), StatusCalculator.READY);
+      var c = Conditions.find(seen[0].getStatus(), Conditions.READY);
       return c != null && "QuotaExceeded".equals(c.getReason());
     });
-    var ready = StatusCalculator.find(seen[0].getStatus(), StatusCalculator.READY);
+    var ready = Conditions.find(seen[0].getStatus(), Conditions.READY);
     assertEquals("False", ready.getStatus());
     assertTrue(ready.getMessage().contains("exceeded quota: compute, requested: limits.memory=1Gi"), ready.getMessage());
     assertTrue(client.pods().inNamespace(REFUSED_NS).list().getItems().isEmpty(), "no pod is written");

@@ -1,5 +1,8 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.model.PodAdditions;
+import io.labeledapps.operator.model.StampedTemplate;
+import io.labeledapps.operator.status.PodState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -79,19 +82,19 @@ class PodReconcilerRateLimitTest {
     PodReconciler pods = reconciler(limiter);
     LabeledAppSet set = set("big", 5);
 
-    PodReconciler.Result first = pods.execute(set, plan(set), ConventionVerdict.NONE);
+    PodReconciler.Result first = pods.execute(set, plan(set), StampedTemplate.of(set, PodAdditions.NONE));
     assertEquals(3, first.created().size());
     assertEquals(3, podsOf(set));
     // 2 creates left, at 1 token per second
     assertEquals(Duration.ofSeconds(2), first.createsDeferredFor());
 
-    PodReconciler.Result tooEarly = pods.execute(set, plan(set), ConventionVerdict.NONE);
+    PodReconciler.Result tooEarly = pods.execute(set, plan(set), StampedTemplate.of(set, PodAdditions.NONE));
     assertEquals(0, tooEarly.created().size());
     assertEquals(3, podsOf(set));
     assertNotNull(tooEarly.createsDeferredFor());
 
     nanos.addAndGet(Duration.ofSeconds(2).toNanos());
-    PodReconciler.Result second = pods.execute(set, plan(set), ConventionVerdict.NONE);
+    PodReconciler.Result second = pods.execute(set, plan(set), StampedTemplate.of(set, PodAdditions.NONE));
     assertEquals(2, second.created().size());
     assertNull(second.createsDeferredFor(), "nothing is left over");
     assertEquals(5, podsOf(set));
@@ -101,7 +104,7 @@ class PodReconcilerRateLimitTest {
   void aBurstWithinTheBucketIsNotDeferred() {
     PodReconciler pods = reconciler(new CreateRateLimiter(500, 100, nanos::get));
     LabeledAppSet set = set("burst", 40);
-    PodReconciler.Result result = pods.execute(set, plan(set), ConventionVerdict.NONE);
+    PodReconciler.Result result = pods.execute(set, plan(set), StampedTemplate.of(set, PodAdditions.NONE));
     assertEquals(40, result.created().size());
     assertNull(result.createsDeferredFor());
   }
@@ -111,12 +114,12 @@ class PodReconcilerRateLimitTest {
     PodReconciler pods = reconciler(new CreateRateLimiter(4, 10, nanos::get));
     LabeledAppSet big = set("big", 100);
     LabeledAppSet small = set("small", 2);
-    assertEquals(4, pods.execute(big, plan(big), ConventionVerdict.NONE).created().size());
-    PodReconciler.Result starved = pods.execute(small, plan(small), ConventionVerdict.NONE);
+    assertEquals(4, pods.execute(big, plan(big), StampedTemplate.of(big, PodAdditions.NONE)).created().size());
+    PodReconciler.Result starved = pods.execute(small, plan(small), StampedTemplate.of(small, PodAdditions.NONE));
     assertEquals(0, starved.created().size());
     // the small set asks for 2 tokens, not a batch: back in 200 ms at 10/s
     assertEquals(Duration.ofMillis(200), starved.createsDeferredFor());
     nanos.addAndGet(Duration.ofMillis(200).toNanos());
-    assertEquals(2, pods.execute(small, plan(small), ConventionVerdict.NONE).created().size());
+    assertEquals(2, pods.execute(small, plan(small), StampedTemplate.of(small, PodAdditions.NONE)).created().size());
   }
 }

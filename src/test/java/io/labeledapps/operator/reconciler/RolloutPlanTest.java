@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.ProgressDeadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,12 +155,12 @@ class RolloutPlanTest {
     java.time.Instant progress = java.time.Instant.parse("2024-05-01T10:00:00Z");
     java.time.Duration resync = java.time.Duration.ofSeconds(600);
     assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(91)),
-        Rollout.deadlineWakeUp(spec, progress.toString(), progress.plusSeconds(30), resync));
+        ProgressDeadline.wakeUp(spec, progress.toString(), progress.plusSeconds(30), resync));
     spec.setProgressDeadlineSeconds(3600);
-    assertEquals(java.util.Optional.of(resync), Rollout.deadlineWakeUp(spec, progress.toString(), progress, resync),
+    assertEquals(java.util.Optional.of(resync), ProgressDeadline.wakeUp(spec, progress.toString(), progress, resync),
         "an explicit reschedule replaces the resync timer: a far deadline must not postpone the resync");
-    assertEquals(java.util.Optional.empty(), Rollout.deadlineWakeUp(spec, progress.toString(),
+    assertEquals(java.util.Optional.empty(), ProgressDeadline.wakeUp(spec, progress.toString(),
         progress.plusSeconds(3601), resync), "passed: the pass that saw it said so");
-    assertEquals(java.util.Optional.empty(), Rollout.deadlineWakeUp(spec, null, progress, resync), "nothing to time");
+    assertEquals(java.util.Optional.empty(), ProgressDeadline.wakeUp(spec, null, progress, resync), "nothing to time");
   }
 }

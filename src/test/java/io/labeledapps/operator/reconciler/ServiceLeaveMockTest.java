@@ -40,7 +40,7 @@ class ServiceLeaveMockTest {
         .filter(s -> ServiceReconciler.ownedBy(s, set)).toList();
     assertEquals(1, owned.size());
 
-    ServiceReconciler.Outcome outcome = reconciler.reconcile(set, ConventionVerdict.NONE, Optional.empty(), List.of(set), owned,
+    ServiceReconciler.Outcome outcome = reconciler.reconcile(set, DesiredService.of(set), Optional.empty(), List.of(set), owned,
         List.of());
 
     assertEquals(List.of("created Service web"), outcome.changes());

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.model.DesiredService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -71,7 +72,7 @@ class SharedServiceMockTest {
         .withName(io.labeledapps.operator.model.Names.service(set)).get());
     List<Service> owned = client.services().inNamespace(NS).list().getItems().stream()
         .filter(s -> ServiceReconciler.ownedBy(s, set)).toList();
-    return reconciler.reconcile(set, ConventionVerdict.NONE, cached, all, owned, pods);
+    return reconciler.reconcile(set, DesiredService.of(set), cached, all, owned, pods);
   }
 
   private static Service web() {

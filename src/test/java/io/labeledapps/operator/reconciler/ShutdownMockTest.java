@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,7 +107,7 @@ class ShutdownMockTest {
   private static String readyReason() {
     LabeledAppSet set = client.resources(LabeledAppSet.class).inNamespace(NS).withName("web").get();
     assertNotNull(set);
-    var ready = StatusCalculator.find(set.getStatus(), StatusCalculator.READY);
+    var ready = Conditions.find(set.getStatus(), Conditions.READY);
     return ready == null ? null : ready.getReason();
   }
 

@@ -15,13 +15,13 @@ import java.util.List;
  * Pods as the informer cache shows them: made by {@link DesiredPods#pod}, then given the uid, node
  * and status that the API server, scheduler and kubelet would give them (none of which run here).
  */
-final class TestPods {
-  static final String OLD_HASH = "0000000000";
+public final class TestPods {
+  public static final String OLD_HASH = "0000000000";
 
   private TestPods() {}
 
   /** Slot {@code slot} of {@code set}: scheduled, Running and Ready, on the current template. */
-  static Pod ready(LabeledAppSet set, int slot) {
+  public static Pod ready(LabeledAppSet set, int slot) {
     Pod pod = DesiredPods.pod(set, slot);
     pod.getMetadata().setUid("uid-" + pod.getMetadata().getName());
     pod.getMetadata().setCreationTimestamp("2024-05-01T10:00:00Z");
@@ -34,14 +34,14 @@ final class TestPods {
   }
 
   /** Scheduled and Running, but its readiness probe fails. */
-  static Pod notReady(LabeledAppSet set, int slot) {
+  public static Pod notReady(LabeledAppSet set, int slot) {
     Pod pod = ready(set, slot);
     setCondition(pod, "Ready", "False", "ContainersNotReady");
     return pod;
   }
 
   /** The scheduler found no node for it. */
-  static Pod unschedulable(LabeledAppSet set, int slot) {
+  public static Pod unschedulable(LabeledAppSet set, int slot) {
     Pod pod = ready(set, slot);
     pod.getSpec().setNodeName(null);
     pod.getStatus().setPhase("Pending");
@@ -50,7 +50,7 @@ final class TestPods {
   }
 
   /** Just created: no node and no status yet. */
-  static Pod fresh(LabeledAppSet set, int slot) {
+  public static Pod fresh(LabeledAppSet set, int slot) {
     Pod pod = ready(set, slot);
     pod.getSpec().setNodeName(null);
     pod.setStatus(null);
@@ -58,36 +58,36 @@ final class TestPods {
   }
 
   /** Its containers ended: {@code Succeeded} or {@code Failed}. */
-  static Pod ended(LabeledAppSet set, int slot, String phase) {
+  public static Pod ended(LabeledAppSet set, int slot, String phase) {
     Pod pod = ready(set, slot);
     pod.getStatus().setPhase(phase);
     setCondition(pod, "Ready", "False", "PodCompleted");
     return pod;
   }
 
-  static Pod terminating(Pod pod) {
+  public static Pod terminating(Pod pod) {
     pod.getMetadata().setDeletionTimestamp("2024-05-01T11:00:00Z");
     return pod;
   }
 
   /** Stamped with a template hash that is not the set's current one. */
-  static Pod old(Pod pod) {
+  public static Pod old(Pod pod) {
     pod.getMetadata().getAnnotations().put(TemplateHash.ANNOTATION, OLD_HASH);
     return pod;
   }
 
   /** Relabeled by a user so that it leaves the set's selector (it keeps its ownerReference). */
-  static Pod relabeled(Pod pod) {
+  public static Pod relabeled(Pod pod) {
     pod.getMetadata().getLabels().put(Labels.INSTANCE, "debugging");
     return pod;
   }
 
-  static Pod withPhase(Pod pod, String phase) {
+  public static Pod withPhase(Pod pod, String phase) {
     pod.getStatus().setPhase(phase);
     return pod;
   }
 
-  static PodCondition condition(String type, String status, String reason) {
+  public static PodCondition condition(String type, String status, String reason) {
     return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason).build();
   }
 

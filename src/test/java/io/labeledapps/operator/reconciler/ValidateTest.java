@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.status.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

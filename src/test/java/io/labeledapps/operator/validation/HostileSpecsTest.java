@@ -15,7 +15,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.conventions.QuotaPreflight;
 import io.labeledapps.operator.model.DesiredPods;
-import io.labeledapps.operator.reconciler.Problem;
+import io.labeledapps.operator.status.Problem;
 import io.labeledapps.operator.reconciler.Validate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.labeledapps.operator.reconciler;
+package io.labeledapps.operator.status;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,4 +1,4 @@
-package io.labeledapps.operator.reconciler;
+package io.labeledapps.operator.status;
 
 /**
  * Something that keeps a set from converging and that retrying will not fix: the user must act.

@@ -1,4 +1,4 @@
-package io.labeledapps.operator.reconciler;
+package io.labeledapps.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -33,7 +33,7 @@ public final class PodDiagnosis {
       }
     }
     if (byProblem.isEmpty()) {
-      return StatusCalculator.condition(StatusCalculator.DEGRADED, "False", "AllPodsHealthy",
+      return Conditions.condition(Conditions.DEGRADED, "False", "AllPodsHealthy",
           "no pod is failing", generation);
     }
     List<String> parts = new ArrayList<>();
@@ -48,7 +48,7 @@ public final class PodDiagnosis {
     });
     String reason = byProblem.keySet().iterator().next();
     int colon = reason.indexOf(':');
-    return StatusCalculator.condition(StatusCalculator.DEGRADED, "True",
+    return Conditions.condition(Conditions.DEGRADED, "True",
         colon < 0 ? reason : reason.substring(0, colon), String.join("; ", parts), generation);
   }
 

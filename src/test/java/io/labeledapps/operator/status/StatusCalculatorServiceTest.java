@@ -1,4 +1,4 @@
-package io.labeledapps.operator.reconciler;
+package io.labeledapps.operator.status;
 
 import static io.labeledapps.operator.reconciler.TestPods.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,12 +59,12 @@ class StatusCalculatorServiceTest {
   private static LabeledAppSetStatus compute(LabeledAppSet set, Service service, Endpoints endpoints,
       List<Problem> problems) {
     List<Pod> pods = List.of(ready(set, 0), ready(set, 1));
-    return StatusCalculator.compute(set, new StatusCalculator.Observation(pods, pods, service, endpoints, problems,
-        List.of(), List.of(), DesiredPods.templateHash(set), false, false), NOW);
+    return StatusCalculator.compute(set, StatusFacts.of(pods, pods, DesiredPods.templateHash(set))
+        .withService(service, endpoints, null).withProblems(problems), NOW, null);
   }
 
   private static Condition routed(LabeledAppSetStatus status) {
-    return StatusCalculator.find(status, StatusCalculator.SERVICE_ROUTED);
+    return Conditions.find(status, Conditions.SERVICE_ROUTED);
   }
 
   @Test

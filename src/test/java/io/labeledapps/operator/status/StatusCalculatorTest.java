@@ -1,4 +1,4 @@
-package io.labeledapps.operator.reconciler;
+package io.labeledapps.operator.status;
 
 import static io.labeledapps.operator.reconciler.TestPods.ended;
 import static io.labeledapps.operator.reconciler.TestPods.fresh;
@@ -60,17 +60,18 @@ class StatusCalculatorTest {
     return service;
   }
 
-  private static StatusCalculator.Observation observation(LabeledAppSet set, List<Pod> counted, Service service,
+  private static StatusFacts observation(LabeledAppSet set, List<Pod> counted, Service service,
       List<Problem> problems, boolean pending) {
-    return new StatusCalculator.Observation(counted, counted, service, problems, DesiredPods.templateHash(set), pending);
+    return StatusFacts.of(counted, counted, DesiredPods.templateHash(set)).withService(service, null, null)
+        .withProblems(problems).withActivity(pending, false);
   }
 
   private static LabeledAppSetStatus compute(LabeledAppSet set, List<Pod> counted, String now) {
-    return StatusCalculator.compute(set, observation(set, counted, null, List.of(), false), now);
+    return StatusCalculator.compute(set, observation(set, counted, null, List.of(), false), now, null);
   }
 
   private static void assertCondition(LabeledAppSetStatus status, String type, String expectedStatus, String reason) {
-    Condition c = StatusCalculator.find(status, type);
+    Condition c = Conditions.find(status, type);
     assertNotNull(c, type + " missing from " + status.getConditions());
     assertEquals(expectedStatus, c.getStatus(), type + ".status");
     assertEquals(reason, c.getReason(), type + ".reason");
@@ -94,7 +95,7 @@ class StatusCalculatorTest {
         status.getConditions().stream().map(Condition::getType).limit(2).toList());
     assertCondition(status, "Ready", "True", "AllPodsReady");
     assertCondition(status, "Progressing", "False", "Complete");
-    assertEquals("2 of 2 pods ready", StatusCalculator.find(status, "Ready").getMessage());
+    assertEquals("2 of 2 pods ready", Conditions.find(status, "Ready").getMessage());
     status.getConditions().forEach(c -> assertEquals(T1, c.getLastTransitionTime()));
   }
 
@@ -114,8 +115,8 @@ class StatusCalculatorTest {
     List<Pod> observed = List.of(ready(set, 0), notReady(set, 1), fresh(set, 2), ended(set, 3, "Failed"),
         ended(set, 4, "Failed"), ended(set, 5, "Succeeded"), withPhase(ready(set, 6), "Unknown"),
         withPhase(ready(set, 7), "Evicted"));
-    var o = new StatusCalculator.Observation(counted, observed, null, List.of(), DesiredPods.templateHash(set), false);
-    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1);
+    var o = StatusFacts.of(counted, observed, DesiredPods.templateHash(set));
+    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
     assertEquals(Map.of("Pending", 1, "Running", 2, "Succeeded", 1, "Failed", 2, "Unknown", 2), status.getPodPhases());
     assertEquals(3, status.getReplicas(), "replicas come from the counted pods, not the observed ones");
     assertEquals(1, status.getReadyReplicas());
@@ -144,7 +145,7 @@ class StatusCalculatorTest {
     LabeledAppSetStatus status = compute(set, List.of(old(ready(set, 0)), ready(set, 1)), T1);
     assertCondition(status, "Ready", "False", "PodsNotReady");
     assertCondition(status, "Progressing", "True", "RollingUpdate");
-    assertEquals("1 of 2 pods run the current template", StatusCalculator.find(status, "Progressing").getMessage());
+    assertEquals("1 of 2 pods run the current template", Conditions.find(status, "Progressing").getMessage());
   }
 
   @Test
@@ -153,8 +154,8 @@ class StatusCalculatorTest {
     LabeledAppSetStatus status = compute(set, List.of(ready(set, 0)), T1);
     assertCondition(status, "Ready", "False", "PodsNotReady");
     assertCondition(status, "Progressing", "True", "ScalingUp");
-    assertEquals("1 of 3 pods ready", StatusCalculator.find(status, "Ready").getMessage());
-    assertEquals("1 of 3 pods exist", StatusCalculator.find(status, "Progressing").getMessage());
+    assertEquals("1 of 3 pods ready", Conditions.find(status, "Ready").getMessage());
+    assertEquals("1 of 3 pods exist", Conditions.find(status, "Progressing").getMessage());
   }
 
   @Test
@@ -179,9 +180,9 @@ class StatusCalculatorTest {
   void pendingCreatesOrDeletesKeepTheSetFromBeingReady() {
     LabeledAppSet set = set(2);
     var o = observation(set, List.of(ready(set, 0), ready(set, 1)), null, List.of(), true);
-    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1);
+    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
     assertCondition(status, "Ready", "False", "PodsNotReady");
-    assertEquals("True", StatusCalculator.find(status, "Progressing").getStatus());
+    assertEquals("True", Conditions.find(status, "Progressing").getStatus());
   }
 
   @Test
@@ -196,7 +197,7 @@ class StatusCalculatorTest {
   void clusterIpServiceStatus() {
     LabeledAppSet set = withService(1, ServiceSpec.Type.ClusterIP);
     var o = observation(set, List.of(ready(set, 0)), allocated(set), List.of(), false);
-    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1);
+    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
     assertEquals("web", status.getService().getName());
     assertEquals("ClusterIP", status.getService().getType());
     assertEquals("10.96.12.34", status.getService().getClusterIP());
@@ -208,7 +209,7 @@ class StatusCalculatorTest {
   void nodePortServiceStatusListsNodePortsInPortOrder() {
     LabeledAppSet set = withService(1, ServiceSpec.Type.NodePort);
     var o = observation(set, List.of(ready(set, 0)), allocated(set), List.of(), false);
-    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1);
+    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
     assertEquals("NodePort", status.getService().getType());
     assertEquals(List.of(30080, 31999), status.getService().getNodePorts());
   }
@@ -220,10 +221,10 @@ class StatusCalculatorTest {
         new Problem("InvalidSpec", "spec is invalid: spec.containers[0].image: is required"),
         new Problem("ServiceConflict", "Service web already exists"));
     var o = observation(set, List.of(ready(set, 0), ready(set, 1)), null, problems, false);
-    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1);
+    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
     assertCondition(status, "Ready", "False", "InvalidSpec");
     assertCondition(status, "Progressing", "False", "InvalidSpec");
-    String message = StatusCalculator.find(status, "Ready").getMessage();
+    String message = Conditions.find(status, "Ready").getMessage();
     assertTrue(message.contains("spec.containers[0].image: is required"), message);
     assertTrue(message.contains("Service web already exists"), message);
     assertEquals(2, status.getReplicas(), "the counts still tell what runs");
@@ -236,7 +237,7 @@ class StatusCalculatorTest {
     set.getMetadata().setGeneration(null);
     LabeledAppSetStatus status = compute(set, List.of(ready(set, 0)), T1);
     assertEquals(0L, status.getObservedGeneration());
-    assertEquals(0L, StatusCalculator.find(status, "Ready").getObservedGeneration());
+    assertEquals(0L, Conditions.find(status, "Ready").getObservedGeneration());
   }
 
   // lastTransitionTime and no-op detection
@@ -245,10 +246,10 @@ class StatusCalculatorTest {
   void identicalRecomputationIsTheSameAndKeepsTransitionTimes() {
     LabeledAppSet set = withService(2, ServiceSpec.Type.NodePort);
     List<Pod> pods = List.of(ready(set, 0), ready(set, 1));
-    LabeledAppSetStatus first = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T1);
+    LabeledAppSetStatus first = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T1, null);
     set.setStatus(first);
-    LabeledAppSetStatus second = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T2);
-    assertTrue(StatusCalculator.same(first, second), "a steady state must write nothing");
+    LabeledAppSetStatus second = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T2, null);
+    assertTrue(StatusDiff.same(first, second), "a steady state must write nothing");
     second.getConditions().forEach(c -> assertEquals(T1, c.getLastTransitionTime(), c.getType()));
   }
 
@@ -256,14 +257,14 @@ class StatusCalculatorTest {
   void recomputationOnAStatusReadBackFromTheApiServerIsTheSame() {
     LabeledAppSet set = withService(2, ServiceSpec.Type.NodePort);
     List<Pod> pods = List.of(ready(set, 0), notReady(set, 1));
-    LabeledAppSetStatus written = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T1);
+    LabeledAppSetStatus written = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T1, null);
     // the API server returns maps with sorted keys and no nulls
     written.setPodPhases(new TreeMap<>(written.getPodPhases()));
     set.setStatus(written);
     LabeledAppSet readBack = Serialization.unmarshal(Serialization.asJson(set), LabeledAppSet.class);
     LabeledAppSetStatus again = StatusCalculator.compute(readBack, observation(readBack, pods, allocated(set),
-        List.of(), false), T2);
-    assertTrue(StatusCalculator.same(again, readBack.getStatus()), Serialization.asJson(again) + "\nvs\n"
+        List.of(), false), T2, null);
+    assertTrue(StatusDiff.same(again, readBack.getStatus()), Serialization.asJson(again) + "\nvs\n"
         + Serialization.asJson(readBack.getStatus()));
   }
 
@@ -275,16 +276,16 @@ class StatusCalculatorTest {
     // scaled up: Ready True -> False and Progressing False -> True
     set.getSpec().setReplicas(3);
     LabeledAppSetStatus scaling = compute(set, List.of(ready(set, 0), ready(set, 1)), T2);
-    assertFalse(StatusCalculator.same(converged, scaling));
-    assertEquals(T2, StatusCalculator.find(scaling, "Ready").getLastTransitionTime());
-    assertEquals(T2, StatusCalculator.find(scaling, "Progressing").getLastTransitionTime());
+    assertFalse(StatusDiff.same(converged, scaling));
+    assertEquals(T2, Conditions.find(scaling, "Ready").getLastTransitionTime());
+    assertEquals(T2, Conditions.find(scaling, "Progressing").getLastTransitionTime());
     set.setStatus(scaling);
     // a new pod exists but is not ready: both keep their status, with other reasons and messages
     LabeledAppSetStatus waiting = compute(set, List.of(ready(set, 0), ready(set, 1), notReady(set, 2)), T3);
     assertCondition(waiting, "Progressing", "True", "WaitingForPods");
-    assertEquals(T2, StatusCalculator.find(waiting, "Ready").getLastTransitionTime());
-    assertEquals(T2, StatusCalculator.find(waiting, "Progressing").getLastTransitionTime());
-    assertFalse(StatusCalculator.same(scaling, waiting), "reason and message changed, so the status did");
+    assertEquals(T2, Conditions.find(waiting, "Ready").getLastTransitionTime());
+    assertEquals(T2, Conditions.find(waiting, "Progressing").getLastTransitionTime());
+    assertFalse(StatusDiff.same(scaling, waiting), "reason and message changed, so the status did");
   }
 
   @Test
@@ -292,8 +293,8 @@ class StatusCalculatorTest {
     LabeledAppSet set = set(1);
     set.setStatus(compute(set, List.of(notReady(set, 0)), T1));
     LabeledAppSetStatus ready = compute(set, List.of(ready(set, 0)), T2);
-    assertEquals(T2, StatusCalculator.find(ready, "Ready").getLastTransitionTime());
-    assertEquals(T2, StatusCalculator.find(ready, "Progressing").getLastTransitionTime());
+    assertEquals(T2, Conditions.find(ready, "Ready").getLastTransitionTime());
+    assertEquals(T2, Conditions.find(ready, "Progressing").getLastTransitionTime());
   }
 
   @Test
@@ -302,15 +303,15 @@ class StatusCalculatorTest {
     LabeledAppSetStatus converged = compute(set, List.of(ready(set, 0), ready(set, 1)), T1);
     set.setStatus(converged);
     LabeledAppSetStatus oneNotReady = compute(set, List.of(ready(set, 0), notReady(set, 1)), T2);
-    List<String> diff = StatusCalculator.differences(converged, oneNotReady);
+    List<String> diff = StatusDiff.differences(converged, oneNotReady);
     assertTrue(diff.contains("readyReplicas: 2 -> 1"), diff.toString());
     assertTrue(diff.contains("conditions[Ready].status: \"True\" -> \"False\""), diff.toString());
     assertTrue(diff.contains("conditions[Ready].lastTransitionTime: \"" + T1 + "\" -> \"" + T2 + "\""),
         diff.toString());
     assertTrue(diff.stream().noneMatch(d -> d.startsWith("observedGeneration") || d.startsWith("replicas:")),
         "unchanged fields are not listed: " + diff);
-    assertEquals(List.of(), StatusCalculator.differences(converged, converged));
-    assertTrue(StatusCalculator.differences(null, converged).contains("readyReplicas: (none) -> 2"));
+    assertEquals(List.of(), StatusDiff.differences(converged, converged));
+    assertTrue(StatusDiff.differences(null, converged).contains("readyReplicas: (none) -> 2"));
   }
 
   @Test
@@ -318,20 +319,20 @@ class StatusCalculatorTest {
     LabeledAppSet set = set(1);
     LabeledAppSetStatus a = compute(set, List.of(ready(set, 0)), T1);
     LabeledAppSetStatus b = compute(set, List.of(ready(set, 0)), T1);
-    assertTrue(StatusCalculator.same(a, b));
+    assertTrue(StatusDiff.same(a, b));
     b.setReadyReplicas(0);
-    assertFalse(StatusCalculator.same(a, b));
-    assertFalse(StatusCalculator.same(a, null));
-    assertFalse(StatusCalculator.same(null, a));
-    assertTrue(StatusCalculator.same(null, null));
+    assertFalse(StatusDiff.same(a, b));
+    assertFalse(StatusDiff.same(a, null));
+    assertFalse(StatusDiff.same(null, a));
+    assertTrue(StatusDiff.same(null, null));
     LabeledAppSetStatus c = compute(set, List.of(ready(set, 0)), T2);
-    assertFalse(StatusCalculator.same(a, c), "a moved lastTransitionTime is a change");
+    assertFalse(StatusDiff.same(a, c), "a moved lastTransitionTime is a change");
   }
 
   @Test
   void findReturnsNullWhenAbsent() {
-    assertNull(StatusCalculator.find(null, "Ready"));
-    assertNull(StatusCalculator.find(new LabeledAppSetStatus(), "Ready"));
-    assertNull(StatusCalculator.find(compute(set(1), List.of(), T1), "Available"));
+    assertNull(Conditions.find(null, "Ready"));
+    assertNull(Conditions.find(new LabeledAppSetStatus(), "Ready"));
+    assertNull(Conditions.find(compute(set(1), List.of(), T1), "Available"));
   }
 }

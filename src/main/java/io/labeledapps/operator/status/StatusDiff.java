@@ -1,0 +1,70 @@
+package io.labeledapps.operator.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Whether two statuses differ, and how: a status is written only when it changed. */
+public final class StatusDiff {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private StatusDiff() {}
+
+  /** Compares as JSON, so an absent list and an empty one written by an older version differ only if they serialize differently. */
+  public static boolean same(LabeledAppSetStatus a, LabeledAppSetStatus b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return MAPPER.valueToTree(a).equals(MAPPER.valueToTree(b));
+  }
+
+  /**
+   * What differs between two statuses, field by field ({@code readyReplicas: 2 -> 3},
+   * {@code conditions[Ready].status: False -> True}): why a status write happened, for the log.
+   */
+  public static List<String> differences(LabeledAppSetStatus before, LabeledAppSetStatus after) {
+    Map<String, JsonNode> b = flatten(before);
+    Map<String, JsonNode> a = flatten(after);
+    SortedSet<String> keys = new TreeSet<>(b.keySet());
+    keys.addAll(a.keySet());
+    List<String> out = new ArrayList<>();
+    for (String key : keys) {
+      if (!Objects.equals(b.get(key), a.get(key))) {
+        out.add(key + ": " + orNone(b.get(key)) + " -> " + orNone(a.get(key)));
+      }
+    }
+    return out;
+  }
+
+  private static Object orNone(JsonNode value) {
+    return value == null ? "(none)" : value;
+  }
+
+  private static Map<String, JsonNode> flatten(LabeledAppSetStatus status) {
+    Map<String, JsonNode> fields = new TreeMap<>();
+    if (status == null) {
+      return fields;
+    }
+    JsonNode tree = MAPPER.valueToTree(status);
+    tree.fields().forEachRemaining(e -> {
+      if (e.getKey().equals("conditions") && e.getValue().isArray()) {
+        // conditions by type, not by position
+        e.getValue().forEach(c -> c.fields().forEachRemaining(cf -> {
+          if (!cf.getKey().equals("type")) {
+            fields.put("conditions[" + c.path("type").asText() + "]." + cf.getKey(), cf.getValue());
+          }
+        }));
+      } else {
+        fields.put(e.getKey(), e.getValue());
+      }
+    });
+    return fields;
+  }
+}
