@@ -75,19 +75,7 @@ public final class DisruptionBudgetReconciler {
       return new Outcome(conflict(name), Optional.empty());
     }
     try {
-      if (ours.isEmpty()) {
-        resources.resource(desired.get()).create();
-        log.info("Created PodDisruptionBudget {}/{}", ns, name);
-        return new Outcome(null, Optional.of("created PodDisruptionBudget " + name));
-      }
-      if (matches(desired.get(), ours.get())) {
-        return Outcome.NOTHING;
-      }
-      GenericKubernetesResource update = desired.get();
-      update.getMetadata().setResourceVersion(ours.get().getMetadata().getResourceVersion());
-      resources.resource(update).update();
-      log.info("Updated PodDisruptionBudget {}/{} to match the spec", ns, name);
-      return new Outcome(null, Optional.of("updated PodDisruptionBudget " + name));
+      return write(desired.get(), ours, resources, ns, name);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409 && ours.isEmpty()) {
         // a budget of that name the informer does not show: not labeled as ours
@@ -101,6 +89,25 @@ public final class DisruptionBudgetReconciler {
       }
       throw e;
     }
+  }
+
+  /** Creates the budget, or updates ours when it differs from {@code desired}. */
+  private static Outcome write(GenericKubernetesResource desired, Optional<GenericKubernetesResource> ours,
+      io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources, String ns, String name) {
+    if (ours.isEmpty()) {
+      resources.resource(desired).create();
+      log.info("Created PodDisruptionBudget {}/{}", ns, name);
+      return new Outcome(null, Optional.of("created PodDisruptionBudget " + name));
+    }
+    if (matches(desired, ours.get())) {
+      return Outcome.NOTHING;
+    }
+    desired.getMetadata().setResourceVersion(ours.get().getMetadata().getResourceVersion());
+    resources.resource(desired).update();
+    log.info("Updated PodDisruptionBudget {}/{} to match the spec", ns, name);
+    return new Outcome(null, Optional.of("updated PodDisruptionBudget " + name));
   }
 
   /** The spec and the operator's labels as the operator writes them; the server's additions are ignored. */

@@ -31,75 +31,91 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
     return !release.isEmpty() || !delete.isEmpty() || !createSlots.isEmpty();
   }
 
-  /** Plans the pods of {@code set} from {@code owned}: the pods in the cache controlled by the set. */
-  public static PodPlan plan(LabeledAppSet set, List<Pod> owned, String desiredHash, PodExpectations.Pending pending) {
-    return plan(set, owned, desiredHash, pending, false);
-  }
-
   /**
-   * Plans the pods of {@code set} from {@code owned}, the pods in the cache controlled by the set.
+   * Which pods to create, delete and release: plans the pods of {@code set} from {@code owned}, the
+   * pods in the cache controlled by the set. An old serving pod is replaced only while the pods
+   * available at {@code now} (ready for spec.minReadySeconds) cover spec.replicas - maxUnavailable;
+   * without a clock, ready pods count.
    *
    * @param rolloutStopped the rollout passed its progress deadline: heal and scale, but replace no
    *     more old pods
    */
   public static PodPlan plan(LabeledAppSet set, List<Pod> owned, String desiredHash, PodExpectations.Pending pending,
-      boolean rolloutStopped) {
-    return plan(set, owned, desiredHash, pending, rolloutStopped, null);
+      boolean rolloutStopped, java.time.Instant now) {
+    Planning planning = new Planning(set, desiredHash, pending, rolloutStopped, now);
+    planning.sort(owned);
+    int missing = planning.rollout.recreate() && owned.stream().anyMatch(planning.isOld)
+        ? planning.recreate()
+        : planning.rollingUpdate(owned);
+    return planning.toPlan(missing);
   }
 
-  /**
-   * As above; an old serving pod is replaced only while the pods available at {@code now} (ready for
-   * spec.minReadySeconds) cover spec.replicas - maxUnavailable. Without a clock, ready pods count.
-   */
-  public static PodPlan plan(LabeledAppSet set, List<Pod> owned, String desiredHash, PodExpectations.Pending pending,
-      boolean rolloutStopped, java.time.Instant now) {
-    int minReady = PodState.minReadySeconds(set.getSpec());
-    int want = set.getSpec().getReplicas() == null ? 1 : Math.max(0, set.getSpec().getReplicas());
-    Set<String> occupied = new HashSet<>(pending.foreignNames());
-    occupied.addAll(pending.createNames());
-    List<Pod> release = new ArrayList<>();
-    List<Deletion> delete = new ArrayList<>();
-    List<Pod> live = new ArrayList<>();
-    for (Pod pod : owned) {
-      occupied.add(pod.getMetadata().getName());
-      if (PodState.isTerminating(pod) || pending.deleteUids().contains(pod.getMetadata().getUid())) {
-        continue;
-      }
-      if (!Labels.matchesSelector(set, pod.getMetadata().getLabels())) {
-        release.add(pod);
-      } else if (PodState.hasEnded(pod)) {
-        delete.add(new Deletion(pod, "PodEnded"));
-      } else {
-        live.add(pod);
-      }
+  /** One planning: the pods left ({@code remaining}) and the decisions made so far. */
+  private static final class Planning {
+    final LabeledAppSet set;
+    final String desiredHash;
+    final PodExpectations.Pending pending;
+    final boolean rolloutStopped;
+    final java.time.Instant now;
+    final int minReady;
+    final int want;
+    final Rollout rollout;
+    final Predicate<Pod> isOld;
+    final Set<String> occupied = new HashSet<>();
+    final List<Pod> release = new ArrayList<>();
+    final List<Deletion> delete = new ArrayList<>();
+    final List<Pod> remaining = new ArrayList<>();
+
+    Planning(LabeledAppSet set, String desiredHash, PodExpectations.Pending pending, boolean rolloutStopped,
+        java.time.Instant now) {
+      this.set = set;
+      this.desiredHash = desiredHash;
+      this.pending = pending;
+      this.rolloutStopped = rolloutStopped;
+      this.now = now;
+      this.minReady = PodState.minReadySeconds(set.getSpec());
+      this.want = set.getSpec().getReplicas() == null ? 1 : Math.max(0, set.getSpec().getReplicas());
+      this.rollout = Rollout.of(set.getSpec(), want);
+      this.isOld = p -> !desiredHash.equals(PodState.templateHash(p));
+      occupied.addAll(pending.foreignNames());
+      occupied.addAll(pending.createNames());
     }
-    // pods created but not yet in the cache count as live, current and not ready
-    int pendingCreates = (int) pending.createNames().stream()
-        .filter(n -> owned.stream().noneMatch(p -> p.getMetadata().getName().equals(n)))
-        .count();
-    Predicate<Pod> isOld = p -> !desiredHash.equals(PodState.templateHash(p));
-    Rollout rollout = Rollout.of(set.getSpec(), want);
-    List<Pod> remaining = new ArrayList<>(live);
-    remaining.sort(uselessFirst(set, desiredHash));
-    int missing;
-    if (rollout.recreate() && owned.stream().anyMatch(isOld)) {
-      // Recreate: every old pod goes first; nothing new starts while one still exists, even terminating
-      for (Pod pod : List.copyOf(remaining)) {
-        if (isOld.test(pod) && !rolloutStopped) {
-          delete.add(new Deletion(pod, "TemplateChanged"));
-          remaining.remove(pod);
+
+    /** Releases pods the selector no longer matches, deletes ended ones; the live rest, useless first. */
+    void sort(List<Pod> owned) {
+      for (Pod pod : owned) {
+        occupied.add(pod.getMetadata().getName());
+        if (PodState.isTerminating(pod) || pending.deleteUids().contains(pod.getMetadata().getUid())) {
+          continue;
+        }
+        if (!Labels.matchesSelector(set, pod.getMetadata().getLabels())) {
+          release.add(pod);
+        } else if (PodState.hasEnded(pod)) {
+          delete.add(new Deletion(pod, "PodEnded"));
+        } else {
+          remaining.add(pod);
         }
       }
-      while (remaining.size() > want) {
-        delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
+      remaining.sort(uselessFirst(set, desiredHash));
+    }
+
+    /** Recreate: every old pod goes first; nothing new starts while one still exists, even terminating. */
+    int recreate() {
+      for (Pod pod : List.copyOf(remaining)) {
+        if (isOld.test(pod) && !rolloutStopped) {
+          replace(pod);
+        }
       }
-      missing = 0;
-    } else {
+      scaleDownTo(want);
+      return 0;
+    }
+
+    /** RollingUpdate: returns how many pods are missing. */
+    int rollingUpdate(List<Pod> owned) {
       // 1. an old pod that serves no traffic is replaced at once
       for (Pod pod : List.copyOf(remaining)) {
         if (!rolloutStopped && isOld.test(pod) && !PodState.isReady(pod)) {
-          delete.add(new Deletion(pod, "TemplateChanged"));
-          remaining.remove(pod);
+          replace(pod);
         }
       }
       // 2. surplus beyond spec.replicas, plus maxSurge while old pods remain. Creates still on their
@@ -108,29 +124,52 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
       while (remaining.size() > want + rollout.surge(remaining, isOld)) {
         delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
       }
-      // 3. an old serving pod goes only while the available pods left cover spec.replicas - maxUnavailable
+      replaceServing();
+      // pods created but not yet in the cache count as live, current and not ready
+      int pendingCreates = (int) pending.createNames().stream()
+          .filter(n -> owned.stream().noneMatch(p -> p.getMetadata().getName().equals(n)))
+          .count();
+      return want + (rolloutStopped ? 0 : rollout.surge(remaining, isOld)) - remaining.size() - pendingCreates;
+    }
+
+    /** 3. an old serving pod goes only while the available pods left cover spec.replicas - maxUnavailable. */
+    private void replaceServing() {
       long available = remaining.stream().filter(p -> PodState.isAvailable(p, minReady, now)).count();
       for (Pod pod : List.copyOf(remaining)) {
         if (rolloutStopped || available <= want - rollout.maxUnavailable()) {
           break;
         }
         if (isOld.test(pod) && PodState.isReady(pod)) {
-          delete.add(new Deletion(pod, "TemplateChanged"));
-          remaining.remove(pod);
+          replace(pod);
           if (PodState.isAvailable(pod, minReady, now)) {
             available--;
           }
         }
       }
-      missing = want + (rolloutStopped ? 0 : rollout.surge(remaining, isOld)) - remaining.size() - pendingCreates;
     }
-    List<Integer> slots = new ArrayList<>();
-    for (int slot = 0; slots.size() < missing; slot++) {
-      if (!occupied.contains(Names.pod(set, slot))) {
-        slots.add(slot);
+
+    private void replace(Pod pod) {
+      delete.add(new Deletion(pod, "TemplateChanged"));
+      remaining.remove(pod);
+    }
+
+    private void scaleDownTo(int count) {
+      while (remaining.size() > count) {
+        delete.add(new Deletion(remaining.remove(0), "ScaleDown"));
       }
     }
-    return new PodPlan(List.copyOf(remaining), List.copyOf(release), List.copyOf(delete), List.copyOf(slots), desiredHash);
+
+    /** The plan, with the first free slots for the {@code missing} pods. */
+    PodPlan toPlan(int missing) {
+      List<Integer> slots = new ArrayList<>();
+      for (int slot = 0; slots.size() < missing; slot++) {
+        if (!occupied.contains(Names.pod(set, slot))) {
+          slots.add(slot);
+        }
+      }
+      return new PodPlan(List.copyOf(remaining), List.copyOf(release), List.copyOf(delete), List.copyOf(slots),
+          desiredHash);
+    }
   }
 
   /** Controlled pods matching the selector that are neither terminating nor ended. */

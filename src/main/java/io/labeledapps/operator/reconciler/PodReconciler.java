@@ -70,37 +70,20 @@ public final class PodReconciler {
    */
   private static final int DEFERRED_BATCH = 20;
 
+  /**
+   * Carries out {@code plan}: releases, then deletes, then the creates the rate limiter grants, each
+   * pod stamped from {@code desired}.
+   */
   public Result execute(LabeledAppSet set, PodPlan plan, StampedTemplate desired) {
-    String ns = set.getMetadata().getNamespace();
-    String key = PodExpectations.key(ns, set.getMetadata().getName());
-    List<String> released = new ArrayList<>();
-    for (Pod pod : plan.release()) {
-      if (release(set, pod)) {
-        released.add(pod.getMetadata().getName());
-        // no longer the set's: the create's answer must not stand in for it any more
-        expectations.createDone(key, pod.getMetadata().getName());
-      }
-    }
+    String key = PodExpectations.key(set.getMetadata().getNamespace(), set.getMetadata().getName());
+    List<String> released = releaseAll(set, key, plan.release());
     List<PodPlan.Deletion> deleted = Collections.synchronizedList(new ArrayList<>());
     List<Pod> created = Collections.synchronizedList(new ArrayList<>());
     List<KubernetesClientException> failures = Collections.synchronizedList(new ArrayList<>());
-    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
     for (PodPlan.Deletion d : plan.delete()) {
-      String uid = d.pod().getMetadata().getUid();
-      expectations.expectDelete(key, uid, clock.instant());
-      tasks.add(CompletableFuture.runAsync(() -> {
-        try {
-          client.pods().inNamespace(ns).withName(d.pod().getMetadata().getName()).delete();
-          deleted.add(d);
-          log.debug("Deleted pod {}/{} ({})", ns, d.pod().getMetadata().getName(), d.reason());
-        } catch (KubernetesClientException e) {
-          expectations.deleteDone(key, uid);
-          if (e.getCode() != 404) {
-            metrics.apiError("delete_pod", e.getCode());
-            failures.add(e);
-          }
-        }
-      }, pool));
+      expectations.expectDelete(key, d.pod().getMetadata().getUid(), clock.instant());
+      deletes.add(CompletableFuture.runAsync(() -> delete(set, key, d, deleted, failures), pool));
     }
     List<Integer> slots = plan.createSlots();
     int granted = createLimiter.tryAcquire(slots.size());
@@ -108,18 +91,58 @@ public final class PodReconciler {
         ? createLimiter.timeUntil(Math.min(slots.size() - granted, DEFERRED_BATCH)) : null;
     if (deferredFor != null) {
       log.debug("Rate limit: creating {} of {} missing pods of {}/{} now, the rest later",
-          granted, slots.size(), ns, set.getMetadata().getName());
+          granted, slots.size(), set.getMetadata().getNamespace(), set.getMetadata().getName());
     }
     // deletes land first: a replacement created alongside would briefly exceed replicas + maxSurge
-    CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
-    tasks.clear();
-    for (Pod pod : desired.pods(slots.subList(0, granted))) {
-      String name = pod.getMetadata().getName();
-      expectations.expectCreate(key, name, clock.instant());
+    CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
+    createAll(set, key, desired.pods(slots.subList(0, granted)), created, failures);
+    logChanges(set, created, deleted);
+    return result(created, deleted, released, failures, deferredFor);
+  }
+
+  private List<String> releaseAll(LabeledAppSet set, String key, List<Pod> pods) {
+    List<String> released = new ArrayList<>();
+    for (Pod pod : pods) {
+      if (release(set, pod)) {
+        released.add(pod.getMetadata().getName());
+        // no longer the set's: the create's answer must not stand in for it any more
+        expectations.createDone(key, pod.getMetadata().getName());
+      }
+    }
+    return released;
+  }
+
+  private void delete(LabeledAppSet set, String key, PodPlan.Deletion d, List<PodPlan.Deletion> deleted,
+      List<KubernetesClientException> failures) {
+    String ns = set.getMetadata().getNamespace();
+    String uid = d.pod().getMetadata().getUid();
+    try {
+      client.pods().inNamespace(ns).withName(d.pod().getMetadata().getName()).delete();
+      deleted.add(d);
+      log.debug("Deleted pod {}/{} ({})", ns, d.pod().getMetadata().getName(), d.reason());
+    } catch (KubernetesClientException e) {
+      expectations.deleteDone(key, uid);
+      if (e.getCode() != 404) {
+        metrics.apiError("delete_pod", e.getCode());
+        failures.add(e);
+      }
+    }
+  }
+
+  /** Creates {@code pods} in parallel on the pool, each expected first; returns when all are answered. */
+  private void createAll(LabeledAppSet set, String key, List<Pod> pods, List<Pod> created,
+      List<KubernetesClientException> failures) {
+    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    for (Pod pod : pods) {
+      expectations.expectCreate(key, pod.getMetadata().getName(), clock.instant());
       tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));
     }
     CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
-    // one line a pass: a line a pod would be 500 lines for one scale-up (each pod is in the debug log)
+  }
+
+  /** One line a pass: a line a pod would be 500 lines for one scale-up (each pod is in the debug log). */
+  private static void logChanges(LabeledAppSet set, List<Pod> created, List<PodPlan.Deletion> deleted) {
+    String ns = set.getMetadata().getNamespace();
     if (!created.isEmpty()) {
       log.info("LabeledAppSet {}/{}: created {}", ns, set.getMetadata().getName(),
           describe(created.stream().map(p -> p.getMetadata().getName()).toList()));
@@ -127,7 +150,11 @@ public final class PodReconciler {
     deleted.stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) ->
         log.info("LabeledAppSet {}/{}: deleted {} ({})", ns, set.getMetadata().getName(),
             describe(ds.stream().map(d -> d.pod().getMetadata().getName()).toList()), reason));
+  }
 
+  /** The failures sorted: a refusal (the same message once) is a problem, the first other failure is retried. */
+  private static Result result(List<Pod> created, List<PodPlan.Deletion> deleted, List<String> released,
+      List<KubernetesClientException> failures, Duration deferredFor) {
     List<Problem> problems = new ArrayList<>();
     KubernetesClientException transientFailure = null;
     for (KubernetesClientException e : failures) {

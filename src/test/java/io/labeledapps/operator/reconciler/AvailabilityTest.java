@@ -90,7 +90,7 @@ class AvailabilityTest {
     PodPlan next = PodPlan.plan(now, pods, hash, PodExpectations.Pending.NONE, false, NOW.plusSeconds(30));
     assertEquals(1, next.delete().size());
     assertEquals("TemplateChanged", next.delete().get(0).reason());
-    assertFalse(PodPlan.plan(now, pods, hash, PodExpectations.Pending.NONE, false).delete().isEmpty(),
+    assertFalse(PodPlan.plan(now, pods, hash, PodExpectations.Pending.NONE, false, null).delete().isEmpty(),
         "without a clock ready pods count, as before");
   }
 }

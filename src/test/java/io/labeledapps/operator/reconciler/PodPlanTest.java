@@ -35,7 +35,7 @@ class PodPlanTest {
   }
 
   private static PodPlan plan(LabeledAppSet set, List<Pod> owned, PodExpectations.Pending pending) {
-    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), pending);
+    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), pending, false, null);
   }
 
   private static PodPlan plan(LabeledAppSet set, List<Pod> owned) {

@@ -68,7 +68,7 @@ class PodReconcilerRateLimitTest {
     List<Pod> owned = client.pods().inNamespace(NS).list().getItems().stream()
         .filter(p -> PodState.isControlledBy(p, set)).toList();
     String key = PodExpectations.key(NS, set.getMetadata().getName());
-    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), expectations.pending(key, owned, clock.instant()));
+    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), expectations.pending(key, owned, clock.instant()), false, null);
   }
 
   private int podsOf(LabeledAppSet set) {

@@ -58,7 +58,7 @@ class RolloutPlanTest {
   }
 
   static PodPlan plan(LabeledAppSet set, List<Pod> owned, boolean stopped) {
-    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), PodExpectations.Pending.NONE, stopped);
+    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), PodExpectations.Pending.NONE, stopped, null);
   }
 
   static long deletedFor(PodPlan plan, String reason) {
