@@ -82,6 +82,53 @@ public final class ServiceReconciler {
   public Outcome reconcile(LabeledAppSet set, Optional<Service> desired, Optional<Service> cached,
       List<LabeledAppSet> neighbours, List<Service> owned, List<Pod> pods) {
     List<String> changes = new ArrayList<>();
+    List<String> waiting = leaveFormer(set, desired, owned, pods, changes);
+    if (desired.isEmpty()) {
+      return new Outcome(null, null, changes);
+    }
+    Service actual = cached.orElse(null);
+    if (actual == null) {
+      try {
+        Service created = client.services().inNamespace(ns(set)).resource(desired.get()).create();
+        log.info("Created Service {}/{}", ns(set), created.getMetadata().getName());
+        changes.add("created Service " + Names.service(set));
+        return new Outcome(created, null, changes).handingOver(waiting);
+      } catch (KubernetesClientException e) {
+        if (!(e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403)) {
+          actual = existing(set, e);
+        } else {
+          return new Outcome(null, new Problem("ServiceFailed", "the API server refused Service "
+              + Names.service(set) + ": " + e.getStatus().getMessage()), changes).handingOver(waiting);
+        }
+      }
+    }
+    Service target = ownedBy(actual, set) ? SelectorHandover.target(desired.get(), actual, pods) : desired.get();
+    if (!Objects.equals(target.getSpec().getSelector(), desired.get().getSpec().getSelector())) {
+      waiting.add(SelectorHandover.switching(desired.get(), pods));
+    }
+    return (Names.namesService(set)
+        ? named(set, target, actual, neighbours, changes)
+        : ownService(set, target, actual, changes)).handingOver(waiting);
+  }
+
+  /** After a create answered {@code e}: the Service that exists (409), else {@code e} is thrown. */
+  private Service existing(LabeledAppSet set, KubernetesClientException e) {
+    if (e.getCode() != 409) {
+      throw e;
+    }
+    Service actual = client.services().inNamespace(ns(set)).withName(Names.service(set)).get();
+    if (actual == null) {
+      throw e;
+    }
+    return actual;
+  }
+
+  /**
+   * Leaves (or deletes) the Services made for the set that it no longer names, once its pods all
+   * match the Service it names now; returns what waits for them.
+   */
+  private List<String> leaveFormer(LabeledAppSet set, Optional<Service> desired, List<Service> owned, List<Pod> pods,
+      List<String> changes) {
     List<String> waiting = new ArrayList<>();
     boolean podsMissed = desired.isPresent() && !SelectorHandover.missed(desired.get(), pods).isEmpty();
     for (Service former : owned) {
@@ -94,37 +141,7 @@ public final class ServiceReconciler {
         }
       }
     }
-    if (desired.isEmpty()) {
-      return new Outcome(null, null, changes);
-    }
-    Service actual = cached.orElse(null);
-    if (actual == null) {
-      try {
-        Service created = client.services().inNamespace(ns(set)).resource(desired.get()).create();
-        log.info("Created Service {}/{}", ns(set), created.getMetadata().getName());
-        changes.add("created Service " + Names.service(set));
-        return new Outcome(created, null, changes).handingOver(waiting);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 409) {
-          actual = client.services().inNamespace(ns(set)).withName(Names.service(set)).get();
-          if (actual == null) {
-            throw e;
-          }
-        } else if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
-          return new Outcome(null, new Problem("ServiceFailed", "the API server refused Service "
-              + Names.service(set) + ": " + e.getStatus().getMessage()), changes).handingOver(waiting);
-        } else {
-          throw e;
-        }
-      }
-    }
-    Service target = ownedBy(actual, set) ? SelectorHandover.target(desired.get(), actual, pods) : desired.get();
-    if (!Objects.equals(target.getSpec().getSelector(), desired.get().getSpec().getSelector())) {
-      waiting.add(SelectorHandover.switching(desired.get(), pods));
-    }
-    return (Names.namesService(set)
-        ? named(set, target, actual, neighbours, changes)
-        : ownService(set, target, actual, changes)).handingOver(waiting);
+    return waiting;
   }
 
   /** A Service of the set's own (no spec.service.name): it controls it alone. */
@@ -183,6 +200,12 @@ public final class ServiceReconciler {
     if (member) {
       return new Outcome(actual, null, changes);
     }
+    return join(set, actual, definer.get(), changes);
+  }
+
+  /** Adds the set's ownerReference to a Service another set defines, which it agrees with. */
+  private Outcome join(LabeledAppSet set, Service actual, LabeledAppSet definer, List<String> changes) {
+    String name = Names.service(set);
     Service joined = new ServiceBuilder(actual).editMetadata().addToOwnerReferences(DesiredService.ownerReference(set))
         .endMetadata().build();
     Service updated;
@@ -196,16 +219,16 @@ public final class ServiceReconciler {
           + " Service " + name + ": " + e.getStatus().getMessage()), changes, true);
     }
     log.info("Set {}/{} joined Service {}", ns(set), set.getMetadata().getName(), name);
-    changes.add("joined Service " + name + " (shared with " + definer.get().getMetadata().getName() + ")");
+    changes.add("joined Service " + name + " (shared with " + definer.getMetadata().getName() + ")");
     return new Outcome(updated, null, changes);
   }
 
   /** Makes {@code actual} match {@code desired}, if it does not. */
   private Outcome write(LabeledAppSet set, Service desired, Service actual, List<String> changes) {
-    if (matches(desired, actual, ownedLabelKeys)) {
+    if (ServiceFields.matches(desired, actual, ownedLabelKeys)) {
       return new Outcome(actual, null, changes);
     }
-    Service merged = merge(desired, actual, ownedLabelKeys);
+    Service merged = ServiceFields.merge(desired, actual, ownedLabelKeys);
     try {
       Service updated = client.services().inNamespace(ns(set)).resource(merged).update();
       log.info("Updated Service {}/{} to match the spec", ns(set), actual.getMetadata().getName());
@@ -353,140 +376,7 @@ public final class ServiceReconciler {
       return Optional.of(new Write(desired.get(), true));
     }
     Service target = SelectorHandover.target(desired.get(), cached.get(), pods);
-    return matches(target, cached.get(), ownedLabelKeys) ? Optional.empty()
-        : Optional.of(new Write(merge(target, cached.get(), ownedLabelKeys), false));
-  }
-
-  /** True when {@code actual} carries everything the operator owns in {@code desired}. */
-  static boolean matches(Service desired, Service actual) {
-    return matches(desired, actual, Labels.RESERVED);
-  }
-
-  /** As {@link #matches(Service, Service)}, and no label of {@code ownedKeys} that desired lacks. */
-  static boolean matches(Service desired, Service actual, Set<String> ownedKeys) {
-    var d = desired.getSpec();
-    var a = actual.getSpec();
-    Map<String, String> labels = actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
-    if (!labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())) {
-      return false;
-    }
-    if (ownedKeys.stream().anyMatch(k -> labels.containsKey(k) && !desired.getMetadata().getLabels().containsKey(k))) {
-      return false;
-    }
-    if (!annotations(actual, desired).equals(actual.getMetadata().getAnnotations() == null
-        ? Map.of() : actual.getMetadata().getAnnotations())) {
-      return false;
-    }
-    OwnerReference own = desired.getMetadata().getOwnerReferences().get(0);
-    if (setOwners(actual).stream().noneMatch(r -> Objects.equals(r.getUid(), own.getUid())
-        && Objects.equals(r.getController(), own.getController()))) {
-      return false;
-    }
-    if (!Objects.equals(d.getType(), a.getType()) || !Objects.equals(d.getSelector(), a.getSelector())
-        || !Objects.equals(d.getExternalTrafficPolicy(), a.getExternalTrafficPolicy())
-        || !Objects.equals(orEmpty(d.getLoadBalancerSourceRanges()), orEmpty(a.getLoadBalancerSourceRanges()))) {
-      return false;
-    }
-    // loadBalancerClass is not compared: it can only be set on creation, and API servers before 1.22 drop it
-    if (a.getPorts() == null || d.getPorts().size() != a.getPorts().size()) {
-      return false;
-    }
-    for (int i = 0; i < d.getPorts().size(); i++) {
-      ServicePort dp = d.getPorts().get(i);
-      ServicePort ap = a.getPorts().get(i);
-      if (!Objects.equals(dp.getName(), ap.getName()) || !Objects.equals(dp.getPort(), ap.getPort())
-          || !Objects.equals(dp.getProtocol(), ap.getProtocol())
-          || !Objects.equals(dp.getTargetPort(), ap.getTargetPort())
-          || (dp.getNodePort() != null && !Objects.equals(dp.getNodePort(), ap.getNodePort()))
-          || (!hasNodePorts(d.getType()) && ap.getNodePort() != null)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean hasNodePorts(String type) {
-    return "NodePort".equals(type) || "LoadBalancer".equals(type);
-  }
-
-  private static List<String> orEmpty(List<String> list) {
-    return list == null ? List.of() : list;
-  }
-
-  /**
-   * The annotations {@code actual} should have: its own, without those the operator put there before
-   * (listed in {@link DesiredService#MANAGED_ANNOTATIONS}), plus the desired ones.
-   */
-  static Map<String, String> annotations(Service actual, Service desired) {
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (actual.getMetadata().getAnnotations() != null) {
-      annotations.putAll(actual.getMetadata().getAnnotations());
-    }
-    String managed = annotations.remove(DesiredService.MANAGED_ANNOTATIONS);
-    if (managed != null) {
-      for (String key : managed.split(",")) {
-        annotations.remove(key);
-      }
-    }
-    if (desired.getMetadata().getAnnotations() != null) {
-      annotations.putAll(desired.getMetadata().getAnnotations());
-    }
-    return annotations;
-  }
-
-  /** {@code actual} with the operator's fields set from {@code desired}; allocated fields kept. */
-  static Service merge(Service desired, Service actual) {
-    return merge(desired, actual, Labels.RESERVED);
-  }
-
-  /** As {@link #merge(Service, Service)}, dropping labels of {@code ownedKeys} that desired lacks. */
-  static Service merge(Service desired, Service actual, Set<String> ownedKeys) {
-    boolean nodePort = hasNodePorts(desired.getSpec().getType());
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (actual.getMetadata().getLabels() != null) {
-      labels.putAll(actual.getMetadata().getLabels());
-    }
-    labels.keySet().removeIf(k -> ownedKeys.contains(k) && !desired.getMetadata().getLabels().containsKey(k));
-    labels.putAll(desired.getMetadata().getLabels());
-    List<ServicePort> ports = new ArrayList<>();
-    for (ServicePort dp : desired.getSpec().getPorts()) {
-      Integer allocated = actual.getSpec().getPorts() == null ? null : actual.getSpec().getPorts().stream()
-          .filter(ap -> Objects.equals(ap.getName(), dp.getName()) && Objects.equals(ap.getPort(), dp.getPort()))
-          .map(ServicePort::getNodePort).filter(Objects::nonNull).findFirst().orElse(null);
-      ports.add(new ServicePortBuilder(dp)
-          .withNodePort(!nodePort ? null : dp.getNodePort() != null ? dp.getNodePort() : allocated)
-          .build());
-    }
-    OwnerReference own = desired.getMetadata().getOwnerReferences().get(0);
-    // the set's own reference in its place (or last), the others' as they are
-    List<OwnerReference> owners = new ArrayList<>();
-    if (actual.getMetadata().getOwnerReferences() != null) {
-      actual.getMetadata().getOwnerReferences()
-          .forEach(r -> owners.add(Objects.equals(r.getUid(), own.getUid()) ? own : r));
-    }
-    if (owners.stream().noneMatch(r -> r == own)) {
-      owners.add(own);
-    }
-    // immutable once set; set with the type, dropped with it
-    String loadBalancerClass = !"LoadBalancer".equals(desired.getSpec().getType()) ? null
-        : "LoadBalancer".equals(actual.getSpec().getType()) ? actual.getSpec().getLoadBalancerClass()
-        : desired.getSpec().getLoadBalancerClass();
-    // @formatter:off
-    return new ServiceBuilder(actual)
-        .editMetadata()
-          .withLabels(labels)
-          .withAnnotations(annotations(actual, desired))
-          .withOwnerReferences(owners)
-        .endMetadata()
-        .editSpec()
-          .withType(desired.getSpec().getType())
-          .withSelector(desired.getSpec().getSelector())
-          .withPorts(ports)
-          .withExternalTrafficPolicy(desired.getSpec().getExternalTrafficPolicy())
-          .withLoadBalancerSourceRanges(desired.getSpec().getLoadBalancerSourceRanges())
-          .withLoadBalancerClass(loadBalancerClass)
-        .endSpec()
-        .build();
-    // @formatter:on
+    return ServiceFields.matches(target, cached.get(), ownedLabelKeys) ? Optional.empty()
+        : Optional.of(new Write(ServiceFields.merge(target, cached.get(), ownedLabelKeys), false));
   }
 }

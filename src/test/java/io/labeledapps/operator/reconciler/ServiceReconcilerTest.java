@@ -118,12 +118,12 @@ class ServiceReconcilerTest {
 
   @Test
   void nodePortServiceWithAllocatedFieldsMatches() {
-    assertTrue(ServiceReconciler.matches(desired(NODE_PORT), actualNodePort()));
+    assertTrue(ServiceFields.matches(desired(NODE_PORT), actualNodePort()));
   }
 
   @Test
   void clusterIpServiceWithAllocatedFieldsMatches() {
-    assertTrue(ServiceReconciler.matches(desired(CLUSTER_IP), actualClusterIp()));
+    assertTrue(ServiceFields.matches(desired(CLUSTER_IP), actualClusterIp()));
   }
 
   static Stream<Arguments> nodePortDrift() {
@@ -154,25 +154,25 @@ class ServiceReconcilerTest {
     Service desired = desired(NODE_PORT);
     Service actual = actualNodePort();
     drift.accept(actual);
-    assertFalse(ServiceReconciler.matches(desired, actual));
-    assertTrue(ServiceReconciler.matches(desired, ServiceReconciler.merge(desired, actual)));
+    assertFalse(ServiceFields.matches(desired, actual));
+    assertTrue(ServiceFields.matches(desired, ServiceFields.merge(desired, actual)));
   }
 
   @Test
   void clusterIpWithANodePortDoesNotMatch() {
     Service actual = actualClusterIp();
     port(actual, 0).setNodePort(30500);
-    assertFalse(ServiceReconciler.matches(desired(CLUSTER_IP), actual));
+    assertFalse(ServiceFields.matches(desired(CLUSTER_IP), actual));
   }
 
   @Test
   void changedSpecDoesNotMatch() {
     Service actual = actualNodePort();
-    assertFalse(ServiceReconciler.matches(desired(CLUSTER_IP), actual), "NodePort -> ClusterIP");
-    assertFalse(ServiceReconciler.matches(desired(NODE_PORT.replace("port: 80,", "port: 8080,")), actual));
-    assertFalse(ServiceReconciler.matches(desired(NODE_PORT + "externalTrafficPolicy: Local\n"), actual));
-    assertFalse(ServiceReconciler.matches(desired(NODE_PORT.replace("nodePort: 31000", "nodePort: 31001")), actual));
-    assertFalse(ServiceReconciler.matches(desired(NODE_PORT.replace("targetPort: http", "targetPort: 8080")), actual));
+    assertFalse(ServiceFields.matches(desired(CLUSTER_IP), actual), "NodePort -> ClusterIP");
+    assertFalse(ServiceFields.matches(desired(NODE_PORT.replace("port: 80,", "port: 8080,")), actual));
+    assertFalse(ServiceFields.matches(desired(NODE_PORT + "externalTrafficPolicy: Local\n"), actual));
+    assertFalse(ServiceFields.matches(desired(NODE_PORT.replace("nodePort: 31000", "nodePort: 31001")), actual));
+    assertFalse(ServiceFields.matches(desired(NODE_PORT.replace("targetPort: http", "targetPort: 8080")), actual));
   }
 
   @Test
@@ -181,14 +181,14 @@ class ServiceReconcilerTest {
     actual.getMetadata().getLabels().put("another", "label");
     actual.getSpec().setSessionAffinity("ClientIP");
     actual.getSpec().setExternalIPs(List.of("192.0.2.10"));
-    assertTrue(ServiceReconciler.matches(desired(NODE_PORT), actual));
+    assertTrue(ServiceFields.matches(desired(NODE_PORT), actual));
   }
 
   @Test
   void mergeKeepsWhatTheApiServerAllocated() {
     Service desired = desired(NODE_PORT.replace("port: 9000", "port: 9000, protocol: TCP") + "externalTrafficPolicy: Local\n");
     Service actual = actualNodePort();
-    Service merged = ServiceReconciler.merge(desired, actual);
+    Service merged = ServiceFields.merge(desired, actual);
 
     assertEquals("10.96.40.41", merged.getSpec().getClusterIP());
     assertEquals(List.of("10.96.40.41"), merged.getSpec().getClusterIPs());
@@ -204,7 +204,7 @@ class ServiceReconcilerTest {
     assertEquals("Local", merged.getSpec().getExternalTrafficPolicy());
     assertEquals(32123, port(merged, 0).getNodePort(), "allocated node port kept");
     assertEquals(31000, port(merged, 1).getNodePort());
-    assertTrue(ServiceReconciler.matches(desired, merged));
+    assertTrue(ServiceFields.matches(desired, merged));
   }
 
   @Test
@@ -213,14 +213,14 @@ class ServiceReconcilerTest {
     Service actual = actualNodePort();
     String before = Serialization.asJson(actual);
     String desiredBefore = Serialization.asJson(desired);
-    ServiceReconciler.merge(desired, actual);
+    ServiceFields.merge(desired, actual);
     assertEquals(before, Serialization.asJson(actual));
     assertEquals(desiredBefore, Serialization.asJson(desired));
   }
 
   @Test
   void mergeTakesTheRequestedNodePortOverTheAllocatedOne() {
-    Service merged = ServiceReconciler.merge(desired(NODE_PORT.replace("targetPort: http}", "targetPort: http, nodePort: 30123}")),
+    Service merged = ServiceFields.merge(desired(NODE_PORT.replace("targetPort: http}", "targetPort: http, nodePort: 30123}")),
         actualNodePort());
     assertEquals(30123, port(merged, 0).getNodePort());
   }
@@ -233,7 +233,7 @@ class ServiceReconcilerTest {
           - {name: admin, port: 9000}
           - {name: http, port: 80, targetPort: http}
         """);
-    Service merged = ServiceReconciler.merge(desired, actualNodePort());
+    Service merged = ServiceFields.merge(desired, actualNodePort());
     assertEquals(List.of("admin", "http"), merged.getSpec().getPorts().stream().map(ServicePort::getName).toList());
     assertEquals(31000, port(merged, 0).getNodePort());
     assertEquals(32123, port(merged, 1).getNodePort());
@@ -242,19 +242,19 @@ class ServiceReconcilerTest {
   @Test
   void mergeToClusterIpClearsNodePortsAndExternalTrafficPolicy() {
     Service desired = desired(CLUSTER_IP);
-    Service merged = ServiceReconciler.merge(desired, actualNodePort());
+    Service merged = ServiceFields.merge(desired, actualNodePort());
     assertEquals("ClusterIP", merged.getSpec().getType());
     merged.getSpec().getPorts().forEach(p -> assertNull(p.getNodePort(), p.getName()));
     assertNull(merged.getSpec().getExternalTrafficPolicy());
     assertEquals("10.96.40.41", merged.getSpec().getClusterIP());
     assertEquals(List.of("10.96.40.41"), merged.getSpec().getClusterIPs());
-    assertTrue(ServiceReconciler.matches(desired, merged));
+    assertTrue(ServiceFields.matches(desired, merged));
   }
 
   @Test
   void mergeFromClusterIpToNodePortLeavesUnrequestedNodePortsToTheApiServer() {
     Service desired = desired(NODE_PORT);
-    Service merged = ServiceReconciler.merge(desired, actualClusterIp());
+    Service merged = ServiceFields.merge(desired, actualClusterIp());
     assertEquals("NodePort", merged.getSpec().getType());
     assertNull(port(merged, 0).getNodePort());
     assertEquals(31000, port(merged, 1).getNodePort());
@@ -266,7 +266,7 @@ class ServiceReconcilerTest {
   void mergeSetsTheDesiredSelectorExactly() {
     Service actual = actualNodePort();
     actual.getSpec().getSelector().put("app", "web");
-    Service merged = ServiceReconciler.merge(desired(NODE_PORT), actual);
+    Service merged = ServiceFields.merge(desired(NODE_PORT), actual);
     assertEquals(Map.of("app.kubernetes.io/instance", "web", "app.kubernetes.io/managed-by", "labeledappset-operator"),
         merged.getSpec().getSelector());
   }
@@ -275,21 +275,21 @@ class ServiceReconcilerTest {
   void serviceAnnotationsAreAddedChangedAndRemovedAndOthersAnnotationsKept() {
     Service actual = actualNodePort();
     Service withTwo = desired(NODE_PORT + "annotations: {a.example.com/x: '1', b.example.com/y: '2'}\n");
-    assertFalse(ServiceReconciler.matches(withTwo, actual));
-    Service merged = ServiceReconciler.merge(withTwo, actual);
-    assertTrue(ServiceReconciler.matches(withTwo, merged));
+    assertFalse(ServiceFields.matches(withTwo, actual));
+    Service merged = ServiceFields.merge(withTwo, actual);
+    assertTrue(ServiceFields.matches(withTwo, merged));
     assertEquals(Map.of("example.com/note", "keep me", "a.example.com/x", "1", "b.example.com/y", "2",
         "labeledapps.io/service-annotations", "a.example.com/x,b.example.com/y"), merged.getMetadata().getAnnotations());
 
     Service changed = desired(NODE_PORT + "annotations: {a.example.com/x: '3'}\n");
-    assertFalse(ServiceReconciler.matches(changed, merged));
-    Service merged2 = ServiceReconciler.merge(changed, merged);
+    assertFalse(ServiceFields.matches(changed, merged));
+    Service merged2 = ServiceFields.merge(changed, merged);
     assertEquals(Map.of("example.com/note", "keep me", "a.example.com/x", "3",
         "labeledapps.io/service-annotations", "a.example.com/x"), merged2.getMetadata().getAnnotations());
 
     Service none = desired(NODE_PORT);
-    assertFalse(ServiceReconciler.matches(none, merged2));
-    assertEquals(Map.of("example.com/note", "keep me"), ServiceReconciler.merge(none, merged2).getMetadata().getAnnotations());
+    assertFalse(ServiceFields.matches(none, merged2));
+    assertEquals(Map.of("example.com/note", "keep me"), ServiceFields.merge(none, merged2).getMetadata().getAnnotations());
   }
 
   @Test
@@ -299,13 +299,13 @@ class ServiceReconcilerTest {
     Service actual = actualNodePort();
     actual.getSpec().setType("LoadBalancer");
     actual.getSpec().setLoadBalancerSourceRanges(List.of("203.0.113.0/24"));
-    assertTrue(ServiceReconciler.matches(desired, actual), "an API server that dropped the class is no drift");
+    assertTrue(ServiceFields.matches(desired, actual), "an API server that dropped the class is no drift");
     actual.getSpec().setLoadBalancerSourceRanges(null);
-    Service merged = ServiceReconciler.merge(desired, actual);
+    Service merged = ServiceFields.merge(desired, actual);
     assertEquals(32123, port(merged, 0).getNodePort());
     assertEquals(List.of("203.0.113.0/24"), merged.getSpec().getLoadBalancerSourceRanges());
     assertNull(merged.getSpec().getLoadBalancerClass(), "set on creation only");
-    assertEquals("example.com/a", ServiceReconciler.merge(desired, actualNodePort()).getSpec().getLoadBalancerClass(),
+    assertEquals("example.com/a", ServiceFields.merge(desired, actualNodePort()).getSpec().getLoadBalancerClass(),
         "set when the Service becomes a LoadBalancer");
   }
 
