@@ -109,12 +109,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorMetrics metrics = new OperatorMetrics(registry);
     serialization.onSkipped(skipped -> metrics.unreadable(skipped.kind(), skipped.namespace()));
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService podPool = Executors.newFixedThreadPool(config.podCreateParallelism, r -> {
-      Thread t = new Thread(r, "pod-writer-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService podPool = podPool(config.podCreateParallelism);
     var reconciler = new LabeledAppSetReconciler(client, podPool, metrics,
         config.conventions, clock,
         new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, System::nanoTime));
@@ -145,16 +140,32 @@ public final class LabeledAppSetOperator implements AutoCloseable {
           ? Set.of(Constants.WATCH_ALL_NAMESPACES) : new HashSet<>(config.watchNamespaces)));
     });
     operator.start();
-    // A standby (leader election on, not leading) reports ready too: its informers are synced and it
-    // takes over without a cold start. Ready therefore means "able to lead", which lets a rolling
-    // update of the operator's Deployment proceed while only one replica leads.
-    HttpEndpoints http = config.metricsPort > 0 || config.metricsPort == -1
-        ? new HttpEndpoints(Math.max(config.metricsPort, 0), registry,
+    return new LabeledAppSetOperator(operator, podPool, http(config.metricsPort, registry, operator), registry,
+        reconciler, closing, client == given ? null : client);
+  }
+
+  /** The threads pod creates and deletes run on: their number bounds how many run at once. */
+  private static ExecutorService podPool(int threads) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "pod-writer-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * The metrics and health endpoints, or null when {@code port} is 0. A standby (leader election on,
+   * not leading) reports ready too: its informers are synced and it takes over without a cold start.
+   * Ready therefore means "able to lead", which lets a rolling update of the operator's Deployment
+   * proceed while only one replica leads.
+   */
+  private static HttpEndpoints http(int port, PrometheusMeterRegistry registry, Operator operator) throws IOException {
+    return port > 0 || port == -1
+        ? new HttpEndpoints(Math.max(port, 0), registry,
             () -> true,
             () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         : null;
-    return new LabeledAppSetOperator(operator, podPool, http, registry, reconciler, closing,
-        client == given ? null : client);
   }
 
   /**

@@ -55,26 +55,25 @@ public class OperatorConfig {
     public String leaseName = "labeledappset-operator";
     /** Where the Lease lives; defaults to {@code POD_NAMESPACE} (the operator's own namespace). */
     public String leaseNamespace;
+
+    /** The lease namespace from {@code POD_NAMESPACE} when not configured; refuses an incomplete election. */
+    void complete(Map<String, String> env) {
+      if (leaseNamespace == null || leaseNamespace.isBlank()) {
+        leaseNamespace = blankToNull(env.get("POD_NAMESPACE"));
+      }
+      if (enabled && (leaseName == null || leaseName.isBlank())) {
+        throw new IllegalArgumentException("leaderElection.leaseName must not be empty");
+      }
+      if (enabled && leaseNamespace == null) {
+        throw new IllegalArgumentException(
+            "leaderElection.enabled needs leaderElection.leaseNamespace or the POD_NAMESPACE environment variable");
+      }
+    }
   }
 
   /** Reads the file named by {@code LAS_CONFIG} (if any), then applies environment overrides. */
   public static OperatorConfig load(Map<String, String> env, List<String> args) throws IOException {
-    OperatorConfig config = new OperatorConfig();
-    String file = env.get("LAS_CONFIG");
-    if (file != null && !file.isBlank()) {
-      Path path = Path.of(file);
-      try {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        var tree = yaml.readTree(Files.readString(path));
-        // an empty file, or one with every key commented out, means the defaults
-        config = tree == null || tree.isMissingNode() || tree.isNull() ? null : yaml.treeToValue(tree, OperatorConfig.class);
-      } catch (IOException e) {
-        throw new IOException("cannot read configuration " + path + ": " + e.getMessage(), e);
-      }
-      if (config == null) {
-        config = new OperatorConfig();
-      }
-    }
+    OperatorConfig config = read(env.get("LAS_CONFIG"));
     if (env.containsKey("WATCH_NAMESPACES")) {
       config.watchNamespaces = Arrays.stream(env.get("WATCH_NAMESPACES").split(","))
           .map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -85,18 +84,7 @@ public class OperatorConfig {
     if ("true".equalsIgnoreCase(env.get("LAS_INSTALL_CRD")) || args.contains("--install-crd")) {
       config.installCrd = true;
     }
-    if (config.podCreateParallelism < 1) {
-      throw new IllegalArgumentException("podCreateParallelism must be at least 1, got " + config.podCreateParallelism);
-    }
-    if (config.podCreateBurst < 1) {
-      throw new IllegalArgumentException("podCreateBurst must be at least 1, got " + config.podCreateBurst);
-    }
-    if (!(config.podCreateRate > 0) || Double.isInfinite(config.podCreateRate)) {
-      throw new IllegalArgumentException("podCreateRate must be more than 0 (creates per second), got " + config.podCreateRate);
-    }
-    if (config.resyncSeconds < 1) {
-      throw new IllegalArgumentException("resyncSeconds must be at least 1, got " + config.resyncSeconds);
-    }
+    config.checkPodCreates();
     if (config.conventions == null) {
       config.conventions = new ConventionsConfig();
     }
@@ -106,20 +94,41 @@ public class OperatorConfig {
     if (config.leaderElection == null) {
       config.leaderElection = new LeaderElection();
     }
-    LeaderElection election = config.leaderElection;
-    if (election.leaseNamespace == null || election.leaseNamespace.isBlank()) {
-      election.leaseNamespace = blankToNull(env.get("POD_NAMESPACE"));
-    }
-    if (election.enabled) {
-      if (election.leaseName == null || election.leaseName.isBlank()) {
-        throw new IllegalArgumentException("leaderElection.leaseName must not be empty");
-      }
-      if (election.leaseNamespace == null) {
-        throw new IllegalArgumentException(
-            "leaderElection.enabled needs leaderElection.leaseNamespace or the POD_NAMESPACE environment variable");
-      }
-    }
+    config.leaderElection.complete(env);
     return config;
+  }
+
+  /** The configuration file, or the defaults when none is named. */
+  private static OperatorConfig read(String file) throws IOException {
+    if (file == null || file.isBlank()) {
+      return new OperatorConfig();
+    }
+    Path path = Path.of(file);
+    OperatorConfig config;
+    try {
+      ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+      var tree = yaml.readTree(Files.readString(path));
+      // an empty file, or one with every key commented out, means the defaults
+      config = tree == null || tree.isMissingNode() || tree.isNull() ? null : yaml.treeToValue(tree, OperatorConfig.class);
+    } catch (IOException e) {
+      throw new IOException("cannot read configuration " + path + ": " + e.getMessage(), e);
+    }
+    return config == null ? new OperatorConfig() : config;
+  }
+
+  private void checkPodCreates() {
+    if (podCreateParallelism < 1) {
+      throw new IllegalArgumentException("podCreateParallelism must be at least 1, got " + podCreateParallelism);
+    }
+    if (podCreateBurst < 1) {
+      throw new IllegalArgumentException("podCreateBurst must be at least 1, got " + podCreateBurst);
+    }
+    if (!(podCreateRate > 0) || Double.isInfinite(podCreateRate)) {
+      throw new IllegalArgumentException("podCreateRate must be more than 0 (creates per second), got " + podCreateRate);
+    }
+    if (resyncSeconds < 1) {
+      throw new IllegalArgumentException("resyncSeconds must be at least 1, got " + resyncSeconds);
+    }
   }
 
   private static String blankToNull(String value) {
