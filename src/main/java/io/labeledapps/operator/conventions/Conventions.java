@@ -51,6 +51,25 @@ public final class Conventions {
           + " does not match the selector '" + selector + "'; label it to host LabeledAppSets"));
     }
 
+    Map<String, String> inherited = inheritedLabels(set, nsLabels, config, violations);
+    requiredLabels(set, inherited, config, violations);
+    Map<String, Quantity> defaults = new LinkedHashMap<>();
+    List<String> applied = resources(set, nsAnnotations, config, defaults, violations);
+    PodSecurity.Level podSecurity = PodSecurity.level(nsLabels);
+    violations.addAll(PodSecurity.check(set.getSpec(), set.getSpec().getAnnotations(), podSecurity));
+    List<String> podSecurityDefaults = PodSecurity.defaultsAdded(set.getSpec(), podSecurity);
+    if (!podSecurityDefaults.isEmpty()) {
+      applied.add("Pod Security " + podSecurity.label() + ": " + String.join(", ", podSecurityDefaults));
+    }
+    serviceType(set, nsLabels, config, violations);
+    return new ConventionVerdict(List.copyOf(violations), Map.copyOf(inherited), Map.copyOf(defaults), List.copyOf(applied),
+        podSecurity);
+  }
+
+  /** The namespace labels the pods inherit; a spec label that contradicts one is a violation. */
+  private static Map<String, String> inheritedLabels(LabeledAppSet set, Map<String, String> nsLabels,
+      ConventionsConfig config, List<ConventionViolation> violations) {
+    String nsName = set.getMetadata().getNamespace();
     Map<String, String> inherited = new LinkedHashMap<>();
     Map<String, String> specLabels = orEmpty(set.getSpec().getLabels());
     for (String key : config.inheritedNamespaceLabels) {
@@ -65,8 +84,12 @@ public final class Conventions {
         inherited.put(key, value);
       }
     }
+    return inherited;
+  }
 
-    Map<String, String> podLabels = new LinkedHashMap<>(specLabels);
+  private static void requiredLabels(LabeledAppSet set, Map<String, String> inherited, ConventionsConfig config,
+      List<ConventionViolation> violations) {
+    Map<String, String> podLabels = new LinkedHashMap<>(orEmpty(set.getSpec().getLabels()));
     podLabels.putAll(inherited);
     podLabels.putAll(Labels.standard(set));
     for (String key : config.requiredPodLabels) {
@@ -75,8 +98,11 @@ public final class Conventions {
             "pods must carry the label '" + key + "': add it to spec.labels"));
       }
     }
+  }
 
-    Map<String, Quantity> defaults = new LinkedHashMap<>();
+  /** Fills {@code defaults}; checks the ceilings; returns the defaults the containers receive. */
+  private static List<String> resources(LabeledAppSet set, Map<String, String> nsAnnotations, ConventionsConfig config,
+      Map<String, Quantity> defaults, List<ConventionViolation> violations) {
     Map<String, Quantity> ceilings = new LinkedHashMap<>();
     resourceSetting(defaults, "requests.cpu", nsAnnotations, "default-cpu-request", config.defaults.cpuRequest, violations);
     resourceSetting(defaults, "requests.memory", nsAnnotations, "default-memory-request", config.defaults.memoryRequest, violations);
@@ -88,14 +114,12 @@ public final class Conventions {
     List<String> applied = new ArrayList<>();
     checkContainers("spec.initContainers", set.getSpec().getInitContainers(), defaults, ceilings, applied, violations);
     checkContainers("spec.containers", set.getSpec().getContainers(), defaults, ceilings, applied, violations);
+    return applied;
+  }
 
-    PodSecurity.Level podSecurity = PodSecurity.level(nsLabels);
-    violations.addAll(PodSecurity.check(set.getSpec(), set.getSpec().getAnnotations(), podSecurity));
-    List<String> podSecurityDefaults = PodSecurity.defaultsAdded(set.getSpec(), podSecurity);
-    if (!podSecurityDefaults.isEmpty()) {
-      applied.add("Pod Security " + podSecurity.label() + ": " + String.join(", ", podSecurityDefaults));
-    }
-
+  private static void serviceType(LabeledAppSet set, Map<String, String> nsLabels, ConventionsConfig config,
+      List<ConventionViolation> violations) {
+    String nsName = set.getMetadata().getNamespace();
     if (set.getSpec().getService() != null && set.getSpec().getService().getType() != null) {
       List<String> allowed = nsLabels.containsKey(SERVICE_TYPES_LABEL)
           ? Arrays.stream(nsLabels.get(SERVICE_TYPES_LABEL).split("[^A-Za-z]+")).filter(s -> !s.isEmpty()).toList()
@@ -106,8 +130,6 @@ public final class Conventions {
             + " is not allowed in namespace " + nsName + " (allowed: " + String.join(", ", allowed) + ")"));
       }
     }
-    return new ConventionVerdict(List.copyOf(violations), Map.copyOf(inherited), Map.copyOf(defaults), List.copyOf(applied),
-        podSecurity);
   }
 
   private static void resourceSetting(Map<String, Quantity> into, String key, Map<String, String> nsAnnotations,
@@ -147,34 +169,39 @@ public final class Conventions {
       if (!added.isEmpty()) {
         applied.add(c.getName() + ": " + String.join(", ", added));
       }
+      String field = path + "[" + i + "].resources.";
       for (var ceiling : ceilings.entrySet()) {
         String limitKey = ceiling.getKey();
         String requestKey = limitKey.replace("limits.", "requests.");
         for (String key : List.of(limitKey, requestKey)) {
           Quantity q = effective.get(key);
           if (q != null && Quantities.greater(q, ceiling.getValue())) {
-            // a value the user never wrote is named as the default it is, with the way out
-            String field = path + "[" + i + "].resources.";
             String other = key.startsWith("limits.") ? requestKey : limitKey;
-            String what;
-            String fix = "";
-            if (declared.containsKey(key)) {
-              what = field + key + " " + q;
-            } else if (defaults.get(key) != null && !Quantities.greater(defaults.get(key), q) && !Quantities.greater(q, defaults.get(key))) {
-              what = field + key + " is not set, and its default " + q;
-              fix = "; set it to at most " + ceiling.getValue();
-            } else {
-              // a defaulted limit is raised to the request (a default request lowered to the limit)
-              what = field + key + " is not set; it would be " + q + ", as " + field + other + " is, which";
-              fix = "; set " + field + other + " to at most " + ceiling.getValue();
-            }
-            violations.add(new ConventionViolation("ResourceCeilingExceeded", what
-                + " is above the namespace's ceiling " + ceiling.getValue()
-                + " (" + PREFIX + "max-" + limitKey.substring("limits.".length()) + "-limit)" + fix));
+            violations.add(aboveCeiling(field, key, other, q, ceiling.getValue(), declared, defaults));
           }
         }
       }
     }
+  }
+
+  /** A value the user never wrote is named as the default it is, with the way out. */
+  private static ConventionViolation aboveCeiling(String field, String key, String other, Quantity q, Quantity ceiling,
+      Map<String, Quantity> declared, Map<String, Quantity> defaults) {
+    String what;
+    String fix = "";
+    if (declared.containsKey(key)) {
+      what = field + key + " " + q;
+    } else if (defaults.get(key) != null && !Quantities.greater(defaults.get(key), q) && !Quantities.greater(q, defaults.get(key))) {
+      what = field + key + " is not set, and its default " + q;
+      fix = "; set it to at most " + ceiling;
+    } else {
+      // a defaulted limit is raised to the request (a default request lowered to the limit)
+      what = field + key + " is not set; it would be " + q + ", as " + field + other + " is, which";
+      fix = "; set " + field + other + " to at most " + ceiling;
+    }
+    String limitKey = key.startsWith("limits.") ? key : other;
+    return new ConventionViolation("ResourceCeilingExceeded", what + " is above the namespace's ceiling " + ceiling
+        + " (" + PREFIX + "max-" + limitKey.substring("limits.".length()) + "-limit)" + fix);
   }
 
   static Map<String, Quantity> flatten(ResourceRequirements r) {

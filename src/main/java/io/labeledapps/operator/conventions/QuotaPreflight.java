@@ -39,39 +39,44 @@ public final class QuotaPreflight {
       if (quota.getStatus() == null || quota.getStatus().getHard() == null) {
         continue;
       }
-      Map<String, Quantity> hard = quota.getStatus().getHard();
       Map<String, Quantity> used = quota.getStatus().getUsed() == null ? Map.of() : quota.getStatus().getUsed();
-      for (var entry : hard.entrySet()) {
-        String key = entry.getKey();
-        BigDecimal perPod = perPod(pod, key);
-        if (perPod == null) {
-          continue;
-        }
-        List<String> lacking = lacking(pod, key);
-        if (!lacking.isEmpty()) {
-          // the API server refuses such a pod outright ("must specify limits.cpu"), whatever is left
-          String kind = key.startsWith("limits.") ? "limits" : "requests";
-          String resource = key.substring(key.indexOf('.') + 1);
-          out.add(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota.getMetadata().getName()
-              + ": every container must set " + key + ", and " + String.join(", ", lacking)
-              + (lacking.size() == 1 ? " does" : " do") + " not (set resources." + kind + "." + resource
-              + " or the namespace annotation " + Conventions.PREFIX + "default-" + resource + "-"
-              + ("limits".equals(kind) ? "limit" : "request") + ")"));
-          continue;
-        }
-        BigDecimal need = perPod.multiply(BigDecimal.valueOf(newPods));
-        BigDecimal remaining = Quantity.getAmountInBytes(entry.getValue())
-            .subtract(used.containsKey(key) ? Quantity.getAmountInBytes(used.get(key)) : BigDecimal.ZERO)
-            .max(BigDecimal.ZERO);
-        if (need.compareTo(remaining) > 0) {
-          out.add(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota.getMetadata().getName() + ": "
-              + newPods + (newPods == 1 ? " new pod needs " : " new pods need ") + format(key, need) + " " + key
-              + ", more than the quota's remaining " + format(key, remaining) + " (short by "
-              + format(key, need.subtract(remaining)) + ")"));
-        }
+      for (var entry : quota.getStatus().getHard().entrySet()) {
+        check(quota.getMetadata().getName(), entry.getKey(), entry.getValue(), used.get(entry.getKey()), pod, newPods)
+            .ifPresent(out::add);
       }
     }
     return out;
+  }
+
+  /** The violation of quota {@code quota}'s {@code key} ({@code hard}, {@code used} of it) by the new pods, if any. */
+  private static java.util.Optional<ConventionViolation> check(String quota, String key, Quantity hard, Quantity used,
+      Pod pod, int newPods) {
+    BigDecimal perPod = perPod(pod, key);
+    if (perPod == null) {
+      return java.util.Optional.empty();
+    }
+    List<String> lacking = lacking(pod, key);
+    if (!lacking.isEmpty()) {
+      // the API server refuses such a pod outright ("must specify limits.cpu"), whatever is left
+      String kind = key.startsWith("limits.") ? "limits" : "requests";
+      String resource = key.substring(key.indexOf('.') + 1);
+      return java.util.Optional.of(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota
+          + ": every container must set " + key + ", and " + String.join(", ", lacking)
+          + (lacking.size() == 1 ? " does" : " do") + " not (set resources." + kind + "." + resource
+          + " or the namespace annotation " + Conventions.PREFIX + "default-" + resource + "-"
+          + ("limits".equals(kind) ? "limit" : "request") + ")"));
+    }
+    BigDecimal need = perPod.multiply(BigDecimal.valueOf(newPods));
+    BigDecimal remaining = Quantity.getAmountInBytes(hard)
+        .subtract(used != null ? Quantity.getAmountInBytes(used) : BigDecimal.ZERO)
+        .max(BigDecimal.ZERO);
+    if (need.compareTo(remaining) <= 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota + ": "
+        + newPods + (newPods == 1 ? " new pod needs " : " new pods need ") + format(key, need) + " " + key
+        + ", more than the quota's remaining " + format(key, remaining) + " (short by "
+        + format(key, need.subtract(remaining)) + ")"));
   }
 
   /** What one pod counts against quota key {@code key}, or null if the key is not about pods' compute. */
