@@ -22,11 +22,6 @@ import java.util.Map;
 public final class DesiredPods {
   private DesiredPods() {}
 
-  /** The pod template without namespace conventions. */
-  public static PodTemplateSpec template(LabeledAppSet set) {
-    return template(set, PodAdditions.NONE);
-  }
-
   /**
    * The pod template: labels, annotations and spec, without name or hash, with what the
    * namespace's conventions add (inherited labels, resource defaults).
@@ -60,33 +55,6 @@ public final class DesiredPods {
         .endSpec()
         .build();
     // @formatter:on
-  }
-
-  /** The template hash stamped on every pod of the current template. */
-  public static String templateHash(LabeledAppSet set) {
-    return templateHash(set, PodAdditions.NONE);
-  }
-
-  public static String templateHash(LabeledAppSet set, PodAdditions verdict) {
-    return TemplateHash.of(template(set, verdict));
-  }
-
-  /** The pod for slot {@code slot} of {@code set}, without namespace conventions. */
-  public static Pod pod(LabeledAppSet set, int slot) {
-    return pod(set, slot, PodAdditions.NONE);
-  }
-
-  /** The pod for slot {@code slot} of {@code set}, stamped with the template hash. */
-  public static Pod pod(LabeledAppSet set, int slot, PodAdditions verdict) {
-    return StampedTemplate.of(set, verdict).pod(slot);
-  }
-
-  /**
-   * The pods for {@code slots}, as {@link #pod} makes them. The template and its hash are computed
-   * once: hashing is most of the work, and per pod it held up the creates of a 500-pod scale-up.
-   */
-  public static List<Pod> pods(LabeledAppSet set, List<Integer> slots, PodAdditions verdict) {
-    return slots.isEmpty() ? List.of() : StampedTemplate.of(set, verdict).pods(slots);
   }
 
   /**

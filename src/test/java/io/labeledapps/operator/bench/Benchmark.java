@@ -26,7 +26,7 @@ import io.labeledapps.operator.api.ServiceSpec;
 import io.labeledapps.operator.api.Syntax;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.conventions.Conventions;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
@@ -499,7 +499,7 @@ public final class Benchmark {
     set.getMetadata().setUid(UUID.randomUUID().toString());
     // with what the operator's default conventions add in this namespace (resources, inherited labels)
     var verdict = Conventions.evaluate(set, client.namespaces().withName(ns).get(), new OperatorConfig().conventions);
-    Pod pod = DesiredPods.pod(set, 0, verdict);
+    Pod pod = TestDesired.pod(set, 0, verdict);
     pod.getMetadata().setOwnerReferences(null);
     pod.getMetadata().setLabels(new LinkedHashMap<>(pod.getMetadata().getLabels()));
     return pod;

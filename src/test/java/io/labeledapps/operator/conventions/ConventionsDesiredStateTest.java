@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
@@ -42,7 +42,7 @@ class ConventionsDesiredStateTest {
     LabeledAppSet set = set("web");
     ConventionVerdict v = verdict(set, enabled("team=payments", "env=prod", "other=x"));
     for (int slot = 0; slot < 3; slot++) {
-      Pod pod = DesiredPods.pod(set, slot, v);
+      Pod pod = TestDesired.pod(set, slot, v);
       Map<String, String> labels = pod.getMetadata().getLabels();
       assertEquals("payments", labels.get("team"));
       assertEquals("prod", labels.get("env"));
@@ -61,7 +61,7 @@ class ConventionsDesiredStateTest {
   @Test
   void withoutAVerdictNothingIsInheritedOrDefaulted() {
     LabeledAppSet set = set("web");
-    Pod pod = DesiredPods.pod(set, 0);
+    Pod pod = TestDesired.pod(set, 0);
     assertFalse(pod.getMetadata().getLabels().containsKey("team"));
     assertTrue(quantities(pod.getSpec().getContainers().get(0)).isEmpty());
     assertFalse(DesiredService.of(set).orElseThrow().getMetadata().getLabels().containsKey("team"));
@@ -73,7 +73,7 @@ class ConventionsDesiredStateTest {
     c.inheritedNamespaceLabels = List.of(Labels.INSTANCE, "team");
     LabeledAppSet set = set("web");
     ConventionVerdict v = Conventions.evaluate(set, enabled(Labels.INSTANCE + "=hijack", "team=a"), c);
-    Pod pod = DesiredPods.pod(set, 0, v);
+    Pod pod = TestDesired.pod(set, 0, v);
     assertEquals("web", pod.getMetadata().getLabels().get(Labels.INSTANCE));
     assertEquals("web", DesiredService.of(set, v).orElseThrow().getMetadata().getLabels().get(Labels.INSTANCE));
   }
@@ -84,7 +84,7 @@ class ConventionsDesiredStateTest {
     set.getSpec().setInitContainers(List.of(Fixtures.container("init", resources("requests.cpu=10m"))));
     set.getSpec().getContainers().add(Fixtures.container("side", resources("limits.memory=64Mi")));
     ConventionVerdict v = verdict(set, enabledWithAnnotations(Map.of("default-cpu-limit", "500m")));
-    Pod pod = DesiredPods.pod(set, 0, v);
+    Pod pod = TestDesired.pod(set, 0, v);
     assertEquals(Map.of("requests.cpu", "100m", "requests.memory", "128Mi", "limits.cpu", "500m", "limits.memory", "256Mi"),
         quantities(pod.getSpec().getContainers().get(0)));
     // declared limit 64Mi: the default request 128Mi is lowered to it
@@ -101,33 +101,33 @@ class ConventionsDesiredStateTest {
   void thePodCarriesTheHashOfItsConventionTemplate() {
     LabeledAppSet set = set("web");
     ConventionVerdict v = verdict(set, enabled("team=a"));
-    Pod pod = DesiredPods.pod(set, 0, v);
-    assertEquals(DesiredPods.templateHash(set, v), pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+    Pod pod = TestDesired.pod(set, 0, v);
+    assertEquals(TestDesired.templateHash(set, v), pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
   }
 
   @Test
   void theTemplateHashChangesWithInheritedLabels() {
     LabeledAppSet set = set("web");
-    String none = DesiredPods.templateHash(set, verdict(set, enabled()));
-    String teamA = DesiredPods.templateHash(set, verdict(set, enabled("team=a")));
-    String teamB = DesiredPods.templateHash(set, verdict(set, enabled("team=b")));
+    String none = TestDesired.templateHash(set, verdict(set, enabled()));
+    String teamA = TestDesired.templateHash(set, verdict(set, enabled("team=a")));
+    String teamB = TestDesired.templateHash(set, verdict(set, enabled("team=b")));
     assertNotEquals(none, teamA);
     assertNotEquals(teamA, teamB);
-    assertEquals(teamA, DesiredPods.templateHash(set, verdict(set, enabled("team=a", "unrelated=1"))),
+    assertEquals(teamA, TestDesired.templateHash(set, verdict(set, enabled("team=a", "unrelated=1"))),
         "a namespace label that does not flow down does not roll pods");
   }
 
   @Test
   void theTemplateHashChangesWithDefaults() {
     LabeledAppSet set = set("web");
-    String configured = DesiredPods.templateHash(set, verdict(set, enabled()));
-    String annotated = DesiredPods.templateHash(set,
+    String configured = TestDesired.templateHash(set, verdict(set, enabled()));
+    String annotated = TestDesired.templateHash(set,
         verdict(set, enabledWithAnnotations(Map.of("default-memory-limit", "512Mi"))));
     assertNotEquals(configured, annotated);
-    assertEquals(configured, DesiredPods.templateHash(set,
+    assertEquals(configured, TestDesired.templateHash(set,
         verdict(set, enabledWithAnnotations(Map.of("default-memory-limit", "256Mi")))),
         "an annotation equal to the configured default changes nothing");
-    assertNotEquals(configured, DesiredPods.templateHash(set, ConventionVerdict.NONE));
+    assertNotEquals(configured, TestDesired.templateHash(set, ConventionVerdict.NONE));
   }
 
   @Test
@@ -135,7 +135,7 @@ class ConventionsDesiredStateTest {
     LabeledAppSet set = set("web");
     set.getSpec().getContainers().get(0).setResources(resources("requests.cpu=1", "requests.memory=1Gi",
         "limits.cpu=1", "limits.memory=1Gi"));
-    assertEquals(DesiredPods.templateHash(set, verdict(set, enabled())), DesiredPods.templateHash(set,
+    assertEquals(TestDesired.templateHash(set, verdict(set, enabled())), TestDesired.templateHash(set,
         verdict(set, enabledWithAnnotations(Map.of("default-cpu-request", "5m", "default-memory-limit", "2Gi")))));
   }
 }

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.deploy.RestrictedPodSecurity;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +47,11 @@ class PodSecurityTest {
   @Test
   void aPlainSetUnderRestrictedGetsCompliantDefaultsAndPassesTheStandard() {
     LabeledAppSet set = withInit();
-    assertFalse(RestrictedPodSecurity.violations(DesiredPods.pod(set, 0).getSpec(), Map.of()).isEmpty(),
+    assertFalse(RestrictedPodSecurity.violations(TestDesired.pod(set, 0).getSpec(), Map.of()).isEmpty(),
         "without the convention the plain pod breaks restricted");
     ConventionVerdict verdict = under("restricted", set);
     assertEquals(List.of(), verdict.violations());
-    Pod pod = DesiredPods.pod(set, 0, verdict);
+    Pod pod = TestDesired.pod(set, 0, verdict);
     assertEquals(List.of(), RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()));
     assertEquals(true, pod.getSpec().getSecurityContext().getRunAsNonRoot());
     assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
@@ -78,12 +78,12 @@ class PodSecurityTest {
     ConventionVerdict verdict = under("restricted", set);
     assertEquals(List.of(), verdict.violations());
     assertEquals(List.of(), verdict.defaultsApplied(), "every field is written: nothing to add");
-    Pod pod = DesiredPods.pod(set, 0, verdict);
+    Pod pod = TestDesired.pod(set, 0, verdict);
     assertEquals("Localhost", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
     assertEquals(List.of("NET_BIND_SERVICE"), pod.getSpec().getContainers().get(0).getSecurityContext()
         .getCapabilities().getAdd());
     assertEquals(List.of(), RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()));
-    assertEquals(DesiredPods.templateHash(set), DesiredPods.templateHash(set, verdict));
+    assertEquals(TestDesired.templateHash(set), TestDesired.templateHash(set, verdict));
     assertEquals(before, Serialization.asJson(set.getSpec()));
   }
 
@@ -94,7 +94,7 @@ class PodSecurityTest {
     set.getSpec().getContainers().get(0).setSecurityContext(new SecurityContextBuilder()
         .withReadOnlyRootFilesystem(true).withNewCapabilities().withAdd("NET_BIND_SERVICE").endCapabilities().build());
     ConventionVerdict verdict = under("restricted", set);
-    Pod pod = DesiredPods.pod(set, 0, verdict);
+    Pod pod = TestDesired.pod(set, 0, verdict);
     assertEquals(1000L, pod.getSpec().getSecurityContext().getRunAsUser());
     var sc = pod.getSpec().getContainers().get(0).getSecurityContext();
     assertEquals(true, sc.getReadOnlyRootFilesystem());
@@ -167,7 +167,7 @@ class PodSecurityTest {
       ConventionVerdict free = under(none, set);
       assertEquals(List.of(), free.violations(), String.valueOf(none));
       assertEquals(List.of(), free.defaultsApplied(), String.valueOf(none));
-      assertEquals(DesiredPods.templateHash(set), DesiredPods.templateHash(set, free));
+      assertEquals(TestDesired.templateHash(set), TestDesired.templateHash(set, free));
     }
   }
 
@@ -180,7 +180,7 @@ class PodSecurityTest {
     ConventionVerdict verdict = under("baseline", set);
     assertEquals(List.of(), verdict.violations());
     assertEquals(List.of(), verdict.defaultsApplied());
-    assertEquals(DesiredPods.templateHash(set), DesiredPods.templateHash(set, verdict));
+    assertEquals(TestDesired.templateHash(set), TestDesired.templateHash(set, verdict));
     assertEquals(3, under("restricted", set).violations().size(), "restricted refuses all three");
   }
 
@@ -206,7 +206,7 @@ class PodSecurityTest {
   @Test
   void theRestrictedDefaultsArePartOfTheTemplateHash() {
     LabeledAppSet set = set("web");
-    assertFalse(DesiredPods.templateHash(set).equals(DesiredPods.templateHash(set, under("restricted", set))),
+    assertFalse(TestDesired.templateHash(set).equals(TestDesired.templateHash(set, under("restricted", set))),
         "labelling a namespace restricted replaces its pods with compliant ones");
   }
 }

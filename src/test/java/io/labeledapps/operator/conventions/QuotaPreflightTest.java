@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,7 +207,7 @@ class QuotaPreflightTest {
     ConventionVerdict verdict = Conventions.evaluate(set,
         Fixtures.enabledWithAnnotations(Map.of("default-cpu-request", "200m")), new ConventionsConfig());
     var quota = quota("compute", quantities("requests.cpu=500m"), quantities("requests.cpu=0"));
-    var violations = QuotaPreflight.check(List.of(quota), DesiredPods.pod(set, 0, verdict), 3);
+    var violations = QuotaPreflight.check(List.of(quota), TestDesired.pod(set, 0, verdict), 3);
     assertEquals(List.of("ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's remaining"
         + " 500m (short by 100m)"), messages(violations));
   }

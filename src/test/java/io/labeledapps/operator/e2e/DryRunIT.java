@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TestSets;
 import io.labeledapps.operator.status.Conditions;
@@ -173,7 +173,7 @@ class DryRunIT {
 
     // what the one request costs: the same dry-run create, 20 times, as the operator sends it
     LabeledAppSet stored = client.resources(LabeledAppSet.class).inNamespace(ns).withName("burst").get();
-    var pod = DesiredPods.pods(stored, List.of(999), io.labeledapps.operator.conventions.ConventionVerdict.NONE).get(0);
+    var pod = TestDesired.pods(stored, List.of(999), io.labeledapps.operator.conventions.ConventionVerdict.NONE).get(0);
     List<Long> micros = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       long t = System.nanoTime();

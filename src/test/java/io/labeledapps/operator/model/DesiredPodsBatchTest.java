@@ -34,16 +34,16 @@ class DesiredPodsBatchTest {
   void podsInABatchAreThePodsMadeOneByOne() {
     LabeledAppSet set = set();
     List<Integer> slots = List.of(0, 2, 5);
-    List<?> oneByOne = slots.stream().map(s -> DesiredPods.pod(set, s, ConventionVerdict.NONE)).toList();
-    assertEquals(oneByOne, DesiredPods.pods(set, slots, ConventionVerdict.NONE));
-    assertEquals(List.of("web-0", "web-2", "web-5"), DesiredPods.pods(set, slots, ConventionVerdict.NONE).stream()
+    List<?> oneByOne = slots.stream().map(s -> TestDesired.pod(set, s, ConventionVerdict.NONE)).toList();
+    assertEquals(oneByOne, TestDesired.pods(set, slots, ConventionVerdict.NONE));
+    assertEquals(List.of("web-0", "web-2", "web-5"), TestDesired.pods(set, slots, ConventionVerdict.NONE).stream()
         .map(p -> p.getMetadata().getName()).toList());
-    assertTrue(DesiredPods.pods(set, slots, ConventionVerdict.NONE).stream().allMatch(p ->
-        DesiredPods.templateHash(set).equals(p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))));
+    assertTrue(TestDesired.pods(set, slots, ConventionVerdict.NONE).stream().allMatch(p ->
+        TestDesired.templateHash(set).equals(p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))));
   }
 
   @Test
   void noSlotsNoPods() {
-    assertEquals(List.of(), DesiredPods.pods(set(), List.of(), ConventionVerdict.NONE));
+    assertEquals(List.of(), TestDesired.pods(set(), List.of(), ConventionVerdict.NONE));
   }
 }

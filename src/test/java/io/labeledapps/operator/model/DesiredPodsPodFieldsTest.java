@@ -45,7 +45,7 @@ class DesiredPodsPodFieldsTest {
   @Test
   void everyPodFieldReachesThePodExactlyAsWritten() throws IOException {
     JsonNode written = Serialization.yamlMapper().readTree(yaml()).get("spec");
-    JsonNode pod = Serialization.jsonMapper().valueToTree(DesiredPods.pod(set(), 0)).get("spec");
+    JsonNode pod = Serialization.jsonMapper().valueToTree(TestDesired.pod(set(), 0)).get("spec");
     for (String field : POD_FIELDS) {
       assertTrue(written.has(field), "the example writes " + field);
       assertEquals(canonical(written.get(field)), canonical(pod.get(field)), "spec." + field);
@@ -71,7 +71,7 @@ class DesiredPodsPodFieldsTest {
 
   @Test
   void setLevelFieldsStayOffThePod() throws IOException {
-    JsonNode pod = Serialization.jsonMapper().valueToTree(DesiredPods.pod(set(), 0)).get("spec");
+    JsonNode pod = Serialization.jsonMapper().valueToTree(TestDesired.pod(set(), 0)).get("spec");
     assertTrue(!pod.has("minReadySeconds") && !pod.has("disruptionBudget"), pod.toString());
   }
 
@@ -116,11 +116,11 @@ class DesiredPodsPodFieldsTest {
   @MethodSource("templateChanges")
   void changingAFieldRollsThePods(String what, Consumer<LabeledAppSet> change) throws IOException {
     LabeledAppSet set = set();
-    String before = DesiredPods.templateHash(set);
+    String before = TestDesired.templateHash(set);
     change.accept(set);
-    Pod pod = DesiredPods.pod(set, 0);
-    assertNotEquals(before, DesiredPods.templateHash(set));
-    assertEquals(DesiredPods.templateHash(set), pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+    Pod pod = TestDesired.pod(set, 0);
+    assertNotEquals(before, TestDesired.templateHash(set));
+    assertEquals(TestDesired.templateHash(set), pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
   }
 
   static Stream<Arguments> setLevelChanges() {
@@ -140,8 +140,8 @@ class DesiredPodsPodFieldsTest {
   @MethodSource("setLevelChanges")
   void changingAvailabilitySettingsReplacesNoPod(String what, Consumer<LabeledAppSet> change) throws IOException {
     LabeledAppSet set = set();
-    String before = DesiredPods.templateHash(set);
+    String before = TestDesired.templateHash(set);
     change.accept(set);
-    assertEquals(before, DesiredPods.templateHash(set));
+    assertEquals(before, TestDesired.templateHash(set));
   }
 }

@@ -43,20 +43,20 @@ class DesiredPodsTest {
   @MethodSource("goldenCases")
   void podMatchesGoldenFile(String name) throws IOException {
     LabeledAppSet set = TestSets.fromYaml(java.nio.file.Files.readString(Golden.in(name)));
-    Golden.assertMatches(Golden.out(name, "pod"), DesiredPods.pod(set, 0));
+    Golden.assertMatches(Golden.out(name, "pod"), TestDesired.pod(set, 0));
   }
 
   @Test
   void podIsNamedAfterSetAndSlotInTheSetsNamespace() {
     LabeledAppSet set = full();
-    assertEquals("shop-0", DesiredPods.pod(set, 0).getMetadata().getName());
-    assertEquals("shop-17", DesiredPods.pod(set, 17).getMetadata().getName());
-    assertEquals("team-a", DesiredPods.pod(set, 17).getMetadata().getNamespace());
+    assertEquals("shop-0", TestDesired.pod(set, 0).getMetadata().getName());
+    assertEquals("shop-17", TestDesired.pod(set, 17).getMetadata().getName());
+    assertEquals("team-a", TestDesired.pod(set, 17).getMetadata().getNamespace());
   }
 
   @Test
   void labelsAreSpecLabelsPlusStandardLabels() {
-    Pod pod = DesiredPods.pod(full(), 0);
+    Pod pod = TestDesired.pod(full(), 0);
     assertEquals(Map.of(
         "tier", "frontend",
         "app", "shop",
@@ -71,7 +71,7 @@ class DesiredPodsTest {
     set.getSpec().getLabels().put("app.kubernetes.io/instance", "someone-else");
     set.getSpec().getLabels().put("app.kubernetes.io/managed-by", "helm");
     set.getSpec().getLabels().put("app.kubernetes.io/name", "other");
-    Map<String, String> labels = DesiredPods.pod(set, 0).getMetadata().getLabels();
+    Map<String, String> labels = TestDesired.pod(set, 0).getMetadata().getLabels();
     assertEquals("shop", labels.get("app.kubernetes.io/instance"));
     assertEquals("labeledappset-operator", labels.get("app.kubernetes.io/managed-by"));
     assertEquals("shop", labels.get("app.kubernetes.io/name"));
@@ -81,16 +81,16 @@ class DesiredPodsTest {
   @Test
   void annotationsAreSpecAnnotationsPlusTemplateHash() {
     LabeledAppSet set = full();
-    Pod pod = DesiredPods.pod(set, 0);
+    Pod pod = TestDesired.pod(set, 0);
     assertEquals(Map.of(
         "example.com/owner", "team-a",
-        TemplateHash.ANNOTATION, DesiredPods.templateHash(set)), pod.getMetadata().getAnnotations());
-    assertTrue(DesiredPods.templateHash(set).matches("[0-9a-f]{10}"), DesiredPods.templateHash(set));
+        TemplateHash.ANNOTATION, TestDesired.templateHash(set)), pod.getMetadata().getAnnotations());
+    assertTrue(TestDesired.templateHash(set).matches("[0-9a-f]{10}"), TestDesired.templateHash(set));
   }
 
   @Test
   void templateCarriesNoHashAndNoName() {
-    var template = DesiredPods.template(full());
+    var template = TestDesired.template(full());
     assertFalse(template.getMetadata().getAnnotations().containsKey(TemplateHash.ANNOTATION));
     assertNull(template.getMetadata().getName());
   }
@@ -98,23 +98,23 @@ class DesiredPodsTest {
   @Test
   void everySlotGetsTheSameSpecAndHash() {
     LabeledAppSet set = full();
-    Pod zero = DesiredPods.pod(set, 0);
-    Pod five = DesiredPods.pod(set, 5);
+    Pod zero = TestDesired.pod(set, 0);
+    Pod five = TestDesired.pod(set, 5);
     assertEquals(zero.getSpec(), five.getSpec());
     assertEquals(zero.getMetadata().getAnnotations(), five.getMetadata().getAnnotations());
   }
 
   @Test
   void nodeSelectorIsCopiedAndLeftOutWhenEmpty() {
-    assertEquals(Map.of("disktype", "ssd", "gpu", "true"), DesiredPods.pod(full(), 0).getSpec().getNodeSelector());
+    assertEquals(Map.of("disktype", "ssd", "gpu", "true"), TestDesired.pod(full(), 0).getSpec().getNodeSelector());
     LabeledAppSet set = full();
     set.getSpec().setNodeSelector(new LinkedHashMap<>());
-    assertNull(DesiredPods.pod(set, 0).getSpec().getNodeSelector());
+    assertNull(TestDesired.pod(set, 0).getSpec().getNodeSelector());
   }
 
   @Test
   void containersKeepOrderImageCommandArgsEnvAndPullPolicy() {
-    Pod pod = DesiredPods.pod(full(), 0);
+    Pod pod = TestDesired.pod(full(), 0);
     List<Container> containers = pod.getSpec().getContainers();
     assertEquals(List.of("web", "dns"), containers.stream().map(Container::getName).toList());
     Container web = containers.get(0);
@@ -137,7 +137,7 @@ class DesiredPodsTest {
 
   @Test
   void portsKeepNameAndNumberAndProtocolDefaultsToTcp() {
-    List<Container> containers = DesiredPods.pod(full(), 0).getSpec().getContainers();
+    List<Container> containers = TestDesired.pod(full(), 0).getSpec().getContainers();
     List<ContainerPort> web = containers.get(0).getPorts();
     assertEquals(2, web.size());
     assertEquals("http", web.get(0).getName());
@@ -153,14 +153,14 @@ class DesiredPodsTest {
   void initContainerPortsGetTheTcpDefaultToo() {
     LabeledAppSet set = full();
     set.getSpec().getInitContainers().get(0).getPorts().add(new ContainerPortSpec("warmup", 7000));
-    ContainerPort port = DesiredPods.pod(set, 0).getSpec().getInitContainers().get(0).getPorts().get(0);
+    ContainerPort port = TestDesired.pod(set, 0).getSpec().getInitContainers().get(0).getPorts().get(0);
     assertEquals(7000, port.getContainerPort());
     assertEquals("TCP", port.getProtocol());
   }
 
   @Test
   void resourcesAndProbesAreCopied() {
-    Container web = DesiredPods.pod(full(), 0).getSpec().getContainers().get(0);
+    Container web = TestDesired.pod(full(), 0).getSpec().getContainers().get(0);
     assertEquals(new Quantity("100m"), web.getResources().getRequests().get("cpu"));
     assertEquals(new Quantity("64Mi"), web.getResources().getRequests().get("memory"));
     assertEquals(new Quantity("1"), web.getResources().getLimits().get("cpu"));
@@ -177,7 +177,7 @@ class DesiredPodsTest {
 
   @Test
   void ownerReferenceMakesTheSetTheController() {
-    List<OwnerReference> refs = DesiredPods.pod(full(), 0).getMetadata().getOwnerReferences();
+    List<OwnerReference> refs = TestDesired.pod(full(), 0).getMetadata().getOwnerReferences();
     assertEquals(1, refs.size());
     OwnerReference ref = refs.get(0);
     assertEquals("labeledapps.io/v1alpha1", ref.getApiVersion());
@@ -224,11 +224,11 @@ class DesiredPodsTest {
   @MethodSource("templateChanges")
   void hashChangesWithThePodTemplate(String what, Consumer<LabeledAppSet> change) {
     LabeledAppSet set = full();
-    String before = DesiredPods.templateHash(set);
+    String before = TestDesired.templateHash(set);
     change.accept(set);
-    String after = DesiredPods.templateHash(set);
+    String after = TestDesired.templateHash(set);
     assertNotEquals(before, after);
-    assertEquals(after, DesiredPods.pod(set, 0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+    assertEquals(after, TestDesired.pod(set, 0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
   }
 
   static Stream<Arguments> notTemplateChanges() {
@@ -259,9 +259,9 @@ class DesiredPodsTest {
   @MethodSource("notTemplateChanges")
   void hashStaysWhenThePodTemplateDoesNot(String what, Consumer<LabeledAppSet> change) {
     LabeledAppSet set = full();
-    String before = DesiredPods.templateHash(set);
+    String before = TestDesired.templateHash(set);
     change.accept(set);
-    assertEquals(before, DesiredPods.templateHash(set));
+    assertEquals(before, TestDesired.templateHash(set));
   }
 
   @Test
@@ -285,7 +285,7 @@ class DesiredPodsTest {
     LabeledAppSet ba = TestSets.fromYaml(yaml.formatted("b: '2'", "a: '1'", "z: 'w'", "x: 'y'"));
     assertEquals(List.of("a", "b"), List.copyOf(ab.getSpec().getLabels().keySet()));
     assertEquals(List.of("b", "a"), List.copyOf(ba.getSpec().getLabels().keySet()));
-    assertEquals(DesiredPods.templateHash(ab), DesiredPods.templateHash(ba));
+    assertEquals(TestDesired.templateHash(ab), TestDesired.templateHash(ba));
   }
 
   private static Arguments change(String what, Consumer<LabeledAppSet> change) {

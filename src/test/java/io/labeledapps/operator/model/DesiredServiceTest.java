@@ -216,11 +216,11 @@ class DesiredServiceTest {
   @Test
   void onlyPodsOfASetNamingItsServiceCarryTheServiceLabel() {
     LabeledAppSet named = withService("{name: shop, ports: [{port: 80}]}");
-    assertEquals("shop", DesiredPods.pod(named, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
+    assertEquals("shop", TestDesired.pod(named, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
         .getMetadata().getLabels().get(Labels.SERVICE));
     LabeledAppSet own = withService("ports: [{port: 80}]");
     own.getSpec().getLabels().put(Labels.SERVICE, "shop");
-    assertFalse(DesiredPods.pod(own, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
+    assertFalse(TestDesired.pod(own, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
         .getMetadata().getLabels().containsKey(Labels.SERVICE), "a label of spec.labels does not join a Service");
   }
 }

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ class AvailabilityTest {
   }
 
   static LabeledAppSetStatus status(LabeledAppSet set, List<Pod> pods, Instant now) {
-    var o = StatusFacts.of(pods, pods, DesiredPods.templateHash(set));
+    var o = StatusFacts.of(pods, pods, TestDesired.templateHash(set));
     return StatusCalculator.compute(set, o, now.toString(), now);
   }
 
@@ -84,7 +84,7 @@ class AvailabilityTest {
       pods.add(new PodBuilder(p).editMetadata().withUid("old-" + p.getMetadata().getName()).endMetadata().build());
     }
     pods.add(readySince(now, 2, NOW.minusSeconds(5)));
-    String hash = DesiredPods.templateHash(now);
+    String hash = TestDesired.templateHash(now);
     PodPlan waiting = PodPlan.plan(now, pods, hash, PodExpectations.Pending.NONE, false, NOW);
     assertTrue(waiting.delete().isEmpty(), "the surge pod is ready but not yet available");
     PodPlan next = PodPlan.plan(now, pods, hash, PodExpectations.Pending.NONE, false, NOW.plusSeconds(30));

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.TestSets;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +35,7 @@ class PodPlanTest {
   }
 
   private static PodPlan plan(LabeledAppSet set, List<Pod> owned, PodExpectations.Pending pending) {
-    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), pending, false, null);
+    return PodPlan.plan(set, owned, TestDesired.templateHash(set), pending, false, null);
   }
 
   private static PodPlan plan(LabeledAppSet set, List<Pod> owned) {
@@ -59,7 +59,7 @@ class PodPlanTest {
     assertEquals(List.of(0, 1, 2), plan.createSlots());
     assertEquals(List.of(), plan.delete());
     assertEquals(List.of(), plan.counted());
-    assertEquals(DesiredPods.templateHash(set(3)), plan.desiredHash());
+    assertEquals(TestDesired.templateHash(set(3)), plan.desiredHash());
     assertTrue(plan.changesSomething());
   }
 

@@ -14,7 +14,7 @@ import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.conventions.ConventionVerdict;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.observability.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -68,7 +68,7 @@ class PodReconcilerRateLimitTest {
     List<Pod> owned = client.pods().inNamespace(NS).list().getItems().stream()
         .filter(p -> PodState.isControlledBy(p, set)).toList();
     String key = PodExpectations.key(NS, set.getMetadata().getName());
-    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), expectations.pending(key, owned, clock.instant()), false, null);
+    return PodPlan.plan(set, owned, TestDesired.templateHash(set), expectations.pending(key, owned, clock.instant()), false, null);
   }
 
   private int podsOf(LabeledAppSet set) {

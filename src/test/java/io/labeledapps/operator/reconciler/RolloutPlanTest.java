@@ -12,7 +12,7 @@ import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.UpdateStrategy;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class RolloutPlanTest {
   static List<Pod> pods(LabeledAppSet template, int from, int to, boolean ready) {
     List<Pod> pods = new ArrayList<>();
     for (int slot = from; slot < to; slot++) {
-      Pod p = DesiredPods.pod(template, slot);
+      Pod p = TestDesired.pod(template, slot);
       pods.add(new PodBuilder(p)
           .editMetadata().withUid("uid-" + template.getSpec().getContainers().get(0).getImage() + "-" + slot).endMetadata()
           .editSpec().withNodeName("node-1").endSpec()
@@ -58,7 +58,7 @@ class RolloutPlanTest {
   }
 
   static PodPlan plan(LabeledAppSet set, List<Pod> owned, boolean stopped) {
-    return PodPlan.plan(set, owned, DesiredPods.templateHash(set), PodExpectations.Pending.NONE, stopped, null);
+    return PodPlan.plan(set, owned, TestDesired.templateHash(set), PodExpectations.Pending.NONE, stopped, null);
   }
 
   static long deletedFor(PodPlan plan, String reason) {

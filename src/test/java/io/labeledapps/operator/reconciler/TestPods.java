@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class TestPods {
 
   /** Slot {@code slot} of {@code set}: scheduled, Running and Ready, on the current template. */
   public static Pod ready(LabeledAppSet set, int slot) {
-    Pod pod = DesiredPods.pod(set, slot);
+    Pod pod = TestDesired.pod(set, slot);
     pod.getMetadata().setUid("uid-" + pod.getMetadata().getName());
     pod.getMetadata().setCreationTimestamp("2024-05-01T10:00:00Z");
     pod.getSpec().setNodeName("node-a");

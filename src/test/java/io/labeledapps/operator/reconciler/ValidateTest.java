@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionsConfig;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.TestSets;
 import io.labeledapps.operator.validation.Violation;
 import java.util.List;
@@ -63,7 +63,7 @@ class ValidateTest {
     Validate.Verdict verdict = Validate.check(set, namespace(Map.of()), CONFIG);
     assertEquals(List.of(), verdict.violations());
     assertNull(verdict.problem());
-    assertEquals(DesiredPods.templateHash(set, verdict.conventions()), verdict.hash());
+    assertEquals(TestDesired.templateHash(set, verdict.conventions()), verdict.hash());
     // the conventions' defaults are in the template checked
     assertEquals("128Mi", verdict.template().getSpec().getContainers().get(0).getResources().getRequests()
         .get("memory").toString());

@@ -16,7 +16,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.TestSets;
 import java.util.List;
@@ -59,7 +59,7 @@ class StatusCalculatorServiceTest {
   private static LabeledAppSetStatus compute(LabeledAppSet set, Service service, Endpoints endpoints,
       List<Problem> problems) {
     List<Pod> pods = List.of(ready(set, 0), ready(set, 1));
-    return StatusCalculator.compute(set, StatusFacts.of(pods, pods, DesiredPods.templateHash(set))
+    return StatusCalculator.compute(set, StatusFacts.of(pods, pods, TestDesired.templateHash(set))
         .withService(service, endpoints, null).withProblems(problems), NOW, null);
   }
 

@@ -20,7 +20,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.TestSets;
 import java.util.List;
@@ -62,7 +62,7 @@ class StatusCalculatorTest {
 
   private static StatusFacts observation(LabeledAppSet set, List<Pod> counted, Service service,
       List<Problem> problems, boolean pending) {
-    return StatusFacts.of(counted, counted, DesiredPods.templateHash(set)).withService(service, null, null)
+    return StatusFacts.of(counted, counted, TestDesired.templateHash(set)).withService(service, null, null)
         .withProblems(problems).withActivity(pending, false);
   }
 
@@ -115,7 +115,7 @@ class StatusCalculatorTest {
     List<Pod> observed = List.of(ready(set, 0), notReady(set, 1), fresh(set, 2), ended(set, 3, "Failed"),
         ended(set, 4, "Failed"), ended(set, 5, "Succeeded"), withPhase(ready(set, 6), "Unknown"),
         withPhase(ready(set, 7), "Evicted"));
-    var o = StatusFacts.of(counted, observed, DesiredPods.templateHash(set));
+    var o = StatusFacts.of(counted, observed, TestDesired.templateHash(set));
     LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
     assertEquals(Map.of("Pending", 1, "Running", 2, "Succeeded", 1, "Failed", 2, "Unknown", 2), status.getPodPhases());
     assertEquals(3, status.getReplicas(), "replicas come from the counted pods, not the observed ones");

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.conventions.QuotaPreflight;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.status.Problem;
 import io.labeledapps.operator.reconciler.Validate;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,7 @@ class HostileSpecsTest {
       assertTrue(problem.message().length() < 10_000, "seed " + seed + ": a message of " + problem.message().length());
       return;
     }
-    Pod pod = DesiredPods.pods(set, List.of(0), verdict.conventions()).get(0);
+    Pod pod = TestDesired.pods(set, List.of(0), verdict.conventions()).get(0);
     List<String> refusals = oracle(pod);
     assertEquals(List.of(), refusals, "seed " + seed + ", mutations " + generated.mutations());
     QuotaPreflight.check(List.of(), pod, 1);
