@@ -64,13 +64,25 @@ public final class RawCreator {
     }
   }
 
+  /** A pod creator in a process of its own, driven by the benchmark. */
+  interface Creator extends AutoCloseable {
+    /** Creates {@code count} pods of {@code group}; returns the seconds until the last create was answered. */
+    double create(String group, int count) throws IOException;
+
+    long pid();
+
+    @Override
+    void close() throws IOException;
+  }
+
   /** The benchmark's end: starts the process and sends it commands. */
-  static final class Remote implements AutoCloseable {
+  static final class Remote implements Creator {
     private final Process process;
     private final PrintStream commands;
     private final BufferedReader answers;
 
-    long pid() {
+    @Override
+    public long pid() {
       return process.pid();
     }
 
@@ -99,7 +111,8 @@ public final class RawCreator {
     }
 
     /** Creates {@code count} pods of {@code group}; returns the seconds until the last create was answered. */
-    double create(String group, int count) throws IOException {
+    @Override
+    public double create(String group, int count) throws IOException {
       commands.println("create " + group + " " + count);
       String answer = answers.readLine();
       if (answer == null || !answer.startsWith("done ")) {
