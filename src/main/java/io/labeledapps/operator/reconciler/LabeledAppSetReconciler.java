@@ -197,6 +197,10 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         // the expectation expires
         .withOnDeleteFilter((pod, unknown) -> observeGone(pod))
         .build(), context);
+    // a pass reads its set's pods through an index on their controller's uid: JOSDK's
+    // getSecondaryResources collects them into a Set (twice), hashing every pod, quantities and all,
+    // on every pass: a tenth of the operator's CPU during a 500-pod burst (JFR)
+    pods.addIndexers(java.util.Map.of(PodState.BY_CONTROLLER, PodState::controllerUids));
     // a Service concerns the sets owning it and those naming it (one in conflict waits for it to go)
     SecondaryToPrimaryMapper<HasMetadata> namingOrOwning = object -> {
       Set<ResourceID> sets = context.getPrimaryCache().list(object.getMetadata().getNamespace())
@@ -286,7 +290,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
     List<Pod> answered = expectations.answered(key, now);
-    List<Pod> cached = context.getSecondaryResources(Pod.class).stream()
+    List<Pod> cached = pods.byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
         .filter(p -> PodState.isControlledBy(p, set))
         .toList();
     // the cache plus pods created by an earlier pass that it does not show yet: a status written
