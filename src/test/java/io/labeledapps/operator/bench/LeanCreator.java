@@ -51,8 +51,10 @@ final class LeanCreator implements RawCreator.Creator {
     command.add(pem(dir, "client-key.pem", config.getClientKeyFile(), config.getClientKeyData()));
     command.addAll(List.of(ns, templateFile.toString(), Integer.toString(connections), userAgent));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
-    if (config.getOauthToken() != null) {
-      pb.environment().put("LEAN_TOKEN", config.getOauthToken());
+    // a token set explicitly, or the one fabric8 found (kubeconfig, service account)
+    String token = config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
+    if (token != null && !token.isBlank()) {
+      pb.environment().put("LEAN_TOKEN", token);
     }
     return new LeanCreator(pb.start());
   }
@@ -91,6 +93,10 @@ final class LeanCreator implements RawCreator.Creator {
       }
     }
     lastCodes = codes;
+    if (codes.keySet().stream().anyMatch(c -> c != 201 && c != 409)) {
+      // e.g. 401 without credentials: a fast refusal is no create
+      throw new IOException("the lean client's creates were answered " + codes + " (see its log)");
+    }
     return Double.parseDouble(f[1]);
   }
 
