@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The API server's limit, as near as a client gets: {@code src/test/python/lean_client.py}, Python's
@@ -79,12 +78,7 @@ final class LeanCreator implements RawCreator.Creator {
 
   @Override
   public double create(String group, int count) throws IOException {
-    commands.println("create " + group + " " + count);
-    String answer = answers.readLine();
-    if (answer == null || !answer.startsWith("done ")) {
-      throw new IOException("the lean client answered " + answer + " (see its log)");
-    }
-    String[] f = answer.split(" ");
+    String[] f = RawCreator.Creator.ask(commands, answers, "lean client", group, count);
     Map<Integer, Integer> codes = new LinkedHashMap<>();
     if (f.length > 2) {
       for (String kv : f[2].split(",")) {
@@ -106,14 +100,6 @@ final class LeanCreator implements RawCreator.Creator {
 
   @Override
   public void close() {
-    commands.close();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    RawCreator.Creator.stop(process, commands);
   }
 }

@@ -73,6 +73,30 @@ public final class RawCreator {
 
     @Override
     void close() throws IOException;
+
+    /** Sends {@code create <group> <count>}; returns the fields of the answer {@code done <seconds> ...}. */
+    static String[] ask(PrintStream commands, BufferedReader answers, String who, String group, int count)
+        throws IOException {
+      commands.println("create " + group + " " + count);
+      String answer = answers.readLine();
+      if (answer == null || !answer.startsWith("done ")) {
+        throw new IOException("the " + who + " answered " + answer + " (see its log)");
+      }
+      return answer.split(" ");
+    }
+
+    /** Closes the process's input, which ends it, and waits for it (30 s at most, then kills it). */
+    static void stop(Process process, PrintStream commands) {
+      commands.close();
+      try {
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
   }
 
   /** The benchmark's end: starts the process and sends it commands. */
@@ -113,25 +137,12 @@ public final class RawCreator {
     /** Creates {@code count} pods of {@code group}; returns the seconds until the last create was answered. */
     @Override
     public double create(String group, int count) throws IOException {
-      commands.println("create " + group + " " + count);
-      String answer = answers.readLine();
-      if (answer == null || !answer.startsWith("done ")) {
-        throw new IOException("the raw client answered " + answer + " (see its log)");
-      }
-      return Double.parseDouble(answer.substring(5));
+      return Double.parseDouble(Creator.ask(commands, answers, "raw client", group, count)[1]);
     }
 
     @Override
-    public void close() throws IOException {
-      commands.close();
-      try {
-        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+    public void close() {
+      Creator.stop(process, commands);
     }
   }
 
