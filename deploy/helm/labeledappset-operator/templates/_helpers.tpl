@@ -44,6 +44,8 @@ leaderElection:
 {{- end }}
 podCreateBurst: {{ .Values.config.podCreateBurst | int }}
 podCreateRate: {{ .Values.config.podCreateRate }}
+podCreateMaxRate: {{ .Values.config.podCreateMaxRate | default 1000 }}
+podCreateSlowAnswerSeconds: {{ .Values.config.podCreateSlowAnswerSeconds | default 1 }}
 {{- with .Values.config.conventions }}
 conventions:
   {{- toYaml . | nindent 2 }}

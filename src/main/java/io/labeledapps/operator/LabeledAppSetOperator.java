@@ -112,7 +112,8 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     ExecutorService podPool = podPool(config.podCreateParallelism);
     var reconciler = new LabeledAppSetReconciler(client, podPool, metrics,
         config.conventions, clock,
-        new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, System::nanoTime));
+        new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, config.podCreateMaxRate,
+            Duration.ofNanos((long) (config.podCreateSlowAnswerSeconds * 1e9)), System::nanoTime));
     AtomicBoolean closing = new AtomicBoolean();
     LeaderElectionConfiguration election = leaderElection(config.leaderElection, registry, closing);
     Operator operator = new Operator(o -> o

@@ -26,8 +26,16 @@ public class OperatorConfig {
   public int podCreateParallelism = 16;
   /** Pod creates allowed at once, across all sets (the token bucket's size). */
   public int podCreateBurst = 500;
-  /** Pod creates per second, across all sets, once a burst is spent. */
+  /**
+   * Pod creates per second, across all sets, once a burst is spent, to start with: the rate follows
+   * the API server's answers from there (faster while they are fast 2xx, halved on 429, 5xx,
+   * Retry-After or slow answers), between 1 and {@link #podCreateMaxRate}.
+   */
   public double podCreateRate = 100;
+  /** The most pod creates per second, however well the API server answers; podCreateRate: a fixed rate. */
+  public double podCreateMaxRate = 1000;
+  /** A pod create answered slower than this (seconds) counts as an overloaded API server. */
+  public double podCreateSlowAnswerSeconds = 1;
   /** Apply the CRDs found in {@code crds/} before starting (for local runs). */
   public boolean installCrd = false;
   /** Reconciles that run at once. */
@@ -125,6 +133,14 @@ public class OperatorConfig {
     }
     if (!(podCreateRate > 0) || Double.isInfinite(podCreateRate)) {
       throw new IllegalArgumentException("podCreateRate must be more than 0 (creates per second), got " + podCreateRate);
+    }
+    if (!(podCreateMaxRate >= podCreateRate) || Double.isInfinite(podCreateMaxRate)) {
+      throw new IllegalArgumentException("podCreateMaxRate must be at least podCreateRate (" + podCreateRate
+          + "), got " + podCreateMaxRate);
+    }
+    if (!(podCreateSlowAnswerSeconds > 0) || Double.isInfinite(podCreateSlowAnswerSeconds)) {
+      throw new IllegalArgumentException("podCreateSlowAnswerSeconds must be more than 0, got "
+          + podCreateSlowAnswerSeconds);
     }
     if (resyncSeconds < 1) {
       throw new IllegalArgumentException("resyncSeconds must be at least 1, got " + resyncSeconds);

@@ -191,7 +191,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
 
   private InformerEventSource<Pod, LabeledAppSet> podInformer(EventSourceContext<LabeledAppSet> context,
       Set<String> watched) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
+    InformerEventSource<Pod, LabeledAppSet> pods = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
         .withItemStore(CacheStores.withoutManagedFields(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
@@ -200,6 +201,12 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         // the expectation expires
         .withOnDeleteFilter((pod, unknown) -> observeGone(pod))
         .build(), context);
+    // a pass reads its set's pods through an index on their controller's uid: JOSDK's
+    // getSecondaryResources collects them into a Set (twice), hashing every pod, quantities and all,
+    // on every pass: a tenth of the operator's CPU during a 500-pod burst (JFR)
+    pods.addIndexers(java.util.Map.of(io.labeledapps.operator.status.PodState.BY_CONTROLLER,
+        io.labeledapps.operator.status.PodState::controllerUids));
+    return pods;
   }
 
   /**

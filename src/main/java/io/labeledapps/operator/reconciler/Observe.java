@@ -48,7 +48,7 @@ final class Observe {
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
     List<Pod> answered = expectations.answered(key, now);
-    List<Pod> cached = context.getSecondaryResources(Pod.class).stream()
+    List<Pod> cached = caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
         .filter(p -> PodState.isControlledBy(p, set)).toList();
     // the cache plus pods created by an earlier pass that it does not show yet: a status written
     // meanwhile counts every pod that exists

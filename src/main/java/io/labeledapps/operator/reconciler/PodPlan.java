@@ -96,7 +96,7 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
           remaining.add(pod);
         }
       }
-      remaining.sort(uselessFirst(set, desiredHash));
+      sortUselessFirst(remaining, set, desiredHash);
     }
 
     /** Recreate: every old pod goes first; nothing new starts while one still exists, even terminating. */
@@ -126,9 +126,10 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
       }
       replaceServing();
       // pods created but not yet in the cache count as live, current and not ready
-      int pendingCreates = (int) pending.createNames().stream()
-          .filter(n -> owned.stream().noneMatch(p -> p.getMetadata().getName().equals(n)))
-          .count();
+      // (a set of the names: a scan of owned per pending create was 250,000 comparisons a pass in a 500-pod burst)
+      Set<String> ownedNames = new HashSet<>();
+      owned.forEach(p -> ownedNames.add(p.getMetadata().getName()));
+      int pendingCreates = (int) pending.createNames().stream().filter(n -> !ownedNames.contains(n)).count();
       return want + (rolloutStopped ? 0 : rollout.surge(remaining, isOld)) - remaining.size() - pendingCreates;
     }
 
@@ -180,13 +181,23 @@ public record PodPlan(List<Pod> counted, List<Pod> release, List<Deletion> delet
         .toList();
   }
 
-  /** Unscheduled first, then not ready, then an old template, then the newest slot. */
-  static Comparator<Pod> uselessFirst(LabeledAppSet set, String desiredHash) {
-    Comparator<Pod> unscheduled = Comparator.comparing(p -> !(PodState.isUnschedulable(p) || !PodState.isScheduled(p)));
-    Comparator<Pod> notReady = Comparator.comparing(PodState::isReady);
-    Comparator<Pod> oldTemplate = Comparator.comparing(p -> desiredHash.equals(PodState.templateHash(p)));
-    Comparator<Pod> newestSlot = Comparator.comparingInt(
-        (Pod p) -> Names.slotOf(set, p.getMetadata().getName()).orElse(Integer.MAX_VALUE)).reversed();
-    return unscheduled.thenComparing(notReady).thenComparing(oldTemplate).thenComparing(newestSlot);
+  /**
+   * Sorts {@code pods} unscheduled first, then not ready, then an old template, then the newest slot.
+   * Each pod's keys are computed once: a comparator computing them per comparison did so n log n
+   * times a pass, and with every pass of a 500-pod burst that was a twentieth of the operator's CPU (JFR).
+   */
+  static void sortUselessFirst(List<Pod> pods, LabeledAppSet set, String desiredHash) {
+    record Keyed(Pod pod, boolean scheduled, boolean ready, boolean current, int slot) {}
+    List<Keyed> keyed = new ArrayList<>(pods.size());
+    for (Pod p : pods) {
+      keyed.add(new Keyed(p, !(PodState.isUnschedulable(p) || !PodState.isScheduled(p)), PodState.isReady(p),
+          desiredHash.equals(PodState.templateHash(p)),
+          Names.slotOf(set, p.getMetadata().getName()).orElse(Integer.MAX_VALUE)));
+    }
+    keyed.sort(Comparator.comparing(Keyed::scheduled).thenComparing(Keyed::ready).thenComparing(Keyed::current)
+        .thenComparing(Comparator.comparingInt(Keyed::slot).reversed()));
+    for (int i = 0; i < keyed.size(); i++) {
+      pods.set(i, keyed.get(i).pod());
+    }
   }
 }

@@ -174,12 +174,15 @@ public final class PodReconciler {
       List<KubernetesClientException> failures) {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
+    long sent = System.nanoTime();
     try {
       Pod answer = CacheStores.pruned(client.pods().inNamespace(ns).resource(pod).create());
+      createLimiter.answered(201, System.nanoTime() - sent, null);
       expectations.created(key, answer);
       created.add(answer);
       log.debug("Created pod {}/{}", ns, name);
     } catch (KubernetesClientException e) {
+      createLimiter.answered(e.getCode(), System.nanoTime() - sent, retryAfter(e));
       expectations.createDone(key, name);
       if (e.getCode() == 409) {
         // ours from an earlier pass (the cache will show it), or a foreign pod holding the name
@@ -193,6 +196,13 @@ public final class PodReconciler {
         failures.add(e);
       }
     }
+  }
+
+  /** The Retry-After the API server sent with a refusal (in its Status details), or null. */
+  static Duration retryAfter(KubernetesClientException e) {
+    var status = e.getStatus();
+    Integer seconds = status == null || status.getDetails() == null ? null : status.getDetails().getRetryAfterSeconds();
+    return seconds == null || seconds <= 0 ? null : Duration.ofSeconds(seconds);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.TemplateHash;
+import java.util.List;
 import java.util.Objects;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,6 +13,19 @@ import java.util.Optional;
 /** Read-only questions about observed pods. */
 public final class PodState {
   private PodState() {}
+
+  /** Name of the pod cache's index on {@link #controllerUids}. */
+  public static final String BY_CONTROLLER = "controller-uid";
+
+  /** The uid of the object's controller (an ownerReference with controller: true), if it has one. */
+  public static List<String> controllerUids(HasMetadata object) {
+    var refs = object.getMetadata() == null ? null : object.getMetadata().getOwnerReferences();
+    if (refs == null) {
+      return List.of();
+    }
+    return refs.stream().filter(r -> Boolean.TRUE.equals(r.getController()) && r.getUid() != null)
+        .map(r -> r.getUid()).limit(1).toList();
+  }
 
   /** True when {@code object} has a controller ownerReference to {@code set} (by uid). */
   public static boolean isControlledBy(HasMetadata object, LabeledAppSet set) {

@@ -65,7 +65,10 @@ import java.util.stream.IntStream;
  *
  * <p>Environment: {@code BENCH_AUDIT_LOG} the API server's audit log (JSON lines), to count the
  * operator's requests and read the server's clock; without it those figures are left out.
- * {@code BENCH_SCENARIOS} (default {@code burst,many,big}), {@code BENCH_BURST} (500),
+ * {@code BENCH_SCENARIOS} (default {@code burst,many,big,scale,fairness}; {@code burst} is
+ * {@code burst-operator}, {@code burst-replicaset}, {@code burst-raw} and {@code burst-lean}),
+ * {@code BENCH_BURST} (500), {@code BENCH_SCALE_SETS} (2000), {@code BENCH_SCALE_PODS} (5),
+ * {@code BENCH_FAIRNESS_SETS} (200), {@code BENCH_FAIRNESS_BURST} (5000),
  * {@code BENCH_SETS} (300), {@code BENCH_DELETIONS} (100), {@code BENCH_BIG} (5000),
  * {@code BENCH_QUIET_SECONDS} (60), {@code BENCH_OPERATOR_JVM} (JVM options of the operator; default: the image's, see {@link #IMAGE_JVM}).
  */
@@ -80,6 +83,7 @@ public final class Benchmark {
   static final String OPERATOR_AGENT = "labeledappset-operator-bench";
   static final String CLIENT_AGENT = "las-bench-client";
   static final String RAW_AGENT = "las-bench-raw";
+  static final String LEAN_AGENT = "las-bench-lean";
   static final String RS_AGENT = "kube-controller-manager";
   /** Same as the operator's default pod writer pool: the raw client gets the same concurrency. */
   static final int PARALLELISM = new OperatorConfig().podCreateParallelism;
@@ -114,7 +118,7 @@ public final class Benchmark {
     operatorJvm = Arrays.asList(Optional.ofNullable(System.getenv("BENCH_OPERATOR_JVM"))
         .orElse(IMAGE_JVM).trim().split("\\s+"));
     burstRepeats = Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_BURST_REPEATS")).orElse("3"));
-    scenarios = Arrays.asList(Optional.ofNullable(System.getenv("BENCH_SCENARIOS")).orElse("burst,many,big").split(","));
+    scenarios = Arrays.asList(Optional.ofNullable(System.getenv("BENCH_SCENARIOS")).orElse("burst,many,big,scale,fairness").split(","));
   }
 
   public static void main(String[] args) throws Exception {
@@ -139,6 +143,7 @@ public final class Benchmark {
     OperatorConfig defaults = new OperatorConfig();
     results.put("settings", Map.of("podCreateParallelism", defaults.podCreateParallelism,
         "podCreateBurst", defaults.podCreateBurst, "podCreateRate", defaults.podCreateRate,
+        "podCreateMaxRate", defaults.podCreateMaxRate,
         "operatorJvm", String.join(" ", operatorJvm), "auditLog", audit != null));
     say("run %s on %s; load %s; operator JVM %s; pod creates: parallelism %d, burst %d, rate %.0f/s",
         run, client.getConfiguration().getMasterUrl(), loadAverage(), String.join(" ", operatorJvm),
@@ -158,7 +163,10 @@ public final class Benchmark {
           burstReplicaSet();
         }
         if (scenarios.contains("burst") || scenarios.contains("burst-raw")) {
-          burstRaw(repeat);
+          burstRaw(repeat, false);
+        }
+        if (scenarios.contains("burst") || scenarios.contains("burst-lean")) {
+          burstRaw(repeat, true);
         }
       }
       compareBursts();
@@ -167,6 +175,12 @@ public final class Benchmark {
       }
       if (scenarios.contains("big")) {
         bigSet();
+      }
+      if (scenarios.contains("scale")) {
+        scale();
+      }
+      if (scenarios.contains("fairness")) {
+        fairness();
       }
     } finally {
       // what was measured is reported even when a later scenario failed
@@ -444,19 +458,24 @@ public final class Benchmark {
   }
 
   /**
-   * The floor: the same pods sent by a bare fabric8 client with the same concurrency and no operator
-   * logic, in a fresh JVM of its own with the operator's JVM options (so that its first round is as
-   * cold as the operator's, and its second as warm).
+   * The floors: the same pods sent with the same concurrency and no operator logic, by a bare fabric8
+   * client in a fresh JVM of its own with the operator's JVM options (so that its first round is as
+   * cold as the operator's, and its second as warm), or ({@code lean}) by {@link LeanCreator}, a
+   * Python client with nothing but the standard library: the API server's limit.
    */
-  private void burstRaw(int repeat) throws Exception {
-    String ns = namespace("raw" + (repeat == 1 ? "" : "-" + repeat));
-    Map<String, Object> r = section("burstRaw" + (repeat == 1 ? "" : repeat));
+  private void burstRaw(int repeat, boolean lean) throws Exception {
+    String kind = lean ? "lean" : "raw";
+    String agent = lean ? LEAN_AGENT : RAW_AGENT;
+    String ns = namespace(kind + (repeat == 1 ? "" : "-" + repeat));
+    Map<String, Object> r = section((lean ? "burstLean" : "burstRaw") + (repeat == 1 ? "" : repeat));
+    Path log = out.resolve((lean ? "lean-client" : "raw-client") + (repeat == 1 ? "" : "-" + repeat) + ".log");
     try (Watches w = new Watches(client, ns);
-         RawCreator.Remote raw = RawCreator.Remote.start(operatorJvm, ns, samePod(ns), PARALLELISM, RAW_AGENT,
-             out.resolve("raw-client" + (repeat == 1 ? "" : "-" + repeat) + ".log"))) {
+         RawCreator.Creator raw = lean
+             ? LeanCreator.start(client.getConfiguration(), ns, samePod(ns), PARALLELISM, agent, log)
+             : RawCreator.Remote.start(operatorJvm, ns, samePod(ns), PARALLELISM, agent, log)) {
       raw.create("warmup", 16);
       List<Double> answered = new ArrayList<>();
-      burstRounds("raw", RAW_AGENT, ns, w, new Contender() {
+      burstRounds(kind, agent, ns, w, new Contender() {
         @Override
         public long scaleUp() {
           try {
@@ -513,10 +532,13 @@ public final class Benchmark {
     row(name, "operator: pods exist and status.replicas says so", rounds("operator"), "", "");
     row("", "ReplicaSet controller, same pod template", rounds("replicaset"), "", "");
     row("", "bare fabric8 client, " + PARALLELISM + " threads, no operator logic (own JVM, same options)", rounds("raw"), "", "");
+    row("", "lean raw client: python3 http.client, " + PARALLELISM + " HTTPS connections (the API server's limit)",
+        rounds("lean"), "", "");
     for (int round = 0; round < ROUNDS; round++) {
       Double op = at("operator", round);
       Double rs = at("replicaset", round);
       Double raw = at("raw", round);
+      Double lean = at("lean", round);
       String which = (round == 0 ? "1st round" : "2nd round") + (burstRepeats > 1 ? ", medians" : "");
       if (op != null && rs != null) {
         row("", "speed-up over the ReplicaSet controller, " + which, String.format(Locale.ROOT, "%.1fx", rs / op), ">= 5x",
@@ -526,16 +548,35 @@ public final class Benchmark {
         row("", "operator / bare client, " + which, String.format(Locale.ROOT, "%.2fx", op / raw), "<= 1.5x",
             verdict(op / raw <= 1.5));
       }
+      if (op != null && lean != null) {
+        row("", "operator / lean raw client, " + which, String.format(Locale.ROOT, "%.2fx", op / lean), "<= 1.5x",
+            verdict(op / lean <= 1.5));
+      }
     }
     String first = burstRepeats > 1 ? " (first start)" : "";
     server("burstOperator", "operator" + first);
     server("burstReplicaSet", "ReplicaSet controller");
     server("burstRaw", "bare client" + first);
+    server("burstLean", "lean raw client" + first);
     if (burstCpu.containsKey("operator")) {
       row("", "operator: CPU seconds until done", cpuRounds("operator"), "", "");
     }
     if (burstCpu.containsKey("raw")) {
       row("", "bare client: CPU seconds until done", cpuRounds("raw"), "", "");
+    }
+    if (burstCpu.containsKey("lean")) {
+      row("", "lean raw client: CPU seconds until done", cpuRounds("lean"), "", "");
+    }
+    for (String key : List.of("operator", "raw", "lean")) {
+      if (burstCpu.containsKey(key)) {
+        List<String> perPod = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+          Double cpu = median(burstCpu.get(key), round);
+          perPod.add(cpu == null ? "n/a" : String.format(Locale.ROOT, "%.2f", cpu * 1000 / burst));
+        }
+        row("", (key.equals("raw") ? "bare client" : key.equals("lean") ? "lean raw client" : key)
+            + ": CPU milliseconds per pod create (median)", String.join(" / ", perPod) + " ms", "", "");
+      }
     }
     Map<?, ?> o = (Map<?, ?>) results.get("burstOperator");
     if (o != null && o.get("heapKiBPerCachedPod") != null) {
@@ -714,10 +755,28 @@ public final class Benchmark {
   }
 
   private void reaction(Watches w, String ns, Map<String, Object> r) throws InterruptedException {
+    Map<String, Object> rr = reactions(w, ns, sets, 3, deletions, () -> false, Duration.ofSeconds(10));
+    r.put("reaction", rr);
+    reactionRows("Reaction", rr);
+  }
+
+  private void reactionRows(String scenario, Map<String, Object> rr) {
+    row(scenario, "pod deleted -> replacement exists, p50 over " + rr.get("deletions"), str(rr.get("p50Seconds")), "", "");
+    row("", "p99", str(rr.get("p99Seconds")), "< 1 s",
+        rr.get("p99Seconds") == null ? "n/a" : verdict((Double) rr.get("p99Seconds") < 1.0 && (Integer) rr.get("timeouts") == 0));
+  }
+
+  /**
+   * Up to {@code count} times (fewer once {@code stop} holds): delete a ready pod of one of the
+   * {@code setCount} sets of {@code replicas} pods, time until its replacement exists (a watch sees
+   * it), then let the set settle (at most {@code settle}: the replacement ready, the old pod gone).
+   */
+  private Map<String, Object> reactions(Watches w, String ns, int setCount, int replicas, int count, BooleanSupplier stop,
+      Duration settle) throws InterruptedException {
     List<Double> times = new ArrayList<>();
     int timeouts = 0;
-    for (int i = 0; i < deletions; i++) {
-      String set = setName((i * 7) % sets);
+    for (int i = 0; i < count && !stop.getAsBoolean(); i++) {
+      String set = setName((i * 7) % setCount);
       Optional<Pod> victim = w.pods().stream()
           .filter(p -> set.equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
           .filter(p -> !PodState.isTerminating(p) && PodState.isReady(p))
@@ -741,9 +800,8 @@ public final class Benchmark {
       } else {
         times.add((replacement.nanos() - t0) / 1e9);
       }
-      // let the set settle (the replacement ready, the old pod gone) before the next deletion
-      awaitTime(() -> ready(w, set, 3) && w.pods().stream().filter(p -> set.equals(p.getMetadata().getLabels().get(Labels.INSTANCE))).count() == 3,
-          Duration.ofSeconds(10));
+      awaitTime(() -> ready(w, set, replicas) && w.pods().stream()
+          .filter(p -> set.equals(p.getMetadata().getLabels().get(Labels.INSTANCE))).count() == replicas, settle);
     }
     times.sort(Comparator.naturalOrder());
     Map<String, Object> rr = new LinkedHashMap<>();
@@ -754,12 +812,176 @@ public final class Benchmark {
       rr.put("p99Seconds", round(percentile(times, 99)));
       rr.put("maxSeconds", round(times.get(times.size() - 1)));
     }
-    r.put("reaction", rr);
     say("reaction over %d deletions: p50 %s s, p99 %s s, %d timeouts", times.size() + timeouts,
         rr.get("p50Seconds"), rr.get("p99Seconds"), timeouts);
-    row("Reaction", "pod deleted -> replacement exists, p50 over " + (times.size() + timeouts), str(rr.get("p50Seconds")), "", "");
-    row("", "p99", str(rr.get("p99Seconds")), "< 1 s",
-        rr.get("p99Seconds") == null ? "n/a" : verdict((Double) rr.get("p99Seconds") < 1.0 && timeouts == 0));
+    return rr;
+  }
+
+  // ---------------------------------------------------------------- 7. ten times the scale: 2,000 sets x 5
+
+  private final int scaleSets = intEnv("BENCH_SCALE_SETS", 2000);
+  private final int scalePods = intEnv("BENCH_SCALE_PODS", 5);
+
+  /**
+   * {@code scale}: the lean raw client creates sets x pods pods (the time until all are Running and
+   * Ready is the cluster's pace), then the operator gets as many sets with a Service each, applied at
+   * once: the time until every set is Ready, against the raw client's; then 0 writes while idle,
+   * reaction p50/p99, and what a restart writes (0 pod writes, at most one status write a set).
+   * Memory at this scale is the {@code scale-memory} scenario's.
+   */
+  private void scale() throws Exception {
+    int total = scaleSets * scalePods;
+    Map<String, Object> r = section("scale");
+    String name = "Scale: " + scaleSets + " sets x " + scalePods + " pods + Service";
+    // the reference: the same number of pods from the lean client, Running and Ready
+    String rawNs = namespace("scale-raw");
+    Double rawCreated;
+    OptionalLong rawReady;
+    long r0;
+    try (Watches w = new Watches(client, rawNs);
+         LeanCreator lean = LeanCreator.start(client.getConfiguration(), rawNs, samePod(rawNs), PARALLELISM, LEAN_AGENT,
+             out.resolve("lean-client-scale.log"))) {
+      awaitQuietMachine();
+      r0 = System.nanoTime();
+      rawCreated = round(lean.create("scale", total));
+      rawReady = awaitTime(() -> w.pods().stream().filter(PodState::isReady).count() >= total, Duration.ofMinutes(10));
+      r.put("rawCreatedSeconds", rawCreated);
+      r.put("rawCodes", lean.lastCodes().toString());
+      r.put("rawAllReadySeconds", seconds(r0, rawReady));
+    }
+    say("scale: lean raw client created %d pods in %s s, all Running and Ready after %s s", total, rawCreated, seconds(r0, rawReady));
+    cleanup(rawNs);
+
+    String ns = namespace("scale");
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
+    OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
+        out.resolve("operator-scale.log"));
+    try (Watches w = new Watches(client, ns)) {
+      op.awaitReady(Duration.ofSeconds(60));
+      awaitQuietMachine();
+      long offset = auditOffset();
+      long t0 = System.nanoTime();
+      CompletableFuture.allOf(IntStream.range(0, scaleSets).mapToObj(i -> CompletableFuture.runAsync(
+          () -> apply(benchSet(ns, setName(i), scalePods, true)), pool)).toArray(CompletableFuture[]::new)).join();
+      long applied = System.nanoTime();
+      OptionalLong podsAt = awaitTime(() -> w.podsSeen() >= total, Duration.ofMinutes(10));
+      OptionalLong readyAt = awaitTime(() -> readySets(w) >= scaleSets, Duration.ofMinutes(15));
+      r.put("setsAppliedSeconds", round((applied - t0) / 1e9));
+      r.put("podsExistSeconds", seconds(t0, podsAt));
+      r.put("allReadySeconds", seconds(t0, readyAt));
+      r.put("readySetsAtEnd", readySets(w));
+      if (audit != null) {
+        pause(1000);
+        List<AuditLog.Entry> creates = audit.since(offset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT))
+            .filter(e -> e.verb().equals("create") && e.resource().equals("pods")).toList();
+        r.put("operatorPodCreateCodes", creates.stream().collect(Collectors.groupingBy(e -> Integer.toString(e.code()),
+            LinkedHashMap::new, Collectors.counting())));
+      }
+      say("scale: %d sets applied in %.1f s; %d pods exist after %s s; all sets Ready after %s s",
+          scaleSets, (applied - t0) / 1e9, total, seconds(t0, podsAt), seconds(t0, readyAt));
+      Double opReady = seconds(t0, readyAt);
+      Double rawAll = seconds(r0, rawReady);
+      row(name, "lean raw client: " + total + " pods created / all Running and Ready", fmt(rawCreated) + " / " + fmt(rawAll) + " s", "", "");
+      row("", "operator: all pods exist / all sets Ready (from the first apply)", fmt(seconds(t0, podsAt)) + " / " + fmt(opReady) + " s",
+          "", readyAt.isPresent() ? "" : "TIMED OUT (" + readySets(w) + " ready)");
+      if (opReady != null && rawAll != null) {
+        row("", "operator all Ready / raw client all Ready", String.format(Locale.ROOT, "%.2fx", opReady / rawAll), "<= 1.5x",
+            verdict(opReady / rawAll <= 1.5));
+      }
+
+      pause(5_000);
+      long quietOffset = auditOffset();
+      Instant quietFrom = Instant.now();
+      pause(quietSeconds * 1000L);
+      Map<String, Object> quiet = operatorRequests(quietOffset, quietFrom, Instant.now());
+      r.put("quiet", quiet);
+      row("", "operator writes in " + quietSeconds + " idle seconds", str(quiet.get("writes")), "0", verdictCount(quiet.get("writes"), 0));
+
+      Map<String, Object> rr = reactions(w, ns, scaleSets, scalePods, deletions, () -> false, Duration.ofSeconds(10));
+      r.put("reaction", rr);
+      row("", "reaction: pod deleted -> replacement exists, p50 / p99 over " + rr.get("deletions"),
+          str(rr.get("p50Seconds")) + " / " + str(rr.get("p99Seconds")) + " s", "p99 < 1 s",
+          rr.get("p99Seconds") == null ? "n/a" : verdict((Double) rr.get("p99Seconds") < 1.0 && (Integer) rr.get("timeouts") == 0));
+
+      op.close();
+      pause(2_000);
+      long restartOffset = auditOffset();
+      Instant restartFrom = Instant.now();
+      op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT, out.resolve("operator-scale-restart.log"));
+      OperatorProcess restarted = op;
+      op.awaitReady(Duration.ofSeconds(180));
+      awaitTime(() -> restarted.reconciliationsStarted().orElse(0) >= scaleSets, Duration.ofMinutes(3));
+      pause(10_000);
+      Map<String, Object> restart = operatorRequests(restartOffset, restartFrom, Instant.now());
+      long podWrites = 0;
+      long statusWrites = 0;
+      if (audit != null) {
+        List<AuditLog.Entry> writes = audit.since(restartOffset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT))
+            .filter(AuditLog.Entry::isWrite).toList();
+        podWrites = writes.stream().filter(e -> e.resource().equals("pods")).count();
+        statusWrites = writes.stream().filter(e -> e.subresource().equals("status")).count();
+      }
+      restart.put("podWrites", audit == null ? "n/a" : podWrites);
+      restart.put("statusWrites", audit == null ? "n/a" : statusWrites);
+      r.put("restart", restart);
+      row("", "restart: pod writes / status writes", audit == null ? "n/a" : podWrites + " / " + statusWrites,
+          "0 / <= " + scaleSets, audit == null ? "n/a" : verdict(podWrites == 0 && statusWrites <= scaleSets));
+    } finally {
+      op.close();
+      pool.shutdown();
+    }
+    cleanup(ns);
+  }
+
+  // ---------------------------------------------------------------- 8. fairness: one set bursts, the others react
+
+  private final int fairnessSets = intEnv("BENCH_FAIRNESS_SETS", 200);
+  private final int fairnessBurst = intEnv("BENCH_FAIRNESS_BURST", 5000);
+
+  /**
+   * {@code fairness}: {@link #fairnessSets} sets of 3 pods converge, their reaction to a deleted pod is
+   * measured, then one more set scales 0 -> {@link #fairnessBurst} and, while its pods are being
+   * created, pods of the other sets are deleted one after another: their replacements must come as
+   * fast as before (p99 under 1 s), not queue behind the burst.
+   */
+  private void fairness() throws Exception {
+    String ns = namespace("fair");
+    Map<String, Object> r = section("fairness");
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
+    try (Watches w = new Watches(client, ns);
+         OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
+             out.resolve("operator-fairness.log"))) {
+      op.awaitReady(Duration.ofSeconds(60));
+      LabeledAppSet bigSet = benchSet(ns, "big", 0, false);
+      apply(bigSet);
+      CompletableFuture.allOf(IntStream.range(0, fairnessSets).mapToObj(i -> CompletableFuture.runAsync(
+          () -> apply(benchSet(ns, setName(i), 3, false)), pool)).toArray(CompletableFuture[]::new)).join();
+      awaitOrFail("the other sets Ready", () -> readySets(w) >= fairnessSets);
+      Map<String, Object> before = reactions(w, ns, fairnessSets, 3, Math.min(deletions, 50), () -> false, Duration.ofSeconds(10));
+      r.put("reactionBefore", before);
+      awaitQuietMachine();
+      long t0 = System.nanoTime();
+      scale(ns, "big", fairnessBurst);
+      // deletions while the big set's pods are being created; a short settle, the nodes are busy
+      Map<String, Object> during = reactions(w, ns, fairnessSets, 3, 1_000, () -> w.podsSeen("big") >= fairnessBurst,
+          Duration.ofSeconds(1));
+      OptionalLong bigAt = awaitTime(() -> w.podsSeen("big") >= fairnessBurst, Duration.ofMinutes(5));
+      r.put("reactionDuringBurst", during);
+      r.put("burstPodsExistSeconds", seconds(t0, bigAt));
+      say("fairness: %d pods of the big set after %s s; reaction before p99 %s s, during p99 %s s (%s deletions)",
+          fairnessBurst, seconds(t0, bigAt), before.get("p99Seconds"), during.get("p99Seconds"), during.get("deletions"));
+      String name = "Fairness: 1 set 0 -> " + fairnessBurst + " while " + fairnessSets + " sets x 3 react";
+      row(name, "big set: all pods exist", fmt(seconds(t0, bigAt)) + " s", "", "");
+      row("", "others, before the burst: reaction p50 / p99 over " + before.get("deletions"),
+          str(before.get("p50Seconds")) + " / " + str(before.get("p99Seconds")) + " s", "", "");
+      Object p99 = during.get("p99Seconds");
+      row("", "others, during the burst: reaction p50 / p99 over " + during.get("deletions"),
+          str(during.get("p50Seconds")) + " / " + str(p99) + " s", "p99 < 1 s",
+          p99 == null ? "n/a" : verdict((Double) p99 < 1.0 && (Integer) during.get("timeouts") == 0));
+    } finally {
+      pool.shutdown();
+    }
+    cleanup(ns);
   }
 
   // ---------------------------------------------------------------- 6. a big scale-up under the token bucket
@@ -769,6 +991,7 @@ public final class Benchmark {
     Map<String, Object> r = section("bigSet");
     OperatorConfig defaults = new OperatorConfig();
     int others = 20;
+    // the slowest the pacer may go without an overload is the starting rate
     Duration bound = Duration.ofSeconds(Math.max(120, (long) (big / defaults.podCreateRate * 2.5)));
     // one set when the CRD allows it, else sets of the CRD's maximum, all labeled app=big and
     // scaled up together: the bucket is shared, so it sees the same 5,000 creates either way
@@ -836,6 +1059,8 @@ public final class Benchmark {
         List<AuditLog.Entry> creates = audit.since(offset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT))
             .filter(e -> e.namespace().equals(ns) && e.verb().equals("create") && e.resource().equals("pods")).toList();
         r.put("operatorPodCreatesSent", creates.size());
+        r.put("operatorPodCreateCodes", creates.stream().collect(Collectors.groupingBy(e -> Integer.toString(e.code()),
+            LinkedHashMap::new, Collectors.counting())));
         r.put("maxCreatesInAnySecond", creates.stream().collect(Collectors.groupingBy(
             e -> e.received().getEpochSecond(), Collectors.counting())).values().stream().mapToLong(Long::longValue).max().orElse(0));
       }
@@ -843,13 +1068,17 @@ public final class Benchmark {
           big, reached, total, defaults.podCreateBurst, r.get("firstBurstSeconds"), afterBurstRate, others,
           seconds(othersAt, othersCreated), seconds(othersAt, othersReady));
       row((bigSets.size() == 1 ? "Big set 0 -> " + big : "Big scale-up 0 -> " + big + " (" + bigSets.size() + " sets of "
-          + perSet + ", the CRD's maximum)") + ", bucket " + defaults.podCreateBurst + " + " + fmt(defaults.podCreateRate) + "/s",
+          + perSet + ", the CRD's maximum)") + ", paced: bucket " + defaults.podCreateBurst + ", from "
+          + fmt(defaults.podCreateRate) + "/s up to " + fmt(defaults.podCreateMaxRate) + "/s by the answers",
           "pods created (bounded to " + bound.toSeconds() + " s)", reached + " in " + fmt(round(total)) + " s", "", bigAt.isPresent() ? "" : "bound reached");
-      // the bucket's promise: at most burst + rate x t creates in the first t seconds
+      // the pacer's promise: at most burst + maxRate x t creates in the first t seconds
       double beyondBurst = Math.max(0, reached - defaults.podCreateBurst) / total;
       r.put("podsBeyondTheBurstPerSecond", round(beyondBurst));
       row("", "pods beyond the first " + defaults.podCreateBurst + ", per second since the scale-up", fmt(round(beyondBurst)) + " pods/s",
-          "<= " + fmt(defaults.podCreateRate) + "/s", verdict(beyondBurst <= defaults.podCreateRate * 1.05));
+          "<= " + fmt(defaults.podCreateMaxRate) + "/s", verdict(beyondBurst <= defaults.podCreateMaxRate * 1.05));
+      if (r.get("operatorPodCreateCodes") != null) {
+        row("", "the operator's pod creates by answer (audit log)", str(r.get("operatorPodCreateCodes")), "", "");
+      }
       row("", others + " other sets x 3 applied meanwhile: pods exist and status counts them", fmt(seconds(othersAt, othersCreated)),
           "converge", verdict(othersCreated.isPresent()));
       row("", "... and all Ready (pods started behind the big set's)", fmt(seconds(othersAt, othersReady)), "", "");
@@ -935,7 +1164,7 @@ public final class Benchmark {
   }
 
   private static String setName(int i) {
-    return String.format(Locale.ROOT, "s-%03d", i);
+    return String.format(Locale.ROOT, i < 1000 ? "s-%03d" : "s-%d", i);
   }
 
   private LabeledAppSet apply(LabeledAppSet set) {

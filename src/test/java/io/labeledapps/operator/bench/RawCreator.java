@@ -64,13 +64,49 @@ public final class RawCreator {
     }
   }
 
+  /** A pod creator in a process of its own, driven by the benchmark. */
+  interface Creator extends AutoCloseable {
+    /** Creates {@code count} pods of {@code group}; returns the seconds until the last create was answered. */
+    double create(String group, int count) throws IOException;
+
+    long pid();
+
+    @Override
+    void close() throws IOException;
+
+    /** Sends {@code create <group> <count>}; returns the fields of the answer {@code done <seconds> ...}. */
+    static String[] ask(PrintStream commands, BufferedReader answers, String who, String group, int count)
+        throws IOException {
+      commands.println("create " + group + " " + count);
+      String answer = answers.readLine();
+      if (answer == null || !answer.startsWith("done ")) {
+        throw new IOException("the " + who + " answered " + answer + " (see its log)");
+      }
+      return answer.split(" ");
+    }
+
+    /** Closes the process's input, which ends it, and waits for it (30 s at most, then kills it). */
+    static void stop(Process process, PrintStream commands) {
+      commands.close();
+      try {
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
   /** The benchmark's end: starts the process and sends it commands. */
-  static final class Remote implements AutoCloseable {
+  static final class Remote implements Creator {
     private final Process process;
     private final PrintStream commands;
     private final BufferedReader answers;
 
-    long pid() {
+    @Override
+    public long pid() {
       return process.pid();
     }
 
@@ -99,26 +135,14 @@ public final class RawCreator {
     }
 
     /** Creates {@code count} pods of {@code group}; returns the seconds until the last create was answered. */
-    double create(String group, int count) throws IOException {
-      commands.println("create " + group + " " + count);
-      String answer = answers.readLine();
-      if (answer == null || !answer.startsWith("done ")) {
-        throw new IOException("the raw client answered " + answer + " (see its log)");
-      }
-      return Double.parseDouble(answer.substring(5));
+    @Override
+    public double create(String group, int count) throws IOException {
+      return Double.parseDouble(Creator.ask(commands, answers, "raw client", group, count)[1]);
     }
 
     @Override
-    public void close() throws IOException {
-      commands.close();
-      try {
-        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+    public void close() {
+      Creator.stop(process, commands);
     }
   }
 

@@ -229,4 +229,22 @@ class OperatorConfigTest {
       assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(envWithFile(yaml), List.of()), yaml);
     }
   }
+
+  @Test
+  void thePacingBoundsAreConfigurable() throws IOException {
+    OperatorConfig defaults = OperatorConfig.load(Map.of(), List.of());
+    assertEquals(1000.0, defaults.podCreateMaxRate);
+    assertEquals(1.0, defaults.podCreateSlowAnswerSeconds);
+    OperatorConfig fixed = OperatorConfig.load(envWithFile("podCreateRate: 50\npodCreateMaxRate: 50\n"
+        + "podCreateSlowAnswerSeconds: 0.5\n"), List.of());
+    assertEquals(50.0, fixed.podCreateMaxRate);
+    assertEquals(0.5, fixed.podCreateSlowAnswerSeconds);
+  }
+
+  @Test
+  void pacingBoundsThatContradictEachOtherAreRefused() {
+    for (String yaml : List.of("podCreateMaxRate: 50\n", "podCreateSlowAnswerSeconds: 0\n")) {
+      assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(envWithFile(yaml), List.of()), yaml);
+    }
+  }
 }
