@@ -190,7 +190,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     Set<String> watched = context.getControllerConfiguration().getInformerConfig().getNamespaces();
     pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
-        .withItemStore(CacheStores.withoutManagedFields(watched))
+        .withItemStore(CacheStores.slimPods(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         // a pod created and deleted again between two reconciles must not hold its set up until
@@ -218,7 +218,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     // no ownerReferences, so the sets naming the Service are found by name
     endpoints = new InformerEventSource<>(InformerEventSourceConfiguration.from(Endpoints.class, LabeledAppSet.class)
         .withName("endpoints")
-        .withItemStore(CacheStores.withoutManagedFields(watched))
+        .withItemStore(CacheStores.slimEndpoints(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(namingOrOwning::toPrimaryResourceIDs)

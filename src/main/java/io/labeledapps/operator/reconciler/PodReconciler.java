@@ -147,7 +147,7 @@ public final class PodReconciler {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     try {
-      Pod answer = CacheStores.pruned(client.pods().inNamespace(ns).resource(pod).create());
+      Pod answer = CacheStores.slimPod(client.pods().inNamespace(ns).resource(pod).create());
       expectations.created(key, answer);
       created.add(answer);
       log.debug("Created pod {}/{}", ns, name);
