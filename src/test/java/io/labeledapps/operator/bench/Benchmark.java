@@ -950,6 +950,8 @@ public final class Benchmark {
       double heap = op.heapAfterGcMiB();
       double rss = op.rssMiB();
       String metrics = op.metrics().orElse("");
+      // where the heap goes, for whoever looks into the figure
+      Files.writeString(out.resolve("scale-memory-histogram.txt"), op.classHistogram(60));
       r.put("rssMiB", round(peakRss));
       r.put("rssAfterGcMiB", round(rss));
       r.put("heapAfterGcMiB", round(heap));

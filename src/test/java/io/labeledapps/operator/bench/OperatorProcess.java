@@ -161,6 +161,11 @@ final class OperatorProcess implements AutoCloseable {
     return usedKiB / 1024.0;
   }
 
+  /** The heap's classes by bytes after a full GC (jcmd GC.class_histogram), the first {@code lines} lines. */
+  String classHistogram(int lines) throws IOException, InterruptedException {
+    return String.join("\n", jcmd("GC.class_histogram").lines().limit(lines).toList());
+  }
+
   private String jcmd(String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid()), command)
