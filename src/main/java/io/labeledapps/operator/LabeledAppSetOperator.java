@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.labeledapps.operator.client.OperatorSerialization;
 import io.labeledapps.operator.config.ConfigWatcher;
 import io.labeledapps.operator.crd.CrdInstaller;
@@ -125,9 +124,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         // one code path on every server: the status is written as a JSON patch of what changed
         .withUseSSAToPatchPrimaryResource(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads)
-        .withMetrics(new ForgettingMetrics(
-            MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),
-            registry, reconciler::forget)));
+        .withMetrics(ForgettingMetrics.operatorWide(registry, metrics, reconciler::forget)));
     operator.register(reconciler, o -> {
       // generation-aware filtering would hide the pause annotation; this filter keeps status writes out
       o.withGenerationAware(false);

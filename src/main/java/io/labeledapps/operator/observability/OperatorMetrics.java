@@ -11,21 +11,28 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's own series, next to JOSDK's {@code operator_sdk_*}. Labels are bounded: namespace
- * and set name at most, never pod names. A deleted set's series are removed.
+ * and set name at most, never pod names. Per set only what a dashboard or alert reads per set (is
+ * it Ready, is it Degraded, desired against ready pods); everything else per namespace, so that a
+ * scrape grows by a few hundred bytes a set. A deleted set's series are removed, and a namespace's
+ * when its last set goes.
  *
  * <pre>
  * labeledappset_pods_desired{namespace,name}            gauge
- * labeledappset_pods_existing{namespace,name}           gauge
  * labeledappset_pods_ready{namespace,name}              gauge
- * labeledappset_pods_phase{namespace,name,phase}        gauge
- * labeledappset_condition{namespace,name,condition}     gauge, 1 when the condition is True
- * labeledappset_pods_creations_total{namespace,name,reason} counter (not "_created": Prometheus reserves that suffix)
- * labeledappset_pods_deleted_total{namespace,name,reason}   counter
+ * labeledappset_condition{namespace,name,condition}     gauge, 1 when True; condition Ready and Degraded only
+ * labeledappset_reconcile_failures_total{namespace,name,exception} counter; only sets whose reconcile failed
+ *                                                       and is retried with backoff have one
+ * labeledappset_sets{namespace,condition}               gauge, sets whose condition is True (every condition)
+ * labeledappset_pods_existing{namespace}                gauge, pods of the namespace's sets that exist
+ * labeledappset_pods_phase{namespace,phase}             gauge
+ * labeledappset_pods_creations_total{namespace,reason}  counter (not "_created": Prometheus reserves that suffix)
+ * labeledappset_pods_deleted_total{namespace,reason}    counter
  * labeledappset_convention_violations_total{namespace,rule} counter
  * labeledappset_api_errors_total{operation,code}        counter
  * labeledappset_unreadable_objects_total{kind,namespace} counter
@@ -33,62 +40,80 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OperatorMetrics {
   public static final List<String> CONDITIONS = List.of("Ready", "Progressing", "Degraded", "ConventionsMet", "ServiceRouted");
+  /** The conditions exported per set; all of them are counted per namespace. */
+  public static final List<String> PER_SET_CONDITIONS = List.of("Ready", "Degraded");
   static final List<String> PHASES = List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
 
   private final MeterRegistry registry;
-  private final Map<String, SetGauges> sets = new ConcurrentHashMap<>();
+  /** Per namespace, its sets' last recorded figures. */
+  private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
+  /** One set's figures: some exported as its own series, all summed into its namespace's. */
   private final class SetGauges {
     final AtomicInteger desired = new AtomicInteger();
-    final AtomicInteger existing = new AtomicInteger();
     final AtomicInteger ready = new AtomicInteger();
-    final Map<String, AtomicInteger> phases = new ConcurrentHashMap<>();
+    volatile int existing;
+    volatile Map<String, Integer> phases = Map.of();
+    volatile Set<String> trueConditions = Set.of();
     final Map<String, AtomicInteger> conditions = new ConcurrentHashMap<>();
     final List<Meter> meters = new ArrayList<>();
 
     SetGauges(String namespace, String name) {
       Tags tags = Tags.of("namespace", namespace, "name", name);
-      meters.add(gauge("labeledappset.pods.desired", "Pods the set's spec asks for", tags, desired));
-      meters.add(gauge("labeledappset.pods.existing", "Pods of the set that exist and are not terminating", tags, existing));
-      meters.add(gauge("labeledappset.pods.ready", "Pods of the set whose Ready condition is True", tags, ready));
-      for (String phase : PHASES) {
-        AtomicInteger value = new AtomicInteger();
-        phases.put(phase, value);
-        meters.add(gauge("labeledappset.pods.phase", "Pods of the set per phase", tags.and("phase", phase), value));
-      }
-      for (String condition : CONDITIONS) {
+      meters.add(gauge("labeledappset.pods.desired", "Pods the set's spec asks for", tags, desired, AtomicInteger::get));
+      meters.add(gauge("labeledappset.pods.ready", "Pods of the set whose Ready condition is True", tags, ready,
+          AtomicInteger::get));
+      for (String condition : PER_SET_CONDITIONS) {
         AtomicInteger value = new AtomicInteger();
         conditions.put(condition, value);
-        meters.add(gauge("labeledappset.condition", "1 when the set's condition is True, else 0",
-            tags.and("condition", condition), value));
+        meters.add(gauge("labeledappset.condition", "1 when the set's condition is True, else 0 (Ready and Degraded)",
+            tags.and("condition", condition), value, AtomicInteger::get));
       }
-    }
-
-    private Meter gauge(String name, String help, Tags tags, AtomicInteger value) {
-      return Gauge.builder(name, value, AtomicInteger::get).description(help).tags(tags).register(registry);
     }
   }
 
-  private static String key(String namespace, String name) {
-    return namespace + "/" + name;
+  /** A namespace's sets and the series summing them. */
+  private final class Namespace {
+    final Map<String, SetGauges> sets = new ConcurrentHashMap<>();
+    final List<Meter> meters = new ArrayList<>();
+
+    Namespace(String namespace) {
+      Tags tags = Tags.of("namespace", namespace);
+      meters.add(gauge("labeledappset.pods.existing", "Pods of the namespace's sets that exist and are not terminating",
+          tags, this, n -> n.sets.values().stream().mapToInt(g -> g.existing).sum()));
+      for (String phase : PHASES) {
+        meters.add(gauge("labeledappset.pods.phase", "Pods of the namespace's sets per phase", tags.and("phase", phase),
+            this, n -> n.sets.values().stream().mapToInt(g -> g.phases.getOrDefault(phase, 0)).sum()));
+      }
+      for (String condition : CONDITIONS) {
+        meters.add(gauge("labeledappset.sets", "Sets of the namespace whose condition is True",
+            tags.and("condition", condition), this,
+            n -> n.sets.values().stream().filter(g -> g.trueConditions.contains(condition)).count()));
+      }
+    }
+  }
+
+  private <T> Meter gauge(String name, String help, Tags tags, T state, java.util.function.ToDoubleFunction<T> value) {
+    return Gauge.builder(name, state, value).description(help).tags(tags).register(registry);
   }
 
   /** Sets the gauges of {@code set} from the status just computed. */
-  public void recordStatus(LabeledAppSet set, LabeledAppSetStatus status) {
+  public synchronized void recordStatus(LabeledAppSet set, LabeledAppSetStatus status) {
     String ns = set.getMetadata().getNamespace();
     String name = set.getMetadata().getName();
-    SetGauges g = sets.computeIfAbsent(key(ns, name), k -> new SetGauges(ns, name));
+    SetGauges g = namespaces.computeIfAbsent(ns, Namespace::new).sets.computeIfAbsent(name, k -> new SetGauges(ns, name));
     g.desired.set(set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas());
-    g.existing.set(status.getReplicas() == null ? 0 : status.getReplicas());
+    g.existing = status.getReplicas() == null ? 0 : status.getReplicas();
     g.ready.set(status.getReadyReplicas() == null ? 0 : status.getReadyReplicas());
-    g.phases.forEach((phase, value) -> value.set(status.getPodPhases() == null ? 0
-        : status.getPodPhases().getOrDefault(phase, 0)));
-    g.conditions.forEach((type, value) -> value.set(status.getConditions() == null ? 0
-        : status.getConditions().stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus())) ? 1 : 0));
+    g.phases = status.getPodPhases() == null ? Map.of() : Map.copyOf(status.getPodPhases());
+    g.trueConditions = status.getConditions() == null ? Set.of() : status.getConditions().stream()
+        .filter(c -> "True".equals(c.getStatus())).map(c -> c.getType()).filter(CONDITIONS::contains)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    g.conditions.forEach((type, value) -> value.set(g.trueConditions.contains(type) ? 1 : 0));
   }
 
   public void podsCreated(LabeledAppSet set, String reason, int count) {
@@ -101,8 +126,18 @@ public final class OperatorMetrics {
 
   private Counter counter(String name, String help, LabeledAppSet set, String reason) {
     return Counter.builder(name).description(help)
-        .tags("namespace", set.getMetadata().getNamespace(), "name", set.getMetadata().getName(), "reason", reason)
+        .tags("namespace", set.getMetadata().getNamespace(), "reason", reason)
         .register(registry);
+  }
+
+  /**
+   * A reconcile of a set failed and JOSDK retries it with backoff: the one per-set series of
+   * reconciling, present only for sets that failed (JOSDK's own are operator-wide).
+   */
+  public void reconcileFailed(String namespace, String name, String exception) {
+    Counter.builder("labeledappset.reconcile.failures")
+        .description("Failed reconciles of a set that JOSDK retries with backoff, by exception")
+        .tags("namespace", namespace, "name", name, "exception", exception).register(registry).increment();
   }
 
   public void conventionViolation(String namespace, String rule) {
@@ -140,16 +175,24 @@ public final class OperatorMetrics {
         .register(registry);
   }
 
-  /** Removes the series of a set that no longer exists. */
-  public void forget(String namespace, String name) {
-    SetGauges g = sets.remove(key(namespace, name));
+  /** Removes the series of a set that no longer exists, and its namespace's when it was the last. */
+  public synchronized void forget(String namespace, String name) {
+    Namespace n = namespaces.get(namespace);
+    SetGauges g = n == null ? null : n.sets.remove(name);
     if (g != null) {
       g.meters.forEach(registry::remove);
     }
     registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("labeledappset.pods.")
+        .filter(m -> m.getId().getName().startsWith("labeledappset.")
             && namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
         .toList()
         .forEach(registry::remove);
+    if (n != null && n.sets.isEmpty() && namespaces.remove(namespace, n)) {
+      n.meters.forEach(registry::remove);
+      registry.getMeters().stream()
+          .filter(m -> m.getId().getName().startsWith("labeledappset.pods.") && namespace.equals(m.getId().getTag("namespace")))
+          .toList()
+          .forEach(registry::remove);
+    }
   }
 }

@@ -1,20 +1,51 @@
 package io.labeledapps.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.EndpointSubset;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * What the informer caches keep of each object. The operator never reads
- * {@code metadata.managedFields}, and they are the largest part of a cached pod (a tree of field
- * names per writer: the operator's create, the kubelet's status updates): without them the caches
- * of a thousand pods take about a quarter less heap. Writes are unaffected: pods are created from
- * desired state, status is patched, and a Service update without managedFields leaves the server's
- * as they are.
+ * What the informer caches keep of each object. No cached object is ever written back whole
+ * (pods are created from desired state and released with a JSON patch naming one ownerReference,
+ * status is patched, a Service update is built from desired state plus the fields carried over), so
+ * the caches keep only what reconciling reads:
+ * <ul>
+ *   <li>every object: all but {@code metadata.managedFields} (a tree of field names per writer);</li>
+ *   <li>pods ({@link #slimPod}): their identity, labels, annotations, owners and deletion mark,
+ *       {@code spec.nodeName} and {@code nodeSelector}, and of their status the phase, the Ready and
+ *       PodScheduled conditions and each container's state (running, or waiting and why). The rest
+ *       of the spec (containers, volumes, tolerations, all defaulted by the server) is most of a
+ *       pod, and is never read back: a pod's template is known by its hash annotation;</li>
+ *   <li>Endpoints ({@link #slimEndpoints}): the ready addresses, each with its IP and the pod it
+ *       points to.</li>
+ * </ul>
+ * Status, diagnosis, selector handover, rollout and the pod plan read nothing else
+ * (CacheStoresTest proves the same status and plan from a full and a slimmed pod). Low-cardinality
+ * strings (condition types and statuses, phases, label and owner values shared by a set's pods) are
+ * interned: each pod would otherwise hold its own copies.
  */
 public final class CacheStores {
   private CacheStores() {}
+
+  /** The pod conditions anything reads ({@link PodState}, {@link PodDiagnosis}). */
+  static final Set<String> POD_CONDITIONS = Set.of("Ready", "PodScheduled");
 
   /**
    * A store that drops managedFields, for an informer over {@code namespaces}; null (JOSDK's default
@@ -22,10 +53,24 @@ public final class CacheStores {
    * all the same store, so a relist of one namespace would remove the objects of the others.
    */
   public static <R extends HasMetadata> ItemStore<R> withoutManagedFields(Set<String> namespaces) {
+    return transforming(namespaces, CacheStores::pruned);
+  }
+
+  /** As {@link #withoutManagedFields}, keeping of each pod only what {@link #slimPod} keeps. */
+  public static ItemStore<Pod> slimPods(Set<String> namespaces) {
+    return transforming(namespaces, CacheStores::slimPod);
+  }
+
+  /** As {@link #withoutManagedFields}, keeping of each Endpoints only what {@link #slimEndpoints} keeps. */
+  public static ItemStore<Endpoints> slimEndpoints(Set<String> namespaces) {
+    return transforming(namespaces, CacheStores::slimEndpoints);
+  }
+
+  private static <R extends HasMetadata> ItemStore<R> transforming(Set<String> namespaces, UnaryOperator<R> transform) {
     if (namespaces.size() != 1) {
       return null;
     }
-    return new TransformingItemStore<>(CacheStores::pruned);
+    return new TransformingItemStore<>(transform);
   }
 
   static <R extends HasMetadata> R pruned(R object) {
@@ -33,5 +78,153 @@ public final class CacheStores {
       object.getMetadata().setManagedFields(null);
     }
     return object;
+  }
+
+  /** A new pod holding only what reconciling reads of {@code pod} (see the class comment). */
+  public static Pod slimPod(Pod pod) {
+    if (pod == null) {
+      return null;
+    }
+    Pod slim = new Pod();
+    slim.setApiVersion(intern(pod.getApiVersion()));
+    slim.setKind(intern(pod.getKind()));
+    slim.setMetadata(slimMeta(pod.getMetadata()));
+    PodSpec spec = pod.getSpec();
+    if (spec != null) {
+      PodSpec s = new PodSpec();
+      s.setNodeName(intern(spec.getNodeName()));
+      s.setNodeSelector(spec.getNodeSelector() == null || spec.getNodeSelector().isEmpty()
+          ? null : internedMap(spec.getNodeSelector()));
+      // fabric8 initializes these lists; empty ones would still cost an ArrayList each
+      s.setContainers(null);
+      s.setInitContainers(null);
+      s.setVolumes(null);
+      s.setTolerations(null);
+      s.setEphemeralContainers(null);
+      s.setHostAliases(null);
+      s.setImagePullSecrets(null);
+      s.setReadinessGates(null);
+      s.setResourceClaims(null);
+      s.setSchedulingGates(null);
+      s.setTopologySpreadConstraints(null);
+      slim.setSpec(s);
+    }
+    PodStatus status = pod.getStatus();
+    if (status != null) {
+      PodStatus s = new PodStatus();
+      s.setPhase(intern(status.getPhase()));
+      s.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
+          .filter(c -> POD_CONDITIONS.contains(c.getType()))
+          .map(CacheStores::slimCondition).toList());
+      s.setContainerStatuses(slimContainers(status.getContainerStatuses()));
+      s.setInitContainerStatuses(slimContainers(status.getInitContainerStatuses()));
+      s.setEphemeralContainerStatuses(null);
+      s.setPodIPs(null);
+      s.setHostIPs(null);
+      s.setResourceClaimStatuses(null);
+      slim.setStatus(s);
+    }
+    return slim;
+  }
+
+  private static ObjectMeta slimMeta(ObjectMeta m) {
+    if (m == null) {
+      return null;
+    }
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(m.getName());
+    meta.setNamespace(intern(m.getNamespace()));
+    meta.setUid(m.getUid());
+    meta.setResourceVersion(m.getResourceVersion());
+    meta.setGeneration(m.getGeneration());
+    meta.setCreationTimestamp(m.getCreationTimestamp());
+    meta.setDeletionTimestamp(m.getDeletionTimestamp());
+    meta.setDeletionGracePeriodSeconds(m.getDeletionGracePeriodSeconds());
+    meta.setLabels(m.getLabels() == null ? null : internedMap(m.getLabels()));
+    meta.setAnnotations(m.getAnnotations() == null ? null : internedMap(m.getAnnotations()));
+    meta.setOwnerReferences(m.getOwnerReferences() == null ? null
+        : m.getOwnerReferences().stream().map(CacheStores::slimOwner).toList());
+    meta.setFinalizers(m.getFinalizers() == null || m.getFinalizers().isEmpty() ? null : m.getFinalizers());
+    meta.setManagedFields(null);
+    return meta;
+  }
+
+  private static OwnerReference slimOwner(OwnerReference r) {
+    return new OwnerReference(intern(r.getApiVersion()), r.getBlockOwnerDeletion(), r.getController(),
+        intern(r.getKind()), intern(r.getName()), intern(r.getUid()));
+  }
+
+  private static PodCondition slimCondition(PodCondition c) {
+    PodCondition slim = new PodCondition();
+    slim.setType(intern(c.getType()));
+    slim.setStatus(intern(c.getStatus()));
+    slim.setReason(intern(c.getReason()));
+    slim.setMessage(c.getMessage());
+    slim.setLastTransitionTime(c.getLastTransitionTime());
+    return slim;
+  }
+
+  private static List<ContainerStatus> slimContainers(List<ContainerStatus> statuses) {
+    if (statuses == null || statuses.isEmpty()) {
+      return null;
+    }
+    return statuses.stream().map(cs -> {
+      ContainerStatus slim = new ContainerStatus();
+      slim.setName(intern(cs.getName()));
+      slim.setReady(cs.getReady());
+      slim.setVolumeMounts(null);
+      slim.setAllocatedResourcesStatus(null);
+      ContainerState state = cs.getState();
+      if (state != null) {
+        ContainerState s = new ContainerState();
+        if (state.getRunning() != null) {
+          s.setRunning(new ContainerStateRunning());
+        }
+        if (state.getWaiting() != null) {
+          s.setWaiting(new ContainerStateWaiting(null, intern(state.getWaiting().getReason())));
+        }
+        slim.setState(s);
+      }
+      return slim;
+    }).toList();
+  }
+
+  /** A new Endpoints holding only the ready addresses' IPs and target pod names. */
+  public static Endpoints slimEndpoints(Endpoints endpoints) {
+    if (endpoints == null) {
+      return null;
+    }
+    Endpoints slim = new Endpoints();
+    slim.setApiVersion(intern(endpoints.getApiVersion()));
+    slim.setKind(intern(endpoints.getKind()));
+    slim.setMetadata(slimMeta(endpoints.getMetadata()));
+    slim.setSubsets(endpoints.getSubsets() == null ? null : endpoints.getSubsets().stream().map(subset -> {
+      EndpointSubset s = new EndpointSubset();
+      s.setAddresses(subset.getAddresses() == null ? null : subset.getAddresses().stream().map(a -> {
+        EndpointAddress address = new EndpointAddress();
+        address.setIp(a.getIp());
+        if (a.getTargetRef() != null) {
+          ObjectReference ref = new ObjectReference();
+          ref.setKind(intern(a.getTargetRef().getKind()));
+          ref.setName(a.getTargetRef().getName());
+          address.setTargetRef(ref);
+        }
+        return address;
+      }).toList());
+      s.setNotReadyAddresses(null);
+      s.setPorts(null);
+      return s;
+    }).toList());
+    return slim;
+  }
+
+  private static java.util.Map<String, String> internedMap(java.util.Map<String, String> map) {
+    java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(Math.max(2, (int) (map.size() / 0.75f) + 1));
+    map.forEach((k, v) -> copy.put(intern(k), intern(v)));
+    return copy;
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : s.intern();
   }
 }

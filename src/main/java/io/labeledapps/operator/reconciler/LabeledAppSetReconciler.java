@@ -1,6 +1,7 @@
 package io.labeledapps.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -173,8 +174,8 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     // the server's PodDisruptionBudget version is asked once: policy/v1 or, before 1.21, policy/v1beta1
     budgetReconciler = new DisruptionBudgetReconciler(client, DisruptionBudgetReconciler.servedVersion(client));
     Observe.Caches informers = new Observe.Caches(podInformer(context, watched),
-        serviceInformer(Service.class, "services", context, watched),
-        serviceInformer(Endpoints.class, "endpoints", context, watched),
+        serviceInformer(Service.class, "services", context, CacheStores.withoutManagedFields(watched)),
+        serviceInformer(Endpoints.class, "endpoints", context, CacheStores.slimEndpoints(watched)),
         namespaceInformer(Namespace.class, "namespaces", context, Set.of(Constants.WATCH_ALL_NAMESPACES)),
         namespaceInformer(ResourceQuota.class, "resourcequotas", context, watched),
         new InformerEventSource<>(InformerEventSourceConfiguration
@@ -194,7 +195,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     InformerEventSource<Pod, LabeledAppSet> pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
         .withName("pods")
-        .withItemStore(CacheStores.withoutManagedFields(watched))
+        .withItemStore(CacheStores.slimPods(watched))
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         // a pod created and deleted again between two reconciles must not hold its set up until
@@ -215,7 +216,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
    * name. A Service concerns the sets owning it and those naming it (one in conflict waits for it to go).
    */
   private static <R extends HasMetadata> InformerEventSource<R, LabeledAppSet> serviceInformer(Class<R> type,
-      String name, EventSourceContext<LabeledAppSet> context, Set<String> watched) {
+      String name, EventSourceContext<LabeledAppSet> context, ItemStore<R> store) {
     SecondaryToPrimaryMapper<R> namingOrOwning = object -> {
       Set<ResourceID> sets = context.getPrimaryCache().list(object.getMetadata().getNamespace())
           .filter(s -> Names.service(s).equals(object.getMetadata().getName()))
@@ -227,7 +228,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     };
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LabeledAppSet.class)
         .withName(name)
-        .withItemStore(CacheStores.<R>withoutManagedFields(watched))
+        .withItemStore(store)
         .withLabelSelector(Labels.MANAGED_SELECTOR)
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(namingOrOwning)

@@ -176,7 +176,7 @@ public final class PodReconciler {
     String name = pod.getMetadata().getName();
     long sent = System.nanoTime();
     try {
-      Pod answer = CacheStores.pruned(client.pods().inNamespace(ns).resource(pod).create());
+      Pod answer = CacheStores.slimPod(client.pods().inNamespace(ns).resource(pod).create());
       createLimiter.answered(201, System.nanoTime() - sent, null);
       expectations.created(key, answer);
       created.add(answer);

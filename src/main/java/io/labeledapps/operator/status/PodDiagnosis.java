@@ -53,7 +53,7 @@ public final class PodDiagnosis {
   }
 
   /** What keeps a pod from serving, or null when it is ready or still starting normally. */
-  static String problem(Pod pod) {
+  public static String problem(Pod pod) {
     if (PodState.isReady(pod)) {
       return null;
     }

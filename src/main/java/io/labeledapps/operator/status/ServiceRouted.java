@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * What ServiceRouted says: whether the set's ready pods are endpoints of its Service, with a hint on
  * how to reach it (node ports, the minikube command, the load balancer's address).
  */
-final class ServiceRouted {
+public final class ServiceRouted {
   private ServiceRouted() {}
 
   static Condition of(LabeledAppSet set, StatusFacts o, int readyPods, long generation) {
@@ -81,7 +81,7 @@ final class ServiceRouted {
    * only the pods named in {@code pods} (a set's own, when other sets share its Service); all of
    * them when {@code pods} is null.
    */
-  static int readyEndpoints(Endpoints endpoints, Set<String> pods) {
+  public static int readyEndpoints(Endpoints endpoints, Set<String> pods) {
     if (endpoints == null || endpoints.getSubsets() == null) {
       return 0;
     }

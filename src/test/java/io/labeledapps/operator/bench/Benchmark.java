@@ -70,7 +70,8 @@ import java.util.stream.IntStream;
  * {@code BENCH_BURST} (500), {@code BENCH_SCALE_SETS} (2000), {@code BENCH_SCALE_PODS} (5),
  * {@code BENCH_FAIRNESS_SETS} (200), {@code BENCH_FAIRNESS_BURST} (5000),
  * {@code BENCH_SETS} (300), {@code BENCH_DELETIONS} (100), {@code BENCH_BIG} (5000),
- * {@code BENCH_QUIET_SECONDS} (60), {@code BENCH_OPERATOR_JVM} (JVM options of the operator; default: the image's, see {@link #IMAGE_JVM}).
+ * {@code BENCH_QUIET_SECONDS} (60), {@code BENCH_SCALE_SETS} (2000) and {@code BENCH_SCALE_PODS} (5) for the
+ * {@code scale-memory} scenario (not in the default list: 10,000 pods take minutes), {@code BENCH_OPERATOR_JVM} (JVM options of the operator; default: the image's, see {@link #IMAGE_JVM}).
  */
 public final class Benchmark {
   /**
@@ -181,6 +182,9 @@ public final class Benchmark {
       }
       if (scenarios.contains("fairness")) {
         fairness();
+      }
+      if (scenarios.contains("scale-memory")) {
+        scaleMemory();
       }
     } finally {
       // what was measured is reported even when a later scenario failed
@@ -1134,6 +1138,69 @@ public final class Benchmark {
     m.put("gets", mine.stream().filter(e -> e.verb().equals("get")).count());
     m.put("byVerb", AuditLog.countByVerb(mine));
     return m;
+  }
+
+  // ---------------------------------------------------------------- scale-memory: footprint at 10,000 pods
+  // (BENCH_SCALE_SETS x BENCH_SCALE_PODS: the same figures as the scale scenario's)
+
+  /**
+   * {@code BENCH_SCALE_SETS} sets x {@code BENCH_SCALE_PODS} pods, each set with its Service, applied
+   * at once: once all are Ready, the operator's RSS, its heap after a full GC (per cached pod, with
+   * its share of sets, Services and Endpoints) and the size of its /metrics.
+   */
+  private void scaleMemory() throws Exception {
+    String ns = namespace("scale");
+    Map<String, Object> r = section("scaleMemory");
+    int pods = scaleSets * scalePods;
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
+    try (Watches w = new Watches(client, ns);
+         OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
+             out.resolve("operator-scale.log"))) {
+      op.awaitReady(Duration.ofSeconds(60));
+      double emptyHeap = op.heapAfterGcMiB();
+      r.put("sets", scaleSets);
+      r.put("podsPerSet", scalePods);
+      r.put("emptyHeapAfterGcMiB", round(emptyHeap));
+      r.put("emptyRssMiB", round(op.rssMiB()));
+      long t0 = System.nanoTime();
+      CompletableFuture.allOf(IntStream.range(0, scaleSets).mapToObj(i -> CompletableFuture.runAsync(
+          () -> apply(benchSet(ns, setName(i), scalePods, true)), pool)).toArray(CompletableFuture[]::new)).join();
+      r.put("setsAppliedSeconds", round(secondsSince(t0)));
+      // the nodes and the API server set the pace here: allow about 0.1 s a pod
+      Duration bound = Duration.ofSeconds(Math.max(300, pods / 10));
+      OptionalLong podsAt = awaitTime(() -> w.nthPodSeen(null, pods, Long.MIN_VALUE).isPresent(), bound);
+      OptionalLong readyAt = awaitTime(() -> readySets(w) >= scaleSets, bound);
+      r.put("podsExistSeconds", seconds(t0, podsAt));
+      r.put("allReadyInStatusSeconds", seconds(t0, readyAt));
+      r.put("readySetsAtEnd", readySets(w));
+      double peakRss = op.rssMiB();
+      double heap = op.heapAfterGcMiB();
+      double rss = op.rssMiB();
+      String metrics = op.metrics().orElse("");
+      // where the heap goes, for whoever looks into the figure
+      Files.writeString(out.resolve("scale-memory-histogram.txt"), op.classHistogram(60));
+      r.put("rssMiB", round(peakRss));
+      r.put("rssAfterGcMiB", round(rss));
+      r.put("heapAfterGcMiB", round(heap));
+      r.put("heapKiBPerCachedPod", round((heap - emptyHeap) * 1024 / pods));
+      r.put("metricsBytes", metrics.length());
+      r.put("metricsLines", metrics.lines().count());
+      say("scale-memory: %d sets x %d pods: all pods after %s s, all Ready after %s s; RSS %.0f MiB (%.0f after GC), "
+          + "heap after GC %.1f MiB (empty %.1f), %.2f KiB a cached pod; /metrics %d bytes, %d lines",
+          scaleSets, scalePods, seconds(t0, podsAt), seconds(t0, readyAt), peakRss, rss, heap, emptyHeap,
+          (heap - emptyHeap) * 1024 / pods, metrics.length(), metrics.lines().count());
+      String scenario = scaleSets + " sets x " + scalePods + " pods + Services";
+      row(scenario, "all sets Ready in status (from the first apply)", fmt(seconds(t0, readyAt)), "reported",
+          readyAt.isPresent() ? "" : "TIMED OUT (" + readySets(w) + " ready)");
+      row("", "RSS with everything cached", round(peakRss) + " MiB", "< 256 MiB", verdict(peakRss < 256));
+      row("", "heap after GC per cached pod (with its share of sets, Services, Endpoints)",
+          round((heap - emptyHeap) * 1024 / pods) + " KiB", "a few KiB", "");
+      row("", "/metrics size", round(metrics.length() / 1024.0 / 1024.0) + " MiB, " + metrics.lines().count() + " lines",
+          "< 1 MiB", verdict(metrics.length() < 1024 * 1024));
+    } finally {
+      pool.shutdown();
+    }
+    cleanup(ns);
   }
 
   // ---------------------------------------------------------------- objects, waiting, cleanup

@@ -106,10 +106,20 @@ final class OperatorProcess implements AutoCloseable {
     }).orElse(OptionalLong.empty());
   }
 
+  /** The body of /metrics, as Prometheus would scrape it; empty when unreachable. */
+  java.util.Optional<String> metrics() {
+    // a scrape of thousands of sets takes its time on a loaded machine
+    return get("/metrics", Duration.ofSeconds(60));
+  }
+
   private java.util.Optional<String> get(String path) {
+    return get(path, Duration.ofSeconds(5));
+  }
+
+  private java.util.Optional<String> get(String path, Duration timeout) {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? java.util.Optional.of(r.body()) : java.util.Optional.empty();
     } catch (IOException e) {
       return java.util.Optional.empty();
@@ -149,6 +159,11 @@ final class OperatorProcess implements AutoCloseable {
       throw new IOException("cannot read the heap from jcmd GC.heap_info:\n" + info);
     }
     return usedKiB / 1024.0;
+  }
+
+  /** The heap's classes by bytes after a full GC (jcmd GC.class_histogram), the first {@code lines} lines. */
+  String classHistogram(int lines) throws IOException, InterruptedException {
+    return String.join("\n", jcmd("GC.class_histogram").lines().limit(lines).toList());
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
