@@ -1,5 +1,7 @@
 package io.labeledapps.operator.config;
 
+import io.labeledapps.operator.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -32,14 +34,8 @@ class ConfigReloadMockTest {
     return c == null ? null : c.getStatus() + "/" + c.getReason();
   }
 
-  static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + ", ConventionsMet=" + condition("ConventionsMet"));
-      }
-      Thread.sleep(50);
-    }
+  static void await(String what, java.util.function.BooleanSupplier condition) {
+    Await.until(what, Duration.ofSeconds(30), condition, () -> "ConventionsMet=" + condition("ConventionsMet"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.conventions;
 
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -118,18 +120,7 @@ class ConventionsMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(60), condition);
   }
 
   static List<Event> warnings(String ns, String reason) {

@@ -15,16 +15,14 @@ import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TestSets;
 import io.labeledapps.operator.reconciler.StatusCalculator;
 import io.micrometer.core.instrument.Counter;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API server's last word, on a real one: what only admission knows (here a LimitRange the operator
@@ -34,23 +32,10 @@ import org.junit.jupiter.api.Test;
  */
 class DryRunIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-dryrun");
-    client = e2e.client;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-dryrun");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   static LabeledAppSet set(String name, int replicas, String cpuLimit) {
     LabeledAppSet set = TestSets.web(name, replicas);

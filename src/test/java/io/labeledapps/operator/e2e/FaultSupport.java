@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,16 +38,6 @@ final class FaultSupport {
       return null;
     }
     return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
-  }
-
-  static String createNamespace(KubernetesClient client, String prefix) {
-    String ns = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
-    // pods are refused until the controller manager has created the namespace's default ServiceAccount
-    await("ServiceAccount default in " + ns, Duration.ofSeconds(60),
-        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-    return ns;
   }
 
   static LabeledAppSet set(String ns, String name, int replicas) {
@@ -143,44 +135,11 @@ final class FaultSupport {
         "foreign pod adopted");
   }
 
-  /**
-   * Polls {@code condition} until it holds. An exception counts as "not yet": during an API
-   * server restart every request fails for a while.
-   */
+  /** Polls {@code condition} until it holds; an exception counts as "not yet" (an API server restart). */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    RuntimeException last = null;
-    while (true) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (AssertionError e) {
-        throw e;
-      } catch (RuntimeException e) {
-        last = e;
-      }
-      if (System.nanoTime() > deadline) {
-        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for: " + what);
-        if (last != null) {
-          error.addSuppressed(last);
-        }
-        throw error;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.throughOutages(what, timeout, condition);
   }
 
-  /**
-   * Samples how many live (not terminating) pods the set controls, in the background, and
-   * remembers the most it ever saw: a duplicate create after a crash or a failover would show up
-   * here even if it was cleaned up before the end.
-   */
   static final class PodCountSampler implements AutoCloseable {
     private final AtomicInteger max = new AtomicInteger();
     private final AtomicInteger samples = new AtomicInteger();

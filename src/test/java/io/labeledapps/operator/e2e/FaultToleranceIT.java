@@ -1,6 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.crd.CrdInstaller;
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -18,13 +17,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.PodState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,9 +37,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults injected on a real control plane while the operator works, the operator running as its
@@ -59,23 +55,10 @@ class FaultToleranceIT {
   static final String RESTART_APISERVER = System.getenv("E2E_RESTART_APISERVER");
   static final String ETCD_ENDPOINTS = System.getenv("E2E_ETCD_ENDPOINTS");
 
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    CrdInstaller.install(client, Path.of("crds"));
-    ns = FaultSupport.createNamespace(client, "las-faults");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (client != null && ns != null) {
-      client.namespaces().withName(ns).delete();
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-faults");
+  static final KubernetesClient client = cluster.client;
+  static final String ns = cluster.ns;
 
   /** One pod create at a time, so that a scale-up to 50 lasts long enough to be interrupted. */
   private static String config(int podCreateParallelism) {

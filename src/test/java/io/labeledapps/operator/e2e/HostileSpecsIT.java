@@ -9,12 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.reconciler.StatusCalculator;
 import io.labeledapps.operator.validation.HostileSpecs;
 import io.micrometer.core.instrument.Counter;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +24,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sample of hostile specs ({@link HostileSpecs}) applied to a namespace the operator, running
@@ -41,25 +38,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostileSpecsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-hostile");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   enum Outcome { ADMISSION, INVALID_SPEC, CONVERGED }
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-hostile");
-    client = e2e.client;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
 
   /** POSTs the tree as JSON (a typed client could not carry a wrong type); null when stored, else the answer. */
   static String create(Map<String, Object> object) {

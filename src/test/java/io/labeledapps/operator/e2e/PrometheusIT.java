@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -259,19 +262,8 @@ class PrometheusIT {
     return m.appendTail(out).toString();
   }
 
-  static void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+  static void await(String what, BooleanSupplier condition) {
+    Await.until(what, TIMEOUT, condition);
   }
 
   static LabeledAppSet set(String namespace, String name, int replicas, String image) {

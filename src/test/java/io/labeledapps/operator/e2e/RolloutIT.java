@@ -9,44 +9,26 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
 import io.labeledapps.operator.reconciler.PodState;
 import io.labeledapps.operator.reconciler.StatusCalculator;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Template rollouts, the progress deadline and pausing, on the real API server. */
 class RolloutIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  static KubernetesClient client;
-  static LabeledAppSetOperator operator;
-  static E2eOperator e2e;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-rollout");
-    client = e2e.client;
-    operator = e2e.operator;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-rollout");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   static void create(String name, int replicas, String image, String extra) {
     LabeledAppSet set = Serialization.unmarshal("""

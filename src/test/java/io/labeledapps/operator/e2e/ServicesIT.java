@@ -30,9 +30,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Services end to end on a real API server: the CRD category {@code all} with kubectl, LoadBalancer
@@ -41,24 +41,15 @@ import org.junit.jupiter.api.Test;
  */
 class ServicesIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-svc");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
   static java.nio.file.Path KUBECTL_CACHE;
 
   @BeforeAll
   static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-svc");
-    client = e2e.client;
-    ns = e2e.ns;
     KUBECTL_CACHE = java.nio.file.Files.createTempDirectory("kubectl-cache");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
   }
 
   /** A set of {@code replicas} nginx pods with an http port 8080 and {@code service} (YAML under spec.service). */
@@ -104,15 +95,6 @@ class ServicesIT {
     Await.until(what, TIMEOUT, condition);
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   static String kubectl(String... args) throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(List.of("kubectl"));
     command.addAll(List.of(args));
@@ -147,11 +129,8 @@ class ServicesIT {
       await("no set, pod or Service left", empty);
       // nothing comes back: the operator recreated pods deleted before their set at once (0.1 s at
       // p99), so five quiet seconds with the operator running are ample
-      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (System.nanoTime() < until) {
-        assertTrue(empty.getAsBoolean(), "something came back: " + kubectl("get", "all", "-n", own.ns));
-        pause();
-      }
+      Await.holdsFor("nothing comes back", Duration.ofSeconds(5), empty,
+          () -> kubectl("get", "all", "-n", own.ns));
     }
   }
 

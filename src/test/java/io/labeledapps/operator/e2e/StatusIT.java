@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,18 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.reconciler.StatusCalculator;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Conditions, events and printer columns as users read them, on the real API server, with the
@@ -27,25 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class StatusIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static KubernetesClient client;
-  static LabeledAppSetOperator operator;
-  static E2eOperator e2e;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-status");
-    client = e2e.client;
-    operator = e2e.operator;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-status");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   static LabeledAppSet set(String name, int replicas, String image, String extra) {
     LabeledAppSet set = Serialization.unmarshal("""
@@ -72,35 +56,15 @@ class StatusIT {
   }
 
   static Condition awaitCondition(String name, String type, String status, String reason) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    Condition c = null;
-    while (System.nanoTime() < deadline) {
-      c = condition(name, type);
-      if (c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())) {
-        return c;
-      }
-      pause();
-    }
-    throw new AssertionError(name + ": timed out waiting for " + type + "=" + status + " " + reason + ", last: " + c);
+    Await.until(name + ": " + type + "=" + status + " " + reason, TIMEOUT, () -> {
+      Condition c = condition(name, type);
+      return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
+    }, () -> "last: " + condition(name, type));
+    return condition(name, type);
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      pause();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Await.until(what, TIMEOUT, condition);
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
@@ -27,8 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Objects stored the way an older, looser schema or a careless client leaves them, on the API
@@ -46,23 +45,15 @@ class UnreadableObjectsIT {
       .withPlural("labeledappsets").withNamespaced(true).build();
   private static final String LONG_ENV_NAME = "E".repeat(60_000);
 
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    ns = FaultSupport.createNamespace(client, "las-unreadable");
-  }
+  @RegisterExtension
+  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-unreadable");
+  static final KubernetesClient client = cluster.client;
+  static final String ns = cluster.ns;
 
   @AfterAll
   static void tearDown() throws IOException {
-    if (client != null) {
-      // whatever happened, the real CRD is back for the next tests
-      CrdInstaller.install(client, Path.of("crds"));
-      client.namespaces().withName(ns).delete();
-      client.close();
-    }
+    // whatever happened, the real CRD is back for the next tests (runs before the namespace goes)
+    CrdInstaller.install(client, Path.of("crds"));
   }
 
   /** The real CRD with a spec and a status that take anything: what an older schema without bounds let through. */

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.observability;
 
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,18 +93,7 @@ class MetricsEndpointMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(30), condition);
   }
 
   /** The kubelet's part, which the mock server does not play: pods become Running and Ready. */

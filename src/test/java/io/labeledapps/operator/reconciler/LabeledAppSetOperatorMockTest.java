@@ -1,5 +1,7 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.MockDryRun;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,22 +127,11 @@ class LabeledAppSetOperatorMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what + "; sets now: "
-            + client.resources(LabeledAppSet.class).inNamespace(NS).list().getItems().stream()
-                .map(x -> x.getMetadata().getName() + " gen " + x.getMetadata().getGeneration() + " status "
-                    + io.fabric8.kubernetes.client.utils.Serialization.asJson(x.getStatus()))
-                .toList());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(30), condition, () -> "sets now: "
+                + client.resources(LabeledAppSet.class).inNamespace(NS).list().getItems().stream()
+                    .map(x -> x.getMetadata().getName() + " gen " + x.getMetadata().getGeneration() + " status "
+                        + io.fabric8.kubernetes.client.utils.Serialization.asJson(x.getStatus()))
+                    .toList());
   }
 
   /** Waits while running pods, as a kubelet would, until {@code condition} holds. */
