@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
 import io.labeledapps.operator.testkit.Edits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,13 +15,11 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TestSets;
-import io.labeledapps.operator.reconciler.StatusCalculator;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,12 +50,7 @@ class DryRunIT {
   }
 
   static Condition ready(String name) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return SetStatus.current(client, ns, name, "Ready");
   }
 
   static void await(String what, BooleanSupplier condition) {

@@ -1,5 +1,9 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import io.labeledapps.operator.testkit.Await;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +14,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.PodState;
@@ -32,30 +35,11 @@ final class FaultSupport {
   /** A namespace with a random suffix, opted in to the namespace conventions, ready for pods. */
   /** The set's Ready condition once its status describes its current generation, else null. */
   static io.fabric8.kubernetes.api.model.Condition currentReady(KubernetesClient client, String ns, String name) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return SetStatus.current(client, ns, name, "Ready");
   }
 
   static LabeledAppSet set(String ns, String name, int replicas) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: %d
-          labels: {app: %s, env: test}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-        """.formatted(name, ns, replicas, name), LabeledAppSet.class);
-    return set;
+    return SetBuilder.set(name).namespace(ns).replicas(replicas).label("env", "test").build();
   }
 
   static LabeledAppSet fetch(KubernetesClient client, String ns, String name) {

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,6 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.reconciler.StatusCalculator;
 import io.labeledapps.operator.validation.HostileSpecs;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -67,12 +67,7 @@ class HostileSpecsIT {
   }
 
   static Condition ready(String name) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return StatusCalculator.find(s.getStatus(), StatusCalculator.READY);
+    return SetStatus.current(client, ns, name, "Ready");
   }
 
   /** The outcome a status shows, or null while the set is still on its way. */

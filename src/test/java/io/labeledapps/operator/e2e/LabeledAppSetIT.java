@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import io.labeledapps.operator.testkit.Await;
 
 import io.labeledapps.operator.testkit.Edits;
@@ -16,7 +18,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
@@ -97,21 +98,7 @@ class LabeledAppSetIT {
   }
 
   static LabeledAppSet simple(String name, int replicas) {
-    return Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-        spec:
-          replicas: %d
-          labels: {app: %s, env: test}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-          service:
-            ports: [{name: http, port: 80, targetPort: http}]
-        """.formatted(name, replicas, name), LabeledAppSet.class);
+    return SetBuilder.set(name).replicas(replicas).label("env", "test").httpService().build();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
@@ -31,21 +32,8 @@ class RolloutIT {
   static final String ns = e2e.ns;
 
   static void create(String name, int replicas, String image, String extra) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-        spec:
-          replicas: %d
-          labels: {app: %s}
-          containers:
-            - name: main
-              image: %s
-        %s
-        """.formatted(name, replicas, name, image, extra), LabeledAppSet.class);
-    set.getMetadata().setNamespace(ns);
-    client.resource(set).create();
+    client.resource(SetBuilder.set(name).namespace(ns).replicas(replicas).containerName("main").image(image).noPorts()
+        .spec(extra).build()).create();
   }
 
   static LabeledAppSet fetch(String name) {

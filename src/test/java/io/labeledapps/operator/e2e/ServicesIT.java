@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.PodState;
@@ -54,22 +55,7 @@ class ServicesIT {
 
   /** A set of {@code replicas} nginx pods with an http port 8080 and {@code service} (YAML under spec.service). */
   static LabeledAppSet create(KubernetesClient client, String ns, String name, int replicas, String service) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: %d
-          labels: {app: %s}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-          service:
-        %s
-        """.formatted(name, ns, replicas, name, service.indent(4)), LabeledAppSet.class);
+    LabeledAppSet set = SetBuilder.set(name).namespace(ns).replicas(replicas).service(service).build();
     return client.resource(set).create();
   }
 

@@ -74,6 +74,12 @@ public final class SetBuilder {
     return this;
   }
 
+  /** The first container without ports. */
+  public SetBuilder noPorts() {
+    ((ObjectNode) spec().get("containers").get(0)).remove("ports");
+    return this;
+  }
+
   /** {@code spec.service}, as YAML, e.g. {@code "ports: [{name: http, port: 80, targetPort: http}]"}. */
   public SetBuilder service(String serviceYaml) {
     spec().set("service", yaml(serviceYaml));
