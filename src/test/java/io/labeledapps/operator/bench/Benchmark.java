@@ -1,5 +1,7 @@
 package io.labeledapps.operator.bench;
 
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

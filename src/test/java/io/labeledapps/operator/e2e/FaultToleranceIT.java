@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -103,7 +105,7 @@ class FaultToleranceIT {
     OperatorProcess first = null;
     OperatorProcess second = null;
     try {
-      first = OperatorProcess.start("crash-first", ns, config(1)).awaitReady(STARTUP);
+      first = OperatorProcess.start("crash-first", ns, config(1)).started(STARTUP);
       LabeledAppSet set = create("crash", 1);
       Pod foreign = FaultSupport.foreignPod(client, set, "crash-3");
       await("1 pod", CONVERGE, () -> converged(client, ns, "crash", 1));
@@ -114,7 +116,7 @@ class FaultToleranceIT {
         int atKill = controlled(client, set).size();
         assertTrue(atKill >= 10 && atKill < 50, "killed in the middle of the scale-up, with " + atKill + " pods");
 
-        second = OperatorProcess.start("crash-second", ns, config(1)).awaitReady(STARTUP);
+        second = OperatorProcess.start("crash-second", ns, config(1)).started(STARTUP);
         await("50 ready pods after the restart", CONVERGE, () -> converged(client, ns, "crash", 50));
         assertExactly(client, ns, "crash", 50);
         assertTrue(sampler.samples() > 0);
@@ -135,7 +137,7 @@ class FaultToleranceIT {
         "E2E_RESTART_APISERVER is not set: no way to restart this cluster's API server");
     OperatorProcess operator = null;
     try {
-      operator = OperatorProcess.start("outage", ns, config(1)).awaitReady(STARTUP);
+      operator = OperatorProcess.start("outage", ns, config(1)).started(STARTUP);
       LabeledAppSet set = create("outage", 1);
       Pod foreign = FaultSupport.foreignPod(client, set, "outage-2");
       await("1 pod", CONVERGE, () -> converged(client, ns, "outage", 1));
@@ -178,7 +180,7 @@ class FaultToleranceIT {
     assumeTrue(RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(), "E2E_RESTART_APISERVER is not set");
     OperatorProcess operator = null;
     try {
-      operator = OperatorProcess.start("compacted", ns, config(16)).awaitReady(STARTUP);
+      operator = OperatorProcess.start("compacted", ns, config(16)).started(STARTUP);
       LabeledAppSet set = create("compacted", 3);
       Pod foreign = FaultSupport.foreignPod(client, set, "compacted-foreign");
       await("3 pods", CONVERGE, () -> converged(client, ns, "compacted", 3));
@@ -230,7 +232,7 @@ class FaultToleranceIT {
     OperatorProcess operator = null;
     ExecutorService editors = Executors.newFixedThreadPool(4);
     try {
-      operator = OperatorProcess.start("edits", ns, config(16)).awaitReady(STARTUP);
+      operator = OperatorProcess.start("edits", ns, config(16)).started(STARTUP);
       LabeledAppSet set = create("edited", 3);
       Pod foreign = FaultSupport.foreignPod(client, set, "edited-foreign");
       await("3 pods", CONVERGE, () -> converged(client, ns, "edited", 3));

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -68,8 +70,8 @@ class LeaderElectionIT {
     try {
       a = OperatorProcess.start("operator-a", ns, config());
       b = OperatorProcess.start("operator-b", ns, config());
-      a.awaitReady(STARTUP);
-      b.awaitReady(STARTUP);
+      a.started(STARTUP);
+      b.started(STARTUP);
       await("a leader", STARTUP, () -> holder() != null);
       String leaderName = holder();
       OperatorProcess leader = leaderName.equals(a.name) ? a : b;

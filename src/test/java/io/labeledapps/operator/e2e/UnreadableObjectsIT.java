@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,7 +151,7 @@ class UnreadableObjectsIT {
         "the server records the env var by its name, as a JSON name of managedFields");
 
     // a server without the bounds (the loose CRD still installed): statuses can be written
-    try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").awaitReady(STARTUP)) {
+    try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").started(STARTUP)) {
       await("the healthy set converges beside them", TIMEOUT, () -> converged("healthy", 2));
       await("a fresh status replaces one that cannot be read", TIMEOUT, () -> converged("oddstatus", 2));
       await("the unreadable sets are reported", TIMEOUT, () -> "InvalidSpec".equals(readyReason("big"))
@@ -181,7 +183,7 @@ class UnreadableObjectsIT {
     store(set("stale", "{\"progressDeadlineSeconds\":0}"));
     CrdInstaller.install(client, Path.of("crds"));
 
-    try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").awaitReady(STARTUP)) {
+    try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").started(STARTUP)) {
       assertEquals("InvalidSpec", readyReason("big"), "a restart starts from the same objects");
       await("the healthy set is as it was", TIMEOUT, () -> converged("healthy", 3));
       // its status cannot be written: the event, the log line and the metric say it, nothing is retried

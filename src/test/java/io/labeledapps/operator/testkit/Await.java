@@ -18,7 +18,13 @@ public final class Await {
 
   /** As {@link #until(String, Duration, BooleanSupplier)}; a failure adds {@code state} (what was seen last). */
   public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
-    poll(what, timeout, condition, state, false);
+    poll(what, timeout, POLL, condition, state, false);
+  }
+
+  /** As {@link #until(String, Duration, BooleanSupplier, Supplier)}, polling every {@code poll} (e.g. to time a start-up). */
+  public static void until(String what, Duration timeout, Duration poll, BooleanSupplier condition,
+      Supplier<String> state) {
+    poll(what, timeout, poll, condition, state, false);
   }
 
   /**
@@ -27,7 +33,7 @@ public final class Await {
    * for a while. An {@link AssertionError} still fails at once.
    */
   public static void throughOutages(String what, Duration timeout, BooleanSupplier condition) {
-    poll(what, timeout, condition, () -> "", true);
+    poll(what, timeout, POLL, condition, () -> "", true);
   }
 
   /**
@@ -46,21 +52,21 @@ public final class Await {
         }
         throw new AssertionError("did not hold for " + period + ": " + what + "\n" + seen);
       }
-      sleep();
+      sleep(POLL);
     } while (System.nanoTime() < end);
   }
 
-  private static void sleep() {
+  private static void sleep(Duration poll) {
     try {
-      Thread.sleep(POLL.toMillis());
+      Thread.sleep(poll.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
   }
 
-  private static void poll(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state,
-      boolean tolerateExceptions) {
+  private static void poll(String what, Duration timeout, Duration poll, BooleanSupplier condition,
+      Supplier<String> state, boolean tolerateExceptions) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException last = null;
     while (true) {
@@ -83,7 +89,7 @@ public final class Await {
         }
         throw error;
       }
-      sleep();
+      sleep(poll);
     }
   }
 }
