@@ -1,5 +1,7 @@
 package io.labeledapps.operator;
 
+import io.labeledapps.operator.testkit.MockOperator;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,8 +100,7 @@ class GoldenCasesMockTest {
     OperatorConfig config = configYaml.isBlank() ? new OperatorConfig() : YAML.readValue(configYaml, OperatorConfig.class);
     config = config == null ? new OperatorConfig() : config;
     config.watchNamespaces = namespaces;
-    config.metricsPort = 0;
-    OPERATORS.put(configYaml, LabeledAppSetOperator.start(config, client));
+    OPERATORS.put(configYaml, MockOperator.start(client, config));
   }
 
   private static String configYaml(Path dir) throws IOException {

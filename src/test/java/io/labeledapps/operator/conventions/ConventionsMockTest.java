@@ -1,5 +1,7 @@
 package io.labeledapps.operator.conventions;
 
+import io.labeledapps.operator.testkit.MockOperator;
+
 import io.labeledapps.operator.testkit.Await;
 
 import io.labeledapps.operator.testkit.Edits;
@@ -22,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.reconciler.PodState;
 import io.labeledapps.operator.reconciler.StatusCalculator;
 import java.time.Duration;
@@ -50,18 +51,12 @@ class ConventionsMockTest {
 
   @BeforeEach
   void startOperator() throws Exception {
-    OperatorConfig config = new OperatorConfig();
-    config.metricsPort = 0;
-    operator = LabeledAppSetOperator.start(config, client);
+    operator = MockOperator.start(client);
   }
 
   @AfterEach
   void stopOperator() {
-    operator.close();
-    client.resources(LabeledAppSet.class).inAnyNamespace().delete();
-    client.pods().inAnyNamespace().delete();
-    client.services().inAnyNamespace().delete();
-    client.resourceQuotas().inAnyNamespace().delete();
+    MockOperator.stopAndClean(operator, client);
   }
 
   static void namespace(String name, Map<String, String> labels, Map<String, String> annotations) {

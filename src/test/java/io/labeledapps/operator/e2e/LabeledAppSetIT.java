@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
 import io.labeledapps.operator.testkit.SetBuilder;
 
 import io.labeledapps.operator.testkit.Await;
@@ -288,7 +290,7 @@ class LabeledAppSetIT {
   void aSteadyStateReconcileWritesNothing() {
     apply(simple("steady", 2));
     // settled: Ready, and every count the status carries at its final value (a later pod update is news)
-    await("ready and settled", () -> ready("steady") && settled(fetch("steady").getStatus(), 2));
+    await("ready and settled", () -> ready("steady") && SetStatus.settled(fetch("steady").getStatus(), 2));
     LabeledAppSet before = fetch("steady");
     String serviceVersion = client.services().inNamespace(ns).withName("steady").get().getMetadata().getResourceVersion();
     double reconciles = successfulReconciles();
@@ -301,13 +303,6 @@ class LabeledAppSetIT {
     assertEquals(serviceVersion, client.services().inNamespace(ns).withName("steady").get().getMetadata().getResourceVersion());
     assertEquals(touched.getMetadata().getResourceVersion(),
         client.pods().inNamespace(ns).withName("steady-0").get().getMetadata().getResourceVersion());
-  }
-
-  private static boolean settled(io.labeledapps.operator.api.LabeledAppSetStatus status, int replicas) {
-    return Objects.equals(status.getReplicas(), replicas) && Objects.equals(status.getReadyReplicas(), replicas)
-        && Objects.equals(status.getAvailableReplicas(), replicas)
-        && Objects.equals(status.getUpdatedReplicas(), replicas)
-        && status.getPodPhases() != null && Objects.equals(status.getPodPhases().get("Running"), replicas);
   }
 
   private static double successfulReconciles() {

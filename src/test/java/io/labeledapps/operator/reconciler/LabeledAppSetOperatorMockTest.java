@@ -1,5 +1,9 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.testkit.MockOperator;
+
+import io.labeledapps.operator.testkit.SetStatus;
+
 import io.labeledapps.operator.testkit.Await;
 
 import io.labeledapps.operator.testkit.Edits;
@@ -29,7 +33,6 @@ import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
-import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
 import java.time.Duration;
@@ -63,22 +66,17 @@ class LabeledAppSetOperatorMockTest {
   void startOperator() throws Exception {
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(NS)
         .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
-    OperatorConfig config = new OperatorConfig();
-    config.metricsPort = 0;
     if (dryRuns == null) {
       dryRuns = MockDryRun.accept(server, NS);
       refusedDryRuns = MockDryRun.refuse(server, REFUSED_NS, 403, "Forbidden", "pods \"quota-0\" is forbidden:"
           + " exceeded quota: compute, requested: limits.memory=1Gi, used: limits.memory=0, limited: limits.memory=512Mi");
     }
-    operator = LabeledAppSetOperator.start(config, client);
+    operator = MockOperator.start(client);
   }
 
   @AfterEach
   void stopOperator() {
-    operator.close();
-    client.resources(LabeledAppSet.class).inAnyNamespace().delete();
-    client.pods().inAnyNamespace().delete();
-    client.services().inAnyNamespace().delete();
+    MockOperator.stopAndClean(operator, client);
   }
 
   static LabeledAppSet set(String name, int replicas, String image) {
@@ -544,7 +542,8 @@ class LabeledAppSetOperatorMockTest {
   @Test
   void steadyStateWritesNothing() throws Exception {
     create(set("quiet", 2, "nginx:1.27"));
-    awaitWithKubelet("ready", () -> ready("quiet"));
+    // settled, not only Ready: a status write still to come would be counted as a steady-state write
+    awaitWithKubelet("ready and settled", () -> ready("quiet") && SetStatus.settled(fetch("quiet").getStatus(), 2));
     // drain what was recorded so far, then poke the set with a pod event that changes nothing
     while (server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
       // discard

@@ -3,6 +3,7 @@ package io.labeledapps.operator.testkit;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.LabeledAppSetStatus;
 import java.util.Objects;
 
 /** What tests read from a set's status: its conditions, and whether the status is for the current generation. */
@@ -15,6 +16,18 @@ public final class SetStatus {
       return null;
     }
     return set.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  /**
+   * Every count the status carries is at its final value for {@code replicas} running, ready pods: a
+   * snapshot taken before that can be followed by a status write that is news, not a steady-state write.
+   */
+  public static boolean settled(LabeledAppSetStatus status, int replicas) {
+    return status != null && Objects.equals(status.getReplicas(), replicas)
+        && Objects.equals(status.getReadyReplicas(), replicas)
+        && Objects.equals(status.getAvailableReplicas(), replicas)
+        && Objects.equals(status.getUpdatedReplicas(), replicas)
+        && status.getPodPhases() != null && Objects.equals(status.getPodPhases().get("Running"), replicas);
   }
 
   /** The condition {@code type} of set {@code ns/name} once its status describes its current generation, else null. */
