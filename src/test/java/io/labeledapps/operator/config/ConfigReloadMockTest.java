@@ -46,7 +46,9 @@ class ConfigReloadMockTest {
     OperatorConfig config = OperatorConfig.load(env, List.of());
     config.metricsPort = 0;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("reload")
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build())
+        // a loaded machine can time out the first POST after the mock stored it; fabric8's retry then gets 409
+        .createOr(r -> r.update());
     io.labeledapps.operator.MockDryRun.accept(server, "reload");
     try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, client);
         ConfigWatcher watcher = new ConfigWatcher(env, config, Duration.ofHours(1), operator::updateConventions)) {

@@ -44,6 +44,12 @@ public final class SetBuilder {
     return this;
   }
 
+  /** The uid the API server would have given it (owner references need one). */
+  public SetBuilder uid(String uid) {
+    ((ObjectNode) tree.get("metadata")).put("uid", uid);
+    return this;
+  }
+
   public SetBuilder replicas(int replicas) {
     spec().put("replicas", replicas);
     return this;
