@@ -35,7 +35,7 @@ class ConfigReloadMockTest {
   }
 
   static void await(String what, java.util.function.BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(30), condition, () -> "ConventionsMet=" + condition("ConventionsMet"));
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "ConventionsMet=" + condition("ConventionsMet"));
   }
 
   @Test

@@ -115,7 +115,7 @@ class ConventionsMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(60), condition);
+    Await.until(what, Duration.ofSeconds(60), Await.MOCK_POLL, condition, () -> "");
   }
 
   static List<Event> warnings(String ns, String reason) {

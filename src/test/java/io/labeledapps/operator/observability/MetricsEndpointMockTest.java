@@ -94,7 +94,7 @@ class MetricsEndpointMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(30), condition);
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "");
   }
 
   /** The kubelet's part, which the mock server does not play: pods become Running and Ready. */

@@ -125,7 +125,7 @@ class LabeledAppSetOperatorMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(30), condition, () -> "sets now: "
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "sets now: "
                 + client.resources(LabeledAppSet.class).inNamespace(NS).list().getItems().stream()
                     .map(x -> x.getMetadata().getName() + " gen " + x.getMetadata().getGeneration() + " status "
                         + io.fabric8.kubernetes.client.utils.Serialization.asJson(x.getStatus()))

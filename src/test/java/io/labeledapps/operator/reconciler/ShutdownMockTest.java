@@ -113,6 +113,6 @@ class ShutdownMockTest {
   }
 
   private static void await(String what, java.util.function.BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(30), condition);
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "");
   }
 }

@@ -155,7 +155,7 @@ class UnreadableObjectsMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(30), condition, () -> "sets now: "
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "sets now: "
                 + client.genericKubernetesResources(SETS).inNamespace(NS).list().getItems().stream()
                     .map(s -> s.getMetadata().getName() + " " + s.getAdditionalProperties().get("status")).toList());
   }

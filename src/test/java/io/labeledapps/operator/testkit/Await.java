@@ -8,6 +8,11 @@ import java.util.function.Supplier;
 /** Polls a condition until it holds or a deadline passes: the tests' one way to wait, never a bare sleep. */
 public final class Await {
   private static final Duration POLL = Duration.ofMillis(100);
+  /**
+   * For the mock-server tests, whose conditions often play the kubelet too: a rollout there moves one
+   * poll at a time, and the mock answers in microseconds.
+   */
+  public static final Duration MOCK_POLL = Duration.ofMillis(50);
 
   private Await() {}
 
