@@ -89,7 +89,13 @@ class StatusIT {
           service:
             ports: [{name: http, port: 80, targetPort: http}]
         """);
-    Condition degraded = awaitCondition("unready", StatusCalculator.DEGRADED, "True", "NotReady");
+    // the kubelet reports the pods one at a time: the first NotReady status may name only one of them
+    Await.until("unready: Degraded=True NotReady naming both pods", TIMEOUT, () -> {
+      Condition c = condition("unready", StatusCalculator.DEGRADED);
+      return c != null && "True".equals(c.getStatus()) && c.getMessage().startsWith("2 pods NotReady");
+    }, () -> "last: " + condition("unready", StatusCalculator.DEGRADED));
+    Condition degraded = condition("unready", StatusCalculator.DEGRADED);
+    assertEquals("NotReady", degraded.getReason());
     assertTrue(degraded.getMessage().startsWith("2 pods NotReady (unready-0, unready-1)"), degraded.getMessage());
     Condition routed = awaitCondition("unready", StatusCalculator.SERVICE_ROUTED, "False", "NoReadyPods");
     assertTrue(routed.getMessage().contains("app.kubernetes.io/instance=unready"), routed.getMessage());
