@@ -1,5 +1,7 @@
 package io.labeledapps.operator.bench;
 
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -1176,7 +1178,7 @@ public final class Benchmark {
       double peakRss = op.rssMiB();
       double heap = op.heapAfterGcMiB();
       double rss = op.rssMiB();
-      String metrics = op.metrics().orElse("");
+      String metrics = op.metrics(Duration.ofSeconds(60));
       // where the heap goes, for whoever looks into the figure
       Files.writeString(out.resolve("scale-memory-histogram.txt"), op.classHistogram(60));
       r.put("rssMiB", round(peakRss));

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.config;
 
+import io.labeledapps.operator.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -32,14 +34,8 @@ class ConfigReloadMockTest {
     return c == null ? null : c.getStatus() + "/" + c.getReason();
   }
 
-  static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + ", ConventionsMet=" + condition("ConventionsMet"));
-      }
-      Thread.sleep(50);
-    }
+  static void await(String what, java.util.function.BooleanSupplier condition) {
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "ConventionsMet=" + condition("ConventionsMet"));
   }
 
   @Test
@@ -50,7 +46,9 @@ class ConfigReloadMockTest {
     OperatorConfig config = OperatorConfig.load(env, List.of());
     config.metricsPort = 0;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("reload")
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build())
+        // a loaded machine can time out the first POST after the mock stored it; fabric8's retry then gets 409
+        .createOr(r -> r.update());
     io.labeledapps.operator.MockDryRun.accept(server, "reload");
     try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, client);
         ConfigWatcher watcher = new ConfigWatcher(env, config, Duration.ofHours(1), operator::updateConventions)) {

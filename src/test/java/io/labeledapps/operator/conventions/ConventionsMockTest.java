@@ -1,5 +1,9 @@
 package io.labeledapps.operator.conventions;
 
+import io.labeledapps.operator.testkit.MockOperator;
+
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
 import java.time.Duration;
@@ -48,18 +51,12 @@ class ConventionsMockTest {
 
   @BeforeEach
   void startOperator() throws Exception {
-    OperatorConfig config = new OperatorConfig();
-    config.metricsPort = 0;
-    operator = LabeledAppSetOperator.start(config, client);
+    operator = MockOperator.start(client);
   }
 
   @AfterEach
   void stopOperator() {
-    operator.close();
-    client.resources(LabeledAppSet.class).inAnyNamespace().delete();
-    client.pods().inAnyNamespace().delete();
-    client.services().inAnyNamespace().delete();
-    client.resourceQuotas().inAnyNamespace().delete();
+    MockOperator.stopAndClean(operator, client);
   }
 
   static void namespace(String name, Map<String, String> labels, Map<String, String> annotations) {
@@ -118,18 +115,7 @@ class ConventionsMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(60), Await.MOCK_POLL, condition, () -> "");
   }
 
   static List<Event> warnings(String ns, String reason) {

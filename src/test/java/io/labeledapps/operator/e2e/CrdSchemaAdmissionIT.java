@@ -1,19 +1,14 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.validation.Corpus;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The schema's bounds on the API server in KUBECONFIG, whatever its version (1.20 in CI: no CEL): every set
@@ -22,23 +17,10 @@ import org.junit.jupiter.api.Test;
  * the CEL rules.
  */
 class CrdSchemaAdmissionIT {
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    CrdInstaller.install(client, Path.of("crds"));
-    ns = FaultSupport.createNamespace(client, "las-admission");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (client != null) {
-      client.namespaces().withName(ns).delete();
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-admission");
+  static final KubernetesClient client = cluster.client;
+  static final String ns = cluster.ns;
 
   @Test
   void theSchemaRefusesWhatItBoundsOnEveryServer() {

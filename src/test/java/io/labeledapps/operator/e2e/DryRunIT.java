@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
 import io.labeledapps.operator.testkit.Edits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,21 +12,17 @@ import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.model.TestDesired;
+import io.labeledapps.operator.model.DesiredPods;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TestSets;
-import io.labeledapps.operator.status.Conditions;
 import io.micrometer.core.instrument.Counter;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API server's last word, on a real one: what only admission knows (here a LimitRange the operator
@@ -34,23 +32,10 @@ import org.junit.jupiter.api.Test;
  */
 class DryRunIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-dryrun");
-    client = e2e.client;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-dryrun");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   static LabeledAppSet set(String name, int replicas, String cpuLimit) {
     LabeledAppSet set = TestSets.web(name, replicas);
@@ -65,12 +50,7 @@ class DryRunIT {
   }
 
   static Condition ready(String name) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return Conditions.find(s.getStatus(), Conditions.READY);
+    return SetStatus.current(client, ns, name, "Ready");
   }
 
   static void await(String what, BooleanSupplier condition) {
@@ -173,7 +153,7 @@ class DryRunIT {
 
     // what the one request costs: the same dry-run create, 20 times, as the operator sends it
     LabeledAppSet stored = client.resources(LabeledAppSet.class).inNamespace(ns).withName("burst").get();
-    var pod = TestDesired.pods(stored, List.of(999), io.labeledapps.operator.conventions.ConventionVerdict.NONE).get(0);
+    var pod = io.labeledapps.operator.model.TestDesired.pods(stored, List.of(999), io.labeledapps.operator.conventions.ConventionVerdict.NONE).get(0);
     List<Long> micros = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       long t = System.nanoTime();

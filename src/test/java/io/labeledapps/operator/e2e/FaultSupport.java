@@ -1,5 +1,11 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
+import io.labeledapps.operator.testkit.SetBuilder;
+
+import io.labeledapps.operator.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +14,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.PodState;
@@ -30,40 +35,11 @@ final class FaultSupport {
   /** A namespace with a random suffix, opted in to the namespace conventions, ready for pods. */
   /** The set's Ready condition once its status describes its current generation, else null. */
   static io.fabric8.kubernetes.api.model.Condition currentReady(KubernetesClient client, String ns, String name) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return Conditions.find(s.getStatus(), Conditions.READY);
-  }
-
-  static String createNamespace(KubernetesClient client, String prefix) {
-    String ns = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
-    // pods are refused until the controller manager has created the namespace's default ServiceAccount
-    await("ServiceAccount default in " + ns, Duration.ofSeconds(60),
-        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-    return ns;
+    return SetStatus.current(client, ns, name, "Ready");
   }
 
   static LabeledAppSet set(String ns, String name, int replicas) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: %d
-          labels: {app: %s, env: test}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-        """.formatted(name, ns, replicas, name), LabeledAppSet.class);
-    return set;
+    return SetBuilder.set(name).namespace(ns).replicas(replicas).label("env", "test").build();
   }
 
   static LabeledAppSet fetch(KubernetesClient client, String ns, String name) {
@@ -143,44 +119,11 @@ final class FaultSupport {
         "foreign pod adopted");
   }
 
-  /**
-   * Polls {@code condition} until it holds. An exception counts as "not yet": during an API
-   * server restart every request fails for a while.
-   */
+  /** Polls {@code condition} until it holds; an exception counts as "not yet" (an API server restart). */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    RuntimeException last = null;
-    while (true) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (AssertionError e) {
-        throw e;
-      } catch (RuntimeException e) {
-        last = e;
-      }
-      if (System.nanoTime() > deadline) {
-        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for: " + what);
-        if (last != null) {
-          error.addSuppressed(last);
-        }
-        throw error;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.throughOutages(what, timeout, condition);
   }
 
-  /**
-   * Samples how many live (not terminating) pods the set controls, in the background, and
-   * remembers the most it ever saw: a duplicate create after a crash or a failover would show up
-   * here even if it was cleaned up before the end.
-   */
   static final class PodCountSampler implements AutoCloseable {
     private final AtomicInteger max = new AtomicInteger();
     private final AtomicInteger samples = new AtomicInteger();

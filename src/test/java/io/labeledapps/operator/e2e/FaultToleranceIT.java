@@ -1,6 +1,7 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.crd.CrdInstaller;
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -18,13 +19,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.PodState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,9 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults injected on a real control plane while the operator works, the operator running as its
@@ -59,23 +57,10 @@ class FaultToleranceIT {
   static final String RESTART_APISERVER = System.getenv("E2E_RESTART_APISERVER");
   static final String ETCD_ENDPOINTS = System.getenv("E2E_ETCD_ENDPOINTS");
 
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    CrdInstaller.install(client, Path.of("crds"));
-    ns = FaultSupport.createNamespace(client, "las-faults");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (client != null && ns != null) {
-      client.namespaces().withName(ns).delete();
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-faults");
+  static final KubernetesClient client = cluster.client;
+  static final String ns = cluster.ns;
 
   /** One pod create at a time, so that a scale-up to 50 lasts long enough to be interrupted. */
   private static String config(int podCreateParallelism) {
@@ -120,7 +105,7 @@ class FaultToleranceIT {
     OperatorProcess first = null;
     OperatorProcess second = null;
     try {
-      first = OperatorProcess.start("crash-first", ns, config(1)).awaitReady(STARTUP);
+      first = OperatorProcess.start("crash-first", ns, config(1)).started(STARTUP);
       LabeledAppSet set = create("crash", 1);
       Pod foreign = FaultSupport.foreignPod(client, set, "crash-3");
       await("1 pod", CONVERGE, () -> converged(client, ns, "crash", 1));
@@ -131,7 +116,7 @@ class FaultToleranceIT {
         int atKill = controlled(client, set).size();
         assertTrue(atKill >= 10 && atKill < 50, "killed in the middle of the scale-up, with " + atKill + " pods");
 
-        second = OperatorProcess.start("crash-second", ns, config(1)).awaitReady(STARTUP);
+        second = OperatorProcess.start("crash-second", ns, config(1)).started(STARTUP);
         await("50 ready pods after the restart", CONVERGE, () -> converged(client, ns, "crash", 50));
         assertExactly(client, ns, "crash", 50);
         assertTrue(sampler.samples() > 0);
@@ -152,7 +137,7 @@ class FaultToleranceIT {
         "E2E_RESTART_APISERVER is not set: no way to restart this cluster's API server");
     OperatorProcess operator = null;
     try {
-      operator = OperatorProcess.start("outage", ns, config(1)).awaitReady(STARTUP);
+      operator = OperatorProcess.start("outage", ns, config(1)).started(STARTUP);
       LabeledAppSet set = create("outage", 1);
       Pod foreign = FaultSupport.foreignPod(client, set, "outage-2");
       await("1 pod", CONVERGE, () -> converged(client, ns, "outage", 1));
@@ -195,7 +180,7 @@ class FaultToleranceIT {
     assumeTrue(RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(), "E2E_RESTART_APISERVER is not set");
     OperatorProcess operator = null;
     try {
-      operator = OperatorProcess.start("compacted", ns, config(16)).awaitReady(STARTUP);
+      operator = OperatorProcess.start("compacted", ns, config(16)).started(STARTUP);
       LabeledAppSet set = create("compacted", 3);
       Pod foreign = FaultSupport.foreignPod(client, set, "compacted-foreign");
       await("3 pods", CONVERGE, () -> converged(client, ns, "compacted", 3));
@@ -247,7 +232,7 @@ class FaultToleranceIT {
     OperatorProcess operator = null;
     ExecutorService editors = Executors.newFixedThreadPool(4);
     try {
-      operator = OperatorProcess.start("edits", ns, config(16)).awaitReady(STARTUP);
+      operator = OperatorProcess.start("edits", ns, config(16)).started(STARTUP);
       LabeledAppSet set = create("edited", 3);
       Pod foreign = FaultSupport.foreignPod(client, set, "edited-foreign");
       await("3 pods", CONVERGE, () -> converged(client, ns, "edited", 3));

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,26 +11,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.validation.HostileSpecs;
 import io.micrometer.core.instrument.Counter;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sample of hostile specs ({@link HostileSpecs}) applied to a namespace the operator, running
@@ -41,25 +38,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostileSpecsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-hostile");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   enum Outcome { ADMISSION, INVALID_SPEC, CONVERGED }
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-hostile");
-    client = e2e.client;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
 
   /** POSTs the tree as JSON (a typed client could not carry a wrong type); null when stored, else the answer. */
   static String create(Map<String, Object> object) {
@@ -83,12 +67,7 @@ class HostileSpecsIT {
   }
 
   static Condition ready(String name) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    if (s == null || s.getStatus() == null
-        || !Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())) {
-      return null;
-    }
-    return Conditions.find(s.getStatus(), Conditions.READY);
+    return SetStatus.current(client, ns, name, "Ready");
   }
 
   /** The outcome a status shows, or null while the set is still on its way. */

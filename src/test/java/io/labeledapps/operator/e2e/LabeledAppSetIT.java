@@ -1,5 +1,11 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetStatus;
+
+import io.labeledapps.operator.testkit.SetBuilder;
+
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +20,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
@@ -32,9 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end against the API server in KUBECONFIG: the CRD from crds/, the examples from
@@ -43,25 +46,10 @@ import org.junit.jupiter.api.Test;
  */
 class LabeledAppSetIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static KubernetesClient client;
-  static LabeledAppSetOperator operator;
-  static E2eOperator e2e;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-e2e");
-    client = e2e.client;
-    operator = e2e.operator;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-e2e");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   static LabeledAppSet load(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
@@ -92,18 +80,7 @@ class LabeledAppSetIT {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, TIMEOUT, condition);
   }
 
   static boolean ready(String name) {
@@ -123,21 +100,7 @@ class LabeledAppSetIT {
   }
 
   static LabeledAppSet simple(String name, int replicas) {
-    return Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-        spec:
-          replicas: %d
-          labels: {app: %s, env: test}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-          service:
-            ports: [{name: http, port: 80, targetPort: http}]
-        """.formatted(name, replicas, name), LabeledAppSet.class);
+    return SetBuilder.set(name).replicas(replicas).label("env", "test").httpService().build();
   }
 
   @Test
@@ -327,7 +290,7 @@ class LabeledAppSetIT {
   void aSteadyStateReconcileWritesNothing() {
     apply(simple("steady", 2));
     // settled: Ready, and every count the status carries at its final value (a later pod update is news)
-    await("ready and settled", () -> ready("steady") && settled(fetch("steady").getStatus(), 2));
+    await("ready and settled", () -> ready("steady") && SetStatus.settled(fetch("steady").getStatus(), 2));
     LabeledAppSet before = fetch("steady");
     String serviceVersion = client.services().inNamespace(ns).withName("steady").get().getMetadata().getResourceVersion();
     double reconciles = successfulReconciles();
@@ -342,15 +305,8 @@ class LabeledAppSetIT {
         client.pods().inNamespace(ns).withName("steady-0").get().getMetadata().getResourceVersion());
   }
 
-  private static boolean settled(io.labeledapps.operator.api.LabeledAppSetStatus status, int replicas) {
-    return Objects.equals(status.getReplicas(), replicas) && Objects.equals(status.getReadyReplicas(), replicas)
-        && Objects.equals(status.getAvailableReplicas(), replicas)
-        && Objects.equals(status.getUpdatedReplicas(), replicas)
-        && status.getPodPhases() != null && Objects.equals(status.getPodPhases().get("Running"), replicas);
-  }
-
   private static double successfulReconciles() {
-    return operator.registry().find("operator.sdk.reconciliations.success").counters().stream()
+    return e2e.operator.registry().find("operator.sdk.reconciliations.success").counters().stream()
         .mapToDouble(c -> c.count()).sum();
   }
 }

@@ -1,6 +1,7 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.crd.CrdInstaller;
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -14,18 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.status.PodState;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two operator processes with Lease-based leader election, as deploy/ runs two replicas: one
@@ -43,23 +40,10 @@ class LeaderElectionIT {
   private static final Duration TAKEOVER_SLACK = LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE
       .multipliedBy(22).dividedBy(10).plusSeconds(3);
 
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    CrdInstaller.install(client, Path.of("crds"));
-    ns = FaultSupport.createNamespace(client, "las-leader");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (client != null && ns != null) {
-      client.namespaces().withName(ns).delete();
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-leader");
+  static final KubernetesClient client = cluster.client;
+  static final String ns = cluster.ns;
 
   private static String config() {
     return """
@@ -86,8 +70,8 @@ class LeaderElectionIT {
     try {
       a = OperatorProcess.start("operator-a", ns, config());
       b = OperatorProcess.start("operator-b", ns, config());
-      a.awaitReady(STARTUP);
-      b.awaitReady(STARTUP);
+      a.started(STARTUP);
+      b.started(STARTUP);
       await("a leader", STARTUP, () -> holder() != null);
       String leaderName = holder();
       OperatorProcess leader = leaderName.equals(a.name) ? a : b;

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.validation.Corpus;
@@ -23,9 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Applies every set of the malformed corpus ({@code src/test/resources/corpus/malformed}, and the
@@ -35,25 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 class MalformedCorpusIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  static KubernetesClient client;
-  static LabeledAppSetOperator operator;
-  static E2eOperator e2e;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-corpus");
-    client = e2e.client;
-    operator = e2e.operator;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-corpus");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   /**
    * POSTs the set exactly as its YAML says, as JSON: a typed client could not carry a wrong type or
@@ -106,7 +89,7 @@ class MalformedCorpusIT {
   }
 
   private double counter(String meter, String set) {
-    return operator.registry().find(meter).tag("name", set).counters().stream().mapToDouble(Counter::count).sum();
+    return e2e.operator.registry().find(meter).tag("name", set).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   @Test
@@ -170,8 +153,8 @@ class MalformedCorpusIT {
     stored.forEach(c -> versions.put(c.name(), fetch(c.name()).getMetadata().getResourceVersion()));
 
     // the operator still runs and still converges what it is given
-    assertTrue(operator.operator().getRuntimeInfo().isStarted());
-    assertTrue(operator.operator().getRuntimeInfo().allEventSourcesAreHealthy());
+    assertTrue(e2e.operator.operator().getRuntimeInfo().isStarted());
+    assertTrue(e2e.operator.operator().getRuntimeInfo().allEventSourcesAreHealthy());
     assertEquals(null, create(Corpus.valid().get(0).withName("after-the-corpus")));
     await("a set applied after the corpus Ready",
         () -> ready("after-the-corpus") != null && "True".equals(ready("after-the-corpus").getStatus()));

@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The realistic example of deploy/examples applied end to end on the real API server: every
@@ -46,16 +47,14 @@ import org.junit.jupiter.api.Test;
  */
 class PodFieldsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-podfields");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
   static String priorityClass;
 
   @BeforeAll
   static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-podfields");
-    client = e2e.client;
-    ns = e2e.ns;
     for (HasMetadata o : Manifests.parse(Files.readString(Path.of("deploy/examples/prerequisites/real-app.yaml")))) {
       o.getMetadata().setNamespace(ns);
       client.resource(o).create();
@@ -67,10 +66,7 @@ class PodFieldsIT {
 
   @AfterAll
   static void tearDown() {
-    if (e2e != null) {
-      client.scheduling().v1().priorityClasses().withName(priorityClass).delete();
-      e2e.close();
-    }
+    client.scheduling().v1().priorityClasses().withName(priorityClass).delete();
   }
 
   static LabeledAppSet example() throws IOException {

@@ -23,9 +23,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A namespace labeled pod-security.kubernetes.io/enforce=restricted on the real API server (1.20 has
@@ -35,26 +35,17 @@ import org.junit.jupiter.api.Test;
  */
 class PodSecurityIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-restricted");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   @BeforeAll
   static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-restricted");
-    client = e2e.client;
-    ns = e2e.ns;
     client.namespaces().withName(ns).edit(n -> {
       n.getMetadata().getLabels().put(PodSecurity.ENFORCE_LABEL, "restricted");
       return n;
     });
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
   }
 
   static LabeledAppSet fetch(String name) {

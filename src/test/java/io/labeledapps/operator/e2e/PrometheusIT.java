@@ -1,5 +1,9 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -259,19 +263,8 @@ class PrometheusIT {
     return m.appendTail(out).toString();
   }
 
-  static void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+  static void await(String what, BooleanSupplier condition) {
+    Await.until(what, TIMEOUT, condition);
   }
 
   static LabeledAppSet set(String namespace, String name, int replicas, String image) {
@@ -280,20 +273,8 @@ class PrometheusIT {
 
   /** A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}. */
   static LabeledAppSet set(String namespace, String name, int replicas, String image, String labelKey) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-        spec:
-          replicas: %d
-          labels: {%s: %s}
-          containers:
-            - name: main
-              image: "%s"
-        """.formatted(name, replicas, labelKey, name, image), LabeledAppSet.class);
-    set.getMetadata().setNamespace(namespace);
-    return client.resource(set).create();
+    return client.resource(SetBuilder.set(name).namespace(namespace).replicas(replicas).labels(Map.of(labelKey, name))
+        .containerName("main").image(image).noPorts().build()).create();
   }
 
   /** Waits until the set reports Ready for its current generation. */

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,62 +10,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Template rollouts, the progress deadline and pausing, on the real API server. */
 class RolloutIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  static KubernetesClient client;
-  static LabeledAppSetOperator operator;
-  static E2eOperator e2e;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-rollout");
-    client = e2e.client;
-    operator = e2e.operator;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-rollout");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   static void create(String name, int replicas, String image, String extra) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-        spec:
-          replicas: %d
-          labels: {app: %s}
-          containers:
-            - name: main
-              image: %s
-        %s
-        """.formatted(name, replicas, name, image, extra), LabeledAppSet.class);
-    set.getMetadata().setNamespace(ns);
-    client.resource(set).create();
+    client.resource(SetBuilder.set(name).namespace(ns).replicas(replicas).containerName("main").image(image).noPorts()
+        .spec(extra).build()).create();
   }
 
   static LabeledAppSet fetch(String name) {

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.Edits;
 import static io.labeledapps.operator.e2e.ServiceAccountAccess.await;
@@ -176,22 +178,7 @@ class ServiceAccountPermissionsIT {
   @Test
   void everyOperatorPathWorksWithTheShippedPermissions() {
     String name = "sa-web";
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: 3
-          labels: {app: sa-web}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-          service:
-            ports: [{name: http, port: 80, targetPort: http}]
-        """.formatted(name, appsNs), LabeledAppSet.class);
+    LabeledAppSet set = SetBuilder.set(name).namespace(appsNs).replicas(3).httpService().build();
     admin.resource(set).create();
 
     // pods create, Service create, status patch, event create

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.PodState;
@@ -30,9 +31,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Services end to end on a real API server: the CRD category {@code all} with kubectl, LoadBalancer
@@ -41,44 +42,20 @@ import org.junit.jupiter.api.Test;
  */
 class ServicesIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static E2eOperator e2e;
-  static KubernetesClient client;
-  static String ns;
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-svc");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
   static java.nio.file.Path KUBECTL_CACHE;
 
   @BeforeAll
   static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-svc");
-    client = e2e.client;
-    ns = e2e.ns;
     KUBECTL_CACHE = java.nio.file.Files.createTempDirectory("kubectl-cache");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
   }
 
   /** A set of {@code replicas} nginx pods with an http port 8080 and {@code service} (YAML under spec.service). */
   static LabeledAppSet create(KubernetesClient client, String ns, String name, int replicas, String service) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: %d
-          labels: {app: %s}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-          service:
-        %s
-        """.formatted(name, ns, replicas, name, service.indent(4)), LabeledAppSet.class);
+    LabeledAppSet set = SetBuilder.set(name).namespace(ns).replicas(replicas).service(service).build();
     return client.resource(set).create();
   }
 
@@ -102,15 +79,6 @@ class ServicesIT {
 
   static void await(String what, BooleanSupplier condition) {
     Await.until(what, TIMEOUT, condition);
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   static String kubectl(String... args) throws IOException, InterruptedException {
@@ -147,11 +115,8 @@ class ServicesIT {
       await("no set, pod or Service left", empty);
       // nothing comes back: the operator recreated pods deleted before their set at once (0.1 s at
       // p99), so five quiet seconds with the operator running are ample
-      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (System.nanoTime() < until) {
-        assertTrue(empty.getAsBoolean(), "something came back: " + kubectl("get", "all", "-n", own.ns));
-        pause();
-      }
+      Await.holdsFor("nothing comes back", Duration.ofSeconds(5), empty,
+          () -> kubectl("get", "all", "-n", own.ns));
     }
   }
 

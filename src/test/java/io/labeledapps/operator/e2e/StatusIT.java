@@ -1,24 +1,24 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
+import io.labeledapps.operator.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.status.Conditions;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Conditions, events and printer columns as users read them, on the real API server, with the
@@ -27,43 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class StatusIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static KubernetesClient client;
-  static LabeledAppSetOperator operator;
-  static E2eOperator e2e;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    e2e = E2eOperator.start("las-status");
-    client = e2e.client;
-    operator = e2e.operator;
-    ns = e2e.ns;
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension
+  static final E2eOperator e2e = E2eOperator.perClass("las-status");
+  static final KubernetesClient client = e2e.client;
+  static final String ns = e2e.ns;
 
   static LabeledAppSet set(String name, int replicas, String image, String extra) {
-    LabeledAppSet set = Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-        spec:
-          replicas: %d
-          labels: {app: %s}
-          containers:
-            - name: main
-              image: %s
-              ports: [{name: http, containerPort: 8080}]
-        %s
-        """.formatted(name, replicas, name, image, extra), LabeledAppSet.class);
-    set.getMetadata().setNamespace(ns);
-    return client.resource(set).create();
+    return client.resource(SetBuilder.set(name).namespace(ns).replicas(replicas).containerName("main").image(image)
+        .spec(extra).build()).create();
   }
 
   static Condition condition(String name, String type) {
@@ -72,35 +43,15 @@ class StatusIT {
   }
 
   static Condition awaitCondition(String name, String type, String status, String reason) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    Condition c = null;
-    while (System.nanoTime() < deadline) {
-      c = condition(name, type);
-      if (c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())) {
-        return c;
-      }
-      pause();
-    }
-    throw new AssertionError(name + ": timed out waiting for " + type + "=" + status + " " + reason + ", last: " + c);
+    Await.until(name + ": " + type + "=" + status + " " + reason, TIMEOUT, () -> {
+      Condition c = condition(name, type);
+      return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
+    }, () -> "last: " + condition(name, type));
+    return condition(name, type);
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      pause();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Await.until(what, TIMEOUT, condition);
   }
 
   @Test
@@ -138,7 +89,13 @@ class StatusIT {
           service:
             ports: [{name: http, port: 80, targetPort: http}]
         """);
-    Condition degraded = awaitCondition("unready", Conditions.DEGRADED, "True", "NotReady");
+    // the kubelet reports the pods one at a time: the first NotReady status may name only one of them
+    Await.until("unready: Degraded=True NotReady naming both pods", TIMEOUT, () -> {
+      Condition c = condition("unready", Conditions.DEGRADED);
+      return c != null && "True".equals(c.getStatus()) && c.getMessage().startsWith("2 pods NotReady");
+    }, () -> "last: " + condition("unready", Conditions.DEGRADED));
+    Condition degraded = condition("unready", Conditions.DEGRADED);
+    assertEquals("NotReady", degraded.getReason());
     assertTrue(degraded.getMessage().startsWith("2 pods NotReady (unready-0, unready-1)"), degraded.getMessage());
     Condition routed = awaitCondition("unready", Conditions.SERVICE_ROUTED, "False", "NoReadyPods");
     assertTrue(routed.getMessage().contains("app.kubernetes.io/instance=unready"), routed.getMessage());

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.e2e;
 
+import io.labeledapps.operator.testkit.OperatorProcess;
+
 import io.labeledapps.operator.crd.CrdInstaller;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
@@ -27,8 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Objects stored the way an older, looser schema or a careless client leaves them, on the API
@@ -46,23 +47,15 @@ class UnreadableObjectsIT {
       .withPlural("labeledappsets").withNamespaced(true).build();
   private static final String LONG_ENV_NAME = "E".repeat(60_000);
 
-  static KubernetesClient client;
-  static String ns;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    client = LabeledAppSetOperator.newClient();
-    ns = FaultSupport.createNamespace(client, "las-unreadable");
-  }
+  @RegisterExtension
+  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-unreadable");
+  static final KubernetesClient client = cluster.client;
+  static final String ns = cluster.ns;
 
   @AfterAll
   static void tearDown() throws IOException {
-    if (client != null) {
-      // whatever happened, the real CRD is back for the next tests
-      CrdInstaller.install(client, Path.of("crds"));
-      client.namespaces().withName(ns).delete();
-      client.close();
-    }
+    // whatever happened, the real CRD is back for the next tests (runs before the namespace goes)
+    CrdInstaller.install(client, Path.of("crds"));
   }
 
   /** The real CRD with a spec and a status that take anything: what an older schema without bounds let through. */
@@ -158,7 +151,7 @@ class UnreadableObjectsIT {
         "the server records the env var by its name, as a JSON name of managedFields");
 
     // a server without the bounds (the loose CRD still installed): statuses can be written
-    try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").awaitReady(STARTUP)) {
+    try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").started(STARTUP)) {
       await("the healthy set converges beside them", TIMEOUT, () -> converged("healthy", 2));
       await("a fresh status replaces one that cannot be read", TIMEOUT, () -> converged("oddstatus", 2));
       await("the unreadable sets are reported", TIMEOUT, () -> "InvalidSpec".equals(readyReason("big"))
@@ -190,7 +183,7 @@ class UnreadableObjectsIT {
     store(set("stale", "{\"progressDeadlineSeconds\":0}"));
     CrdInstaller.install(client, Path.of("crds"));
 
-    try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").awaitReady(STARTUP)) {
+    try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").started(STARTUP)) {
       assertEquals("InvalidSpec", readyReason("big"), "a restart starts from the same objects");
       await("the healthy set is as it was", TIMEOUT, () -> converged("healthy", 3));
       // its status cannot be written: the event, the log line and the metric say it, nothing is retried

@@ -1,33 +1,20 @@
 package io.labeledapps.operator.model;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.conventions.ConventionVerdict;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@link DesiredPods#pods}: one template hash for a whole batch, the same pods as one by one. */
 class DesiredPodsBatchTest {
   private static LabeledAppSet set() {
-    LabeledAppSet set = new LabeledAppSet();
-    set.getMetadata().setName("web");
-    set.getMetadata().setNamespace("ns");
-    set.getMetadata().setUid("uid-1");
-    LabeledAppSetSpec spec = new LabeledAppSetSpec();
-    spec.setReplicas(6);
-    spec.setLabels(Map.of("app", "web"));
-    spec.setAnnotations(Map.of("team", "a"));
-    ContainerSpec c = new ContainerSpec();
-    c.setName("web");
-    c.setImage("nginx");
-    spec.setContainers(List.of(c));
-    set.setSpec(spec);
-    return set;
+    return SetBuilder.set("web").namespace("ns").uid("uid-1").replicas(6).image("nginx").noPorts()
+        .spec("annotations: {team: a}").build();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.model;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,29 +29,9 @@ class DesiredServiceTest {
 
   /** A set named web with container ports http (8080) and metrics (9090), and {@code service}. */
   private static LabeledAppSet withService(String service) {
-    return TestSets.fromYaml("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: web
-          namespace: apps
-          uid: u-web
-        spec:
-          replicas: 2
-          labels:
-            app: web
-            tier: front
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports:
-                - name: http
-                  containerPort: 8080
-                - name: metrics
-                  containerPort: 9090
-          service:
-        %s
-        """.formatted(service.indent(4)));
+    return SetBuilder.set("web").namespace("apps").uid("u-web").replicas(2).label("tier", "front")
+        .spec("containers: [{name: web, image: nginx:1.27, ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]}]")
+        .service(service).build();
   }
 
   private static Service desired(LabeledAppSet set) {

@@ -1,5 +1,9 @@
 package io.labeledapps.operator.observability;
 
+import io.labeledapps.operator.testkit.SetBuilder;
+
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
@@ -91,18 +94,7 @@ class MetricsEndpointMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "");
   }
 
   /** The kubelet's part, which the mock server does not play: pods become Running and Ready. */
@@ -116,20 +108,7 @@ class MetricsEndpointMockTest {
 
   /** A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}. */
   static LabeledAppSet set(String name, int replicas, String labelKey) {
-    return Serialization.unmarshal("""
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: %d
-          labels: {%s: %s}
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports: [{name: http, containerPort: 8080}]
-        """.formatted(name, NS, replicas, labelKey, name), LabeledAppSet.class);
+    return SetBuilder.set(name).namespace(NS).replicas(replicas).labels(Map.of(labelKey, name)).build();
   }
 
   /** Pods created: not "_created", a suffix Prometheus reserves (micrometer would drop it). */

@@ -1,7 +1,14 @@
 package io.labeledapps.operator.reconciler;
 
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+
+import io.labeledapps.operator.testkit.MockOperator;
+
+import io.labeledapps.operator.testkit.SetStatus;
+
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.MockDryRun;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +36,6 @@ import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
-import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
 import java.time.Duration;
@@ -63,22 +69,17 @@ class LabeledAppSetOperatorMockTest {
   void startOperator() throws Exception {
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(NS)
         .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
-    OperatorConfig config = new OperatorConfig();
-    config.metricsPort = 0;
     if (dryRuns == null) {
       dryRuns = MockDryRun.accept(server, NS);
       refusedDryRuns = MockDryRun.refuse(server, REFUSED_NS, 403, "Forbidden", "pods \"quota-0\" is forbidden:"
           + " exceeded quota: compute, requested: limits.memory=1Gi, used: limits.memory=0, limited: limits.memory=512Mi");
     }
-    operator = LabeledAppSetOperator.start(config, client);
+    operator = MockOperator.start(client);
   }
 
   @AfterEach
   void stopOperator() {
-    operator.close();
-    client.resources(LabeledAppSet.class).inAnyNamespace().delete();
-    client.pods().inAnyNamespace().delete();
-    client.services().inAnyNamespace().delete();
+    MockOperator.stopAndClean(operator, client);
   }
 
   static LabeledAppSet set(String name, int replicas, String image) {
@@ -127,22 +128,11 @@ class LabeledAppSetOperatorMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what + "; sets now: "
-            + client.resources(LabeledAppSet.class).inNamespace(NS).list().getItems().stream()
-                .map(x -> x.getMetadata().getName() + " gen " + x.getMetadata().getGeneration() + " status "
-                    + io.fabric8.kubernetes.client.utils.Serialization.asJson(x.getStatus()))
-                .toList());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "sets now: "
+                + client.resources(LabeledAppSet.class).inNamespace(NS).list().getItems().stream()
+                    .map(x -> x.getMetadata().getName() + " gen " + x.getMetadata().getGeneration() + " status "
+                        + io.fabric8.kubernetes.client.utils.Serialization.asJson(x.getStatus()))
+                    .toList());
   }
 
   /** Waits while running pods, as a kubelet would, until {@code condition} holds. */
@@ -555,7 +545,8 @@ class LabeledAppSetOperatorMockTest {
   @Test
   void steadyStateWritesNothing() throws Exception {
     create(set("quiet", 2, "nginx:1.27"));
-    awaitWithKubelet("ready", () -> ready("quiet"));
+    // settled, not only Ready: a status write still to come would be counted as a steady-state write
+    awaitWithKubelet("ready and settled", () -> ready("quiet") && SetStatus.settled(fetch("quiet").getStatus(), 2));
     // drain what was recorded so far, then poke the set with a pod event that changes nothing
     while (server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
       // discard

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.testkit.Await;
+
 import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,19 +155,8 @@ class UnreadableObjectsMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what + "; sets now: "
-            + client.genericKubernetesResources(SETS).inNamespace(NS).list().getItems().stream()
-                .map(s -> s.getMetadata().getName() + " " + s.getAdditionalProperties().get("status")).toList());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "sets now: "
+                + client.genericKubernetesResources(SETS).inNamespace(NS).list().getItems().stream()
+                    .map(s -> s.getMetadata().getName() + " " + s.getAdditionalProperties().get("status")).toList());
   }
 }
