@@ -62,7 +62,7 @@ public final class PodRules {
     long total = TemplateHash.ANNOTATION.length() + 10;
     if (annotations != null) {
       for (var e : annotations.entrySet()) {
-        total += bytes(e.getKey()) + bytes(e.getValue());
+        total += (long) bytes(e.getKey()) + bytes(e.getValue());
       }
     }
     if (total > MAX_ANNOTATIONS_BYTES) {
