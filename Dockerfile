@@ -12,6 +12,8 @@ WORKDIR /build
 # Dependencies first, in their own layer, so a source change does not download them again.
 # go-offline is only a cache warmer: the package step below is what must succeed.
 COPY pom.xml .
+# the JVM options that let Error Prone (a javac plugin) reach javac's internals
+COPY .mvn/ .mvn/
 RUN mvn -B -q dependency:go-offline || true
 COPY src/ src/
 # skipUTs: the pom binds surefire's skipTests to it, so -DskipTests alone would still run the tests

@@ -20,7 +20,7 @@ IMG_REPOSITORY = $(shell echo '$(IMG)' | sed -E 's/:[^:/]+$$//')
 IMG_TAG = $(or $(shell echo '$(IMG)' | sed -E -n 's/^.*:([^:/]+)$$/\1/p'),latest)
 
 .DEFAULT_GOAL := help
-.PHONY: help build test e2e bench monitoring-check crds run image minikube-image install uninstall deploy undeploy \
+.PHONY: help build test fmt e2e bench monitoring-check crds run image minikube-image install uninstall deploy undeploy \
 	helm-install helm-uninstall helm-lint helm-template
 
 help: ## Show this help
@@ -31,8 +31,11 @@ help: ## Show this help
 build: ## Build the operator jar (target/labeledappset-operator.jar, dependencies in target/lib/)
 	$(MVN) -B package -DskipTests -DskipUTs=true
 
-test: ## Unit and mock-server tests; never touches a cluster
-	$(MVN) -B test
+test: ## Format check (spotless:check), compile with Error Prone, unit and mock-server tests; never touches a cluster
+	$(MVN) -B spotless:check test
+
+fmt: ## Format the Java sources in place with google-java-format (what make test checks)
+	$(MVN) -B spotless:apply
 
 e2e: ## End-to-end tests against the cluster in KUBECONFIG (creates and deletes its own namespaces; needs prometheus and lua5.4)
 	$(MVN) -B verify -Pe2e -DskipUTs=true

@@ -9,9 +9,13 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A port a container listens on. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class ContainerPortSpec {
 
   @JsonPropertyDescription("Port name (at most 15 lowercase letters, digits and '-'), for Service targetPorts and probes.")
@@ -37,29 +41,5 @@ public class ContainerPortSpec {
   public ContainerPortSpec(String name, Integer containerPort) {
     this.name = name;
     this.containerPort = containerPort;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public Integer getContainerPort() {
-    return containerPort;
-  }
-
-  public void setContainerPort(Integer containerPort) {
-    this.containerPort = containerPort;
-  }
-
-  public Protocol getProtocol() {
-    return protocol;
-  }
-
-  public void setProtocol(Protocol protocol) {
-    this.protocol = protocol;
   }
 }

@@ -23,6 +23,8 @@ import io.labeledapps.operator.api.schema.SecuritySchema;
 import io.labeledapps.operator.api.schema.VolumeMountSchema;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * A container (or init container) of the pods, with Kubernetes' own field names. A probe's port is
@@ -67,6 +69,8 @@ import java.util.List;
     + " && (!has(self.startupProbe.tcpSocket) || (has(self.startupProbe.tcpSocket.port) && (type(self.startupProbe.tcpSocket.port) == int"
     + " ? self.startupProbe.tcpSocket.port >= 1 && self.startupProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.startupProbe.tcpSocket.port))))))",
     message = "startupProbe port must be 1-65535 or the name of a port this container declares")
+@Getter
+@Setter
 public class ContainerSpec {
 
   @JsonPropertyDescription("Container name, a DNS label unique within the pod.")
@@ -141,125 +145,5 @@ public class ContainerSpec {
     Always,
     IfNotPresent,
     Never
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public String getImage() {
-    return image;
-  }
-
-  public void setImage(String image) {
-    this.image = image;
-  }
-
-  public PullPolicy getImagePullPolicy() {
-    return imagePullPolicy;
-  }
-
-  public void setImagePullPolicy(PullPolicy imagePullPolicy) {
-    this.imagePullPolicy = imagePullPolicy;
-  }
-
-  public List<String> getCommand() {
-    return command;
-  }
-
-  public void setCommand(List<String> command) {
-    this.command = command;
-  }
-
-  public List<String> getArgs() {
-    return args;
-  }
-
-  public void setArgs(List<String> args) {
-    this.args = args;
-  }
-
-  public List<EnvVar> getEnv() {
-    return env;
-  }
-
-  public void setEnv(List<EnvVar> env) {
-    this.env = env;
-  }
-
-  public List<EnvFromSource> getEnvFrom() {
-    return envFrom;
-  }
-
-  public void setEnvFrom(List<EnvFromSource> envFrom) {
-    this.envFrom = envFrom;
-  }
-
-  public List<VolumeMount> getVolumeMounts() {
-    return volumeMounts;
-  }
-
-  public void setVolumeMounts(List<VolumeMount> volumeMounts) {
-    this.volumeMounts = volumeMounts;
-  }
-
-  public SecurityContext getSecurityContext() {
-    return securityContext;
-  }
-
-  public void setSecurityContext(SecurityContext securityContext) {
-    this.securityContext = securityContext;
-  }
-
-  public Lifecycle getLifecycle() {
-    return lifecycle;
-  }
-
-  public void setLifecycle(Lifecycle lifecycle) {
-    this.lifecycle = lifecycle;
-  }
-
-  public List<ContainerPortSpec> getPorts() {
-    return ports;
-  }
-
-  public void setPorts(List<ContainerPortSpec> ports) {
-    this.ports = ports;
-  }
-
-  public ResourceRequirements getResources() {
-    return resources;
-  }
-
-  public void setResources(ResourceRequirements resources) {
-    this.resources = resources;
-  }
-
-  public Probe getLivenessProbe() {
-    return livenessProbe;
-  }
-
-  public void setLivenessProbe(Probe livenessProbe) {
-    this.livenessProbe = livenessProbe;
-  }
-
-  public Probe getReadinessProbe() {
-    return readinessProbe;
-  }
-
-  public void setReadinessProbe(Probe readinessProbe) {
-    this.readinessProbe = readinessProbe;
-  }
-
-  public Probe getStartupProbe() {
-    return startupProbe;
-  }
-
-  public void setStartupProbe(Probe startupProbe) {
-    this.startupProbe = startupProbe;
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The PodDisruptionBudget the operator keeps for the set's pods: exactly one of the two limits. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,6 +17,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @ValidationRule(value = "!has(self.minAvailable) || (type(self.minAvailable) == int ? self.minAvailable >= 0"
     + " : self.minAvailable.matches('^[0-9]+%$'))",
     message = "disruptionBudget.minAvailable must be a number or a percentage like '25%'")
+@Getter
+@Setter
 public class DisruptionBudget {
 
   @JsonPropertyDescription("Most pods of the set a voluntary disruption (a node drain, an eviction) may take"
@@ -24,20 +28,4 @@ public class DisruptionBudget {
   @JsonPropertyDescription("Fewest pods of the set that must stay available during a voluntary disruption:"
       + " a number or a percentage of spec.replicas.")
   private IntOrString minAvailable;
-
-  public IntOrString getMaxUnavailable() {
-    return maxUnavailable;
-  }
-
-  public void setMaxUnavailable(IntOrString maxUnavailable) {
-    this.maxUnavailable = maxUnavailable;
-  }
-
-  public IntOrString getMinAvailable() {
-    return minAvailable;
-  }
-
-  public void setMinAvailable(IntOrString minAvailable) {
-    this.minAvailable = minAvailable;
-  }
 }

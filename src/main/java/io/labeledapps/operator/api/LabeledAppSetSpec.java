@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * What the user asks for: the pods' template, how many of them, and their Service. The rules on this
@@ -57,6 +59,8 @@ import java.util.Map;
     + " && (!has(self.initContainers) || self.initContainers.all(c, !has(c.volumeMounts) || c.volumeMounts.all(m,"
     + " has(self.volumes) && self.volumes.exists(v, v.name == m.name))))",
     message = "a volumeMount names a volume that spec.volumes does not declare")
+@Getter
+@Setter
 public class LabeledAppSetSpec {
   private static final String LABEL_KEY_MESSAGE = "label keys must be an optional lowercase DNS prefix and '/',"
       + " then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric";
@@ -160,172 +164,4 @@ public class LabeledAppSetSpec {
   @JsonPropertyDescription("Seconds a pod gets to stop (preStop hooks, SIGTERM) before it is killed. Default 30.")
   @Min(0)
   private Long terminationGracePeriodSeconds;
-
-  public Integer getMinReadySeconds() {
-    return minReadySeconds;
-  }
-
-  public void setMinReadySeconds(Integer minReadySeconds) {
-    this.minReadySeconds = minReadySeconds;
-  }
-
-  public DisruptionBudget getDisruptionBudget() {
-    return disruptionBudget;
-  }
-
-  public void setDisruptionBudget(DisruptionBudget disruptionBudget) {
-    this.disruptionBudget = disruptionBudget;
-  }
-
-  public PodSecurityContext getSecurityContext() {
-    return securityContext;
-  }
-
-  public void setSecurityContext(PodSecurityContext securityContext) {
-    this.securityContext = securityContext;
-  }
-
-  public List<Volume> getVolumes() {
-    return volumes;
-  }
-
-  public void setVolumes(List<Volume> volumes) {
-    this.volumes = volumes;
-  }
-
-  public String getServiceAccountName() {
-    return serviceAccountName;
-  }
-
-  public void setServiceAccountName(String serviceAccountName) {
-    this.serviceAccountName = serviceAccountName;
-  }
-
-  public Boolean getAutomountServiceAccountToken() {
-    return automountServiceAccountToken;
-  }
-
-  public void setAutomountServiceAccountToken(Boolean automountServiceAccountToken) {
-    this.automountServiceAccountToken = automountServiceAccountToken;
-  }
-
-  public List<LocalObjectReference> getImagePullSecrets() {
-    return imagePullSecrets;
-  }
-
-  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
-    this.imagePullSecrets = imagePullSecrets;
-  }
-
-  public List<Toleration> getTolerations() {
-    return tolerations;
-  }
-
-  public void setTolerations(List<Toleration> tolerations) {
-    this.tolerations = tolerations;
-  }
-
-  public Affinity getAffinity() {
-    return affinity;
-  }
-
-  public void setAffinity(Affinity affinity) {
-    this.affinity = affinity;
-  }
-
-  public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
-    return topologySpreadConstraints;
-  }
-
-  public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) {
-    this.topologySpreadConstraints = topologySpreadConstraints;
-  }
-
-  public String getPriorityClassName() {
-    return priorityClassName;
-  }
-
-  public void setPriorityClassName(String priorityClassName) {
-    this.priorityClassName = priorityClassName;
-  }
-
-  public Long getTerminationGracePeriodSeconds() {
-    return terminationGracePeriodSeconds;
-  }
-
-  public void setTerminationGracePeriodSeconds(Long terminationGracePeriodSeconds) {
-    this.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
-  }
-
-  public Integer getReplicas() {
-    return replicas;
-  }
-
-  public void setReplicas(Integer replicas) {
-    this.replicas = replicas;
-  }
-
-  public Map<String, String> getLabels() {
-    return labels;
-  }
-
-  public void setLabels(Map<String, String> labels) {
-    this.labels = labels;
-  }
-
-  public Map<String, String> getAnnotations() {
-    return annotations;
-  }
-
-  public void setAnnotations(Map<String, String> annotations) {
-    this.annotations = annotations;
-  }
-
-  public Map<String, String> getNodeSelector() {
-    return nodeSelector;
-  }
-
-  public void setNodeSelector(Map<String, String> nodeSelector) {
-    this.nodeSelector = nodeSelector;
-  }
-
-  public List<ContainerSpec> getContainers() {
-    return containers;
-  }
-
-  public void setContainers(List<ContainerSpec> containers) {
-    this.containers = containers;
-  }
-
-  public List<ContainerSpec> getInitContainers() {
-    return initContainers;
-  }
-
-  public void setInitContainers(List<ContainerSpec> initContainers) {
-    this.initContainers = initContainers;
-  }
-
-  public UpdateStrategy getUpdateStrategy() {
-    return updateStrategy;
-  }
-
-  public void setUpdateStrategy(UpdateStrategy updateStrategy) {
-    this.updateStrategy = updateStrategy;
-  }
-
-  public Integer getProgressDeadlineSeconds() {
-    return progressDeadlineSeconds;
-  }
-
-  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
-    this.progressDeadlineSeconds = progressDeadlineSeconds;
-  }
-
-  public ServiceSpec getService() {
-    return service;
-  }
-
-  public void setService(ServiceSpec service) {
-    this.service = service;
-  }
 }

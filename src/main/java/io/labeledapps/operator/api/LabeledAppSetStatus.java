@@ -11,9 +11,13 @@ import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
+import lombok.Setter;
 
 /** What the operator observed; computed in one place ({@code reconciler.StatusCalculator}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class LabeledAppSetStatus {
 
   @JsonPropertyDescription("The metadata.generation this status describes.")
@@ -57,100 +61,4 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
   @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public Integer getReplicas() {
-    return replicas;
-  }
-
-  public void setReplicas(Integer replicas) {
-    this.replicas = replicas;
-  }
-
-  public Integer getReadyReplicas() {
-    return readyReplicas;
-  }
-
-  public void setReadyReplicas(Integer readyReplicas) {
-    this.readyReplicas = readyReplicas;
-  }
-
-  public Integer getAvailableReplicas() {
-    return availableReplicas;
-  }
-
-  public void setAvailableReplicas(Integer availableReplicas) {
-    this.availableReplicas = availableReplicas;
-  }
-
-  public Integer getUpdatedReplicas() {
-    return updatedReplicas;
-  }
-
-  public void setUpdatedReplicas(Integer updatedReplicas) {
-    this.updatedReplicas = updatedReplicas;
-  }
-
-  public String getLastProgressTime() {
-    return lastProgressTime;
-  }
-
-  public void setLastProgressTime(String lastProgressTime) {
-    this.lastProgressTime = lastProgressTime;
-  }
-
-  public String getSelector() {
-    return selector;
-  }
-
-  public void setSelector(String selector) {
-    this.selector = selector;
-  }
-
-  public Map<String, Integer> getPodPhases() {
-    return podPhases;
-  }
-
-  public void setPodPhases(Map<String, Integer> podPhases) {
-    this.podPhases = podPhases;
-  }
-
-  public String getPhaseSummary() {
-    return phaseSummary;
-  }
-
-  public void setPhaseSummary(String phaseSummary) {
-    this.phaseSummary = phaseSummary;
-  }
-
-  public ServiceStatus getService() {
-    return service;
-  }
-
-  public void setService(ServiceStatus service) {
-    this.service = service;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  public LoadBalancerStatus getLoadBalancer() {
-    return loadBalancer;
-  }
-
-  public void setLoadBalancer(LoadBalancerStatus loadBalancer) {
-    this.loadBalancer = loadBalancer;
-  }
 }

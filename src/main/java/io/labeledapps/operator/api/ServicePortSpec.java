@@ -10,6 +10,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * A port of the set's Service. The generator puts no bounds on an int-or-string, so a rule checks a
@@ -19,6 +21,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @ValidationRule(value = "!has(self.targetPort) || type(self.targetPort) != int"
     + " || (self.targetPort >= 1 && self.targetPort <= 65535)",
     message = "targetPort must be 1-65535")
+@Getter
+@Setter
 public class ServicePortSpec {
 
   @JsonPropertyDescription("Port name; required when the Service has more than one port.")
@@ -55,45 +59,5 @@ public class ServicePortSpec {
     this.name = name;
     this.port = port;
     this.targetPort = targetPort;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public Integer getPort() {
-    return port;
-  }
-
-  public void setPort(Integer port) {
-    this.port = port;
-  }
-
-  public IntOrString getTargetPort() {
-    return targetPort;
-  }
-
-  public void setTargetPort(IntOrString targetPort) {
-    this.targetPort = targetPort;
-  }
-
-  public Integer getNodePort() {
-    return nodePort;
-  }
-
-  public void setNodePort(Integer nodePort) {
-    this.nodePort = nodePort;
-  }
-
-  public Protocol getProtocol() {
-    return protocol;
-  }
-
-  public void setProtocol(Protocol protocol) {
-    this.protocol = protocol;
   }
 }

@@ -10,6 +10,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The Service that selects the set's pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,6 +30,8 @@ import java.util.Map;
 @ValidationRule(value = "self.ports.all(p, !has(p.nodePort)"
     + " || self.ports.exists_one(q, has(q.nodePort) && q.nodePort == p.nodePort))",
     message = "Service nodePorts must be unique")
+@Getter
+@Setter
 public class ServiceSpec {
 
   /** The Service types a set may request. */
@@ -77,60 +81,4 @@ public class ServiceSpec {
   @JsonPropertyDescription("Annotations put on the Service (cloud load balancers are configured by annotations).")
   @Size(max = Syntax.MAX_SERVICE_ANNOTATIONS)
   private Map<String, @Size(max = 4096) String> annotations;
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public Type getType() {
-    return type;
-  }
-
-  public void setType(Type type) {
-    this.type = type;
-  }
-
-  public List<ServicePortSpec> getPorts() {
-    return ports;
-  }
-
-  public void setPorts(List<ServicePortSpec> ports) {
-    this.ports = ports;
-  }
-
-  public ExternalTrafficPolicy getExternalTrafficPolicy() {
-    return externalTrafficPolicy;
-  }
-
-  public void setExternalTrafficPolicy(ExternalTrafficPolicy externalTrafficPolicy) {
-    this.externalTrafficPolicy = externalTrafficPolicy;
-  }
-
-  public List<String> getLoadBalancerSourceRanges() {
-    return loadBalancerSourceRanges;
-  }
-
-  public void setLoadBalancerSourceRanges(List<String> loadBalancerSourceRanges) {
-    this.loadBalancerSourceRanges = loadBalancerSourceRanges;
-  }
-
-  public String getLoadBalancerClass() {
-    return loadBalancerClass;
-  }
-
-  public void setLoadBalancerClass(String loadBalancerClass) {
-    this.loadBalancerClass = loadBalancerClass;
-  }
-
-  public Map<String, String> getAnnotations() {
-    return annotations;
-  }
-
-  public void setAnnotations(Map<String, String> annotations) {
-    this.annotations = annotations;
-  }
 }

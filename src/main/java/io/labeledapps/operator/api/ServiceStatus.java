@@ -3,9 +3,13 @@ package io.labeledapps.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The observed state of the set's Service. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class ServiceStatus {
 
   @JsonPropertyDescription("Service name (spec.service.name, by default the set's name).")
@@ -26,52 +30,4 @@ public class ServiceStatus {
 
   @JsonPropertyDescription("The other sets sharing the Service (they name it in spec.service.name), by name; absent when none.")
   private List<String> sharedWith;
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public String getType() {
-    return type;
-  }
-
-  public void setType(String type) {
-    this.type = type;
-  }
-
-  public String getClusterIP() {
-    return clusterIP;
-  }
-
-  public void setClusterIP(String clusterIP) {
-    this.clusterIP = clusterIP;
-  }
-
-  public List<Integer> getNodePorts() {
-    return nodePorts;
-  }
-
-  public void setNodePorts(List<Integer> nodePorts) {
-    this.nodePorts = nodePorts;
-  }
-
-  public String getExternalIP() {
-    return externalIP;
-  }
-
-  public void setExternalIP(String externalIP) {
-    this.externalIP = externalIP;
-  }
-
-  public List<String> getSharedWith() {
-    return sharedWith;
-  }
-
-  public void setSharedWith(List<String> sharedWith) {
-    this.sharedWith = sharedWith;
-  }
 }

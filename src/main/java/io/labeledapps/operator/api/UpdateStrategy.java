@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import lombok.Getter;
+import lombok.Setter;
 
 /** How pods with an old template are replaced. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +20,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @ValidationRule(value = "self.type == 'Recreate' || !has(self.maxSurge) || !((type(self.maxSurge) == int ? self.maxSurge == 0 : self.maxSurge.matches('^0+%?$'))"
     + " && (!has(self.maxUnavailable) || (type(self.maxUnavailable) == int ? self.maxUnavailable == 0 : self.maxUnavailable.matches('^0+%?$'))))",
     message = "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress")
+@Getter
+@Setter
 public class UpdateStrategy {
 
   /** The replacement strategies. */
@@ -40,28 +44,4 @@ public class UpdateStrategy {
       + " a percentage (rounded down). Default 0. maxSurge and maxUnavailable may not both be 0.")
   @Size(max = 11)
   private IntOrString maxUnavailable;
-
-  public Type getType() {
-    return type;
-  }
-
-  public void setType(Type type) {
-    this.type = type;
-  }
-
-  public IntOrString getMaxSurge() {
-    return maxSurge;
-  }
-
-  public void setMaxSurge(IntOrString maxSurge) {
-    this.maxSurge = maxSurge;
-  }
-
-  public IntOrString getMaxUnavailable() {
-    return maxUnavailable;
-  }
-
-  public void setMaxUnavailable(IntOrString maxUnavailable) {
-    this.maxUnavailable = maxUnavailable;
-  }
 }

@@ -64,20 +64,11 @@ public final class PodFieldRules {
 
   /** Names unique; exactly one source each (a pruned hostPath leaves none). */
   static void volumes(List<Volume> volumes, BiConsumer<String, String> report) {
-    if (volumes == null) {
-      return;
-    }
-    Map<String, Integer> names = new HashMap<>();
-    for (int i = 0; i < volumes.size(); i++) {
-      Volume v = volumes.get(i);
-      String at = "spec.volumes[" + i + "]";
-      if (v == null) {
-        report.accept(at, "is empty");
-        continue;
-      }
-      if (v.getName() != null && names.putIfAbsent(v.getName(), i) != null) {
-        report.accept(at + ".name", "volume names must be unique: '" + v.getName() + "' is also the name of"
-            + " spec.volumes[" + names.get(v.getName()) + "]");
+    Map<String, String> names = new HashMap<>();
+    ListItems.each("spec.volumes", volumes, report, (at, v) -> {
+      if (v.getName() != null && names.putIfAbsent(v.getName(), at) != null) {
+        report.accept(at + ".name", "volume names must be unique: '" + v.getName() + "' is also the name of "
+            + names.get(v.getName()));
       }
       long sources = Stream.of(v.getConfigMap(), v.getSecret(), v.getEmptyDir(), v.getPersistentVolumeClaim(),
           v.getProjected(), v.getDownwardAPI()).filter(Objects::nonNull).count();
@@ -85,7 +76,7 @@ public final class PodFieldRules {
         report.accept(at, "a volume needs exactly one source: configMap, secret, emptyDir, persistentVolumeClaim,"
             + " projected or downwardAPI (found " + sources + "; other sources such as hostPath are not allowed)");
       }
-    }
+    });
   }
 
   /** Each mount names a declared volume; mount paths unique within the container. */

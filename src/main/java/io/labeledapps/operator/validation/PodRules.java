@@ -62,7 +62,7 @@ public final class PodRules {
     long total = TemplateHash.ANNOTATION.length() + 10;
     if (annotations != null) {
       for (var e : annotations.entrySet()) {
-        total += bytes(e.getKey()) + bytes(e.getValue());
+        total += (long) bytes(e.getKey()) + bytes(e.getValue());
       }
     }
     if (total > MAX_ANNOTATIONS_BYTES) {
@@ -210,16 +210,7 @@ public final class PodRules {
 
   /** Names Kubernetes 1.20 accepts, and exactly one source in each {@code valueFrom}. */
   static void env(String path, List<EnvVar> env, BiConsumer<String, String> report) {
-    if (env == null) {
-      return;
-    }
-    for (int i = 0; i < env.size(); i++) {
-      EnvVar e = env.get(i);
-      String at = path + "[" + i + "]";
-      if (e == null) {
-        report.accept(at, "is empty");
-        continue;
-      }
+    ListItems.each(path, env, report, (at, e) -> {
       String name = e.getName();
       if (name == null || name.isEmpty()) {
         report.accept(at + ".name", "is required");
@@ -233,7 +224,7 @@ public final class PodRules {
           report.accept(at, "an environment variable takes value or valueFrom, not both");
         }
       }
-    }
+    });
   }
 
   private static void valueFrom(String path, EnvVarSource from, BiConsumer<String, String> report) {

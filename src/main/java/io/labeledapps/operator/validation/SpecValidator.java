@@ -205,16 +205,7 @@ public final class SpecValidator {
 
   private static void checkContainers(String path, List<ContainerSpec> containers, boolean init,
       Map<String, String> names, Map<String, String> ports, BiConsumer<String, String> report) {
-    if (containers == null) {
-      return;
-    }
-    for (int i = 0; i < containers.size(); i++) {
-      ContainerSpec c = containers.get(i);
-      String at = path + "[" + i + "]";
-      if (c == null) {
-        report.accept(at, "is empty");
-        continue;
-      }
+    ListItems.each(path, containers, report, (at, c) -> {
       if (c.getName() == null || c.getName().isEmpty()) {
         report.accept(at + ".name", "is required");
       } else if (c.getName().length() > 63 || !DNS_LABEL.matcher(c.getName()).matches()) {
@@ -239,7 +230,7 @@ public final class SpecValidator {
       probe(at + ".livenessProbe", c.getLivenessProbe(), ownPortNames, report);
       probe(at + ".readinessProbe", c.getReadinessProbe(), ownPortNames, report);
       probe(at + ".startupProbe", c.getStartupProbe(), ownPortNames, report);
-    }
+    });
   }
 
   /** Checks the container's ports against each other and the pod's; returns the container's port names. */

@@ -3,7 +3,7 @@ package io.labeledapps.operator.validation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.common.collect.ImmutableCollection;
-import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
@@ -123,7 +123,8 @@ final class CrdRules {
       structs.put(metadata.name(), metadata);
       fields.put("metadata", metadata);
     }
-    StructType struct = StructType.create(name, ImmutableSet.copyOf(fields.keySet()), f -> Optional.ofNullable(fields.get(f)));
+    ImmutableMap<String, CelType> fieldTypes = ImmutableMap.copyOf(fields);
+    StructType struct = StructType.create(name, fieldTypes.keySet(), f -> Optional.ofNullable(fieldTypes.get(f)));
     structs.put(name, struct);
     return struct;
   }
@@ -152,15 +153,16 @@ final class CrdRules {
     }
     Map<String, CelType> structs = new LinkedHashMap<>();
     CelType self = celType(node, name, steps.isEmpty(), structs);
+    ImmutableMap<String, CelType> structTypes = ImmutableMap.copyOf(structs);
     CelTypeProvider types = new CelTypeProvider() {
       @Override
       public ImmutableCollection<CelType> types() {
-        return ImmutableList.copyOf(structs.values());
+        return structTypes.values();
       }
 
       @Override
       public Optional<CelType> findType(String typeName) {
-        return Optional.ofNullable(structs.get(typeName));
+        return Optional.ofNullable(structTypes.get(typeName));
       }
     };
     return CelCompilerFactory.standardCelCompilerBuilder()
