@@ -17,6 +17,7 @@ import io.labeledapps.operator.observability.HttpEndpoints;
 import io.labeledapps.operator.observability.OperatorMetrics;
 import io.labeledapps.operator.reconciler.CreateRateLimiter;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
+import io.labeledapps.operator.reconciler.PodWriters;
 import io.labeledapps.operator.reconciler.CacheStores;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,8 +29,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +40,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LabeledAppSetOperator.class);
 
   private final Operator operator;
-  private final ExecutorService podPool;
+  private final PodWriters podPool;
   private final HttpEndpoints http;
   private final PrometheusMeterRegistry registry;
   private final LabeledAppSetReconciler reconciler;
@@ -50,7 +49,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   /** The client the operator built for itself (closed with it), or null when it uses the one it was given. */
   private final KubernetesClient ownClient;
 
-  private LabeledAppSetOperator(Operator operator, ExecutorService podPool, HttpEndpoints http,
+  private LabeledAppSetOperator(Operator operator, PodWriters podPool, HttpEndpoints http,
       PrometheusMeterRegistry registry, LabeledAppSetReconciler reconciler, AtomicBoolean closing,
       KubernetesClient ownClient) {
     this.ownClient = ownClient;
@@ -108,7 +107,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorMetrics metrics = new OperatorMetrics(registry);
     serialization.onSkipped(skipped -> metrics.unreadable(skipped.kind(), skipped.namespace()));
-    ExecutorService podPool = podPool(config.podCreateParallelism);
+    PodWriters podPool = podPool(config.podCreateParallelism);
     var reconciler = new LabeledAppSetReconciler(client, podPool, metrics,
         config.conventions, clock,
         new CreateRateLimiter(config.podCreateBurst, config.podCreateRate, config.podCreateMaxRate,
@@ -143,9 +142,9 @@ public final class LabeledAppSetOperator implements AutoCloseable {
   }
 
   /** The threads pod creates and deletes run on: their number bounds how many run at once. */
-  private static ExecutorService podPool(int threads) {
+  private static PodWriters podPool(int threads) {
     AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(threads, r -> {
+    return new PodWriters(threads, r -> {
       Thread t = new Thread(r, "pod-writer-" + count.incrementAndGet());
       t.setDaemon(true);
       return t;

@@ -34,7 +34,6 @@ import io.labeledapps.operator.validation.ServerDryRun;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +82,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
    * @param client the operator's client
    * @param podPool runs pod creates and deletes; its size bounds how many run at once
    */
-  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
+  public LabeledAppSetReconciler(KubernetesClient client, PodWriters podPool, OperatorMetrics metrics,
       ConventionsConfig conventions, Clock clock) {
     this(client, podPool, metrics, conventions, clock, new CreateRateLimiter(
         new OperatorConfig().podCreateBurst, new OperatorConfig().podCreateRate, System::nanoTime));
@@ -95,7 +94,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   }
 
   /** @param createLimiter the token bucket every pod create of every set goes through */
-  public LabeledAppSetReconciler(KubernetesClient client, ExecutorService podPool, OperatorMetrics metrics,
+  public LabeledAppSetReconciler(KubernetesClient client, PodWriters podPool, OperatorMetrics metrics,
       ConventionsConfig conventions, Clock clock, CreateRateLimiter createLimiter) {
     this.clock = clock;
     this.client = client;

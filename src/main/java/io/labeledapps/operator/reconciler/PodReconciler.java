@@ -18,26 +18,26 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link PodPlan}: creates and deletes run in parallel on a bounded pool (one at a
- * time is as slow as the ReplicaSet controller), each recorded as an expectation first. Creates
+ * time is as slow as the ReplicaSet controller), sets taking turns on it ({@link PodWriters}), each recorded as an expectation first. Creates
  * beyond what the {@link CreateRateLimiter} grants are left for a later pass.
  */
 public final class PodReconciler {
   private static final Logger log = LoggerFactory.getLogger(PodReconciler.class);
   private final KubernetesClient client;
-  private final ExecutorService pool;
+  private final PodWriters pool;
   private final PodExpectations expectations;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final CreateRateLimiter createLimiter;
 
-  public PodReconciler(KubernetesClient client, ExecutorService pool, PodExpectations expectations,
+  public PodReconciler(KubernetesClient client, PodWriters pool, PodExpectations expectations,
       OperatorMetrics metrics, Clock clock, CreateRateLimiter createLimiter) {
     this.client = client;
     this.createLimiter = createLimiter;
@@ -83,7 +83,7 @@ public final class PodReconciler {
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
     for (PodPlan.Deletion d : plan.delete()) {
       expectations.expectDelete(key, d.pod().getMetadata().getUid(), clock.instant());
-      deletes.add(CompletableFuture.runAsync(() -> delete(set, key, d, deleted, failures), pool));
+      deletes.add(CompletableFuture.runAsync(() -> delete(set, key, d, deleted, failures), pool.forSet(key)));
     }
     List<Integer> slots = plan.createSlots();
     int granted = createLimiter.tryAcquire(slots.size());
@@ -133,9 +133,10 @@ public final class PodReconciler {
   private void createAll(LabeledAppSet set, String key, List<Pod> pods, List<Pod> created,
       List<KubernetesClientException> failures) {
     List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    Executor inTurn = pool.forSet(key);
     for (Pod pod : pods) {
       expectations.expectCreate(key, pod.getMetadata().getName(), clock.instant());
-      tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), pool));
+      tasks.add(CompletableFuture.runAsync(() -> create(set, key, pod, created, failures), inTurn));
     }
     CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
   }

@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ class PodReconcilerRateLimitTest {
 
   private static final String NS = "rate";
   private final AtomicLong nanos = new AtomicLong();
-  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final PodWriters pool = new PodWriters(4, Thread::new);
   private final PodExpectations expectations = new PodExpectations(Duration.ofSeconds(60));
   private final Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
 
