@@ -1,7 +1,5 @@
 package io.labeledapps.operator;
 
-import io.labeledapps.operator.testkit.MockOperator;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +21,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.MockOperator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,40 +43,58 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden case folders under {@code src/test/resources/golden/<scenario>/}, run through the production
- * path: the real Operator, with the production conventions (or those of the case's {@code in-config.yaml}),
- * against fabric8's mock API server in CRUD mode, which plays the kubelet (pods become Running and Ready)
- * but not garbage collection or server-side apply.
+ * Golden case folders under {@code src/test/resources/golden/<scenario>/}, run through the
+ * production path: the real Operator, with the production conventions (or those of the case's
+ * {@code in-config.yaml}), against fabric8's mock API server in CRUD mode, which plays the kubelet
+ * (pods become Running and Ready) but not garbage collection or server-side apply.
  *
- * <p>A folder holds the inputs {@code in-namespace.yaml} (the Namespace), {@code in-set.yaml} (one or more
- * LabeledAppSets, {@code ---} between them) and optionally {@code in-config.yaml} (the operator's
- * configuration file, e.g. its {@code conventions:}), and the expected {@code out-pods.yaml} (every pod of
- * the namespace, by name), {@code out-service.yaml} (every Service, by name) and {@code out-status.yaml} (the
- * status of each set, by set name). Volatile fields (uid, resourceVersion, timestamps, allocated IPs, the
- * pod status the test itself wrote) are left out before comparing. Any other file in a folder, or a folder
- * missing one of these, fails the build: a file nobody reads would pass for a test.
+ * <p>A folder holds the inputs {@code in-namespace.yaml} (the Namespace), {@code in-set.yaml} (one
+ * or more LabeledAppSets, {@code ---} between them) and optionally {@code in-config.yaml} (the
+ * operator's configuration file, e.g. its {@code conventions:}), and the expected {@code
+ * out-pods.yaml} (every pod of the namespace, by name), {@code out-service.yaml} (every Service, by
+ * name) and {@code out-status.yaml} (the status of each set, by set name). Volatile fields (uid,
+ * resourceVersion, timestamps, allocated IPs, the pod status the test itself wrote) are left out
+ * before comparing. Any other file in a folder, or a folder missing one of these, fails the build:
+ * a file nobody reads would pass for a test.
  *
- * <p>After a deliberate change of behaviour, regenerate the expected files with
- * {@code mvn -o test -Dtest=GoldenCasesMockTest -Dgolden.update=true} (or {@code GOLDEN_UPDATE=true}) and
- * review the diff: the files pin the template hash too, and a changed hash replaces every pod on upgrade.
+ * <p>After a deliberate change of behaviour, regenerate the expected files with {@code mvn -o test
+ * -Dtest=GoldenCasesMockTest -Dgolden.update=true} (or {@code GOLDEN_UPDATE=true}) and review the
+ * diff: the files pin the template hash too, and a changed hash replaces every pod on upgrade.
  */
 @EnableKubernetesMockClient(crud = true)
 class GoldenCasesMockTest {
   static final Path ROOT = Path.of("src", "test", "resources", "golden");
-  static final Set<String> REQUIRED = Set.of("in-namespace.yaml", "in-set.yaml", "out-pods.yaml",
-      "out-service.yaml", "out-status.yaml");
+  static final Set<String> REQUIRED =
+      Set.of(
+          "in-namespace.yaml",
+          "in-set.yaml",
+          "out-pods.yaml",
+          "out-service.yaml",
+          "out-status.yaml");
   static final Set<String> OPTIONAL = Set.of("in-config.yaml");
-  private static final boolean UPDATE = Boolean.getBoolean("golden.update")
-      || "true".equalsIgnoreCase(System.getenv("GOLDEN_UPDATE"));
+  private static final boolean UPDATE =
+      Boolean.getBoolean("golden.update")
+          || "true".equalsIgnoreCase(System.getenv("GOLDEN_UPDATE"));
   private static final Duration SETTLE = Duration.ofSeconds(30);
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER, YAMLGenerator.Feature.SPLIT_LINES)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES, YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build())
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .disable(
+                      YAMLGenerator.Feature.WRITE_DOC_START_MARKER,
+                      YAMLGenerator.Feature.SPLIT_LINES)
+                  .enable(
+                      YAMLGenerator.Feature.MINIMIZE_QUOTES,
+                      YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                  .build())
+          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   static KubernetesClient client;
   static KubernetesMockServer server;
-  /** One operator per distinct {@code in-config.yaml}, watching the namespaces of every case that shares it. */
+
+  /**
+   * One operator per distinct {@code in-config.yaml}, watching the namespaces of every case that
+   * shares it.
+   */
   private static final Map<String, LabeledAppSetOperator> OPERATORS = new HashMap<>();
 
   @AfterAll
@@ -85,7 +102,10 @@ class GoldenCasesMockTest {
     OPERATORS.values().forEach(LabeledAppSetOperator::close);
   }
 
-  /** The operator for the case in {@code dir}, started on first use (starting one per case costs seconds each). */
+  /**
+   * The operator for the case in {@code dir}, started on first use (starting one per case costs
+   * seconds each).
+   */
   private static void operatorFor(Path dir) throws IOException {
     String configYaml = configYaml(dir);
     if (OPERATORS.containsKey(configYaml)) {
@@ -97,7 +117,10 @@ class GoldenCasesMockTest {
         namespaces.add(namespace(ROOT.resolve(name)).getMetadata().getName());
       }
     }
-    OperatorConfig config = configYaml.isBlank() ? new OperatorConfig() : YAML.readValue(configYaml, OperatorConfig.class);
+    OperatorConfig config =
+        configYaml.isBlank()
+            ? new OperatorConfig()
+            : YAML.readValue(configYaml, OperatorConfig.class);
     config = config == null ? new OperatorConfig() : config;
     config.watchNamespaces = namespaces;
     OPERATORS.put(configYaml, MockOperator.start(client, config));
@@ -109,12 +132,18 @@ class GoldenCasesMockTest {
   }
 
   private static Namespace namespace(Path dir) throws IOException {
-    return Serialization.unmarshal(Files.readString(dir.resolve("in-namespace.yaml")), Namespace.class);
+    return Serialization.unmarshal(
+        Files.readString(dir.resolve("in-namespace.yaml")), Namespace.class);
   }
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> dirs = Files.list(ROOT)) {
-      return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList().stream();
+      return dirs
+          .filter(Files::isDirectory)
+          .map(d -> d.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -131,8 +160,11 @@ class GoldenCasesMockTest {
         problems.addAll(folderProblems(entry));
       }
     }
-    assertTrue(problems.isEmpty(), "golden case folders under " + ROOT + ":\n" + String.join("\n", problems));
-    assertTrue(cases().count() >= 6, "expected at least six golden cases under " + ROOT.toAbsolutePath());
+    assertTrue(
+        problems.isEmpty(),
+        "golden case folders under " + ROOT + ":\n" + String.join("\n", problems));
+    assertTrue(
+        cases().count() >= 6, "expected at least six golden cases under " + ROOT.toAbsolutePath());
   }
 
   @Test
@@ -144,8 +176,13 @@ class GoldenCasesMockTest {
     assertEquals(List.of(), folderProblems(dir));
     Files.writeString(dir.resolve("out-pod.yaml"), "{}");
     Files.delete(dir.resolve("out-status.yaml"));
-    assertEquals(List.of("golden-check: missing out-status.yaml", "golden-check: out-pod.yaml is not read by the test"),
-        folderProblems(dir).stream().map(p -> p.replaceFirst("^golden-check\\d*", "golden-check")).toList());
+    assertEquals(
+        List.of(
+            "golden-check: missing out-status.yaml",
+            "golden-check: out-pod.yaml is not read by the test"),
+        folderProblems(dir).stream()
+            .map(p -> p.replaceFirst("^golden-check\\d*", "golden-check"))
+            .toList());
   }
 
   static List<String> folderProblems(Path dir) throws IOException {
@@ -188,21 +225,36 @@ class GoldenCasesMockTest {
     }
     assertFalse(sets.isEmpty(), name + "/in-set.yaml holds no set");
 
-    Map<String, Path> outputs = Map.of("pods", dir.resolve("out-pods.yaml"), "service", dir.resolve("out-service.yaml"),
-        "status", dir.resolve("out-status.yaml"));
+    Map<String, Path> outputs =
+        Map.of(
+            "pods",
+            dir.resolve("out-pods.yaml"),
+            "service",
+            dir.resolve("out-service.yaml"),
+            "status",
+            dir.resolve("out-status.yaml"));
     if (UPDATE) {
-      Await.until(name + ": every set observed and settled", SETTLE, () -> settled(ns, sets), () -> actual(ns, sets).toString());
+      Await.until(
+          name + ": every set observed and settled",
+          SETTLE,
+          () -> settled(ns, sets),
+          () -> actual(ns, sets).toString());
       for (Map.Entry<String, JsonNode> e : actual(ns, sets).entrySet()) {
-        Files.writeString(outputs.get(e.getKey()), "# generated by GoldenCasesMockTest with -Dgolden.update=true; review the diff\n"
-            + YAML.writeValueAsString(e.getValue()));
+        Files.writeString(
+            outputs.get(e.getKey()),
+            "# generated by GoldenCasesMockTest with -Dgolden.update=true; review the diff\n"
+                + YAML.writeValueAsString(e.getValue()));
       }
     }
     Map<String, JsonNode> expected = new TreeMap<>();
     for (Map.Entry<String, Path> e : outputs.entrySet()) {
       JsonNode tree = Serialization.yamlMapper().readTree(Files.readString(e.getValue()));
-      expected.put(e.getKey(), tree == null || tree.isMissingNode() ? YAML.createArrayNode() : tree);
+      expected.put(
+          e.getKey(), tree == null || tree.isMissingNode() ? YAML.createArrayNode() : tree);
     }
-    Await.until(name + ": pods, Service and status as in " + dir, SETTLE,
+    Await.until(
+        name + ": pods, Service and status as in " + dir,
+        SETTLE,
         () -> canonical(expected).equals(canonical(actual(ns, sets))),
         () -> "expected:\n" + canonical(expected) + "\nactual:\n" + canonical(actual(ns, sets)));
   }
@@ -211,14 +263,21 @@ class GoldenCasesMockTest {
   private static boolean settled(String ns, List<String> sets) {
     MockKubelet.runPods(client, ns);
     for (String name : sets) {
-      LabeledAppSet set = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+      LabeledAppSet set =
+          client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
       if (set.getStatus() == null
-          || !Objects.equals(set.getStatus().getObservedGeneration(), set.getMetadata().getGeneration())) {
+          || !Objects.equals(
+              set.getStatus().getObservedGeneration(), set.getMetadata().getGeneration())) {
         return false;
       }
-      List<Condition> conditions = Objects.requireNonNullElse(set.getStatus().getConditions(), List.of());
-      boolean ready = conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-      boolean stopped = conditions.stream().anyMatch(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()));
+      List<Condition> conditions =
+          Objects.requireNonNullElse(set.getStatus().getConditions(), List.of());
+      boolean ready =
+          conditions.stream()
+              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      boolean stopped =
+          conditions.stream()
+              .anyMatch(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()));
       if (!ready && !stopped) {
         return false;
       }
@@ -239,8 +298,12 @@ class GoldenCasesMockTest {
         .forEach(s -> services.add(normalised(s, false)));
     ObjectNode status = YAML.createObjectNode();
     for (String name : new TreeSet<>(sets)) {
-      LabeledAppSet set = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-      JsonNode s = set == null || set.getStatus() == null ? YAML.nullNode() : Serialization.jsonMapper().valueToTree(set.getStatus());
+      LabeledAppSet set =
+          client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+      JsonNode s =
+          set == null || set.getStatus() == null
+              ? YAML.nullNode()
+              : Serialization.jsonMapper().valueToTree(set.getStatus());
       if (s instanceof ObjectNode o) {
         o.remove("lastProgressTime");
         o.withArray("conditions").forEach(c -> ((ObjectNode) c).remove("lastTransitionTime"));
@@ -253,10 +316,12 @@ class GoldenCasesMockTest {
   private static JsonNode normalised(Object object, boolean isPod) {
     ObjectNode tree = Serialization.jsonMapper().valueToTree(object);
     ObjectNode meta = (ObjectNode) tree.get("metadata");
-    for (String volatileField : List.of("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation")) {
+    for (String volatileField :
+        List.of("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation")) {
       meta.remove(volatileField);
     }
-    // a shared Service's owners are listed in the order the sets joined it, which the test does not fix
+    // a shared Service's owners are listed in the order the sets joined it, which the test does not
+    // fix
     List<JsonNode> owners = new ArrayList<>();
     meta.withArray("ownerReferences").forEach(o -> owners.add(((ObjectNode) o).without("uid")));
     owners.sort(Comparator.comparing(o -> o.path("name").asText()));
@@ -292,7 +357,10 @@ class GoldenCasesMockTest {
     for (String name : cases().toList()) {
       Namespace n = namespace(ROOT.resolve(name));
       if (!namespaces.add(n.getMetadata().getName())) {
-        fail("namespace " + n.getMetadata().getName() + " is used by two golden cases; each needs its own");
+        fail(
+            "namespace "
+                + n.getMetadata().getName()
+                + " is used by two golden cases; each needs its own");
       }
     }
   }

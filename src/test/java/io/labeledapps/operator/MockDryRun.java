@@ -13,30 +13,55 @@ public final class MockDryRun {
   private MockDryRun() {}
 
   /**
-   * Every dry-run pod and Service create in {@code namespace} is accepted; returns how many pod creates
-   * there were. (A dry-run update of a Service is stored by the mock, with what the real update writes next.)
+   * Every dry-run pod and Service create in {@code namespace} is accepted; returns how many pod
+   * creates there were. (A dry-run update of a Service is stored by the mock, with what the real
+   * update writes next.)
    */
   public static AtomicInteger accept(KubernetesMockServer server, String namespace) {
     AtomicInteger count = new AtomicInteger();
-    server.expect().post().withPath(path(namespace))
-        .andReply(201, request -> {
-          count.incrementAndGet();
-          return request.getBody().readUtf8();
-        }).always();
-    server.expect().post().withPath("/api/v1/namespaces/" + namespace + "/services?dryRun=All")
-        .andReply(201, request -> request.getBody().readUtf8()).always();
+    server
+        .expect()
+        .post()
+        .withPath(path(namespace))
+        .andReply(
+            201,
+            request -> {
+              count.incrementAndGet();
+              return request.getBody().readUtf8();
+            })
+        .always();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + namespace + "/services?dryRun=All")
+        .andReply(201, request -> request.getBody().readUtf8())
+        .always();
     return count;
   }
 
-  /** Every dry-run pod create in {@code namespace} is refused with {@code code} and {@code message}; returns how many. */
-  public static AtomicInteger refuse(KubernetesMockServer server, String namespace, int code, String reason,
-      String message) {
+  /**
+   * Every dry-run pod create in {@code namespace} is refused with {@code code} and {@code message};
+   * returns how many.
+   */
+  public static AtomicInteger refuse(
+      KubernetesMockServer server, String namespace, int code, String reason, String message) {
     AtomicInteger count = new AtomicInteger();
-    server.expect().post().withPath(path(namespace))
-        .andReply(code, request -> {
-          count.incrementAndGet();
-          return new StatusBuilder().withCode(code).withStatus("Failure").withReason(reason).withMessage(message).build();
-        }).always();
+    server
+        .expect()
+        .post()
+        .withPath(path(namespace))
+        .andReply(
+            code,
+            request -> {
+              count.incrementAndGet();
+              return new StatusBuilder()
+                  .withCode(code)
+                  .withStatus("Failure")
+                  .withReason(reason)
+                  .withMessage(message)
+                  .build();
+            })
+        .always();
     return count;
   }
 

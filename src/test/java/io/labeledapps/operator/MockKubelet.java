@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 public final class MockKubelet {
   private MockKubelet() {}
 
-  /** Every pod of {@code ns} that is not Running yet is bound to node-1, scheduled, Running and Ready. */
+  /**
+   * Every pod of {@code ns} that is not Running yet is bound to node-1, scheduled, Running and
+   * Ready.
+   */
   public static void runPods(KubernetesClient client, String ns) {
     for (Pod pod : client.pods().inNamespace(ns).list().getItems()) {
       if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
@@ -19,13 +22,26 @@ public final class MockKubelet {
 
   /** {@code pod} bound to node-1, scheduled, Running and Ready. */
   public static void run(KubernetesClient client, Pod pod) {
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(new PodBuilder(pod)
-        .editOrNewSpec().withNodeName("node-1").endSpec()
-        .withNewStatus()
-          .withPhase("Running")
-          .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-          .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .endStatus()
-        .build()).update();
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewSpec()
+                .withNodeName("node-1")
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("True")
+                .endCondition()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build())
+        .update();
   }
 }

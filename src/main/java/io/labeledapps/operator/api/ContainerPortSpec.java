@@ -18,10 +18,12 @@ import lombok.Setter;
 @Setter
 public class ContainerPortSpec {
 
-  @JsonPropertyDescription("Port name (at most 15 lowercase letters, digits and '-'), for Service targetPorts and probes.")
+  @JsonPropertyDescription(
+      "Port name (at most 15 lowercase letters, digits and '-'), for Service targetPorts and probes.")
   @Size(max = 15)
   @Pattern(Syntax.PORT_NAME)
-  @ValidationRule(value = "self.matches('[a-z]') && !self.contains('--')",
+  @ValidationRule(
+      value = "self.matches('[a-z]') && !self.contains('--')",
       message = "a port name needs at least one letter and no '--'")
   private String name;
 

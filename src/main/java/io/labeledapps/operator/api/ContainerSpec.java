@@ -31,43 +31,63 @@ import lombok.Setter;
  * a number or the name of one of this container's ports (the kubelet looks names up there).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.ports) || self.ports.all(p, self.ports.exists_one(q, " + Syntax.SAME_PORT + "))",
+@ValidationRule(
+    value =
+        "!has(self.ports) || self.ports.all(p, self.ports.exists_one(q, " + Syntax.SAME_PORT + "))",
     message = "a container declares the same port and protocol twice")
-@ValidationRule(value = "!has(self.ports) || self.ports.all(p, !has(p.name)"
-    + " || self.ports.exists_one(q, has(q.name) && q.name == p.name))",
+@ValidationRule(
+    value =
+        "!has(self.ports) || self.ports.all(p, !has(p.name)"
+            + " || self.ports.exists_one(q, has(q.name) && q.name == p.name))",
     message = "port names must be unique within a container")
-@ValidationRule(value = "!has(self.volumeMounts) || self.volumeMounts.all(m,"
-    + " self.volumeMounts.exists_one(n, n.mountPath == m.mountPath))",
+@ValidationRule(
+    value =
+        "!has(self.volumeMounts) || self.volumeMounts.all(m,"
+            + " self.volumeMounts.exists_one(n, n.mountPath == m.mountPath))",
     message = "mount paths must be unique within a container")
-@ValidationRule(value = "!has(self.livenessProbe) || [has(self.livenessProbe.exec), has(self.livenessProbe.httpGet), has(self.livenessProbe.tcpSocket)]"
-    + ".exists_one(h, h)",
+@ValidationRule(
+    value =
+        "!has(self.livenessProbe) || [has(self.livenessProbe.exec), has(self.livenessProbe.httpGet), has(self.livenessProbe.tcpSocket)]"
+            + ".exists_one(h, h)",
     message = "livenessProbe needs exactly one handler: exec, httpGet or tcpSocket")
-@ValidationRule(value = "!has(self.livenessProbe)"
-    + " || ((!has(self.livenessProbe.httpGet) || (has(self.livenessProbe.httpGet.port) && (type(self.livenessProbe.httpGet.port) == int"
-    + " ? self.livenessProbe.httpGet.port >= 1 && self.livenessProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.livenessProbe.httpGet.port)))))"
-    + " && (!has(self.livenessProbe.tcpSocket) || (has(self.livenessProbe.tcpSocket.port) && (type(self.livenessProbe.tcpSocket.port) == int"
-    + " ? self.livenessProbe.tcpSocket.port >= 1 && self.livenessProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.livenessProbe.tcpSocket.port))))))",
+@ValidationRule(
+    value =
+        "!has(self.livenessProbe)"
+            + " || ((!has(self.livenessProbe.httpGet) || (has(self.livenessProbe.httpGet.port) && (type(self.livenessProbe.httpGet.port) == int"
+            + " ? self.livenessProbe.httpGet.port >= 1 && self.livenessProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.livenessProbe.httpGet.port)))))"
+            + " && (!has(self.livenessProbe.tcpSocket) || (has(self.livenessProbe.tcpSocket.port) && (type(self.livenessProbe.tcpSocket.port) == int"
+            + " ? self.livenessProbe.tcpSocket.port >= 1 && self.livenessProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.livenessProbe.tcpSocket.port))))))",
     message = "livenessProbe port must be 1-65535 or the name of a port this container declares")
-@ValidationRule(value = "!has(self.readinessProbe) || [has(self.readinessProbe.exec), has(self.readinessProbe.httpGet), has(self.readinessProbe.tcpSocket)]"
-    + ".exists_one(h, h)",
+@ValidationRule(
+    value =
+        "!has(self.readinessProbe) || [has(self.readinessProbe.exec), has(self.readinessProbe.httpGet), has(self.readinessProbe.tcpSocket)]"
+            + ".exists_one(h, h)",
     message = "readinessProbe needs exactly one handler: exec, httpGet or tcpSocket")
-@ValidationRule(value = "!has(self.readinessProbe)"
-    + " || ((!has(self.readinessProbe.httpGet) || (has(self.readinessProbe.httpGet.port) && (type(self.readinessProbe.httpGet.port) == int"
-    + " ? self.readinessProbe.httpGet.port >= 1 && self.readinessProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.readinessProbe.httpGet.port)))))"
-    + " && (!has(self.readinessProbe.tcpSocket) || (has(self.readinessProbe.tcpSocket.port) && (type(self.readinessProbe.tcpSocket.port) == int"
-    + " ? self.readinessProbe.tcpSocket.port >= 1 && self.readinessProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.readinessProbe.tcpSocket.port))))))",
+@ValidationRule(
+    value =
+        "!has(self.readinessProbe)"
+            + " || ((!has(self.readinessProbe.httpGet) || (has(self.readinessProbe.httpGet.port) && (type(self.readinessProbe.httpGet.port) == int"
+            + " ? self.readinessProbe.httpGet.port >= 1 && self.readinessProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.readinessProbe.httpGet.port)))))"
+            + " && (!has(self.readinessProbe.tcpSocket) || (has(self.readinessProbe.tcpSocket.port) && (type(self.readinessProbe.tcpSocket.port) == int"
+            + " ? self.readinessProbe.tcpSocket.port >= 1 && self.readinessProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.readinessProbe.tcpSocket.port))))))",
     message = "readinessProbe port must be 1-65535 or the name of a port this container declares")
-@ValidationRule(value = "(!has(self.livenessProbe) || !has(self.livenessProbe.successThreshold) || self.livenessProbe.successThreshold == 1)"
-    + " && (!has(self.startupProbe) || !has(self.startupProbe.successThreshold) || self.startupProbe.successThreshold == 1)",
+@ValidationRule(
+    value =
+        "(!has(self.livenessProbe) || !has(self.livenessProbe.successThreshold) || self.livenessProbe.successThreshold == 1)"
+            + " && (!has(self.startupProbe) || !has(self.startupProbe.successThreshold) || self.startupProbe.successThreshold == 1)",
     message = "livenessProbe and startupProbe need successThreshold 1")
-@ValidationRule(value = "!has(self.startupProbe) || [has(self.startupProbe.exec), has(self.startupProbe.httpGet), has(self.startupProbe.tcpSocket)]"
-    + ".exists_one(h, h)",
+@ValidationRule(
+    value =
+        "!has(self.startupProbe) || [has(self.startupProbe.exec), has(self.startupProbe.httpGet), has(self.startupProbe.tcpSocket)]"
+            + ".exists_one(h, h)",
     message = "startupProbe needs exactly one handler: exec, httpGet or tcpSocket")
-@ValidationRule(value = "!has(self.startupProbe)"
-    + " || ((!has(self.startupProbe.httpGet) || (has(self.startupProbe.httpGet.port) && (type(self.startupProbe.httpGet.port) == int"
-    + " ? self.startupProbe.httpGet.port >= 1 && self.startupProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.startupProbe.httpGet.port)))))"
-    + " && (!has(self.startupProbe.tcpSocket) || (has(self.startupProbe.tcpSocket.port) && (type(self.startupProbe.tcpSocket.port) == int"
-    + " ? self.startupProbe.tcpSocket.port >= 1 && self.startupProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.startupProbe.tcpSocket.port))))))",
+@ValidationRule(
+    value =
+        "!has(self.startupProbe)"
+            + " || ((!has(self.startupProbe.httpGet) || (has(self.startupProbe.httpGet.port) && (type(self.startupProbe.httpGet.port) == int"
+            + " ? self.startupProbe.httpGet.port >= 1 && self.startupProbe.httpGet.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.startupProbe.httpGet.port)))))"
+            + " && (!has(self.startupProbe.tcpSocket) || (has(self.startupProbe.tcpSocket.port) && (type(self.startupProbe.tcpSocket.port) == int"
+            + " ? self.startupProbe.tcpSocket.port >= 1 && self.startupProbe.tcpSocket.port <= 65535 : (has(self.ports) && self.ports.exists(p, has(p.name) && p.name == self.startupProbe.tcpSocket.port))))))",
     message = "startupProbe port must be 1-65535 or the name of a port this container declares")
 @Getter
 @Setter
@@ -95,8 +115,9 @@ public class ContainerSpec {
   @Size(max = Syntax.MAX_ARGS)
   private List<@Size(max = Syntax.MAX_TEXT) String> args;
 
-  @JsonPropertyDescription("Environment variables: a literal value, or valueFrom a ConfigMap key, a Secret key,"
-      + " a pod field or a resource.")
+  @JsonPropertyDescription(
+      "Environment variables: a literal value, or valueFrom a ConfigMap key, a Secret key,"
+          + " a pod field or a resource.")
   @SchemaFrom(type = EnvVarSchema[].class)
   @Size(max = Syntax.MAX_ENV)
   private List<EnvVar> env;
@@ -111,16 +132,19 @@ public class ContainerSpec {
   @Size(max = Syntax.MAX_VOLUME_MOUNTS)
   private List<VolumeMount> volumeMounts;
 
-  @JsonPropertyDescription("The container's security settings; in namespaces enforcing Pod Security"
-      + " 'restricted', unset fields get compliant defaults and explicit violations are refused.")
+  @JsonPropertyDescription(
+      "The container's security settings; in namespaces enforcing Pod Security"
+          + " 'restricted', unset fields get compliant defaults and explicit violations are refused.")
   @SchemaFrom(type = SecuritySchema.Container.class)
   private SecurityContext securityContext;
 
-  @JsonPropertyDescription("Hooks run after the container starts (postStart) and before it stops (preStop).")
+  @JsonPropertyDescription(
+      "Hooks run after the container starts (postStart) and before it stops (preStop).")
   @SchemaFrom(type = LifecycleSchema.class)
   private Lifecycle lifecycle;
 
-  @JsonPropertyDescription("Ports the container listens on. Two containers of one pod may not declare the same port.")
+  @JsonPropertyDescription(
+      "Ports the container listens on. Two containers of one pod may not declare the same port.")
   @Size(max = Syntax.MAX_PORTS)
   private List<ContainerPortSpec> ports = new ArrayList<>();
 

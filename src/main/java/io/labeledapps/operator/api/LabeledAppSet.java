@@ -15,11 +15,11 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A set of identically labeled pods and, optionally, the Service that selects exactly them.
- * The CRD in {@code crds/} is generated from this class and the classes it references.
+ * A set of identically labeled pods and, optionally, the Service that selects exactly them. The CRD
+ * in {@code crds/} is generated from this class and the classes it references.
  *
- * <p>The {@code @ValidationRule}s here and on the spec classes become the CRD's CEL rules
- * ({@code x-kubernetes-validations}), which API servers from 1.25 on enforce at admission; the operator
+ * <p>The {@code @ValidationRule}s here and on the spec classes become the CRD's CEL rules ({@code
+ * x-kubernetes-validations}), which API servers from 1.25 on enforce at admission; the operator
  * applies the same rules itself ({@code validation.SpecValidator}) for servers that ignore them.
  */
 @Group(LabeledAppSet.GROUP)
@@ -29,37 +29,82 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("labeledappset")
 @ShortNames("las")
 @Categories("all")
-@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Available", jsonPath = ".status.availableReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Service", jsonPath = ".spec.service.type", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "External-IP", jsonPath = ".status.service.externalIP", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Phases", jsonPath = ".status.phaseSummary", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Desired",
+    jsonPath = ".spec.replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Current",
+    jsonPath = ".status.replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.readyReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Available",
+    jsonPath = ".status.availableReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Service",
+    jsonPath = ".spec.service.type",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "External-IP",
+    jsonPath = ".status.service.externalIP",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Status",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Phases",
+    jsonPath = ".status.phaseSummary",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
-@ValidationRule(value = "self.metadata.name.size() <= " + Syntax.MAX_NAME_LENGTH,
-    message = "metadata.name must be at most " + Syntax.MAX_NAME_LENGTH
-        + " characters so that pod names and label values stay valid")
-@ValidationRule(value = "!has(self.spec) || !has(self.spec.service) || has(self.spec.service.name)"
-    + " || self.metadata.name.matches('" + Syntax.DNS_1035_LABEL + "')",
-    message = "metadata.name must start with a letter and hold only lowercase letters, digits and '-'"
-        + " to name the set's Service (or set spec.service.name)")
-@ValidationRule(value = "!has(self.spec) || !has(self.spec.labels) || ("
-    + "(!('app.kubernetes.io/name' in self.spec.labels) || self.spec.labels['app.kubernetes.io/name'] == self.metadata.name)"
-    + " && (!('app.kubernetes.io/instance' in self.spec.labels) || self.spec.labels['app.kubernetes.io/instance'] == self.metadata.name)"
-    + " && (!('app.kubernetes.io/managed-by' in self.spec.labels)"
-    + " || self.spec.labels['app.kubernetes.io/managed-by'] == 'labeledappset-operator'))",
-    message = "spec.labels may not give the app.kubernetes.io labels the operator sets other values")
-public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppSetStatus> implements Namespaced {
+@ValidationRule(
+    value = "self.metadata.name.size() <= " + Syntax.MAX_NAME_LENGTH,
+    message =
+        "metadata.name must be at most "
+            + Syntax.MAX_NAME_LENGTH
+            + " characters so that pod names and label values stay valid")
+@ValidationRule(
+    value =
+        "!has(self.spec) || !has(self.spec.service) || has(self.spec.service.name)"
+            + " || self.metadata.name.matches('"
+            + Syntax.DNS_1035_LABEL
+            + "')",
+    message =
+        "metadata.name must start with a letter and hold only lowercase letters, digits and '-'"
+            + " to name the set's Service (or set spec.service.name)")
+@ValidationRule(
+    value =
+        "!has(self.spec) || !has(self.spec.labels) || ("
+            + "(!('app.kubernetes.io/name' in self.spec.labels) || self.spec.labels['app.kubernetes.io/name'] == self.metadata.name)"
+            + " && (!('app.kubernetes.io/instance' in self.spec.labels) || self.spec.labels['app.kubernetes.io/instance'] == self.metadata.name)"
+            + " && (!('app.kubernetes.io/managed-by' in self.spec.labels)"
+            + " || self.spec.labels['app.kubernetes.io/managed-by'] == 'labeledappset-operator'))",
+    message =
+        "spec.labels may not give the app.kubernetes.io labels the operator sets other values")
+public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppSetStatus>
+    implements Namespaced {
   public static final String GROUP = "labeledapps.io";
   public static final String VERSION = "v1alpha1";
 
-  /** Set only on a stand-in for a stored set whose JSON could not be read; never sent to the server. */
-  @JsonIgnore
-  private ReadingProblem readingProblem;
+  /**
+   * Set only on a stand-in for a stored set whose JSON could not be read; never sent to the server.
+   */
+  @JsonIgnore private ReadingProblem readingProblem;
 
   @Override
   @JsonPropertyDescription("The desired state: how many pods, their template and their Service.")
@@ -79,8 +124,8 @@ public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppS
   }
 
   /**
-   * Why the stored set could not be read, or null when it was read whole. When set, this object
-   * is a stand-in holding the stored metadata (and status, when that could be read) and an empty spec.
+   * Why the stored set could not be read, or null when it was read whole. When set, this object is
+   * a stand-in holding the stored metadata (and status, when that could be read) and an empty spec.
    */
   @JsonIgnore
   public ReadingProblem getReadingProblem() {

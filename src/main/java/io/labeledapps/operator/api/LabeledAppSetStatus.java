@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
-import io.labeledapps.operator.api.schema.ConditionSchema;
-import io.labeledapps.operator.api.schema.LoadBalancerStatusSchema;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import io.labeledapps.operator.api.schema.ConditionSchema;
+import io.labeledapps.operator.api.schema.LoadBalancerStatusSchema;
 import java.util.List;
 import java.util.Map;
 import lombok.Getter;
@@ -36,29 +36,34 @@ public class LabeledAppSetStatus {
   @JsonPropertyDescription("Owned pods that carry the current template hash.")
   private Integer updatedReplicas;
 
-  @JsonPropertyDescription("When a template rollout last made progress (a new pod became ready); the"
-      + " progress deadline counts from here.")
+  @JsonPropertyDescription(
+      "When a template rollout last made progress (a new pod became ready); the"
+          + " progress deadline counts from here.")
   private String lastProgressTime;
 
-  @JsonPropertyDescription("The pods' label selector in string form (used by the scale subresource).")
+  @JsonPropertyDescription(
+      "The pods' label selector in string form (used by the scale subresource).")
   @LabelSelector
   private String selector;
 
   @JsonPropertyDescription("Owned pods per phase: Pending, Running, Succeeded, Failed, Unknown.")
   private Map<String, Integer> podPhases;
 
-  @JsonPropertyDescription("Pods per phase in one line, e.g. 'Running:3 Pending:1' (a printer column).")
+  @JsonPropertyDescription(
+      "Pods per phase in one line, e.g. 'Running:3 Pending:1' (a printer column).")
   private String phaseSummary;
 
   @JsonPropertyDescription("The Service the set manages, when it has one.")
   private ServiceStatus service;
 
-  @JsonPropertyDescription("With a LoadBalancer Service: its external addresses once the load balancer has"
-      + " them (absent while they are pending).")
+  @JsonPropertyDescription(
+      "With a LoadBalancer Service: its external addresses once the load balancer has"
+          + " them (absent while they are pending).")
   @SchemaFrom(type = LoadBalancerStatusSchema.class)
   private LoadBalancerStatus loadBalancer;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
+  @JsonPropertyDescription(
+      "Ready, Progressing, Degraded, ConventionsMet and (with a Service) ServiceRouted, following Kubernetes condition conventions.")
   @SchemaFrom(type = ConditionSchema[].class)
   private List<Condition> conditions;
 }

@@ -18,8 +18,10 @@ import lombok.Setter;
  * numeric targetPort; a named one must name a container port (a rule on the spec).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.targetPort) || type(self.targetPort) != int"
-    + " || (self.targetPort >= 1 && self.targetPort <= 65535)",
+@ValidationRule(
+    value =
+        "!has(self.targetPort) || type(self.targetPort) != int"
+            + " || (self.targetPort >= 1 && self.targetPort <= 65535)",
     message = "targetPort must be 1-65535")
 @Getter
 @Setter
@@ -36,14 +38,16 @@ public class ServicePortSpec {
   @Max(65535)
   private Integer port;
 
-  @JsonPropertyDescription("Container port the traffic goes to: a number (1-65535), or the name of a container port. Defaults to port.")
+  @JsonPropertyDescription(
+      "Container port the traffic goes to: a number (1-65535), or the name of a container port. Defaults to port.")
   @Min(1)
   @Max(65535)
   @Size(max = 15)
   @Pattern(Syntax.PORT_NAME)
   private IntOrString targetPort;
 
-  @JsonPropertyDescription("Node port, 30000-32767, only with type NodePort or LoadBalancer; allocated by Kubernetes when omitted.")
+  @JsonPropertyDescription(
+      "Node port, 30000-32767, only with type NodePort or LoadBalancer; allocated by Kubernetes when omitted.")
   @Min(30000)
   @Max(32767)
   private Integer nodePort;

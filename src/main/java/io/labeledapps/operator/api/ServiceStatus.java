@@ -21,13 +21,16 @@ public class ServiceStatus {
   @JsonPropertyDescription("The cluster IP Kubernetes allocated.")
   private String clusterIP;
 
-  @JsonPropertyDescription("Node ports, in the order of spec.service.ports (NodePort and LoadBalancer).")
+  @JsonPropertyDescription(
+      "Node ports, in the order of spec.service.ports (NodePort and LoadBalancer).")
   private List<Integer> nodePorts;
 
-  @JsonPropertyDescription("LoadBalancer only: the load balancer's IPs or host names, comma-separated, or"
-      + " <pending> until it has one (as kubectl get service shows it).")
+  @JsonPropertyDescription(
+      "LoadBalancer only: the load balancer's IPs or host names, comma-separated, or"
+          + " <pending> until it has one (as kubectl get service shows it).")
   private String externalIP;
 
-  @JsonPropertyDescription("The other sets sharing the Service (they name it in spec.service.name), by name; absent when none.")
+  @JsonPropertyDescription(
+      "The other sets sharing the Service (they name it in spec.service.name), by name; absent when none.")
   private List<String> sharedWith;
 }

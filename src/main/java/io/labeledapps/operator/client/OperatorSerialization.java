@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * How the operator's client turns JSON into objects: with the parser limits of {@link ReadLimits}
- * and one object at a time ({@link TolerantReading}), so that nothing stored on the server can
- * fail an informer's list or watch.
+ * and one object at a time ({@link TolerantReading}), so that nothing stored on the server can fail
+ * an informer's list or watch.
  */
 public final class OperatorSerialization extends KubernetesSerialization {
   private final SkipListener listener;
@@ -24,17 +24,25 @@ public final class OperatorSerialization extends KubernetesSerialization {
     this.listener = listener;
   }
 
-  /** A fresh serialization; objects it skips are only logged until {@link #onSkipped} names a listener. */
+  /**
+   * A fresh serialization; objects it skips are only logged until {@link #onSkipped} names a
+   * listener.
+   */
   public static OperatorSerialization create() {
     SkipListener listener = new SkipListener();
-    ObjectMapper mapper = new ObjectMapper(JsonFactory.builder().streamReadConstraints(ReadLimits.constraints()).build());
+    ObjectMapper mapper =
+        new ObjectMapper(
+            JsonFactory.builder().streamReadConstraints(ReadLimits.constraints()).build());
     mapper.registerModule(new TolerantReading(listener));
     return new OperatorSerialization(mapper, listener);
   }
 
   /** A client for {@code config} that reads with a fresh {@link OperatorSerialization}. */
   public static KubernetesClient client(Config config) {
-    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(create()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withKubernetesSerialization(create())
+        .build();
   }
 
   /** Whether {@code client} reads with an {@link OperatorSerialization}. */
@@ -65,7 +73,7 @@ public final class OperatorSerialization extends KubernetesSerialization {
   }
 
   private static final class SkipListener implements Consumer<TolerantReading.Skipped> {
-    volatile Consumer<TolerantReading.Skipped> delegate = skipped -> { };
+    volatile Consumer<TolerantReading.Skipped> delegate = skipped -> {};
 
     @Override
     public void accept(TolerantReading.Skipped skipped) {

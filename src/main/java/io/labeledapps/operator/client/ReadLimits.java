@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  * whose {@code managedFields} record an env var name of 60,000 characters, and the informer that
  * lists it fails as a whole.
  *
- * <p>What the API server can store bounds what it sends: a request body is at most 3 MiB
- * ({@code MaxRequestBodyBytes} of the generic API server) and etcd refuses values over 1.5 MiB by
- * default ({@code --max-request-bytes}). A single JSON name or string in an object is shorter than
- * the object. Kubernetes writes numbers from Go's int64 and float64 (at most 24 characters), and its
- * JSON decoder refuses an object nested 10,000 levels deep (measured on 1.20: a custom resource with
- * 9,999 levels inside it is stored, one more is refused with "exceeded max depth").
+ * <p>What the API server can store bounds what it sends: a request body is at most 3 MiB ({@code
+ * MaxRequestBodyBytes} of the generic API server) and etcd refuses values over 1.5 MiB by default
+ * ({@code --max-request-bytes}). A single JSON name or string in an object is shorter than the
+ * object. Kubernetes writes numbers from Go's int64 and float64 (at most 24 characters), and its
+ * JSON decoder refuses an object nested 10,000 levels deep (measured on 1.20: a custom resource
+ * with 9,999 levels inside it is stored, one more is refused with "exceeded max depth").
  *
  * <table>
  *   <caption>Limits per parse</caption>
@@ -32,10 +32,13 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 public final class ReadLimits {
   /** Longest JSON name (e.g. a label key, or a managedFields key naming an env var) read. */
   public static final int MAX_NAME_LENGTH = 16 * 1024 * 1024;
+
   /** Longest JSON string value read. */
   public static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
+
   /** Longest JSON number read, in characters. */
   public static final int MAX_NUMBER_LENGTH = 1_000;
+
   /** Deepest nesting of JSON objects and arrays read. */
   public static final int MAX_NESTING_DEPTH = 10_100;
 

@@ -48,13 +48,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A LabeledAppSet that cannot be read becomes a stand-in: its stored metadata, its status
  *       when that can be read, an empty spec and the {@link ReadingProblem} with the path of the
- *       offending field. The reconciler reports it as {@code InvalidSpec} and changes nothing.</li>
+ *       offending field. The reconciler reports it as {@code InvalidSpec} and changes nothing.
  *   <li>Any other object in a list (pods, Services, endpoints, namespaces, quotas) that cannot be
- *       read is left out of the list, logged and handed to the listener.</li>
+ *       read is left out of the list, logged and handed to the listener.
  *   <li>A watch event whose object cannot be read is turned into what leaves the cache without it:
  *       an {@code ADDED} into a {@code BOOKMARK} (the informer moves on to its resourceVersion), a
- *       {@code MODIFIED} or {@code DELETED} into a {@code DELETED} of its metadata.</li>
+ *       {@code MODIFIED} or {@code DELETED} into a {@code DELETED} of its metadata.
  * </ul>
+ *
  * Each object is copied into a token buffer before it is bound, so a failure leaves the stream
  * where the next object starts. Parser limits ({@link ReadLimits}) are not handled here: they fail
  * the stream itself, so they are set high enough for anything the API server stores.
@@ -69,44 +70,66 @@ public final class TolerantReading extends SimpleModule {
 
   private final transient Consumer<Skipped> onSkipped;
 
-  /** @param onSkipped told of every object left out (e.g. to count it) */
+  /**
+   * @param onSkipped told of every object left out (e.g. to count it)
+   */
   public TolerantReading(Consumer<Skipped> onSkipped) {
     super("labeledapps-tolerant-reading");
     this.onSkipped = onSkipped;
-    setDeserializerModifier(new BeanDeserializerModifier() {
-      @Override
-      public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription desc,
-          JsonDeserializer<?> deserializer) {
-        if (desc.getBeanClass() == LabeledAppSet.class) {
-          return new StandInWhenUnreadable(deserializer);
-        }
-        if (desc.getBeanClass() == WatchEvent.class) {
-          return new SkipUnreadableEvent(deserializer);
-        }
-        return deserializer;
-      }
+    setDeserializerModifier(
+        new BeanDeserializerModifier() {
+          @Override
+          public JsonDeserializer<?> modifyDeserializer(
+              DeserializationConfig config,
+              BeanDescription desc,
+              JsonDeserializer<?> deserializer) {
+            if (desc.getBeanClass() == LabeledAppSet.class) {
+              return new StandInWhenUnreadable(deserializer);
+            }
+            if (desc.getBeanClass() == WatchEvent.class) {
+              return new SkipUnreadableEvent(deserializer);
+            }
+            return deserializer;
+          }
 
-      @Override
-      public JsonDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,
-          BeanDescription desc, JsonDeserializer<?> deserializer) {
-        Class<?> item = type.getContentType().getRawClass();
-        if (HasMetadata.class.isAssignableFrom(item) && !item.isInterface() && !Modifier.isAbstract(item.getModifiers())
-            && type.getRawClass().isAssignableFrom(ArrayList.class)) {
-          return new SkipUnreadableItems(deserializer, type.getContentType());
-        }
-        return deserializer;
-      }
-    });
+          @Override
+          public JsonDeserializer<?> modifyCollectionDeserializer(
+              DeserializationConfig config,
+              CollectionType type,
+              BeanDescription desc,
+              JsonDeserializer<?> deserializer) {
+            Class<?> item = type.getContentType().getRawClass();
+            if (HasMetadata.class.isAssignableFrom(item)
+                && !item.isInterface()
+                && !Modifier.isAbstract(item.getModifiers())
+                && type.getRawClass().isAssignableFrom(ArrayList.class)) {
+              return new SkipUnreadableItems(deserializer, type.getContentType());
+            }
+            return deserializer;
+          }
+        });
   }
 
-  /** @param depth how many levels above {@code object} the exception's path starts (1 in a watch event) */
+  /**
+   * @param depth how many levels above {@code object} the exception's path starts (1 in a watch
+   *     event)
+   */
   private void skipped(JsonNode object, String fallbackKind, Exception cause, int depth) {
     JsonNode meta = object.path("metadata");
     ReadingProblem problem = describe("", object, cause, depth);
-    Skipped skipped = new Skipped(object.path("kind").asText(fallbackKind), meta.path("namespace").asText(""),
-        meta.path("name").asText(""), problem.toString());
-    log.warn("Skipped {} {}/{} (resourceVersion {}): it cannot be read: {}", skipped.kind(), skipped.namespace(),
-        skipped.name(), meta.path("resourceVersion").asText(), skipped.problem());
+    Skipped skipped =
+        new Skipped(
+            object.path("kind").asText(fallbackKind),
+            meta.path("namespace").asText(""),
+            meta.path("name").asText(""),
+            problem.toString());
+    log.warn(
+        "Skipped {} {}/{} (resourceVersion {}): it cannot be read: {}",
+        skipped.kind(),
+        skipped.namespace(),
+        skipped.name(),
+        meta.path("resourceVersion").asText(),
+        skipped.problem());
     onSkipped.accept(skipped);
   }
 
@@ -119,7 +142,8 @@ public final class TolerantReading extends SimpleModule {
       super(delegate);
     }
 
-    abstract Object unreadable(DeserializationContext ctxt, JsonNode object, Exception cause) throws IOException;
+    abstract Object unreadable(DeserializationContext ctxt, JsonNode object, Exception cause)
+        throws IOException;
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -172,8 +196,11 @@ public final class TolerantReading extends SimpleModule {
         set.setStatus(ctxt.readTreeAsValue(status, LabeledAppSetStatus.class));
       } catch (IOException | RuntimeException e) {
         // no status is as good as an unreadable one: the next write replaces it whole
-        log.debug("Status of LabeledAppSet {}/{} cannot be read ({}); a fresh one will be written",
-            set.getMetadata().getNamespace(), set.getMetadata().getName(), describe("status", status, e));
+        log.debug(
+            "Status of LabeledAppSet {}/{} cannot be read ({}); a fresh one will be written",
+            set.getMetadata().getNamespace(),
+            set.getMetadata().getName(),
+            describe("status", status, e));
         partsRead = false;
       }
     }
@@ -217,7 +244,11 @@ public final class TolerantReading extends SimpleModule {
         try (JsonParser copy = buffer.asParserOnFirstToken()) {
           out.add(items.deserialize(copy, ctxt));
         } catch (IOException | RuntimeException e) {
-          skipped(ctxt.readTree(buffer.asParserOnFirstToken()), itemType.getRawClass().getSimpleName(), e, 0);
+          skipped(
+              ctxt.readTree(buffer.asParserOnFirstToken()),
+              itemType.getRawClass().getSimpleName(),
+              e,
+              0);
         }
       }
       return out;
@@ -236,7 +267,8 @@ public final class TolerantReading extends SimpleModule {
     }
 
     @Override
-    Object unreadable(DeserializationContext ctxt, JsonNode event, Exception cause) throws IOException {
+    Object unreadable(DeserializationContext ctxt, JsonNode event, Exception cause)
+        throws IOException {
       JsonNode object = event.path("object");
       String type = event.path("type").asText();
       if (!object.isObject() || !List.of("ADDED", "MODIFIED", "DELETED").contains(type)) {
@@ -279,8 +311,9 @@ public final class TolerantReading extends SimpleModule {
   }
 
   /**
-   * What is wrong, by field path: {@code spec.progressDeadlineSeconds: 2147483648 is out of range of
-   * int32}. {@code prefix} is the path of {@code root}, to which the exception's path is relative.
+   * What is wrong, by field path: {@code spec.progressDeadlineSeconds: 2147483648 is out of range
+   * of int32}. {@code prefix} is the path of {@code root}, to which the exception's path is
+   * relative.
    */
   static ReadingProblem describe(String prefix, JsonNode root, Exception e) {
     return describe(prefix, root, e, 0);
@@ -289,8 +322,10 @@ public final class TolerantReading extends SimpleModule {
   private static ReadingProblem describe(String prefix, JsonNode root, Exception e, int depth) {
     JsonNode value = root;
     StringBuilder path = new StringBuilder(prefix);
-    List<JsonMappingException.Reference> refs = e instanceof JsonMappingException m ? m.getPath() : List.of();
-    for (JsonMappingException.Reference ref : refs.subList(Math.min(depth, refs.size()), refs.size())) {
+    List<JsonMappingException.Reference> refs =
+        e instanceof JsonMappingException m ? m.getPath() : List.of();
+    for (JsonMappingException.Reference ref :
+        refs.subList(Math.min(depth, refs.size()), refs.size())) {
       String name = ref.getFieldName();
       if (name == null && ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
@@ -312,7 +347,9 @@ public final class TolerantReading extends SimpleModule {
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       String expected = expected(m.getTargetType());
-      if (e instanceof InvalidFormatException && value.isIntegralNumber() && isIntegral(m.getTargetType())) {
+      if (e instanceof InvalidFormatException
+          && value.isIntegralNumber()
+          && isIntegral(m.getTargetType())) {
         return value.asText() + " is out of range of " + expected;
       }
       if (value.isMissingNode()) {
@@ -321,13 +358,18 @@ public final class TolerantReading extends SimpleModule {
       return "must be " + expected + ", got " + shown(value);
     }
     String message = e instanceof JsonMappingException m ? m.getOriginalMessage() : e.getMessage();
-    message = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    message =
+        message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
     return "cannot be read: " + shown(message);
   }
 
   private static boolean isIntegral(Class<?> type) {
-    return type == Integer.class || type == int.class || type == Long.class || type == long.class
-        || type == Short.class || type == short.class;
+    return type == Integer.class
+        || type == int.class
+        || type == Long.class
+        || type == long.class
+        || type == Short.class
+        || type == short.class;
   }
 
   private static String expected(Class<?> type) {
@@ -347,7 +389,10 @@ public final class TolerantReading extends SimpleModule {
       return "a number or a string";
     }
     if (type.isEnum()) {
-      return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", "));
     }
     if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "a list";
@@ -368,8 +413,13 @@ public final class TolerantReading extends SimpleModule {
     return value.isTextual() ? "\"" + shown(value.asText()) + "\"" : shown(value.toString());
   }
 
-  /** {@code text}, cut to a readable length: a 60,000-character key is named by its start and its length. */
+  /**
+   * {@code text}, cut to a readable length: a 60,000-character key is named by its start and its
+   * length.
+   */
   static String shown(String text) {
-    return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "...(" + text.length() + " characters)";
+    return text.length() <= SHOWN
+        ? text
+        : text.substring(0, SHOWN) + "...(" + text.length() + " characters)";
   }
 }

@@ -21,25 +21,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "config-watcher");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "config-watcher");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, String> env;
   private final Path file;
   private final Consumer<ConventionsConfig> onConventions;
   private byte[] last;
   private OperatorConfig current;
 
-  public ConfigWatcher(Map<String, String> env, OperatorConfig current, Duration every,
+  public ConfigWatcher(
+      Map<String, String> env,
+      OperatorConfig current,
+      Duration every,
       Consumer<ConventionsConfig> onConventions) {
     this.env = env;
     this.file = Path.of(env.get("LAS_CONFIG"));
     this.current = current;
     this.onConventions = onConventions;
     this.last = read();
-    timer.scheduleWithFixedDelay(this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private byte[] read() {
@@ -64,10 +70,15 @@ public final class ConfigWatcher implements AutoCloseable {
         current = updated;
         onConventions.accept(updated.conventions);
       } else {
-        log.info("Configuration {} changed; keys other than conventions take effect at the next start", file);
+        log.info(
+            "Configuration {} changed; keys other than conventions take effect at the next start",
+            file);
       }
     } catch (Exception e) {
-      log.warn("Configuration {} changed but cannot be used, keeping the previous one: {}", file, e.getMessage());
+      log.warn(
+          "Configuration {} changed but cannot be used, keeping the previous one: {}",
+          file,
+          e.getMessage());
     }
   }
 

@@ -20,51 +20,69 @@ import java.util.Map;
 public class OperatorConfig {
   /** Namespaces to watch; empty means every namespace. */
   public List<String> watchNamespaces = new ArrayList<>();
+
   /** Port of /metrics, /healthz and /readyz; 0 turns the HTTP server off. */
   public int metricsPort = 8080;
+
   /** How many pod creates or deletes run at once, across all sets. */
   public int podCreateParallelism = 16;
+
   /** Pod creates allowed at once, across all sets (the token bucket's size). */
   public int podCreateBurst = 500;
+
   /**
    * Pod creates per second, across all sets, once a burst is spent, to start with: the rate follows
    * the API server's answers from there (faster while they are fast 2xx, halved on 429, 5xx,
    * Retry-After or slow answers), between 1 and {@link #podCreateMaxRate}.
    */
   public double podCreateRate = 100;
-  /** The most pod creates per second, however well the API server answers; podCreateRate: a fixed rate. */
+
+  /**
+   * The most pod creates per second, however well the API server answers; podCreateRate: a fixed
+   * rate.
+   */
   public double podCreateMaxRate = 1000;
+
   /** A pod create answered slower than this (seconds) counts as an overloaded API server. */
   public double podCreateSlowAnswerSeconds = 1;
+
   /** Apply the CRDs found in {@code crds/} before starting (for local runs). */
   public boolean installCrd = false;
+
   /** Reconciles that run at once. */
   public int reconcileThreads = 10;
+
   /**
    * Every set is reconciled at least this often, events or not: a safety net that corrects what a
    * lost watch event would leave behind. Reads come from the caches and nothing is written when
    * nothing changed, so an idle resync costs CPU only.
    */
   public int resyncSeconds = 600;
+
   /** The namespace conventions the operator enforces. */
   public ConventionsConfig conventions = new ConventionsConfig();
+
   /** Lease-based leader election, for running more than one replica. */
   public LeaderElection leaderElection = new LeaderElection();
 
   /**
    * With {@code enabled}, every replica starts its informers but only the holder of the Lease
-   * {@code leaseNamespace/leaseName} reconciles; a standby takes over once the holder stops renewing
-   * it (the lease lasts 15 s, renewed every 2 s). A replica that loses the lease exits, and its
-   * restart comes back as a standby.
+   * {@code leaseNamespace/leaseName} reconciles; a standby takes over once the holder stops
+   * renewing it (the lease lasts 15 s, renewed every 2 s). A replica that loses the lease exits,
+   * and its restart comes back as a standby.
    */
   @JsonIgnoreProperties(ignoreUnknown = false)
   public static class LeaderElection {
     public boolean enabled = false;
     public String leaseName = "labeledappset-operator";
+
     /** Where the Lease lives; defaults to {@code POD_NAMESPACE} (the operator's own namespace). */
     public String leaseNamespace;
 
-    /** The lease namespace from {@code POD_NAMESPACE} when not configured; refuses an incomplete election. */
+    /**
+     * The lease namespace from {@code POD_NAMESPACE} when not configured; refuses an incomplete
+     * election.
+     */
     void complete(Map<String, String> env) {
       if (leaseNamespace == null || leaseNamespace.isBlank()) {
         leaseNamespace = blankToNull(env.get("POD_NAMESPACE"));
@@ -83,8 +101,11 @@ public class OperatorConfig {
   public static OperatorConfig load(Map<String, String> env, List<String> args) throws IOException {
     OperatorConfig config = read(env.get("LAS_CONFIG"));
     if (env.containsKey("WATCH_NAMESPACES")) {
-      config.watchNamespaces = Arrays.stream(env.get("WATCH_NAMESPACES").split(","))
-          .map(String::trim).filter(s -> !s.isEmpty()).toList();
+      config.watchNamespaces =
+          Arrays.stream(env.get("WATCH_NAMESPACES").split(","))
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .toList();
     }
     if (env.containsKey("METRICS_PORT")) {
       config.metricsPort = Integer.parseInt(env.get("METRICS_PORT").trim());
@@ -117,7 +138,10 @@ public class OperatorConfig {
       ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
       var tree = yaml.readTree(Files.readString(path));
       // an empty file, or one with every key commented out, means the defaults
-      config = tree == null || tree.isMissingNode() || tree.isNull() ? null : yaml.treeToValue(tree, OperatorConfig.class);
+      config =
+          tree == null || tree.isMissingNode() || tree.isNull()
+              ? null
+              : yaml.treeToValue(tree, OperatorConfig.class);
     } catch (IOException e) {
       throw new IOException("cannot read configuration " + path + ": " + e.getMessage(), e);
     }
@@ -126,21 +150,27 @@ public class OperatorConfig {
 
   private void checkPodCreates() {
     if (podCreateParallelism < 1) {
-      throw new IllegalArgumentException("podCreateParallelism must be at least 1, got " + podCreateParallelism);
+      throw new IllegalArgumentException(
+          "podCreateParallelism must be at least 1, got " + podCreateParallelism);
     }
     if (podCreateBurst < 1) {
-      throw new IllegalArgumentException("podCreateBurst must be at least 1, got " + podCreateBurst);
+      throw new IllegalArgumentException(
+          "podCreateBurst must be at least 1, got " + podCreateBurst);
     }
     if (!(podCreateRate > 0) || Double.isInfinite(podCreateRate)) {
-      throw new IllegalArgumentException("podCreateRate must be more than 0 (creates per second), got " + podCreateRate);
+      throw new IllegalArgumentException(
+          "podCreateRate must be more than 0 (creates per second), got " + podCreateRate);
     }
     if (!(podCreateMaxRate >= podCreateRate) || Double.isInfinite(podCreateMaxRate)) {
-      throw new IllegalArgumentException("podCreateMaxRate must be at least podCreateRate (" + podCreateRate
-          + "), got " + podCreateMaxRate);
+      throw new IllegalArgumentException(
+          "podCreateMaxRate must be at least podCreateRate ("
+              + podCreateRate
+              + "), got "
+              + podCreateMaxRate);
     }
     if (!(podCreateSlowAnswerSeconds > 0) || Double.isInfinite(podCreateSlowAnswerSeconds)) {
-      throw new IllegalArgumentException("podCreateSlowAnswerSeconds must be more than 0, got "
-          + podCreateSlowAnswerSeconds);
+      throw new IllegalArgumentException(
+          "podCreateSlowAnswerSeconds must be more than 0, got " + podCreateSlowAnswerSeconds);
     }
     if (resyncSeconds < 1) {
       throw new IllegalArgumentException("resyncSeconds must be at least 1, got " + resyncSeconds);

@@ -14,17 +14,30 @@ import java.util.Map;
  * @param defaultsApplied human-readable list of the defaults the pods received, for the status
  * @param podSecurity the Pod Security level whose defaults the pods receive
  */
-public record ConventionVerdict(List<ConventionViolation> violations, Map<String, String> inheritedLabels,
-    Map<String, Quantity> resourceDefaults, List<String> defaultsApplied, PodSecurity.Level podSecurity)
+public record ConventionVerdict(
+    List<ConventionViolation> violations,
+    Map<String, String> inheritedLabels,
+    Map<String, Quantity> resourceDefaults,
+    List<String> defaultsApplied,
+    PodSecurity.Level podSecurity)
     implements PodAdditions {
 
   /** No conventions at all: nothing added, nothing refused. */
-  public static final ConventionVerdict NONE = new ConventionVerdict(List.of(), Map.of(), Map.of(), List.of());
+  public static final ConventionVerdict NONE =
+      new ConventionVerdict(List.of(), Map.of(), Map.of(), List.of());
 
   /** A verdict without Pod Security defaults. */
-  public ConventionVerdict(List<ConventionViolation> violations, Map<String, String> inheritedLabels,
-      Map<String, Quantity> resourceDefaults, List<String> defaultsApplied) {
-    this(violations, inheritedLabels, resourceDefaults, defaultsApplied, PodSecurity.Level.PRIVILEGED);
+  public ConventionVerdict(
+      List<ConventionViolation> violations,
+      Map<String, String> inheritedLabels,
+      Map<String, Quantity> resourceDefaults,
+      List<String> defaultsApplied) {
+    this(
+        violations,
+        inheritedLabels,
+        resourceDefaults,
+        defaultsApplied,
+        PodSecurity.Level.PRIVILEGED);
   }
 
   @Override

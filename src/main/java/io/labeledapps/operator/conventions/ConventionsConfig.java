@@ -15,18 +15,26 @@ import java.util.List;
 public class ConventionsConfig {
   /** Label selector a namespace must match to host sets; empty means every namespace. */
   public String namespaceSelector = "labeledapps.io/enabled=true";
+
   /** Namespace labels stamped on every pod and Service of the sets in that namespace. */
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   public List<String> inheritedNamespaceLabels = new ArrayList<>(List.of("team", "env"));
+
   /** Label keys every pod must carry. */
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   public List<String> requiredPodLabels = new ArrayList<>(List.of("app"));
-  /** Service types sets may request, unless the namespace label {@code labeledapps.io/service-types} narrows it. */
+
+  /**
+   * Service types sets may request, unless the namespace label {@code labeledapps.io/service-types}
+   * narrows it.
+   */
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   public List<String> allowedServiceTypes = new ArrayList<>(List.of("ClusterIP", "NodePort"));
+
   /** Requests and limits given to containers that set none (namespace annotations override). */
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   public Resources defaults = Resources.defaults();
+
   /** Highest limits a container may have (namespace annotations override); empty means none. */
   @JsonSetter(nulls = Nulls.AS_EMPTY)
   public Resources ceilings = new Resources();

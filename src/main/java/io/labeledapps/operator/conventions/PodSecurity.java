@@ -15,26 +15,46 @@ import java.util.Set;
 
 /**
  * Kubernetes' Pod Security Standards (policy version "latest") as a namespace convention, read from
- * the namespace's Pod Security Admission label. Under {@code restricted}, fields the user left unset
- * get compliant defaults; a field the user wrote is never changed, only checked, and one that breaks the
- * namespace's level refuses the template. Pure. Only the fields the CRD schema can carry are checked:
- * host namespaces, host ports, hostPath, procMount, sysctls and Windows options cannot be written.
+ * the namespace's Pod Security Admission label. Under {@code restricted}, fields the user left
+ * unset get compliant defaults; a field the user wrote is never changed, only checked, and one that
+ * breaks the namespace's level refuses the template. Pure. Only the fields the CRD schema can carry
+ * are checked: host namespaces, host ports, hostPath, procMount, sysctls and Windows options cannot
+ * be written.
  */
 public final class PodSecurity {
   /** Kubernetes' own label: the Pod Security level the namespace enforces. */
   public static final String ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
+
   static final String RULE = "PodSecurity";
+
   /** Baseline: the capabilities a container may add. */
-  static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER",
-      "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+  static final Set<String> BASELINE_CAPABILITIES =
+      Set.of(
+          "AUDIT_WRITE",
+          "CHOWN",
+          "DAC_OVERRIDE",
+          "FOWNER",
+          "FSETID",
+          "KILL",
+          "MKNOD",
+          "NET_BIND_SERVICE",
+          "SETFCAP",
+          "SETGID",
+          "SETPCAP",
+          "SETUID",
+          "SYS_CHROOT");
+
   /** Baseline: the SELinux types allowed (empty means unset). */
-  static final Set<String> SELINUX_TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t",
-      "container_engine_t");
+  static final Set<String> SELINUX_TYPES =
+      Set.of("", "container_t", "container_init_t", "container_kvm_t", "container_engine_t");
+
   static final String APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
   /** The levels, least strict first. */
   public enum Level {
-    PRIVILEGED, BASELINE, RESTRICTED;
+    PRIVILEGED,
+    BASELINE,
+    RESTRICTED;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -60,13 +80,25 @@ public final class PodSecurity {
   }
 
   /** Every field of {@code spec} that breaks {@code level}, each naming its path and the level. */
-  public static List<ConventionViolation> check(LabeledAppSetSpec spec, Map<String, String> annotations, Level level) {
+  public static List<ConventionViolation> check(
+      LabeledAppSetSpec spec, Map<String, String> annotations, Level level) {
     List<ConventionViolation> out = new ArrayList<>();
     if (level == Level.PRIVILEGED) {
       return out;
     }
-    Forbid forbid = (path, what) -> out.add(new ConventionViolation(RULE, path + " " + what
-        + ", which Pod Security level '" + level.label() + "' forbids (namespace label " + ENFORCE_LABEL + ")"));
+    Forbid forbid =
+        (path, what) ->
+            out.add(
+                new ConventionViolation(
+                    RULE,
+                    path
+                        + " "
+                        + what
+                        + ", which Pod Security level '"
+                        + level.label()
+                        + "' forbids (namespace label "
+                        + ENFORCE_LABEL
+                        + ")"));
     PodSecurityContext pod = spec.getSecurityContext();
     if (pod != null) {
       seLinux("spec.securityContext.seLinuxOptions", pod.getSeLinuxOptions(), forbid);
@@ -76,11 +108,15 @@ public final class PodSecurity {
       }
     }
     if (annotations != null) {
-      annotations.forEach((key, value) -> {
-        if (key.startsWith(APPARMOR_PREFIX) && !(value.equals("runtime/default") || value.startsWith("localhost/"))) {
-          forbid.at("spec.annotations[" + key + "]", "is '" + value + "' (only runtime/default or localhost/<profile>)");
-        }
-      });
+      annotations.forEach(
+          (key, value) -> {
+            if (key.startsWith(APPARMOR_PREFIX)
+                && !(value.equals("runtime/default") || value.startsWith("localhost/"))) {
+              forbid.at(
+                  "spec.annotations[" + key + "]",
+                  "is '" + value + "' (only runtime/default or localhost/<profile>)");
+            }
+          });
     }
     containers("spec.initContainers", spec.getInitContainers(), level, forbid);
     containers("spec.containers", spec.getContainers(), level, forbid);
@@ -101,9 +137,11 @@ public final class PodSecurity {
       added.add("spec.securityContext.seccompProfile.type=RuntimeDefault");
     }
     for (String path : List.of("spec.initContainers", "spec.containers")) {
-      List<ContainerSpec> containers = path.endsWith("initContainers") ? spec.getInitContainers() : spec.getContainers();
+      List<ContainerSpec> containers =
+          path.endsWith("initContainers") ? spec.getInitContainers() : spec.getContainers();
       for (int i = 0; containers != null && i < containers.size(); i++) {
-        SecurityContext sc = containers.get(i) == null ? null : containers.get(i).getSecurityContext();
+        SecurityContext sc =
+            containers.get(i) == null ? null : containers.get(i).getSecurityContext();
         String at = path + "[" + i + "].securityContext.";
         if (sc == null || sc.getAllowPrivilegeEscalation() == null) {
           added.add(at + "allowPrivilegeEscalation=false");
@@ -122,9 +160,11 @@ public final class PodSecurity {
     void at(String path, String what);
   }
 
-  private static void containers(String path, List<ContainerSpec> containers, Level level, Forbid forbid) {
+  private static void containers(
+      String path, List<ContainerSpec> containers, Level level, Forbid forbid) {
     for (int i = 0; containers != null && i < containers.size(); i++) {
-      SecurityContext sc = containers.get(i) == null ? null : containers.get(i).getSecurityContext();
+      SecurityContext sc =
+          containers.get(i) == null ? null : containers.get(i).getSecurityContext();
       if (sc == null) {
         continue;
       }
@@ -134,14 +174,24 @@ public final class PodSecurity {
       }
       seLinux(at + ".seLinuxOptions", sc.getSeLinuxOptions(), forbid);
       seccomp(at + ".seccompProfile", sc.getSeccompProfile(), forbid);
-      List<String> add = sc.getCapabilities() == null || sc.getCapabilities().getAdd() == null
-          ? List.of() : sc.getCapabilities().getAdd();
+      List<String> add =
+          sc.getCapabilities() == null || sc.getCapabilities().getAdd() == null
+              ? List.of()
+              : sc.getCapabilities().getAdd();
       for (int j = 0; j < add.size(); j++) {
         String cap = add.get(j);
-        boolean allowed = level == Level.RESTRICTED ? "NET_BIND_SERVICE".equals(cap) : BASELINE_CAPABILITIES.contains(cap);
+        boolean allowed =
+            level == Level.RESTRICTED
+                ? "NET_BIND_SERVICE".equals(cap)
+                : BASELINE_CAPABILITIES.contains(cap);
         if (!allowed) {
-          forbid.at(at + ".capabilities.add[" + j + "]", "is " + cap + (level == Level.RESTRICTED
-              ? " (only NET_BIND_SERVICE may be added)" : " (not one of baseline's capabilities)"));
+          forbid.at(
+              at + ".capabilities.add[" + j + "]",
+              "is "
+                  + cap
+                  + (level == Level.RESTRICTED
+                      ? " (only NET_BIND_SERVICE may be added)"
+                      : " (not one of baseline's capabilities)"));
         }
       }
       if (level == Level.RESTRICTED) {
@@ -149,9 +199,11 @@ public final class PodSecurity {
           forbid.at(at + ".allowPrivilegeEscalation", "is true");
         }
         nonRoot(at, sc.getRunAsNonRoot(), sc.getRunAsUser(), forbid);
-        if (sc.getCapabilities() != null && !isEmpty(sc.getCapabilities().getDrop())
+        if (sc.getCapabilities() != null
+            && !isEmpty(sc.getCapabilities().getDrop())
             && !sc.getCapabilities().getDrop().contains("ALL")) {
-          forbid.at(at + ".capabilities.drop", "is " + sc.getCapabilities().getDrop() + " without ALL");
+          forbid.at(
+              at + ".capabilities.drop", "is " + sc.getCapabilities().getDrop() + " without ALL");
         }
       }
     }
@@ -177,8 +229,12 @@ public final class PodSecurity {
       return;
     }
     if (!SELINUX_TYPES.contains(Objects.toString(o.getType(), ""))) {
-      forbid.at(at + ".type", "is " + o.getType() + " (only container_t, container_init_t, container_kvm_t,"
-          + " container_engine_t)");
+      forbid.at(
+          at + ".type",
+          "is "
+              + o.getType()
+              + " (only container_t, container_init_t, container_kvm_t,"
+              + " container_engine_t)");
     }
     if (o.getUser() != null && !o.getUser().isEmpty()) {
       forbid.at(at + ".user", "is set");

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Checks before creating pods that they fit what the namespace's ResourceQuotas have left, so the
- * user reads one exact shortfall instead of pods failing one by one at admission. Pure.
- * Quotas with scopes are not checked (the API server still enforces them).
+ * user reads one exact shortfall instead of pods failing one by one at admission. Pure. Quotas with
+ * scopes are not checked (the API server still enforces them).
  */
 public final class QuotaPreflight {
   private static final BigDecimal MI = BigDecimal.valueOf(1024L * 1024L);
@@ -32,25 +32,36 @@ public final class QuotaPreflight {
     List<ResourceQuota> sorted = new ArrayList<>(quotas);
     sorted.sort(Comparator.comparing(q -> q.getMetadata().getName()));
     for (ResourceQuota quota : sorted) {
-      if (quota.getSpec() != null && ((quota.getSpec().getScopes() != null && !quota.getSpec().getScopes().isEmpty())
-          || quota.getSpec().getScopeSelector() != null)) {
+      if (quota.getSpec() != null
+          && ((quota.getSpec().getScopes() != null && !quota.getSpec().getScopes().isEmpty())
+              || quota.getSpec().getScopeSelector() != null)) {
         continue;
       }
       if (quota.getStatus() == null || quota.getStatus().getHard() == null) {
         continue;
       }
-      Map<String, Quantity> used = quota.getStatus().getUsed() == null ? Map.of() : quota.getStatus().getUsed();
+      Map<String, Quantity> used =
+          quota.getStatus().getUsed() == null ? Map.of() : quota.getStatus().getUsed();
       for (var entry : quota.getStatus().getHard().entrySet()) {
-        check(quota.getMetadata().getName(), entry.getKey(), entry.getValue(), used.get(entry.getKey()), pod, newPods)
+        check(
+                quota.getMetadata().getName(),
+                entry.getKey(),
+                entry.getValue(),
+                used.get(entry.getKey()),
+                pod,
+                newPods)
             .ifPresent(out::add);
       }
     }
     return out;
   }
 
-  /** The violation of quota {@code quota}'s {@code key} ({@code hard}, {@code used} of it) by the new pods, if any. */
-  private static java.util.Optional<ConventionViolation> check(String quota, String key, Quantity hard, Quantity used,
-      Pod pod, int newPods) {
+  /**
+   * The violation of quota {@code quota}'s {@code key} ({@code hard}, {@code used} of it) by the
+   * new pods, if any.
+   */
+  private static java.util.Optional<ConventionViolation> check(
+      String quota, String key, Quantity hard, Quantity used, Pod pod, int newPods) {
     BigDecimal perPod = perPod(pod, key);
     if (perPod == null) {
       return java.util.Optional.empty();
@@ -60,26 +71,58 @@ public final class QuotaPreflight {
       // the API server refuses such a pod outright ("must specify limits.cpu"), whatever is left
       String kind = key.startsWith("limits.") ? "limits" : "requests";
       String resource = key.substring(key.indexOf('.') + 1);
-      return java.util.Optional.of(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota
-          + ": every container must set " + key + ", and " + String.join(", ", lacking)
-          + (lacking.size() == 1 ? " does" : " do") + " not (set resources." + kind + "." + resource
-          + " or the namespace annotation " + Conventions.PREFIX + "default-" + resource + "-"
-          + ("limits".equals(kind) ? "limit" : "request") + ")"));
+      return java.util.Optional.of(
+          new ConventionViolation(
+              "QuotaExceeded",
+              "ResourceQuota "
+                  + quota
+                  + ": every container must set "
+                  + key
+                  + ", and "
+                  + String.join(", ", lacking)
+                  + (lacking.size() == 1 ? " does" : " do")
+                  + " not (set resources."
+                  + kind
+                  + "."
+                  + resource
+                  + " or the namespace annotation "
+                  + Conventions.PREFIX
+                  + "default-"
+                  + resource
+                  + "-"
+                  + ("limits".equals(kind) ? "limit" : "request")
+                  + ")"));
     }
     BigDecimal need = perPod.multiply(BigDecimal.valueOf(newPods));
-    BigDecimal remaining = Quantity.getAmountInBytes(hard)
-        .subtract(used != null ? Quantity.getAmountInBytes(used) : BigDecimal.ZERO)
-        .max(BigDecimal.ZERO);
+    BigDecimal remaining =
+        Quantity.getAmountInBytes(hard)
+            .subtract(used != null ? Quantity.getAmountInBytes(used) : BigDecimal.ZERO)
+            .max(BigDecimal.ZERO);
     if (need.compareTo(remaining) <= 0) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new ConventionViolation("QuotaExceeded", "ResourceQuota " + quota + ": "
-        + newPods + (newPods == 1 ? " new pod needs " : " new pods need ") + format(key, need) + " " + key
-        + ", more than the quota's remaining " + format(key, remaining) + " (short by "
-        + format(key, need.subtract(remaining)) + ")"));
+    return java.util.Optional.of(
+        new ConventionViolation(
+            "QuotaExceeded",
+            "ResourceQuota "
+                + quota
+                + ": "
+                + newPods
+                + (newPods == 1 ? " new pod needs " : " new pods need ")
+                + format(key, need)
+                + " "
+                + key
+                + ", more than the quota's remaining "
+                + format(key, remaining)
+                + " (short by "
+                + format(key, need.subtract(remaining))
+                + ")"));
   }
 
-  /** What one pod counts against quota key {@code key}, or null if the key is not about pods' compute. */
+  /**
+   * What one pod counts against quota key {@code key}, or null if the key is not about pods'
+   * compute.
+   */
   static BigDecimal perPod(Pod pod, String key) {
     return switch (key) {
       case "pods", "count/pods" -> BigDecimal.ONE;
@@ -111,7 +154,8 @@ public final class QuotaPreflight {
     for (Container c : all) {
       var r = c.getResources();
       boolean hasLimit = r != null && r.getLimits() != null && r.getLimits().containsKey(resource);
-      boolean hasRequest = r != null && r.getRequests() != null && r.getRequests().containsKey(resource);
+      boolean hasRequest =
+          r != null && r.getRequests() != null && r.getRequests().containsKey(resource);
       if (limitOnly ? !hasLimit : !(hasRequest || hasLimit)) {
         out.add(c.getName());
       }
@@ -119,7 +163,10 @@ public final class QuotaPreflight {
     return out;
   }
 
-  /** Kubernetes' effective pod resource: the larger of the containers' sum and the largest init container. */
+  /**
+   * Kubernetes' effective pod resource: the larger of the containers' sum and the largest init
+   * container.
+   */
   private static BigDecimal effective(Pod pod, String kind, String resource) {
     BigDecimal sum = BigDecimal.ZERO;
     for (Container c : pod.getSpec().getContainers()) {
@@ -138,16 +185,21 @@ public final class QuotaPreflight {
     if (c.getResources() == null) {
       return BigDecimal.ZERO;
     }
-    Map<String, Quantity> m = "requests".equals(kind) ? c.getResources().getRequests() : c.getResources().getLimits();
-    return m == null || !m.containsKey(resource) ? BigDecimal.ZERO : Quantities.value(m.get(resource)).orElse(BigDecimal.ZERO);
+    Map<String, Quantity> m =
+        "requests".equals(kind) ? c.getResources().getRequests() : c.getResources().getLimits();
+    return m == null || !m.containsKey(resource)
+        ? BigDecimal.ZERO
+        : Quantities.value(m.get(resource)).orElse(BigDecimal.ZERO);
   }
 
   /** Kubernetes notation: millicores for cpu, Mi/Ki for memory. */
   static String format(String key, BigDecimal amount) {
     if (key.contains("cpu")) {
-      BigDecimal milli = amount.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING);
+      BigDecimal milli =
+          amount.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING);
       return milli.remainder(BigDecimal.valueOf(1000)).signum() == 0
-          ? milli.divide(BigDecimal.valueOf(1000)).toPlainString() : milli.toPlainString() + "m";
+          ? milli.divide(BigDecimal.valueOf(1000)).toPlainString()
+          : milli.toPlainString() + "m";
     }
     if (key.contains("memory")) {
       if (amount.remainder(MI).signum() == 0) {

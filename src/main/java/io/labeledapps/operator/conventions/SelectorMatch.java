@@ -2,7 +2,10 @@ package io.labeledapps.operator.conventions;
 
 import java.util.Map;
 
-/** Equality-based label selectors ({@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k}), comma-separated. */
+/**
+ * Equality-based label selectors ({@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k}),
+ * comma-separated.
+ */
 final class SelectorMatch {
   private SelectorMatch() {}
 

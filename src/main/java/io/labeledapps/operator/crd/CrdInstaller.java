@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Installs the CRDs of {@code crds/} into a cluster: the operator's {@code --install-crd} and the tests. */
+/**
+ * Installs the CRDs of {@code crds/} into a cluster: the operator's {@code --install-crd} and the
+ * tests.
+ */
 public final class CrdInstaller {
   private static final Logger log = LoggerFactory.getLogger(CrdInstaller.class);
 
@@ -25,9 +28,9 @@ public final class CrdInstaller {
 
   /**
    * Applies every CRD in {@code dir} and waits until the API server serves it. An API server older
-   * than 1.23 does not know the field {@code x-kubernetes-validations} (the CEL rules): server-side apply
-   * fails on it there, so the rules are left out. Such a server would not enforce them anyway; the
-   * operator applies the same rules itself.
+   * than 1.23 does not know the field {@code x-kubernetes-validations} (the CEL rules): server-side
+   * apply fails on it there, so the rules are left out. Such a server would not enforce them
+   * anyway; the operator applies the same rules itself.
    */
   public static void install(KubernetesClient client, Path dir) throws IOException {
     String server = serverVersion(client);
@@ -39,16 +42,37 @@ public final class CrdInstaller {
           crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
         }
         if (!keepRules && withoutValidationRules(crd) > 0) {
-          log.info("API server {} predates CEL validation rules: installing CRD {} without them;"
-              + " the operator checks them itself", server, crd.getMetadata().getName());
+          log.info(
+              "API server {} predates CEL validation rules: installing CRD {} without them;"
+                  + " the operator checks them itself",
+              server,
+              crd.getMetadata().getName());
         }
-        client.apiextensions().v1().customResourceDefinitions().resource(crd)
-            .fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream()
-                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                60, TimeUnit.SECONDS);
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(crd)
+            .fieldManager("labeledappset-operator")
+            .forceConflicts()
+            .serverSideApply();
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
+            .waitUntilCondition(
+                c ->
+                    c != null
+                        && c.getStatus() != null
+                        && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream()
+                            .anyMatch(
+                                x ->
+                                    "Established".equals(x.getType())
+                                        && "True".equals(x.getStatus())),
+                60,
+                TimeUnit.SECONDS);
         log.info("Installed CRD {}", crd.getMetadata().getName());
       }
     }
@@ -63,7 +87,10 @@ public final class CrdInstaller {
     }
   }
 
-  /** Whether an API server of {@code version} ("1.20", "1.27+") knows x-kubernetes-validations; unknown means yes. */
+  /**
+   * Whether an API server of {@code version} ("1.20", "1.27+") knows x-kubernetes-validations;
+   * unknown means yes.
+   */
   public static boolean knowsValidationRules(String version) {
     if (version == null) {
       return true;
@@ -93,7 +120,8 @@ public final class CrdInstaller {
     if (schema == null) {
       return 0;
     }
-    int removed = schema.getXKubernetesValidations() == null ? 0 : schema.getXKubernetesValidations().size();
+    int removed =
+        schema.getXKubernetesValidations() == null ? 0 : schema.getXKubernetesValidations().size();
     schema.setXKubernetesValidations(null);
     if (schema.getProperties() != null) {
       for (JSONSchemaProps p : schema.getProperties().values()) {
@@ -111,7 +139,8 @@ public final class CrdInstaller {
     if (schema.getAdditionalProperties() != null) {
       removed += withoutValidationRules(schema.getAdditionalProperties().getSchema());
     }
-    for (List<JSONSchemaProps> list : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+    for (List<JSONSchemaProps> list :
+        Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
       if (list != null) {
         for (JSONSchemaProps p : list) {
           removed += withoutValidationRules(p);

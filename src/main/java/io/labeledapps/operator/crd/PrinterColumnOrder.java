@@ -31,13 +31,20 @@ public final class PrinterColumnOrder {
     }
   }
 
-  /** Column names in the order of the {@link AdditionalPrinterColumn} annotations on {@link LabeledAppSet}. */
+  /**
+   * Column names in the order of the {@link AdditionalPrinterColumn} annotations on {@link
+   * LabeledAppSet}.
+   */
   static List<String> declared() {
     return Arrays.stream(LabeledAppSet.class.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name).toList();
+        .map(AdditionalPrinterColumn::name)
+        .toList();
   }
 
-  /** {@code yaml} with every additionalPrinterColumns list ordered by {@code order} (names not in it last). */
+  /**
+   * {@code yaml} with every additionalPrinterColumns list ordered by {@code order} (names not in it
+   * last).
+   */
   static String apply(String yaml, List<String> order) {
     List<String> lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
     for (int i = 0; i < lines.size(); i++) {
@@ -61,10 +68,12 @@ public final class PrinterColumnOrder {
         j++;
       }
       List<List<String>> sorted = new ArrayList<>(entries);
-      sorted.sort(Comparator.comparingInt(e -> {
-        int at = order.indexOf(name(e));
-        return at < 0 ? order.size() : at;
-      }));
+      sorted.sort(
+          Comparator.comparingInt(
+              e -> {
+                int at = order.indexOf(name(e));
+                return at < 0 ? order.size() : at;
+              }));
       List<String> replacement = sorted.stream().flatMap(List::stream).toList();
       for (int k = 0; k < replacement.size(); k++) {
         lines.set(i + 1 + k, replacement.get(k));

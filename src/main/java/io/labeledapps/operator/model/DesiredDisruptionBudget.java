@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The set's PodDisruptionBudget. policy/v1 and policy/v1beta1 have the same shape for what the
- * operator writes (selector, maxUnavailable or minAvailable), so one object is built and written
- * in the version the server serves. Pure.
+ * operator writes (selector, maxUnavailable or minAvailable), so one object is built and written in
+ * the version the server serves. Pure.
  */
 public final class DesiredDisruptionBudget {
   public static final String KIND = "PodDisruptionBudget";
@@ -21,9 +21,9 @@ public final class DesiredDisruptionBudget {
   private DesiredDisruptionBudget() {}
 
   /**
-   * The budget for {@code set} in {@code apiVersion}, or empty without spec.disruptionBudget. It selects
-   * the set's pods by the selector labels only they carry, never by the user's labels, which another set
-   * may share.
+   * The budget for {@code set} in {@code apiVersion}, or empty without spec.disruptionBudget. It
+   * selects the set's pods by the selector labels only they carry, never by the user's labels,
+   * which another set may share.
    */
   public static Optional<GenericKubernetesResource> of(LabeledAppSet set, String apiVersion) {
     DisruptionBudget budget = set.getSpec().getDisruptionBudget();
@@ -45,7 +45,8 @@ public final class DesiredDisruptionBudget {
         .endSpec()
         .build();
     // @formatter:on
-    GenericKubernetesResource generic = Serialization.jsonMapper().convertValue(pdb, GenericKubernetesResource.class);
+    GenericKubernetesResource generic =
+        Serialization.jsonMapper().convertValue(pdb, GenericKubernetesResource.class);
     generic.setApiVersion(apiVersion);
     return Optional.of(generic);
   }

@@ -23,8 +23,8 @@ public final class DesiredPods {
   private DesiredPods() {}
 
   /**
-   * The pod template: labels, annotations and spec, without name or hash, with what the
-   * namespace's conventions add (inherited labels, resource defaults).
+   * The pod template: labels, annotations and spec, without name or hash, with what the namespace's
+   * conventions add (inherited labels, resource defaults).
    */
   public static PodTemplateSpec template(LabeledAppSet set, PodAdditions verdict) {
     var spec = set.getSpec();
@@ -123,11 +123,13 @@ public final class DesiredPods {
       return List.of();
     }
     return ports.stream()
-        .map(p -> new ContainerPortBuilder()
-            .withName(p.getName())
-            .withContainerPort(p.getContainerPort())
-            .withProtocol(protocol(p.getProtocol()))
-            .build())
+        .map(
+            p ->
+                new ContainerPortBuilder()
+                    .withName(p.getName())
+                    .withContainerPort(p.getContainerPort())
+                    .withProtocol(protocol(p.getProtocol()))
+                    .build())
         .toList();
   }
 

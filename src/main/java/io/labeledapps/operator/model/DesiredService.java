@@ -18,8 +18,9 @@ import java.util.TreeSet;
 /** The Service a set wants, if any. Pure. */
 public final class DesiredService {
   /**
-   * The keys of {@code spec.service.annotations} the operator last put on the Service, comma-separated:
-   * an annotation removed from the spec is removed from the Service, and annotations others add are kept.
+   * The keys of {@code spec.service.annotations} the operator last put on the Service,
+   * comma-separated: an annotation removed from the spec is removed from the Service, and
+   * annotations others add are kept.
    */
   public static final String MANAGED_ANNOTATIONS = "labeledapps.io/service-annotations";
 
@@ -34,7 +35,8 @@ public final class DesiredService {
    * The Service selecting exactly the set's pods (or, when the set names it, the pods of every set
    * naming it), or empty when the spec has no service. A Service of the set's own has a controller
    * reference to it; a named one, which other sets may share, an ownerReference that is not a
-   * controller's (each sharing set adds its own, and garbage collection removes the Service after the last).
+   * controller's (each sharing set adds its own, and garbage collection removes the Service after
+   * the last).
    */
   public static Optional<Service> of(LabeledAppSet set, PodAdditions verdict) {
     ServiceSpec spec = set.getSpec().getService();
@@ -65,7 +67,10 @@ public final class DesiredService {
     // @formatter:on
   }
 
-  /** The set's reference on its Service: the controller's for a Service of its own, a plain owner's for a named one. */
+  /**
+   * The set's reference on its Service: the controller's for a Service of its own, a plain owner's
+   * for a named one.
+   */
   public static OwnerReference ownerReference(LabeledAppSet set) {
     OwnerReference controller = DesiredPods.controllerReference(set);
     if (!Names.namesService(set)) {
@@ -80,13 +85,17 @@ public final class DesiredService {
     return labels;
   }
 
-  /** {@code spec.service.annotations} and the list of their keys; null (no change at all) without any. */
+  /**
+   * {@code spec.service.annotations} and the list of their keys; null (no change at all) without
+   * any.
+   */
   private static Map<String, String> annotations(ServiceSpec spec) {
     if (spec.getAnnotations() == null || spec.getAnnotations().isEmpty()) {
       return null;
     }
     Map<String, String> annotations = new LinkedHashMap<>(spec.getAnnotations());
-    annotations.put(MANAGED_ANNOTATIONS, String.join(",", new TreeSet<>(spec.getAnnotations().keySet())));
+    annotations.put(
+        MANAGED_ANNOTATIONS, String.join(",", new TreeSet<>(spec.getAnnotations().keySet())));
     return annotations;
   }
 
@@ -95,7 +104,10 @@ public final class DesiredService {
     return ranges == null || ranges.isEmpty() ? null : List.copyOf(ranges);
   }
 
-  /** Explicit for NodePort and LoadBalancer, so removing {@code Local} from the spec puts {@code Cluster} back. */
+  /**
+   * Explicit for NodePort and LoadBalancer, so removing {@code Local} from the spec puts {@code
+   * Cluster} back.
+   */
   private static String externalTrafficPolicy(ServiceSpec spec, boolean nodePorts) {
     if (!nodePorts) {
       return null;
@@ -107,14 +119,20 @@ public final class DesiredService {
 
   private static List<ServicePort> ports(ServiceSpec spec, boolean nodePorts) {
     return spec.getPorts().stream()
-        .map(p -> new ServicePortBuilder()
-            .withName(p.getName())
-            .withPort(p.getPort())
-            // always explicit: kube-apiserver 1.20 rejects server-side apply of ports without protocol
-            .withProtocol(DesiredPods.protocol(p.getProtocol()))
-            .withTargetPort(p.getTargetPort() == null ? new IntOrString(p.getPort()) : p.getTargetPort())
-            .withNodePort(nodePorts ? p.getNodePort() : null)
-            .build())
+        .map(
+            p ->
+                new ServicePortBuilder()
+                    .withName(p.getName())
+                    .withPort(p.getPort())
+                    // always explicit: kube-apiserver 1.20 rejects server-side apply of ports
+                    // without protocol
+                    .withProtocol(DesiredPods.protocol(p.getProtocol()))
+                    .withTargetPort(
+                        p.getTargetPort() == null
+                            ? new IntOrString(p.getPort())
+                            : p.getTargetPort())
+                    .withNodePort(nodePorts ? p.getNodePort() : null)
+                    .build())
         .toList();
   }
 }

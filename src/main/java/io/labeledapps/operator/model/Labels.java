@@ -12,6 +12,7 @@ public final class Labels {
   public static final String INSTANCE = "app.kubernetes.io/instance";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "labeledappset-operator";
+
   /**
    * On the pods of sets that name their Service ({@code spec.service.name}), and on that Service:
    * the Service selects on it, so that it selects the pods of every set sharing it and no others.
@@ -38,8 +39,8 @@ public final class Labels {
   }
 
   /**
-   * The selector of the set's Service: {@link #selector} for a Service of the set's own, or
-   * {@link #SERVICE} and {@code managed-by} for a Service the set names (and may share).
+   * The selector of the set's Service: {@link #selector} for a Service of the set's own, or {@link
+   * #SERVICE} and {@code managed-by} for a Service the set names (and may share).
    */
   public static Map<String, String> serviceSelector(LabeledAppSet set) {
     if (!Names.namesService(set)) {
@@ -53,8 +54,8 @@ public final class Labels {
 
   /**
    * Labels of the set's Service: the standard ones for a Service of its own; for a Service the set
-   * names, {@code app.kubernetes.io/name} and {@link #SERVICE} with the Service's name (the same for
-   * every set sharing it) and {@code managed-by}.
+   * names, {@code app.kubernetes.io/name} and {@link #SERVICE} with the Service's name (the same
+   * for every set sharing it) and {@code managed-by}.
    */
   public static Map<String, String> service(LabeledAppSet set) {
     if (!Names.namesService(set)) {
@@ -89,7 +90,8 @@ public final class Labels {
       labels.putAll(set.getSpec().getLabels());
     }
     labels.putAll(inherited);
-    // only a set naming the Service may carry its label: anything else would join a Service it does not share
+    // only a set naming the Service may carry its label: anything else would join a Service it does
+    // not share
     labels.remove(SERVICE);
     labels.putAll(standard(set));
     if (Names.namesService(set)) {

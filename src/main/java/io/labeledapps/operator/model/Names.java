@@ -3,7 +3,9 @@ package io.labeledapps.operator.model;
 import io.labeledapps.operator.api.LabeledAppSet;
 import java.util.OptionalInt;
 
-/** Names of the objects a set owns. Deterministic, so a repeated create is a 409, never a duplicate. */
+/**
+ * Names of the objects a set owns. Deterministic, so a repeated create is a 409, never a duplicate.
+ */
 public final class Names {
   private Names() {}
 
@@ -19,7 +21,9 @@ public final class Names {
       return OptionalInt.empty();
     }
     String rest = podName.substring(prefix.length());
-    if (rest.isEmpty() || rest.length() > 9 || !rest.chars().allMatch(Character::isDigit)
+    if (rest.isEmpty()
+        || rest.length() > 9
+        || !rest.chars().allMatch(Character::isDigit)
         || (rest.length() > 1 && rest.charAt(0) == '0')) {
       return OptionalInt.empty();
     }
@@ -29,7 +33,9 @@ public final class Names {
   /** The Service: {@code spec.service.name}, by default the set's name. */
   public static String service(LabeledAppSet set) {
     var service = set.getSpec() == null ? null : set.getSpec().getService();
-    return service != null && service.getName() != null ? service.getName() : set.getMetadata().getName();
+    return service != null && service.getName() != null
+        ? service.getName()
+        : set.getMetadata().getName();
   }
 
   /**
@@ -38,7 +44,9 @@ public final class Names {
    * own, as before the field existed (same selector, same pods).
    */
   public static boolean namesService(LabeledAppSet set) {
-    return set.getSpec() != null && set.getSpec().getService() != null && set.getSpec().getService().getName() != null;
+    return set.getSpec() != null
+        && set.getSpec().getService() != null
+        && set.getSpec().getService().getName() != null;
   }
 
   /** The PodDisruptionBudget: named after the set. */

@@ -9,22 +9,23 @@ import java.util.Map;
  */
 public interface PodAdditions {
   /** Nothing added. */
-  PodAdditions NONE = new PodAdditions() {
-    @Override
-    public Map<String, String> inheritedLabels() {
-      return Map.of();
-    }
+  PodAdditions NONE =
+      new PodAdditions() {
+        @Override
+        public Map<String, String> inheritedLabels() {
+          return Map.of();
+        }
 
-    @Override
-    public Map<String, Quantity> resourceDefaults() {
-      return Map.of();
-    }
+        @Override
+        public Map<String, Quantity> resourceDefaults() {
+          return Map.of();
+        }
 
-    @Override
-    public boolean restrictedPodSecurity() {
-      return false;
-    }
-  };
+        @Override
+        public boolean restrictedPodSecurity() {
+          return false;
+        }
+      };
 
   /** Namespace labels to stamp on the pods and the Service. */
   Map<String, String> inheritedLabels();

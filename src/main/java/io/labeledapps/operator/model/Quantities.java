@@ -10,18 +10,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resource quantities read with Kubernetes' documented grammar (apimachinery's {@code resource.Quantity}):
- * a signed decimal number with at least one digit, then one of the binary suffixes {@code Ki Mi Gi Ti
- * Pi Ei}, the decimal suffixes {@code n u m k M G T P E}, or an integer exponent {@code e3}. Stricter
- * than the API server in one respect on purpose: it parses a bare suffix such as {@code Ti} as 0,
- * which is never what the user meant. Values are bounded, so no input makes the arithmetic explode.
- * Pure; never throws on data.
+ * Resource quantities read with Kubernetes' documented grammar (apimachinery's {@code
+ * resource.Quantity}): a signed decimal number with at least one digit, then one of the binary
+ * suffixes {@code Ki Mi Gi Ti Pi Ei}, the decimal suffixes {@code n u m k M G T P E}, or an integer
+ * exponent {@code e3}. Stricter than the API server in one respect on purpose: it parses a bare
+ * suffix such as {@code Ti} as 0, which is never what the user meant. Values are bounded, so no
+ * input makes the arithmetic explode. Pure; never throws on data.
  */
 public final class Quantities {
-  private static final Pattern GRAMMAR = Pattern.compile(
-      "([+-]?)([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?");
-  /** Kubernetes stores quantities as int64 (binary quantities are capped there): nothing larger is meaningful. */
+  private static final Pattern GRAMMAR =
+      Pattern.compile(
+          "([+-]?)([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?");
+
+  /**
+   * Kubernetes stores quantities as int64 (binary quantities are capped there): nothing larger is
+   * meaningful.
+   */
   public static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
   private static final int MAX_TEXT = 64;
   private static final int MAX_EXPONENT = 30;
 
@@ -53,12 +59,16 @@ public final class Quantities {
       return invalid(text, "empty; write a quantity such as 100m, 128Mi or 1");
     }
     if (text.length() > MAX_TEXT) {
-      return invalid(text.substring(0, 20) + "...", text.length() + " characters long; a quantity has at most " + MAX_TEXT);
+      return invalid(
+          text.substring(0, 20) + "...",
+          text.length() + " characters long; a quantity has at most " + MAX_TEXT);
     }
     Matcher m = GRAMMAR.matcher(text);
     if (!m.matches()) {
-      return invalid(text, "not a quantity (a number with an optional suffix: m, k, M, G, T, P, E,"
-          + " Ki, Mi, Gi, Ti, Pi, Ei, or an exponent such as e3)");
+      return invalid(
+          text,
+          "not a quantity (a number with an optional suffix: m, k, M, G, T, P, E,"
+              + " Ki, Mi, Gi, Ti, Pi, Ei, or an exponent such as e3)");
     }
     BigDecimal number = new BigDecimal(m.group(2).endsWith(".") ? m.group(2) + "0" : m.group(2));
     if ("-".equals(m.group(1)) && number.signum() != 0) {
@@ -116,27 +126,33 @@ public final class Quantities {
   }
 
   /**
-   * {@code declared} with the defaults it lacks. A defaulted request never exceeds a declared
-   * limit and a defaulted limit never falls below a declared request, as LimitRange does.
+   * {@code declared} with the defaults it lacks. A defaulted request never exceeds a declared limit
+   * and a defaulted limit never falls below a declared request, as LimitRange does.
    */
-  public static io.fabric8.kubernetes.api.model.ResourceRequirements withDefaults(io.fabric8.kubernetes.api.model.ResourceRequirements declared, Map<String, Quantity> defaults) {
+  public static io.fabric8.kubernetes.api.model.ResourceRequirements withDefaults(
+      io.fabric8.kubernetes.api.model.ResourceRequirements declared,
+      Map<String, Quantity> defaults) {
     if (defaults.isEmpty()) {
       return declared;
     }
-    Map<String, Quantity> requests = new TreeMap<>(declared == null || declared.getRequests() == null
-        ? Map.of() : declared.getRequests());
-    Map<String, Quantity> limits = new TreeMap<>(declared == null || declared.getLimits() == null
-        ? Map.of() : declared.getLimits());
+    Map<String, Quantity> requests =
+        new TreeMap<>(
+            declared == null || declared.getRequests() == null ? Map.of() : declared.getRequests());
+    Map<String, Quantity> limits =
+        new TreeMap<>(
+            declared == null || declared.getLimits() == null ? Map.of() : declared.getLimits());
     for (String resource : List.of("cpu", "memory")) {
       Quantity defaultRequest = defaults.get("requests." + resource);
       Quantity defaultLimit = defaults.get("limits." + resource);
       if (!limits.containsKey(resource) && defaultLimit != null) {
         Quantity request = requests.get(resource);
-        limits.put(resource, request != null && greater(request, defaultLimit) ? request : defaultLimit);
+        limits.put(
+            resource, request != null && greater(request, defaultLimit) ? request : defaultLimit);
       }
       if (!requests.containsKey(resource) && defaultRequest != null) {
         Quantity limit = limits.get(resource);
-        requests.put(resource, limit != null && greater(defaultRequest, limit) ? limit : defaultRequest);
+        requests.put(
+            resource, limit != null && greater(defaultRequest, limit) ? limit : defaultRequest);
       }
     }
     var result = new io.fabric8.kubernetes.api.model.ResourceRequirements();

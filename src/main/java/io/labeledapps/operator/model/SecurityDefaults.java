@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
-/** The security-context defaults a namespace enforcing Pod Security "restricted" gives the pods. Pure. */
+/**
+ * The security-context defaults a namespace enforcing Pod Security "restricted" gives the pods.
+ * Pure.
+ */
 public final class SecurityDefaults {
   private SecurityDefaults() {}
 
@@ -15,7 +18,10 @@ public final class SecurityDefaults {
     if (!restricted) {
       return declared;
     }
-    PodSecurityContextBuilder b = declared == null ? new PodSecurityContextBuilder() : new PodSecurityContextBuilder(declared);
+    PodSecurityContextBuilder b =
+        declared == null
+            ? new PodSecurityContextBuilder()
+            : new PodSecurityContextBuilder(declared);
     if (declared == null || declared.getRunAsNonRoot() == null) {
       b.withRunAsNonRoot(true);
     }
@@ -30,13 +36,17 @@ public final class SecurityDefaults {
     if (!restricted) {
       return declared;
     }
-    SecurityContextBuilder b = declared == null ? new SecurityContextBuilder() : new SecurityContextBuilder(declared);
+    SecurityContextBuilder b =
+        declared == null ? new SecurityContextBuilder() : new SecurityContextBuilder(declared);
     if (declared == null || declared.getAllowPrivilegeEscalation() == null) {
       b.withAllowPrivilegeEscalation(false);
     }
     Capabilities caps = declared == null ? null : declared.getCapabilities();
     if (caps == null || caps.getDrop() == null || caps.getDrop().isEmpty()) {
-      b.withNewCapabilities().withAdd(caps == null ? null : caps.getAdd()).withDrop("ALL").endCapabilities();
+      b.withNewCapabilities()
+          .withAdd(caps == null ? null : caps.getAdd())
+          .withDrop("ALL")
+          .endCapabilities();
     }
     return b.build();
   }

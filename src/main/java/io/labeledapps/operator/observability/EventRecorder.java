@@ -42,27 +42,35 @@ public class EventRecorder implements AutoCloseable {
 
   private final KubernetesClient client;
   private final AtomicLong dropped = new AtomicLong();
-  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-      new LinkedBlockingQueue<>(QUEUED), r -> {
-        Thread t = new Thread(r, "event-recorder");
-        t.setDaemon(true);
-        return t;
-      }, (r, executor) -> {
-        if (r instanceof Future<?> f) {
-          // a flush() marker: nothing to write, let its caller go on
-          f.cancel(false);
-        } else if (executor.isShutdown()) {
-          log.debug("The operator is stopping: an event is not written");
-        } else if (dropped.incrementAndGet() % 100 == 1) {
-          log.warn("The events API is not keeping up: {} events dropped so far", dropped.get());
+  private final ThreadPoolExecutor writer =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          60,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(QUEUED),
+          r -> {
+            Thread t = new Thread(r, "event-recorder");
+            t.setDaemon(true);
+            return t;
+          },
+          (r, executor) -> {
+            if (r instanceof Future<?> f) {
+              // a flush() marker: nothing to write, let its caller go on
+              f.cancel(false);
+            } else if (executor.isShutdown()) {
+              log.debug("The operator is stopping: an event is not written");
+            } else if (dropped.incrementAndGet() % 100 == 1) {
+              log.warn("The events API is not keeping up: {} events dropped so far", dropped.get());
+            }
+          });
+  private final Map<String, Recorded> recent =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
+          return size() > REMEMBERED;
         }
-      });
-  private final Map<String, Recorded> recent = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+      };
 
   private record Recorded(String name, int count, Instant last) {}
 
@@ -90,7 +98,7 @@ public class EventRecorder implements AutoCloseable {
   /** Waits (at most {@code timeout}) until the events recorded so far are written. */
   public void flush(Duration timeout) {
     try {
-      writer.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      writer.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | CancellationException e) {
@@ -118,9 +126,21 @@ public class EventRecorder implements AutoCloseable {
   private boolean bump(String ns, String name, int count, String time) {
     try {
       // through resource(), not withName(): with no object in hand fabric8 GETs one before patching
-      Event target = new EventBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().build();
-      client.v1().events().inNamespace(ns).resource(target).patch(PatchContext.of(PatchType.JSON_MERGE),
-          "{\"count\":" + count + ",\"lastTimestamp\":\"" + time + "\"}");
+      Event target =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(ns)
+              .endMetadata()
+              .build();
+      client
+          .v1()
+          .events()
+          .inNamespace(ns)
+          .resource(target)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"count\":" + count + ",\"lastTimestamp\":\"" + time + "\"}");
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -133,7 +153,8 @@ public class EventRecorder implements AutoCloseable {
   /** Writes one event; {@code at}: when it was recorded (a backlog must not move its time). */
   private void record(HasMetadata object, String type, String reason, String message, Instant at) {
     String ns = object.getMetadata().getNamespace();
-    String key = ns + "/" + object.getMetadata().getName() + "/" + type + "/" + reason + "/" + message;
+    String key =
+        ns + "/" + object.getMetadata().getName() + "/" + type + "/" + reason + "/" + message;
     Instant now = at.truncatedTo(ChronoUnit.SECONDS);
     String time = now.toString();
     try {
@@ -151,8 +172,11 @@ public class EventRecorder implements AutoCloseable {
         }
         // the event is gone (expired, or deleted): record a new one
       }
-      String name = object.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
-          + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));
+      String name =
+          object.getMetadata().getName()
+              + "."
+              + Long.toHexString(System.nanoTime())
+              + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));
       // @formatter:off
       Event event = new EventBuilder()
           .withNewMetadata()
@@ -181,7 +205,12 @@ public class EventRecorder implements AutoCloseable {
         recent.put(key, new Recorded(name, 1, now));
       }
     } catch (RuntimeException e) {
-      log.warn("Could not record event {} on {}/{}: {}", reason, ns, object.getMetadata().getName(), e.getMessage());
+      log.warn(
+          "Could not record event {} on {}/{}: {}",
+          reason,
+          ns,
+          object.getMetadata().getName(),
+          e.getMessage());
       synchronized (recent) {
         recent.remove(key);
       }

@@ -39,12 +39,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  */
 public final class OperatorMetrics {
-  public static final List<String> CONDITIONS = List.of("Ready", "Progressing", "Degraded", "ConventionsMet", "ServiceRouted");
+  public static final List<String> CONDITIONS =
+      List.of("Ready", "Progressing", "Degraded", "ConventionsMet", "ServiceRouted");
+
   /** The conditions exported per set; all of them are counted per namespace. */
   public static final List<String> PER_SET_CONDITIONS = List.of("Ready", "Degraded");
-  static final List<String> PHASES = List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
+
+  static final List<String> PHASES =
+      List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
 
   private final MeterRegistry registry;
+
   /** Per namespace, its sets' last recorded figures. */
   private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
 
@@ -64,14 +69,30 @@ public final class OperatorMetrics {
 
     SetGauges(String namespace, String name) {
       Tags tags = Tags.of("namespace", namespace, "name", name);
-      meters.add(gauge("labeledappset.pods.desired", "Pods the set's spec asks for", tags, desired, AtomicInteger::get));
-      meters.add(gauge("labeledappset.pods.ready", "Pods of the set whose Ready condition is True", tags, ready,
-          AtomicInteger::get));
+      meters.add(
+          gauge(
+              "labeledappset.pods.desired",
+              "Pods the set's spec asks for",
+              tags,
+              desired,
+              AtomicInteger::get));
+      meters.add(
+          gauge(
+              "labeledappset.pods.ready",
+              "Pods of the set whose Ready condition is True",
+              tags,
+              ready,
+              AtomicInteger::get));
       for (String condition : PER_SET_CONDITIONS) {
         AtomicInteger value = new AtomicInteger();
         conditions.put(condition, value);
-        meters.add(gauge("labeledappset.condition", "1 when the set's condition is True, else 0 (Ready and Degraded)",
-            tags.and("condition", condition), value, AtomicInteger::get));
+        meters.add(
+            gauge(
+                "labeledappset.condition",
+                "1 when the set's condition is True, else 0 (Ready and Degraded)",
+                tags.and("condition", condition),
+                value,
+                AtomicInteger::get));
       }
     }
   }
@@ -83,21 +104,40 @@ public final class OperatorMetrics {
 
     Namespace(String namespace) {
       Tags tags = Tags.of("namespace", namespace);
-      meters.add(gauge("labeledappset.pods.existing", "Pods of the namespace's sets that exist and are not terminating",
-          tags, this, n -> n.sets.values().stream().mapToInt(g -> g.existing).sum()));
+      meters.add(
+          gauge(
+              "labeledappset.pods.existing",
+              "Pods of the namespace's sets that exist and are not terminating",
+              tags,
+              this,
+              n -> n.sets.values().stream().mapToInt(g -> g.existing).sum()));
       for (String phase : PHASES) {
-        meters.add(gauge("labeledappset.pods.phase", "Pods of the namespace's sets per phase", tags.and("phase", phase),
-            this, n -> n.sets.values().stream().mapToInt(g -> g.phases.getOrDefault(phase, 0)).sum()));
+        meters.add(
+            gauge(
+                "labeledappset.pods.phase",
+                "Pods of the namespace's sets per phase",
+                tags.and("phase", phase),
+                this,
+                n ->
+                    n.sets.values().stream().mapToInt(g -> g.phases.getOrDefault(phase, 0)).sum()));
       }
       for (String condition : CONDITIONS) {
-        meters.add(gauge("labeledappset.sets", "Sets of the namespace whose condition is True",
-            tags.and("condition", condition), this,
-            n -> n.sets.values().stream().filter(g -> g.trueConditions.contains(condition)).count()));
+        meters.add(
+            gauge(
+                "labeledappset.sets",
+                "Sets of the namespace whose condition is True",
+                tags.and("condition", condition),
+                this,
+                n ->
+                    n.sets.values().stream()
+                        .filter(g -> g.trueConditions.contains(condition))
+                        .count()));
       }
     }
   }
 
-  private <T> Meter gauge(String name, String help, Tags tags, T state, java.util.function.ToDoubleFunction<T> value) {
+  private <T> Meter gauge(
+      String name, String help, Tags tags, T state, java.util.function.ToDoubleFunction<T> value) {
     return Gauge.builder(name, state, value).description(help).tags(tags).register(registry);
   }
 
@@ -105,27 +145,39 @@ public final class OperatorMetrics {
   public synchronized void recordStatus(LabeledAppSet set, LabeledAppSetStatus status) {
     String ns = set.getMetadata().getNamespace();
     String name = set.getMetadata().getName();
-    SetGauges g = namespaces.computeIfAbsent(ns, Namespace::new).sets.computeIfAbsent(name, k -> new SetGauges(ns, name));
+    SetGauges g =
+        namespaces
+            .computeIfAbsent(ns, Namespace::new)
+            .sets
+            .computeIfAbsent(name, k -> new SetGauges(ns, name));
     g.desired.set(set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas());
     g.existing = status.getReplicas() == null ? 0 : status.getReplicas();
     g.ready.set(status.getReadyReplicas() == null ? 0 : status.getReadyReplicas());
     g.phases = status.getPodPhases() == null ? Map.of() : Map.copyOf(status.getPodPhases());
-    g.trueConditions = status.getConditions() == null ? Set.of() : status.getConditions().stream()
-        .filter(c -> "True".equals(c.getStatus())).map(c -> c.getType()).filter(CONDITIONS::contains)
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    g.trueConditions =
+        status.getConditions() == null
+            ? Set.of()
+            : status.getConditions().stream()
+                .filter(c -> "True".equals(c.getStatus()))
+                .map(c -> c.getType())
+                .filter(CONDITIONS::contains)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     g.conditions.forEach((type, value) -> value.set(g.trueConditions.contains(type) ? 1 : 0));
   }
 
   public void podsCreated(LabeledAppSet set, String reason, int count) {
-    counter("labeledappset.pods.creations", "Pods created by the operator", set, reason).increment(count);
+    counter("labeledappset.pods.creations", "Pods created by the operator", set, reason)
+        .increment(count);
   }
 
   public void podsDeleted(LabeledAppSet set, String reason, int count) {
-    counter("labeledappset.pods.deleted", "Pods deleted by the operator", set, reason).increment(count);
+    counter("labeledappset.pods.deleted", "Pods deleted by the operator", set, reason)
+        .increment(count);
   }
 
   private Counter counter(String name, String help, LabeledAppSet set, String reason) {
-    return Counter.builder(name).description(help)
+    return Counter.builder(name)
+        .description(help)
         .tags("namespace", set.getMetadata().getNamespace(), "reason", reason)
         .register(registry);
   }
@@ -137,18 +189,26 @@ public final class OperatorMetrics {
   public void reconcileFailed(String namespace, String name, String exception) {
     Counter.builder("labeledappset.reconcile.failures")
         .description("Failed reconciles of a set that JOSDK retries with backoff, by exception")
-        .tags("namespace", namespace, "name", name, "exception", exception).register(registry).increment();
+        .tags("namespace", namespace, "name", name, "exception", exception)
+        .register(registry)
+        .increment();
   }
 
   public void conventionViolation(String namespace, String rule) {
-    Counter.builder("labeledappset.convention.violations").description("Convention violations found, by rule")
-        .tags("namespace", namespace, "rule", rule).register(registry).increment();
+    Counter.builder("labeledappset.convention.violations")
+        .description("Convention violations found, by rule")
+        .tags("namespace", namespace, "rule", rule)
+        .register(registry)
+        .increment();
   }
 
   /** An API call that failed; {@code code} is the HTTP status, 0 for no answer. */
   public void apiError(String operation, int code) {
-    Counter.builder("labeledappset.api.errors").description("Kubernetes API calls that failed")
-        .tags("operation", operation, "code", Integer.toString(code)).register(registry).increment();
+    Counter.builder("labeledappset.api.errors")
+        .description("Kubernetes API calls that failed")
+        .tags("operation", operation, "code", Integer.toString(code))
+        .register(registry)
+        .increment();
   }
 
   /**
@@ -159,13 +219,21 @@ public final class OperatorMetrics {
   public void unreadable(String kind, String namespace) {
     Counter.builder("labeledappset.unreadable.objects")
         .description("Objects the operator could not read into its types, by kind")
-        .tags("kind", kind, "namespace", namespace).register(registry).increment();
+        .tags("kind", kind, "namespace", namespace)
+        .register(registry)
+        .increment();
   }
 
-  /** A server-side dry-run create of a pod: {@code result} is {@code accepted} or the refusal's reason. */
+  /**
+   * A server-side dry-run create of a pod: {@code result} is {@code accepted} or the refusal's
+   * reason.
+   */
   public void dryRun(String result) {
-    Counter.builder("labeledappset.dry.runs").description("Server-side dry-run pod creates, one per new template")
-        .tags("result", result).register(registry).increment();
+    Counter.builder("labeledappset.dry.runs")
+        .description("Server-side dry-run pod creates, one per new template")
+        .tags("result", result)
+        .register(registry)
+        .increment();
   }
 
   /** Events the recorder dropped because the events API did not keep up (0 when healthy). */
@@ -175,7 +243,9 @@ public final class OperatorMetrics {
         .register(registry);
   }
 
-  /** Removes the series of a set that no longer exists, and its namespace's when it was the last. */
+  /**
+   * Removes the series of a set that no longer exists, and its namespace's when it was the last.
+   */
   public synchronized void forget(String namespace, String name) {
     Namespace n = namespaces.get(namespace);
     SetGauges g = n == null ? null : n.sets.remove(name);
@@ -183,14 +253,20 @@ public final class OperatorMetrics {
       g.meters.forEach(registry::remove);
     }
     registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("labeledappset.")
-            && namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
+        .filter(
+            m ->
+                m.getId().getName().startsWith("labeledappset.")
+                    && namespace.equals(m.getId().getTag("namespace"))
+                    && name.equals(m.getId().getTag("name")))
         .toList()
         .forEach(registry::remove);
     if (n != null && n.sets.isEmpty() && namespaces.remove(namespace, n)) {
       n.meters.forEach(registry::remove);
       registry.getMeters().stream()
-          .filter(m -> m.getId().getName().startsWith("labeledappset.pods.") && namespace.equals(m.getId().getTag("namespace")))
+          .filter(
+              m ->
+                  m.getId().getName().startsWith("labeledappset.pods.")
+                      && namespace.equals(m.getId().getTag("namespace")))
           .toList()
           .forEach(registry::remove);
     }

@@ -14,8 +14,11 @@ import java.util.List;
  * @param pods the pods' outcome; null also when the Service holds the pods back
  * @param inFlight creates or deletes are still to be seen in the cache
  */
-public record Applied(ServiceReconciler.Outcome service, DisruptionBudgetReconciler.Outcome budget,
-    PodReconciler.Result pods, boolean inFlight) {
+public record Applied(
+    ServiceReconciler.Outcome service,
+    DisruptionBudgetReconciler.Outcome budget,
+    PodReconciler.Result pods,
+    boolean inFlight) {
 
   static final Applied NOTHING = new Applied(null, null, null, false);
 

@@ -22,23 +22,25 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * What the informer caches keep of each object. No cached object is ever written back whole
- * (pods are created from desired state and released with a JSON patch naming one ownerReference,
- * status is patched, a Service update is built from desired state plus the fields carried over), so
- * the caches keep only what reconciling reads:
+ * What the informer caches keep of each object. No cached object is ever written back whole (pods
+ * are created from desired state and released with a JSON patch naming one ownerReference, status
+ * is patched, a Service update is built from desired state plus the fields carried over), so the
+ * caches keep only what reconciling reads:
+ *
  * <ul>
- *   <li>every object: all but {@code metadata.managedFields} (a tree of field names per writer);</li>
+ *   <li>every object: all but {@code metadata.managedFields} (a tree of field names per writer);
  *   <li>pods ({@link #slimPod}): their identity, labels, annotations, owners and deletion mark,
- *       {@code spec.nodeName} and {@code nodeSelector}, and of their status the phase, the Ready and
- *       PodScheduled conditions and each container's state (running, or waiting and why). The rest
- *       of the spec (containers, volumes, tolerations, all defaulted by the server) is most of a
- *       pod, and is never read back: a pod's template is known by its hash annotation;</li>
+ *       {@code spec.nodeName} and {@code nodeSelector}, and of their status the phase, the Ready
+ *       and PodScheduled conditions and each container's state (running, or waiting and why). The
+ *       rest of the spec (containers, volumes, tolerations, all defaulted by the server) is most of
+ *       a pod, and is never read back: a pod's template is known by its hash annotation;
  *   <li>Endpoints ({@link #slimEndpoints}): the ready addresses, each with its IP and the pod it
- *       points to.</li>
+ *       points to.
  * </ul>
- * Status, diagnosis, selector handover, rollout and the pod plan read nothing else
- * (CacheStoresTest proves the same status and plan from a full and a slimmed pod). Low-cardinality
- * strings (condition types and statuses, phases, label and owner values shared by a set's pods) are
+ *
+ * Status, diagnosis, selector handover, rollout and the pod plan read nothing else (CacheStoresTest
+ * proves the same status and plan from a full and a slimmed pod). Low-cardinality strings
+ * (condition types and statuses, phases, label and owner values shared by a set's pods) are
  * interned: each pod would otherwise hold its own copies.
  */
 public final class CacheStores {
@@ -48,9 +50,10 @@ public final class CacheStores {
   static final Set<String> POD_CONDITIONS = Set.of("Ready", "PodScheduled");
 
   /**
-   * A store that drops managedFields, for an informer over {@code namespaces}; null (JOSDK's default
-   * store) when that is several namespaces: JOSDK then runs one informer per namespace and gives them
-   * all the same store, so a relist of one namespace would remove the objects of the others.
+   * A store that drops managedFields, for an informer over {@code namespaces}; null (JOSDK's
+   * default store) when that is several namespaces: JOSDK then runs one informer per namespace and
+   * gives them all the same store, so a relist of one namespace would remove the objects of the
+   * others.
    */
   public static <R extends HasMetadata> ItemStore<R> withoutManagedFields(Set<String> namespaces) {
     return transforming(namespaces, CacheStores::pruned);
@@ -61,12 +64,16 @@ public final class CacheStores {
     return transforming(namespaces, CacheStores::slimPod);
   }
 
-  /** As {@link #withoutManagedFields}, keeping of each Endpoints only what {@link #slimEndpoints} keeps. */
+  /**
+   * As {@link #withoutManagedFields}, keeping of each Endpoints only what {@link #slimEndpoints}
+   * keeps.
+   */
   public static ItemStore<Endpoints> slimEndpoints(Set<String> namespaces) {
     return transforming(namespaces, CacheStores::slimEndpoints);
   }
 
-  private static <R extends HasMetadata> ItemStore<R> transforming(Set<String> namespaces, UnaryOperator<R> transform) {
+  private static <R extends HasMetadata> ItemStore<R> transforming(
+      Set<String> namespaces, UnaryOperator<R> transform) {
     if (namespaces.size() != 1) {
       return null;
     }
@@ -93,8 +100,10 @@ public final class CacheStores {
     if (spec != null) {
       PodSpec s = new PodSpec();
       s.setNodeName(intern(spec.getNodeName()));
-      s.setNodeSelector(spec.getNodeSelector() == null || spec.getNodeSelector().isEmpty()
-          ? null : internedMap(spec.getNodeSelector()));
+      s.setNodeSelector(
+          spec.getNodeSelector() == null || spec.getNodeSelector().isEmpty()
+              ? null
+              : internedMap(spec.getNodeSelector()));
       // fabric8 initializes these lists; empty ones would still cost an ArrayList each
       s.setContainers(null);
       s.setInitContainers(null);
@@ -113,9 +122,13 @@ public final class CacheStores {
     if (status != null) {
       PodStatus s = new PodStatus();
       s.setPhase(intern(status.getPhase()));
-      s.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
-          .filter(c -> POD_CONDITIONS.contains(c.getType()))
-          .map(CacheStores::slimCondition).toList());
+      s.setConditions(
+          status.getConditions() == null
+              ? null
+              : status.getConditions().stream()
+                  .filter(c -> POD_CONDITIONS.contains(c.getType()))
+                  .map(CacheStores::slimCondition)
+                  .toList());
       s.setContainerStatuses(slimContainers(status.getContainerStatuses()));
       s.setInitContainerStatuses(slimContainers(status.getInitContainerStatuses()));
       s.setEphemeralContainerStatuses(null);
@@ -142,16 +155,24 @@ public final class CacheStores {
     meta.setDeletionGracePeriodSeconds(m.getDeletionGracePeriodSeconds());
     meta.setLabels(m.getLabels() == null ? null : internedMap(m.getLabels()));
     meta.setAnnotations(m.getAnnotations() == null ? null : internedMap(m.getAnnotations()));
-    meta.setOwnerReferences(m.getOwnerReferences() == null ? null
-        : m.getOwnerReferences().stream().map(CacheStores::slimOwner).toList());
-    meta.setFinalizers(m.getFinalizers() == null || m.getFinalizers().isEmpty() ? null : m.getFinalizers());
+    meta.setOwnerReferences(
+        m.getOwnerReferences() == null
+            ? null
+            : m.getOwnerReferences().stream().map(CacheStores::slimOwner).toList());
+    meta.setFinalizers(
+        m.getFinalizers() == null || m.getFinalizers().isEmpty() ? null : m.getFinalizers());
     meta.setManagedFields(null);
     return meta;
   }
 
   private static OwnerReference slimOwner(OwnerReference r) {
-    return new OwnerReference(intern(r.getApiVersion()), r.getBlockOwnerDeletion(), r.getController(),
-        intern(r.getKind()), intern(r.getName()), intern(r.getUid()));
+    return new OwnerReference(
+        intern(r.getApiVersion()),
+        r.getBlockOwnerDeletion(),
+        r.getController(),
+        intern(r.getKind()),
+        intern(r.getName()),
+        intern(r.getUid()));
   }
 
   private static PodCondition slimCondition(PodCondition c) {
@@ -168,25 +189,29 @@ public final class CacheStores {
     if (statuses == null || statuses.isEmpty()) {
       return null;
     }
-    return statuses.stream().map(cs -> {
-      ContainerStatus slim = new ContainerStatus();
-      slim.setName(intern(cs.getName()));
-      slim.setReady(cs.getReady());
-      slim.setVolumeMounts(null);
-      slim.setAllocatedResourcesStatus(null);
-      ContainerState state = cs.getState();
-      if (state != null) {
-        ContainerState s = new ContainerState();
-        if (state.getRunning() != null) {
-          s.setRunning(new ContainerStateRunning());
-        }
-        if (state.getWaiting() != null) {
-          s.setWaiting(new ContainerStateWaiting(null, intern(state.getWaiting().getReason())));
-        }
-        slim.setState(s);
-      }
-      return slim;
-    }).toList();
+    return statuses.stream()
+        .map(
+            cs -> {
+              ContainerStatus slim = new ContainerStatus();
+              slim.setName(intern(cs.getName()));
+              slim.setReady(cs.getReady());
+              slim.setVolumeMounts(null);
+              slim.setAllocatedResourcesStatus(null);
+              ContainerState state = cs.getState();
+              if (state != null) {
+                ContainerState s = new ContainerState();
+                if (state.getRunning() != null) {
+                  s.setRunning(new ContainerStateRunning());
+                }
+                if (state.getWaiting() != null) {
+                  s.setWaiting(
+                      new ContainerStateWaiting(null, intern(state.getWaiting().getReason())));
+                }
+                slim.setState(s);
+              }
+              return slim;
+            })
+        .toList();
   }
 
   /** A new Endpoints holding only the ready addresses' IPs and target pod names. */
@@ -198,28 +223,41 @@ public final class CacheStores {
     slim.setApiVersion(intern(endpoints.getApiVersion()));
     slim.setKind(intern(endpoints.getKind()));
     slim.setMetadata(slimMeta(endpoints.getMetadata()));
-    slim.setSubsets(endpoints.getSubsets() == null ? null : endpoints.getSubsets().stream().map(subset -> {
-      EndpointSubset s = new EndpointSubset();
-      s.setAddresses(subset.getAddresses() == null ? null : subset.getAddresses().stream().map(a -> {
-        EndpointAddress address = new EndpointAddress();
-        address.setIp(a.getIp());
-        if (a.getTargetRef() != null) {
-          ObjectReference ref = new ObjectReference();
-          ref.setKind(intern(a.getTargetRef().getKind()));
-          ref.setName(a.getTargetRef().getName());
-          address.setTargetRef(ref);
-        }
-        return address;
-      }).toList());
-      s.setNotReadyAddresses(null);
-      s.setPorts(null);
-      return s;
-    }).toList());
+    slim.setSubsets(
+        endpoints.getSubsets() == null
+            ? null
+            : endpoints.getSubsets().stream()
+                .map(
+                    subset -> {
+                      EndpointSubset s = new EndpointSubset();
+                      s.setAddresses(
+                          subset.getAddresses() == null
+                              ? null
+                              : subset.getAddresses().stream()
+                                  .map(
+                                      a -> {
+                                        EndpointAddress address = new EndpointAddress();
+                                        address.setIp(a.getIp());
+                                        if (a.getTargetRef() != null) {
+                                          ObjectReference ref = new ObjectReference();
+                                          ref.setKind(intern(a.getTargetRef().getKind()));
+                                          ref.setName(a.getTargetRef().getName());
+                                          address.setTargetRef(ref);
+                                        }
+                                        return address;
+                                      })
+                                  .toList());
+                      s.setNotReadyAddresses(null);
+                      s.setPorts(null);
+                      return s;
+                    })
+                .toList());
     return slim;
   }
 
   private static java.util.Map<String, String> internedMap(java.util.Map<String, String> map) {
-    java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(Math.max(2, (int) (map.size() / 0.75f) + 1));
+    java.util.Map<String, String> copy =
+        new java.util.LinkedHashMap<>(Math.max(2, (int) (map.size() / 0.75f) + 1));
     map.forEach((k, v) -> copy.put(intern(k), intern(v)));
     return copy;
   }

@@ -7,41 +7,47 @@ import java.util.function.LongSupplier;
  * The pace of pod creates, shared by all sets: a token bucket (up to {@code burst} creates at once,
  * then the current rate) whose rate follows the API server's answers, additive increase and
  * multiplicative decrease (AIMD), as TCP paces a connection. Each create's answer is reported with
- * {@link #answered}: a fast 2xx raises the rate, a 429, a 5xx, a Retry-After or an answer slower than
- * the threshold halves it (once per second at most: the creates in flight were all sent at the old
- * pace, and their answers must not halve it sixteen times) and empties the bucket; a Retry-After
- * also holds every create back until it has passed. The rate stays between a floor of one create a
- * second (the operator never stops trying) and {@code maxRate} (the protection of the API server
- * when it answers well but others share it).
+ * {@link #answered}: a fast 2xx raises the rate, a 429, a 5xx, a Retry-After or an answer slower
+ * than the threshold halves it (once per second at most: the creates in flight were all sent at the
+ * old pace, and their answers must not halve it sixteen times) and empties the bucket; a
+ * Retry-After also holds every create back until it has passed. The rate stays between a floor of
+ * one create a second (the operator never stops trying) and {@code maxRate} (the protection of the
+ * API server when it answers well but others share it).
  *
  * <p>The rate grows like TCP's: while no overload has been seen it rises by one create a second per
- * fast answer (doubling each second the bucket is kept busy, "slow start"), after one by
- * {@link #STEADY_INCREASE} creates a second per second's worth of answers. With {@code maxRate}
- * equal to the starting rate it is a plain token bucket that ignores the answers (what the operator
- * had before).
+ * fast answer (doubling each second the bucket is kept busy, "slow start"), after one by {@link
+ * #STEADY_INCREASE} creates a second per second's worth of answers. With {@code maxRate} equal to
+ * the starting rate it is a plain token bucket that ignores the answers (what the operator had
+ * before).
  *
  * <p>A set that asks for more than is available gets what there is and comes back later ({@link
  * #timeUntil}) rather than blocking a thread, so a 10,000-replica set neither floods the API server
- * nor holds the pod writers while the operator's other sets wait. A set that needs few pods waits for
- * few tokens, so small sets get in between a big one's batches. Pure: time comes from the clock it is
- * given.
+ * nor holds the pod writers while the operator's other sets wait. A set that needs few pods waits
+ * for few tokens, so small sets get in between a big one's batches. Pure: time comes from the clock
+ * it is given.
  */
 public final class CreateRateLimiter {
   /** The lowest rate the answers can push it to, creates a second. */
   static final double MIN_RATE = 1;
+
   /** After the first overload: creates a second added per second's worth of fast answers. */
   static final double STEADY_INCREASE = 50;
+
   private static final long DECREASE_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final int burst;
   private final double maxRate;
   private final long slowNanos;
   private final LongSupplier nanoTime;
+
   /** A maximum equal to the start: a plain token bucket, deaf to the answers. */
   private final boolean fixed;
+
   private double ratePerSecond;
+
   /** Below it the rate grows fast (slow start); set to half the rate at each overload. */
   private double growFastBelow;
+
   private double tokens;
   private long last;
   private long notBefore;
@@ -49,7 +55,9 @@ public final class CreateRateLimiter {
   private boolean decreasedOnce;
   private long overloads;
 
-  /** A fixed token bucket: {@code burst} at once, then {@code ratePerSecond}, whatever the answers. */
+  /**
+   * A fixed token bucket: {@code burst} at once, then {@code ratePerSecond}, whatever the answers.
+   */
   public CreateRateLimiter(int burst, double ratePerSecond, LongSupplier nanoTime) {
     this(burst, ratePerSecond, ratePerSecond, Duration.ofSeconds(1), nanoTime);
   }
@@ -62,19 +70,25 @@ public final class CreateRateLimiter {
    *     objective for a create is 1 s)
    * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime} outside tests)
    */
-  public CreateRateLimiter(int burst, double ratePerSecond, double maxRate, Duration slowAnswer, LongSupplier nanoTime) {
+  public CreateRateLimiter(
+      int burst, double ratePerSecond, double maxRate, Duration slowAnswer, LongSupplier nanoTime) {
     if (burst < 1) {
       throw new IllegalArgumentException("burst must be at least 1, got " + burst);
     }
     if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-      throw new IllegalArgumentException("rate must be a positive number of creates per second, got " + ratePerSecond);
+      throw new IllegalArgumentException(
+          "rate must be a positive number of creates per second, got " + ratePerSecond);
     }
     if (!(maxRate >= ratePerSecond) || Double.isInfinite(maxRate)) {
-      throw new IllegalArgumentException("the maximum rate must be at least the starting rate " + ratePerSecond
-          + ", got " + maxRate);
+      throw new IllegalArgumentException(
+          "the maximum rate must be at least the starting rate "
+              + ratePerSecond
+              + ", got "
+              + maxRate);
     }
     if (slowAnswer == null || slowAnswer.isNegative() || slowAnswer.isZero()) {
-      throw new IllegalArgumentException("the slow-answer threshold must be positive, got " + slowAnswer);
+      throw new IllegalArgumentException(
+          "the slow-answer threshold must be positive, got " + slowAnswer);
     }
     this.burst = burst;
     this.ratePerSecond = ratePerSecond;
@@ -88,7 +102,9 @@ public final class CreateRateLimiter {
     this.notBefore = last;
   }
 
-  /** Takes up to {@code wanted} tokens and returns how many it took (0 when the bucket is empty). */
+  /**
+   * Takes up to {@code wanted} tokens and returns how many it took (0 when the bucket is empty).
+   */
   public synchronized int tryAcquire(int wanted) {
     refill();
     if (last - notBefore < 0) {
@@ -100,8 +116,8 @@ public final class CreateRateLimiter {
   }
 
   /**
-   * How long until {@code wanted} tokens (at most {@code burst}) are available, if nobody else takes
-   * any and the rate stays; zero when they are there now.
+   * How long until {@code wanted} tokens (at most {@code burst}) are available, if nobody else
+   * takes any and the rate stays; zero when they are there now.
    */
   public synchronized Duration timeUntil(int wanted) {
     refill();

@@ -19,11 +19,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** The Observe stage: reads everything a pass needs, once, from the informer caches. Writes nothing. */
+/**
+ * The Observe stage: reads everything a pass needs, once, from the informer caches. Writes nothing.
+ */
 final class Observe {
   /** The informers a pass reads. */
-  record Caches(InformerEventSource<Pod, LabeledAppSet> pods, InformerEventSource<Service, LabeledAppSet> services,
-      InformerEventSource<Endpoints, LabeledAppSet> endpoints, InformerEventSource<Namespace, LabeledAppSet> namespaces,
+  record Caches(
+      InformerEventSource<Pod, LabeledAppSet> pods,
+      InformerEventSource<Service, LabeledAppSet> services,
+      InformerEventSource<Endpoints, LabeledAppSet> endpoints,
+      InformerEventSource<Namespace, LabeledAppSet> namespaces,
       InformerEventSource<ResourceQuota, LabeledAppSet> quotas,
       InformerEventSource<GenericKubernetesResource, LabeledAppSet> disruptionBudgets) {}
 
@@ -36,11 +41,15 @@ final class Observe {
   }
 
   /**
-   * What the caches hold for {@code set}; null when its namespace is not in the cache (not seen yet,
-   * or emptied by a stop). The set is given the status this operator last wrote: the cache may not
-   * have caught up with it (reconcile gets its own copy of the cached set).
+   * What the caches hold for {@code set}; null when its namespace is not in the cache (not seen
+   * yet, or emptied by a stop). The set is given the status this operator last wrote: the cache may
+   * not have caught up with it (reconcile gets its own copy of the cached set).
    */
-  Observed read(LabeledAppSet set, Context<LabeledAppSet> context, Caches caches, ConventionsConfig conventions,
+  Observed read(
+      LabeledAppSet set,
+      Context<LabeledAppSet> context,
+      Caches caches,
+      ConventionsConfig conventions,
       Instant now) {
     String ns = set.getMetadata().getNamespace();
     String key = PodExpectations.key(ns, set.getMetadata().getName());
@@ -48,34 +57,49 @@ final class Observe {
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
     List<Pod> answered = expectations.answered(key, now);
-    List<Pod> cached = caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
-        .filter(p -> PodState.isControlledBy(p, set)).toList();
+    List<Pod> cached =
+        caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
+            .filter(p -> PodState.isControlledBy(p, set))
+            .toList();
     // the cache plus pods created by an earlier pass that it does not show yet: a status written
     // meanwhile counts every pod that exists
-    List<Pod> owned = withAnswered(set, cached, answered, p -> caches.pods().get(ResourceID.fromResource(p)).isPresent());
+    List<Pod> owned =
+        withAnswered(
+            set, cached, answered, p -> caches.pods().get(ResourceID.fromResource(p)).isPresent());
     Namespace namespace = caches.namespaces().get(new ResourceID(ns)).orElse(null);
     if (namespace == null) {
       return null;
     }
     ResourceID service = new ResourceID(Names.service(set), ns);
-    return new Observed(set, now, namespace, conventions, cached, owned,
-        expectations.pending(key, cached, now).plusCreates(creating), caches.services().get(service),
-        caches.endpoints().get(service).orElse(null), caches.quotas().list(ns, q -> true).toList(),
+    return new Observed(
+        set,
+        now,
+        namespace,
+        conventions,
+        cached,
+        owned,
+        expectations.pending(key, cached, now).plusCreates(creating),
+        caches.services().get(service),
+        caches.endpoints().get(service).orElse(null),
+        caches.quotas().list(ns, q -> true).toList(),
         context.getPrimaryCache().list(ns).toList(),
         caches.services().list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList(),
         caches.disruptionBudgets().get(new ResourceID(Names.disruptionBudget(set), ns)));
   }
 
   /**
-   * {@code cached} and the answered pods of this set (this uid) the informer does not hold yet;
-   * one it holds, even no longer the set's (released), is as the informer has it.
+   * {@code cached} and the answered pods of this set (this uid) the informer does not hold yet; one
+   * it holds, even no longer the set's (released), is as the informer has it.
    */
-  static List<Pod> withAnswered(LabeledAppSet set, List<Pod> cached, List<Pod> answered, Predicate<Pod> informerHolds) {
+  static List<Pod> withAnswered(
+      LabeledAppSet set, List<Pod> cached, List<Pod> answered, Predicate<Pod> informerHolds) {
     if (answered.isEmpty()) {
       return cached;
     }
     List<Pod> all = new ArrayList<>(cached);
-    answered.stream().filter(p -> !informerHolds.test(p) && PodState.isControlledBy(p, set)).forEach(all::add);
+    answered.stream()
+        .filter(p -> !informerHolds.test(p) && PodState.isControlledBy(p, set))
+        .forEach(all::add);
     return all;
   }
 }

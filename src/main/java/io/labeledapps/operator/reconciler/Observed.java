@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Everything one pass reads, read once by {@link Observe} from the informer caches and the
- * operator's own memory (expectations, the last status written). The later stages read nothing else.
+ * operator's own memory (expectations, the last status written). The later stages read nothing
+ * else.
  *
  * @param set the set, carrying the status this operator last wrote
  * @param now the pass's clock reading
@@ -32,9 +33,19 @@ import java.util.Optional;
  * @param ownedServices cached Services with an ownerReference to the set, whatever their name
  * @param budget the set's PodDisruptionBudget, as cached
  */
-public record Observed(LabeledAppSet set, Instant now, Namespace namespace, ConventionsConfig conventions,
-    List<Pod> cached, List<Pod> owned, PodExpectations.Pending pending, Optional<Service> service,
-    Endpoints endpoints, List<ResourceQuota> quotas, List<LabeledAppSet> neighbours, List<Service> ownedServices,
+public record Observed(
+    LabeledAppSet set,
+    Instant now,
+    Namespace namespace,
+    ConventionsConfig conventions,
+    List<Pod> cached,
+    List<Pod> owned,
+    PodExpectations.Pending pending,
+    Optional<Service> service,
+    Endpoints endpoints,
+    List<ResourceQuota> quotas,
+    List<LabeledAppSet> neighbours,
+    List<Service> ownedServices,
     Optional<GenericKubernetesResource> budget) {
 
   /** The set's key in the operator's per-set memory: {@code namespace/name}. */
@@ -42,7 +53,10 @@ public record Observed(LabeledAppSet set, Instant now, Namespace namespace, Conv
     return PodExpectations.key(set.getMetadata().getNamespace(), set.getMetadata().getName());
   }
 
-  /** The set carries {@code labeledapps.io/paused: "true"}: its pods and Service are left as they are. */
+  /**
+   * The set carries {@code labeledapps.io/paused: "true"}: its pods and Service are left as they
+   * are.
+   */
   public boolean paused() {
     var annotations = set.getMetadata().getAnnotations();
     return annotations != null
@@ -54,7 +68,9 @@ public record Observed(LabeledAppSet set, Instant now, Namespace namespace, Conv
     return service.filter(s -> ServiceReconciler.ownedBy(s, set)).orElse(null);
   }
 
-  /** Pods that count toward spec.replicas as the cache shows them (a refused set changes nothing). */
+  /**
+   * Pods that count toward spec.replicas as the cache shows them (a refused set changes nothing).
+   */
   public List<Pod> live() {
     return PodPlan.live(set, owned);
   }
@@ -64,10 +80,15 @@ public record Observed(LabeledAppSet set, Instant now, Namespace namespace, Conv
     return owned.stream().noneMatch(p -> hash.equals(PodState.templateHash(p)));
   }
 
-  /** Every controlled, selector-matching, non-terminating pod among {@code pods} (for podPhases). */
+  /**
+   * Every controlled, selector-matching, non-terminating pod among {@code pods} (for podPhases).
+   */
   List<Pod> matching(List<Pod> pods) {
     return pods.stream()
-        .filter(p -> !PodState.isTerminating(p) && Labels.matchesSelector(set, p.getMetadata().getLabels()))
+        .filter(
+            p ->
+                !PodState.isTerminating(p)
+                    && Labels.matchesSelector(set, p.getMetadata().getLabels()))
         .toList();
   }
 }

@@ -17,7 +17,10 @@ import java.util.Optional;
  * @param service the Service the set wants, if any (empty when the spec is refused)
  * @param serviceWrite the create or update of the Service this pass would make, if any
  */
-public record Plan(PodPlan pods, StampedTemplate template, Optional<Service> service,
+public record Plan(
+    PodPlan pods,
+    StampedTemplate template,
+    Optional<Service> service,
     Optional<ServiceReconciler.Write> serviceWrite) {
 
   /** Nothing: the spec is refused, so nothing is created, changed or deleted. */
@@ -27,10 +30,19 @@ public record Plan(PodPlan pods, StampedTemplate template, Optional<Service> ser
     if (!verdict.valid()) {
       return NOTHING;
     }
-    PodPlan pods = PodPlan.plan(seen.set(), seen.owned(), verdict.hash(), seen.pending(),
-        ProgressDeadline.exceeded(seen.set(), seen.now()), seen.now());
+    PodPlan pods =
+        PodPlan.plan(
+            seen.set(),
+            seen.owned(),
+            verdict.hash(),
+            seen.pending(),
+            ProgressDeadline.exceeded(seen.set(), seen.now()),
+            seen.now());
     Optional<Service> service = DesiredService.of(seen.set(), verdict.conventions());
-    return new Plan(pods, verdict.pods(), service,
+    return new Plan(
+        pods,
+        verdict.pods(),
+        service,
         services.pendingWrite(seen.set(), service, seen.service(), pods.counted()));
   }
 }

@@ -27,7 +27,8 @@ public final class PodExpectations {
 
   private static final class PerSet {
     final Map<String, Instant> creates = new ConcurrentHashMap<>(); // pod name -> deadline
-    final Map<String, Pod> answered = new ConcurrentHashMap<>(); // pod name -> the pod the API server created
+    final Map<String, Pod> answered =
+        new ConcurrentHashMap<>(); // pod name -> the pod the API server created
     final Map<String, Instant> deletes = new ConcurrentHashMap<>(); // pod uid -> deadline
     final Set<String> foreignNames = ConcurrentHashMap.newKeySet(); // names taken by pods not ours
   }
@@ -78,9 +79,9 @@ public final class PodExpectations {
 
   /**
    * Called from the informer: a pod of the set is gone. Its name may have been expected to appear
-   * (created and deleted again before the cache showed it): that wait ends here. Everything else
-   * is lowered by {@link #pending}, from the cache a reconcile reads, since an event may arrive
-   * before the cache shows it.
+   * (created and deleted again before the cache showed it): that wait ends here. Everything else is
+   * lowered by {@link #pending}, from the cache a reconcile reads, since an event may arrive before
+   * the cache shows it.
    */
   public void observedGone(String setKey, Pod pod) {
     PerSet s = sets.get(setKey);
@@ -91,7 +92,8 @@ public final class PodExpectations {
     Pod answer = s.answered.get(name);
     // names are reused by slot: a late delete event of the pod that had the name before must not
     // end the expectation of the one created since
-    if (answer == null || java.util.Objects.equals(answer.getMetadata().getUid(), pod.getMetadata().getUid())) {
+    if (answer == null
+        || java.util.Objects.equals(answer.getMetadata().getUid(), pod.getMetadata().getUid())) {
       s.creates.remove(name);
       s.answered.remove(name);
     }
@@ -107,16 +109,25 @@ public final class PodExpectations {
     if (s == null) {
       return Pending.NONE;
     }
-    Set<String> cachedNames = cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-    s.creates.entrySet().removeIf(e -> e.getValue().isBefore(now) || cachedNames.contains(e.getKey()));
+    Set<String> cachedNames =
+        cached.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    s.creates
+        .entrySet()
+        .removeIf(e -> e.getValue().isBefore(now) || cachedNames.contains(e.getKey()));
     s.answered.keySet().retainAll(s.creates.keySet());
     Map<String, Pod> byUid = new HashMap<>();
     // a pod deleted before the cache showed its create is known from the create's answer
     s.answered.values().forEach(p -> byUid.put(p.getMetadata().getUid(), p));
     cached.forEach(p -> byUid.put(p.getMetadata().getUid(), p));
-    s.deletes.entrySet().removeIf(e -> e.getValue().isBefore(now) || !byUid.containsKey(e.getKey())
-        || byUid.get(e.getKey()).getMetadata().getDeletionTimestamp() != null);
-    return new Pending(Set.copyOf(s.creates.keySet()), Set.copyOf(s.deletes.keySet()), Set.copyOf(s.foreignNames));
+    s.deletes
+        .entrySet()
+        .removeIf(
+            e ->
+                e.getValue().isBefore(now)
+                    || !byUid.containsKey(e.getKey())
+                    || byUid.get(e.getKey()).getMetadata().getDeletionTimestamp() != null);
+    return new Pending(
+        Set.copyOf(s.creates.keySet()), Set.copyOf(s.deletes.keySet()), Set.copyOf(s.foreignNames));
   }
 
   /**
@@ -129,8 +140,8 @@ public final class PodExpectations {
   }
 
   /**
-   * Pods the API server created for the set that the cache may not show yet, as the server
-   * answered the create (until the cache shows them, or their expectation ends).
+   * Pods the API server created for the set that the cache may not show yet, as the server answered
+   * the create (until the cache shows them, or their expectation ends).
    */
   public List<Pod> answered(String setKey, Instant now) {
     PerSet s = sets.get(setKey);
@@ -138,10 +149,13 @@ public final class PodExpectations {
       return List.of();
     }
     // the TTL bounds how long a pod is assumed to exist, also when no pass has called pending()
-    return s.answered.values().stream().filter(p -> {
-      Instant deadline = s.creates.get(p.getMetadata().getName());
-      return deadline != null && !deadline.isBefore(now);
-    }).toList();
+    return s.answered.values().stream()
+        .filter(
+            p -> {
+              Instant deadline = s.creates.get(p.getMetadata().getName());
+              return deadline != null && !deadline.isBefore(now);
+            })
+        .toList();
   }
 
   /** Forget a set that no longer exists. */

@@ -1,7 +1,7 @@
 package io.labeledapps.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Names;
 import io.labeledapps.operator.model.StampedTemplate;
+import io.labeledapps.operator.observability.OperatorMetrics;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Problem;
-import io.labeledapps.operator.observability.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link PodPlan}: creates and deletes run in parallel on a bounded pool (one at a
- * time is as slow as the ReplicaSet controller), sets taking turns on it ({@link PodWriters}), each recorded as an expectation first. Creates
- * beyond what the {@link CreateRateLimiter} grants are left for a later pass.
+ * time is as slow as the ReplicaSet controller), sets taking turns on it ({@link PodWriters}), each
+ * recorded as an expectation first. Creates beyond what the {@link CreateRateLimiter} grants are
+ * left for a later pass.
  */
 public final class PodReconciler {
   private static final Logger log = LoggerFactory.getLogger(PodReconciler.class);
@@ -37,8 +38,13 @@ public final class PodReconciler {
   private final Clock clock;
   private final CreateRateLimiter createLimiter;
 
-  public PodReconciler(KubernetesClient client, PodWriters pool, PodExpectations expectations,
-      OperatorMetrics metrics, Clock clock, CreateRateLimiter createLimiter) {
+  public PodReconciler(
+      KubernetesClient client,
+      PodWriters pool,
+      PodExpectations expectations,
+      OperatorMetrics metrics,
+      Clock clock,
+      CreateRateLimiter createLimiter) {
     this.client = client;
     this.createLimiter = createLimiter;
     this.pool = pool;
@@ -57,8 +63,13 @@ public final class PodReconciler {
    * @param createsDeferredFor when the rate limiter held creates back: how long until it has tokens
    *     for them (or for a batch of them); null when every planned create was sent
    */
-  public record Result(List<Pod> created, List<PodPlan.Deletion> deleted, List<String> released,
-      List<Problem> problems, KubernetesClientException transientFailure, Duration createsDeferredFor) {
+  public record Result(
+      List<Pod> created,
+      List<PodPlan.Deletion> deleted,
+      List<String> released,
+      List<Problem> problems,
+      KubernetesClientException transientFailure,
+      Duration createsDeferredFor) {
     public List<String> createdNames() {
       return created.stream().map(p -> p.getMetadata().getName()).toList();
     }
@@ -71,8 +82,8 @@ public final class PodReconciler {
   private static final int DEFERRED_BATCH = 20;
 
   /**
-   * Carries out {@code plan}: releases, then deletes, then the creates the rate limiter grants, each
-   * pod stamped from {@code desired}.
+   * Carries out {@code plan}: releases, then deletes, then the creates the rate limiter grants,
+   * each pod stamped from {@code desired}.
    */
   public Result execute(LabeledAppSet set, PodPlan plan, StampedTemplate desired) {
     String key = PodExpectations.key(set.getMetadata().getNamespace(), set.getMetadata().getName());
@@ -83,15 +94,23 @@ public final class PodReconciler {
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
     for (PodPlan.Deletion d : plan.delete()) {
       expectations.expectDelete(key, d.pod().getMetadata().getUid(), clock.instant());
-      deletes.add(CompletableFuture.runAsync(() -> delete(set, key, d, deleted, failures), pool.forSet(key)));
+      deletes.add(
+          CompletableFuture.runAsync(
+              () -> delete(set, key, d, deleted, failures), pool.forSet(key)));
     }
     List<Integer> slots = plan.createSlots();
     int granted = createLimiter.tryAcquire(slots.size());
-    Duration deferredFor = granted < slots.size()
-        ? createLimiter.timeUntil(Math.min(slots.size() - granted, DEFERRED_BATCH)) : null;
+    Duration deferredFor =
+        granted < slots.size()
+            ? createLimiter.timeUntil(Math.min(slots.size() - granted, DEFERRED_BATCH))
+            : null;
     if (deferredFor != null) {
-      log.debug("Rate limit: creating {} of {} missing pods of {}/{} now, the rest later",
-          granted, slots.size(), set.getMetadata().getNamespace(), set.getMetadata().getName());
+      log.debug(
+          "Rate limit: creating {} of {} missing pods of {}/{} now, the rest later",
+          granted,
+          slots.size(),
+          set.getMetadata().getNamespace(),
+          set.getMetadata().getName());
     }
     // deletes land first: a replacement created alongside would briefly exceed replicas + maxSurge
     CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).join();
@@ -112,7 +131,11 @@ public final class PodReconciler {
     return released;
   }
 
-  private void delete(LabeledAppSet set, String key, PodPlan.Deletion d, List<PodPlan.Deletion> deleted,
+  private void delete(
+      LabeledAppSet set,
+      String key,
+      PodPlan.Deletion d,
+      List<PodPlan.Deletion> deleted,
       List<KubernetesClientException> failures) {
     String ns = set.getMetadata().getNamespace();
     String uid = d.pod().getMetadata().getUid();
@@ -129,8 +152,15 @@ public final class PodReconciler {
     }
   }
 
-  /** Creates {@code pods} in parallel on the pool, each expected first; returns when all are answered. */
-  private void createAll(LabeledAppSet set, String key, List<Pod> pods, List<Pod> created,
+  /**
+   * Creates {@code pods} in parallel on the pool, each expected first; returns when all are
+   * answered.
+   */
+  private void createAll(
+      LabeledAppSet set,
+      String key,
+      List<Pod> pods,
+      List<Pod> created,
       List<KubernetesClientException> failures) {
     List<CompletableFuture<Void>> tasks = new ArrayList<>();
     Executor inTurn = pool.forSet(key);
@@ -141,26 +171,50 @@ public final class PodReconciler {
     CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
   }
 
-  /** One line a pass: a line a pod would be 500 lines for one scale-up (each pod is in the debug log). */
-  private static void logChanges(LabeledAppSet set, List<Pod> created, List<PodPlan.Deletion> deleted) {
+  /**
+   * One line a pass: a line a pod would be 500 lines for one scale-up (each pod is in the debug
+   * log).
+   */
+  private static void logChanges(
+      LabeledAppSet set, List<Pod> created, List<PodPlan.Deletion> deleted) {
     String ns = set.getMetadata().getNamespace();
     if (!created.isEmpty()) {
-      log.info("LabeledAppSet {}/{}: created {}", ns, set.getMetadata().getName(),
+      log.info(
+          "LabeledAppSet {}/{}: created {}",
+          ns,
+          set.getMetadata().getName(),
           describe(created.stream().map(p -> p.getMetadata().getName()).toList()));
     }
-    deleted.stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) ->
-        log.info("LabeledAppSet {}/{}: deleted {} ({})", ns, set.getMetadata().getName(),
-            describe(ds.stream().map(d -> d.pod().getMetadata().getName()).toList()), reason));
+    deleted.stream()
+        .collect(Collectors.groupingBy(PodPlan.Deletion::reason))
+        .forEach(
+            (reason, ds) ->
+                log.info(
+                    "LabeledAppSet {}/{}: deleted {} ({})",
+                    ns,
+                    set.getMetadata().getName(),
+                    describe(ds.stream().map(d -> d.pod().getMetadata().getName()).toList()),
+                    reason));
   }
 
-  /** The failures sorted: a refusal (the same message once) is a problem, the first other failure is retried. */
-  private static Result result(List<Pod> created, List<PodPlan.Deletion> deleted, List<String> released,
-      List<KubernetesClientException> failures, Duration deferredFor) {
+  /**
+   * The failures sorted: a refusal (the same message once) is a problem, the first other failure is
+   * retried.
+   */
+  private static Result result(
+      List<Pod> created,
+      List<PodPlan.Deletion> deleted,
+      List<String> released,
+      List<KubernetesClientException> failures,
+      Duration deferredFor) {
     List<Problem> problems = new ArrayList<>();
     KubernetesClientException transientFailure = null;
     for (KubernetesClientException e : failures) {
       if (isPermanent(e)) {
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String message =
+            e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
         if (problems.stream().noneMatch(p -> p.message().equals(message))) {
           problems.add(new Problem("FailedCreate", message));
         }
@@ -168,10 +222,20 @@ public final class PodReconciler {
         transientFailure = e;
       }
     }
-    return new Result(List.copyOf(created), List.copyOf(deleted), released, problems, transientFailure, deferredFor);
+    return new Result(
+        List.copyOf(created),
+        List.copyOf(deleted),
+        released,
+        problems,
+        transientFailure,
+        deferredFor);
   }
 
-  private void create(LabeledAppSet set, String key, Pod pod, List<Pod> created,
+  private void create(
+      LabeledAppSet set,
+      String key,
+      Pod pod,
+      List<Pod> created,
       List<KubernetesClientException> failures) {
     String ns = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
@@ -189,7 +253,11 @@ public final class PodReconciler {
         // ours from an earlier pass (the cache will show it), or a foreign pod holding the name
         Pod existing = client.pods().inNamespace(ns).withName(name).get();
         if (existing != null && !PodState.isControlledBy(existing, set)) {
-          log.warn("Pod {}/{} exists and is not controlled by set {}; using another name", ns, name, Names.service(set));
+          log.warn(
+              "Pod {}/{} exists and is not controlled by set {}; using another name",
+              ns,
+              name,
+              Names.service(set));
           expectations.nameTakenByForeignPod(key, name);
         }
       } else {
@@ -202,7 +270,10 @@ public final class PodReconciler {
   /** The Retry-After the API server sent with a refusal (in its Status details), or null. */
   static Duration retryAfter(KubernetesClientException e) {
     var status = e.getStatus();
-    Integer seconds = status == null || status.getDetails() == null ? null : status.getDetails().getRetryAfterSeconds();
+    Integer seconds =
+        status == null || status.getDetails() == null
+            ? null
+            : status.getDetails().getRetryAfterSeconds();
     return seconds == null || seconds <= 0 ? null : Duration.ofSeconds(seconds);
   }
 
@@ -220,15 +291,28 @@ public final class PodReconciler {
       return false;
     }
     String path = "/metadata/ownerReferences/" + index;
-    String patch = "[{\"op\":\"test\",\"path\":\"" + path + "/uid\",\"value\":\"" + uid + "\"},"
-        + "{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
+    String patch =
+        "[{\"op\":\"test\",\"path\":\""
+            + path
+            + "/uid\",\"value\":\""
+            + uid
+            + "\"},"
+            + "{\"op\":\"remove\",\"path\":\""
+            + path
+            + "\"}]";
     try {
       client.pods().inNamespace(ns).resource(pod).patch(PatchContext.of(PatchType.JSON), patch);
-      log.info("Released pod {}/{}: its labels no longer match the selector", ns, pod.getMetadata().getName());
+      log.info(
+          "Released pod {}/{}: its labels no longer match the selector",
+          ns,
+          pod.getMetadata().getName());
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422) {
-        log.debug("Pod {}/{} changed before it was released; the next pass sees it anew", ns, pod.getMetadata().getName());
+        log.debug(
+            "Pod {}/{} changed before it was released; the next pass sees it anew",
+            ns,
+            pod.getMetadata().getName());
       } else if (e.getCode() != 404) {
         throw e;
       }
@@ -240,7 +324,12 @@ public final class PodReconciler {
   static String describe(List<String> names) {
     List<String> sorted = names.stream().sorted().toList();
     String shown = String.join(", ", sorted.subList(0, Math.min(10, sorted.size())));
-    return sorted.size() + " pod" + (sorted.size() == 1 ? "" : "s") + ": " + shown + (sorted.size() > 10 ? ", ..." : "");
+    return sorted.size()
+        + " pod"
+        + (sorted.size() == 1 ? "" : "s")
+        + ": "
+        + shown
+        + (sorted.size() > 10 ? ", ..." : "");
   }
 
   /** 4xx answers other than conflict and throttling will fail the same way next time. */

@@ -10,32 +10,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The threads pod creates and deletes run on, fair between sets: their number bounds how many writes
- * run at once, and a set's write waits behind at most one waiting write of each other set, not behind
- * a whole batch. A set scaling to thousands hands hundreds of creates over in one pass; without this a
- * replacement for another set's deleted pod queued behind all of them (fairness benchmark: p99 7 s).
+ * The threads pod creates and deletes run on, fair between sets: their number bounds how many
+ * writes run at once, and a set's write waits behind at most one waiting write of each other set,
+ * not behind a whole batch. A set scaling to thousands hands hundreds of creates over in one pass;
+ * without this a replacement for another set's deleted pod queued behind all of them (fairness
+ * benchmark: p99 7 s).
  *
  * <p>Each write is ranked by how many writes of its set were already waiting when it came: a set's
  * first waiting write ranks 0, its 500th ranks 499. The queue serves the lowest rank first, in
- * arrival order among equal ranks, so the sets' writes take turns (start-time fair queueing with one
- * write as the unit).
+ * arrival order among equal ranks, so the sets' writes take turns (start-time fair queueing with
+ * one write as the unit).
  */
 public final class PodWriters extends ThreadPoolExecutor {
   private final AtomicLong arrivals = new AtomicLong();
   private final Map<String, Integer> waiting = new ConcurrentHashMap<>();
 
   public PodWriters(int threads, ThreadFactory threadFactory) {
-    super(threads, threads, 0L, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), threadFactory);
+    super(
+        threads, threads, 0L, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), threadFactory);
   }
 
   /** Runs the writes of the set {@code key} in their turn. */
   public Executor forSet(String key) {
     return task -> {
       int rank = waiting.merge(key, 1, Integer::sum) - 1;
-      super.execute(new Turn(rank, arrivals.getAndIncrement(), () -> {
-        waiting.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
-        task.run();
-      }));
+      super.execute(
+          new Turn(
+              rank,
+              arrivals.getAndIncrement(),
+              () -> {
+                waiting.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                task.run();
+              }));
     };
   }
 

@@ -19,9 +19,16 @@ final class Report {
   private static final Logger log = LoggerFactory.getLogger(Report.class);
   private final EventRecorder events;
   private final OperatorMetrics metrics;
-  /** The last problem warned about per set: a reconcile on a cache without our last status write must not warn again. */
+
+  /**
+   * The last problem warned about per set: a reconcile on a cache without our last status write
+   * must not warn again.
+   */
   private final Map<String, String> lastWarning = new ConcurrentHashMap<>();
-  /** Per set, the uid/generation whose unreadable spec was logged and counted: once, not every pass. */
+
+  /**
+   * Per set, the uid/generation whose unreadable spec was logged and counted: once, not every pass.
+   */
   private final Map<String, String> reportedUnreadable = new ConcurrentHashMap<>();
 
   Report(EventRecorder events, OperatorMetrics metrics) {
@@ -40,9 +47,13 @@ final class Report {
     }
     String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
     if (!version.equals(reportedUnreadable.put(key, version))) {
-      log.warn("LabeledAppSet {} (generation {}, resourceVersion {}) cannot be read: {}; reported as InvalidSpec,"
-          + " its pods and Service are left as they are", key, set.getMetadata().getGeneration(),
-          set.getMetadata().getResourceVersion(), set.getReadingProblem());
+      log.warn(
+          "LabeledAppSet {} (generation {}, resourceVersion {}) cannot be read: {}; reported as InvalidSpec,"
+              + " its pods and Service are left as they are",
+          key,
+          set.getMetadata().getGeneration(),
+          set.getMetadata().getResourceVersion(),
+          set.getReadingProblem());
       metrics.unreadable("LabeledAppSet", set.getMetadata().getNamespace());
     }
   }
@@ -54,11 +65,21 @@ final class Report {
     }
   }
 
-  /** Events for what the pass did and for a new problem; metrics of the changes and, if the set still exists, its status. */
-  void pass(Observed seen, Validate.Verdict verdict, Applied done, LabeledAppSetStatus status, boolean setExists) {
+  /**
+   * Events for what the pass did and for a new problem; metrics of the changes and, if the set
+   * still exists, its status.
+   */
+  void pass(
+      Observed seen,
+      Validate.Verdict verdict,
+      Applied done,
+      LabeledAppSetStatus status,
+      boolean setExists) {
     LabeledAppSet set = seen.set();
     if (done.budget() != null) {
-      done.budget().change().ifPresent(c -> events.normal(set, "DisruptionBudgetSynced", capitalized(c)));
+      done.budget()
+          .change()
+          .ifPresent(c -> events.normal(set, "DisruptionBudgetSynced", capitalized(c)));
     }
     if (done.pods() != null) {
       pods(set, done.pods());
@@ -76,30 +97,57 @@ final class Report {
   private void pods(LabeledAppSet set, PodReconciler.Result result) {
     if (!result.created().isEmpty()) {
       String reason = createReason(set, result);
-      events.normal(set, "PodsCreated", "Created " + PodReconciler.describe(result.createdNames()) + " (" + reason + ")");
+      events.normal(
+          set,
+          "PodsCreated",
+          "Created " + PodReconciler.describe(result.createdNames()) + " (" + reason + ")");
       metrics.podsCreated(set, reason, result.created().size());
     }
-    result.deleted().stream().collect(Collectors.groupingBy(PodPlan.Deletion::reason)).forEach((reason, ds) -> {
-      events.normal(set, "PodsDeleted", "Deleted "
-          + PodReconciler.describe(ds.stream().map(d -> d.pod().getMetadata().getName()).toList()) + " (" + reason + ")");
-      metrics.podsDeleted(set, reason, ds.size());
-    });
+    result.deleted().stream()
+        .collect(Collectors.groupingBy(PodPlan.Deletion::reason))
+        .forEach(
+            (reason, ds) -> {
+              events.normal(
+                  set,
+                  "PodsDeleted",
+                  "Deleted "
+                      + PodReconciler.describe(
+                          ds.stream().map(d -> d.pod().getMetadata().getName()).toList())
+                      + " ("
+                      + reason
+                      + ")");
+              metrics.podsDeleted(set, reason, ds.size());
+            });
     if (!result.released().isEmpty()) {
-      events.normal(set, "PodsReleased", "Released " + PodReconciler.describe(result.released())
-          + ": labels no longer match the selector");
+      events.normal(
+          set,
+          "PodsReleased",
+          "Released "
+              + PodReconciler.describe(result.released())
+              + ": labels no longer match the selector");
     }
   }
 
-  /** A Warning event when Ready turns to a new problem; convention violations counted when they change. */
-  private void warnings(Observed seen, LabeledAppSetStatus status, List<ConventionViolation> violations) {
+  /**
+   * A Warning event when Ready turns to a new problem; convention violations counted when they
+   * change.
+   */
+  private void warnings(
+      Observed seen, LabeledAppSetStatus status, List<ConventionViolation> violations) {
     LabeledAppSet set = seen.set();
     Condition ready = Conditions.find(status, Conditions.READY);
     Condition before = Conditions.find(set.getStatus(), Conditions.READY);
-    boolean problem = ready != null && "False".equals(ready.getStatus())
-        && !List.of("PodsNotReady", "ServiceMissing").contains(ready.getReason());
+    boolean problem =
+        ready != null
+            && "False".equals(ready.getStatus())
+            && !List.of("PodsNotReady", "ServiceMissing").contains(ready.getReason());
     String warning = problem ? ready.getReason() + ": " + ready.getMessage() : null;
-    boolean newWarning = problem && (before == null || !ready.getReason().equals(before.getReason())
-        || !ready.getMessage().equals(before.getMessage())) && !warning.equals(lastWarning.get(seen.key()));
+    boolean newWarning =
+        problem
+            && (before == null
+                || !ready.getReason().equals(before.getReason())
+                || !ready.getMessage().equals(before.getMessage()))
+            && !warning.equals(lastWarning.get(seen.key()));
     if (newWarning) {
       events.warning(set, ready.getReason(), ready.getMessage());
     }
@@ -110,10 +158,15 @@ final class Report {
     }
     Condition conventionsNow = Conditions.find(status, Conditions.CONVENTIONS_MET);
     Condition conventionsBefore = Conditions.find(set.getStatus(), Conditions.CONVENTIONS_MET);
-    if (newWarning && conventionsNow != null && "False".equals(conventionsNow.getStatus()) && (conventionsBefore == null
-        || !conventionsNow.getMessage().equals(conventionsBefore.getMessage()))) {
+    if (newWarning
+        && conventionsNow != null
+        && "False".equals(conventionsNow.getStatus())
+        && (conventionsBefore == null
+            || !conventionsNow.getMessage().equals(conventionsBefore.getMessage()))) {
       // counted when the set of violations changes, not on every reconcile that still sees them
-      violations.stream().map(ConventionViolation::rule).distinct()
+      violations.stream()
+          .map(ConventionViolation::rule)
+          .distinct()
           .forEach(rule -> metrics.conventionViolation(set.getMetadata().getNamespace(), rule));
     }
   }
@@ -126,9 +179,12 @@ final class Report {
       return "PodEnded";
     }
     LabeledAppSetStatus previous = set.getStatus();
-    boolean wasComplete = previous != null && previous.getObservedGeneration() != null
-        && previous.getObservedGeneration().equals(set.getMetadata().getGeneration())
-        && previous.getReplicas() != null && previous.getReplicas().equals(set.getSpec().getReplicas());
+    boolean wasComplete =
+        previous != null
+            && previous.getObservedGeneration() != null
+            && previous.getObservedGeneration().equals(set.getMetadata().getGeneration())
+            && previous.getReplicas() != null
+            && previous.getReplicas().equals(set.getSpec().getReplicas());
     return wasComplete ? "Heal" : "ScaleUp";
   }
 

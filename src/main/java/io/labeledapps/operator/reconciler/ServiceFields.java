@@ -29,42 +29,58 @@ final class ServiceFields {
     return matches(desired, actual, Labels.RESERVED);
   }
 
-  /** As {@link #matches(Service, Service)}, and no label of {@code ownedKeys} that desired lacks. */
+  /**
+   * As {@link #matches(Service, Service)}, and no label of {@code ownedKeys} that desired lacks.
+   */
   static boolean matches(Service desired, Service actual, Set<String> ownedKeys) {
-    return metadataMatches(desired, actual, ownedKeys) && specMatches(desired.getSpec(), actual.getSpec());
+    return metadataMatches(desired, actual, ownedKeys)
+        && specMatches(desired.getSpec(), actual.getSpec());
   }
 
   private static boolean metadataMatches(Service desired, Service actual, Set<String> ownedKeys) {
-    Map<String, String> labels = actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
+    Map<String, String> labels =
+        actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels();
     if (!labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())) {
       return false;
     }
-    if (ownedKeys.stream().anyMatch(k -> labels.containsKey(k) && !desired.getMetadata().getLabels().containsKey(k))) {
+    if (ownedKeys.stream()
+        .anyMatch(
+            k -> labels.containsKey(k) && !desired.getMetadata().getLabels().containsKey(k))) {
       return false;
     }
-    if (!annotations(actual, desired).equals(actual.getMetadata().getAnnotations() == null
-        ? Map.of() : actual.getMetadata().getAnnotations())) {
+    if (!annotations(actual, desired)
+        .equals(
+            actual.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : actual.getMetadata().getAnnotations())) {
       return false;
     }
     OwnerReference own = desired.getMetadata().getOwnerReferences().get(0);
-    return Owners.setOwners(actual).stream().anyMatch(r -> Objects.equals(r.getUid(), own.getUid())
-        && Objects.equals(r.getController(), own.getController()));
+    return Owners.setOwners(actual).stream()
+        .anyMatch(
+            r ->
+                Objects.equals(r.getUid(), own.getUid())
+                    && Objects.equals(r.getController(), own.getController()));
   }
 
   private static boolean specMatches(ServiceSpec d, ServiceSpec a) {
-    if (!Objects.equals(d.getType(), a.getType()) || !Objects.equals(d.getSelector(), a.getSelector())
+    if (!Objects.equals(d.getType(), a.getType())
+        || !Objects.equals(d.getSelector(), a.getSelector())
         || !Objects.equals(d.getExternalTrafficPolicy(), a.getExternalTrafficPolicy())
-        || !Objects.equals(orEmpty(d.getLoadBalancerSourceRanges()), orEmpty(a.getLoadBalancerSourceRanges()))) {
+        || !Objects.equals(
+            orEmpty(d.getLoadBalancerSourceRanges()), orEmpty(a.getLoadBalancerSourceRanges()))) {
       return false;
     }
-    // loadBalancerClass is not compared: it can only be set on creation, and API servers before 1.22 drop it
+    // loadBalancerClass is not compared: it can only be set on creation, and API servers before
+    // 1.22 drop it
     if (a.getPorts() == null || d.getPorts().size() != a.getPorts().size()) {
       return false;
     }
     for (int i = 0; i < d.getPorts().size(); i++) {
       ServicePort dp = d.getPorts().get(i);
       ServicePort ap = a.getPorts().get(i);
-      if (!Objects.equals(dp.getName(), ap.getName()) || !Objects.equals(dp.getPort(), ap.getPort())
+      if (!Objects.equals(dp.getName(), ap.getName())
+          || !Objects.equals(dp.getPort(), ap.getPort())
           || !Objects.equals(dp.getProtocol(), ap.getProtocol())
           || !Objects.equals(dp.getTargetPort(), ap.getTargetPort())
           || (dp.getNodePort() != null && !Objects.equals(dp.getNodePort(), ap.getNodePort()))
@@ -84,8 +100,8 @@ final class ServiceFields {
   }
 
   /**
-   * The annotations {@code actual} should have: its own, without those the operator put there before
-   * (listed in {@link DesiredService#MANAGED_ANNOTATIONS}), plus the desired ones.
+   * The annotations {@code actual} should have: its own, without those the operator put there
+   * before (listed in {@link DesiredService#MANAGED_ANNOTATIONS}), plus the desired ones.
    */
   static Map<String, String> annotations(Service actual, Service desired) {
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -109,18 +125,25 @@ final class ServiceFields {
     return merge(desired, actual, Labels.RESERVED);
   }
 
-  /** As {@link #merge(Service, Service)}, dropping labels of {@code ownedKeys} that desired lacks. */
+  /**
+   * As {@link #merge(Service, Service)}, dropping labels of {@code ownedKeys} that desired lacks.
+   */
   static Service merge(Service desired, Service actual, Set<String> ownedKeys) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (actual.getMetadata().getLabels() != null) {
       labels.putAll(actual.getMetadata().getLabels());
     }
-    labels.keySet().removeIf(k -> ownedKeys.contains(k) && !desired.getMetadata().getLabels().containsKey(k));
+    labels
+        .keySet()
+        .removeIf(k -> ownedKeys.contains(k) && !desired.getMetadata().getLabels().containsKey(k));
     labels.putAll(desired.getMetadata().getLabels());
     // immutable once set; set with the type, dropped with it
-    String loadBalancerClass = !"LoadBalancer".equals(desired.getSpec().getType()) ? null
-        : "LoadBalancer".equals(actual.getSpec().getType()) ? actual.getSpec().getLoadBalancerClass()
-        : desired.getSpec().getLoadBalancerClass();
+    String loadBalancerClass =
+        !"LoadBalancer".equals(desired.getSpec().getType())
+            ? null
+            : "LoadBalancer".equals(actual.getSpec().getType())
+                ? actual.getSpec().getLoadBalancerClass()
+                : desired.getSpec().getLoadBalancerClass();
     // @formatter:off
     return new ServiceBuilder(actual)
         .editMetadata()
@@ -145,12 +168,23 @@ final class ServiceFields {
     boolean nodePort = hasNodePorts(desired.getSpec().getType());
     List<ServicePort> ports = new ArrayList<>();
     for (ServicePort dp : desired.getSpec().getPorts()) {
-      Integer allocated = actual.getSpec().getPorts() == null ? null : actual.getSpec().getPorts().stream()
-          .filter(ap -> Objects.equals(ap.getName(), dp.getName()) && Objects.equals(ap.getPort(), dp.getPort()))
-          .map(ServicePort::getNodePort).filter(Objects::nonNull).findFirst().orElse(null);
-      ports.add(new ServicePortBuilder(dp)
-          .withNodePort(!nodePort ? null : dp.getNodePort() != null ? dp.getNodePort() : allocated)
-          .build());
+      Integer allocated =
+          actual.getSpec().getPorts() == null
+              ? null
+              : actual.getSpec().getPorts().stream()
+                  .filter(
+                      ap ->
+                          Objects.equals(ap.getName(), dp.getName())
+                              && Objects.equals(ap.getPort(), dp.getPort()))
+                  .map(ServicePort::getNodePort)
+                  .filter(Objects::nonNull)
+                  .findFirst()
+                  .orElse(null);
+      ports.add(
+          new ServicePortBuilder(dp)
+              .withNodePort(
+                  !nodePort ? null : dp.getNodePort() != null ? dp.getNodePort() : allocated)
+              .build());
     }
     return ports;
   }
@@ -160,7 +194,9 @@ final class ServiceFields {
     OwnerReference own = desired.getMetadata().getOwnerReferences().get(0);
     List<OwnerReference> owners = new ArrayList<>();
     if (actual.getMetadata().getOwnerReferences() != null) {
-      actual.getMetadata().getOwnerReferences()
+      actual
+          .getMetadata()
+          .getOwnerReferences()
           .forEach(r -> owners.add(Objects.equals(r.getUid(), own.getUid()) ? own : r));
     }
     if (owners.stream().noneMatch(r -> r == own)) {

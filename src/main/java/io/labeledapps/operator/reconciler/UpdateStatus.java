@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Status stage: the status is a pure function of Observed + Plan + Applied
- * ({@link StatusCalculator}); it is written only when it changed, and the next pass is scheduled.
+ * The Status stage: the status is a pure function of Observed + Plan + Applied ({@link
+ * StatusCalculator}); it is written only when it changed, and the next pass is scheduled.
  */
 final class UpdateStatus {
   private static final Logger log = LoggerFactory.getLogger(UpdateStatus.class);
@@ -29,7 +29,10 @@ final class UpdateStatus {
   private static final Duration FAILED_CREATE_RECHECK = Duration.ofSeconds(30);
   private final StatusWriter writer;
   private final WrittenStatuses written;
-  /** Per set, the uid/generation whose status write the server refused because of its stored spec. */
+
+  /**
+   * Per set, the uid/generation whose status write the server refused because of its stored spec.
+   */
   private final Map<String, String> statusRefused = new ConcurrentHashMap<>();
 
   UpdateStatus(StatusWriter writer, WrittenStatuses written) {
@@ -38,27 +41,39 @@ final class UpdateStatus {
   }
 
   /** The status of the pass. Pure. */
-  static LabeledAppSetStatus compute(Observed seen, Validate.Verdict verdict, Plan plan, Applied done) {
+  static LabeledAppSetStatus compute(
+      Observed seen, Validate.Verdict verdict, Plan plan, Applied done) {
     List<Pod> counted = counted(seen, plan, done);
-    List<Pod> owned = done.created().isEmpty() ? seen.owned() : concat(seen.owned(), done.created());
+    List<Pod> owned =
+        done.created().isEmpty() ? seen.owned() : concat(seen.owned(), done.created());
     List<Problem> problems = new ArrayList<>(verdict.problems());
     problems.addAll(done.problems());
-    StatusFacts facts = StatusFacts.of(counted, seen.matching(owned), verdict.hash())
-        .withService(done.service() != null ? done.service().service() : seen.ownService(), seen.endpoints(),
-            done.service() != null ? done.service().handover() : null)
-        .withProblems(problems)
-        .withConventions(verdict.conventionViolations(), verdict.conventions().defaultsApplied())
-        .withActivity(done.inFlight(), seen.paused());
-    return StatusCalculator.compute(seen.set(), facts, seen.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        seen.now());
+    StatusFacts facts =
+        StatusFacts.of(counted, seen.matching(owned), verdict.hash())
+            .withService(
+                done.service() != null ? done.service().service() : seen.ownService(),
+                seen.endpoints(),
+                done.service() != null ? done.service().handover() : null)
+            .withProblems(problems)
+            .withConventions(
+                verdict.conventionViolations(), verdict.conventions().defaultsApplied())
+            .withActivity(done.inFlight(), seen.paused());
+    return StatusCalculator.compute(
+        seen.set(), facts, seen.now().truncatedTo(ChronoUnit.SECONDS).toString(), seen.now());
   }
 
   /**
    * Throws what JOSDK must retry (a transient write failure, an unanswered dry-run: the status is
-   * written by the pass that succeeds), writes {@code status} if it changed, and says when to look again.
+   * written by the pass that succeeds), writes {@code status} if it changed, and says when to look
+   * again.
    */
-  UpdateControl<LabeledAppSet> write(Observed seen, Validate.Verdict verdict, Plan plan, Applied done,
-      LabeledAppSetStatus status, Duration resync) {
+  UpdateControl<LabeledAppSet> write(
+      Observed seen,
+      Validate.Verdict verdict,
+      Plan plan,
+      Applied done,
+      LabeledAppSetStatus status,
+      Duration resync) {
     if (done.pods() != null && done.pods().transientFailure() != null) {
       throw done.pods().transientFailure();
     }
@@ -76,11 +91,16 @@ final class UpdateStatus {
     return next(seen, plan, done, status, resync);
   }
 
-  /** Writes the status; false when it cannot be written (the set is gone, or its stored spec is refused). */
+  /**
+   * Writes the status; false when it cannot be written (the set is gone, or its stored spec is
+   * refused).
+   */
   private boolean written(Observed seen, LabeledAppSetStatus status) {
     LabeledAppSet set = seen.set();
     if (log.isDebugEnabled()) {
-      log.debug("Writing status of LabeledAppSet {}: {}", seen.key(),
+      log.debug(
+          "Writing status of LabeledAppSet {}: {}",
+          seen.key(),
           String.join("; ", StatusDiff.differences(set.getStatus(), status)));
     }
     written.writing(set, status);
@@ -104,22 +124,28 @@ final class UpdateStatus {
       // (and for an unreadable set the metric) report it.
       String version = set.getMetadata().getUid() + "/" + set.getMetadata().getGeneration();
       if (!version.equals(statusRefused.put(seen.key(), version))) {
-        log.warn("Status of LabeledAppSet {} cannot be written until its spec is fixed: {}", seen.key(), e.getMessage());
+        log.warn(
+            "Status of LabeledAppSet {} cannot be written until its spec is fixed: {}",
+            seen.key(),
+            e.getMessage());
       }
       return false;
     }
   }
 
   /** When the next pass should run, if before the resync. */
-  private static UpdateControl<LabeledAppSet> next(Observed seen, Plan plan, Applied done,
-      LabeledAppSetStatus status, Duration resync) {
+  private static UpdateControl<LabeledAppSet> next(
+      Observed seen, Plan plan, Applied done, LabeledAppSetStatus status, Duration resync) {
     UpdateControl<LabeledAppSet> control = UpdateControl.noUpdate();
     var pods = done.pods();
-    var nextAvailable = StatusCalculator.nextAvailable(seen.set(), counted(seen, plan, done), seen.now());
+    var nextAvailable =
+        StatusCalculator.nextAvailable(seen.set(), counted(seen, plan, done), seen.now());
     if (pods != null && pods.createsDeferredFor() != null) {
       // back when the rate limiter has tokens again, not after the usual recheck
-      control.rescheduleAfter(Duration.ofMillis(Math.max(10, Math.min(
-          pods.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
+      control.rescheduleAfter(
+          Duration.ofMillis(
+              Math.max(
+                  10, Math.min(pods.createsDeferredFor().toMillis(), PENDING_RECHECK.toMillis()))));
     } else if (done.inFlight()) {
       control.rescheduleAfter(PENDING_RECHECK);
     } else if (nextAvailable.isPresent()) {
@@ -129,7 +155,8 @@ final class UpdateStatus {
       control.rescheduleAfter(FAILED_CREATE_RECHECK);
     } else if (!seen.paused()) {
       // wake up when the rollout's progress deadline passes, to say so
-      ProgressDeadline.wakeUp(seen.set().getSpec(), status.getLastProgressTime(), seen.now(), resync)
+      ProgressDeadline.wakeUp(
+              seen.set().getSpec(), status.getLastProgressTime(), seen.now(), resync)
           .ifPresent(control::rescheduleAfter);
     }
     return control;
@@ -137,10 +164,12 @@ final class UpdateStatus {
 
   /**
    * The pods counting toward spec.replicas after this pass: the plan's, or for a set refused or
-   * paused those that run, plus this pass's creates (the status says so now, not once the cache shows them).
+   * paused those that run, plus this pass's creates (the status says so now, not once the cache
+   * shows them).
    */
   private static List<Pod> counted(Observed seen, Plan plan, Applied done) {
-    List<Pod> counted = plan.pods() != null && done.pods() != null ? plan.pods().counted() : seen.live();
+    List<Pod> counted =
+        plan.pods() != null && done.pods() != null ? plan.pods().counted() : seen.live();
     return done.created().isEmpty() ? counted : concat(counted, done.created());
   }
 

@@ -4,13 +4,13 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.labeledapps.operator.api.LabeledAppSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionVerdict;
 import io.labeledapps.operator.conventions.ConventionViolation;
-import io.labeledapps.operator.conventions.QuotaPreflight;
 import io.labeledapps.operator.conventions.Conventions;
 import io.labeledapps.operator.conventions.ConventionsConfig;
+import io.labeledapps.operator.conventions.QuotaPreflight;
 import io.labeledapps.operator.model.StampedTemplate;
 import io.labeledapps.operator.status.Problem;
 import io.labeledapps.operator.validation.PodRules;
@@ -31,8 +31,11 @@ import java.util.stream.Collectors;
  * answer to a dry-run create of one such pod.
  */
 public final class Validate {
-  /** Longest InvalidSpec message: every problem is listed, but a status stays small enough to write. */
+  /**
+   * Longest InvalidSpec message: every problem is listed, but a status stays small enough to write.
+   */
   static final int MAX_MESSAGE = 8 * 1024;
+
   private final ServerDryRun dryRun;
 
   public Validate(ServerDryRun dryRun) {
@@ -43,16 +46,22 @@ public final class Validate {
    * What the rules say about a set.
    *
    * @param violations every problem with the spec, by field path; empty when it may be written
-   * @param conventions the namespace's verdict ({@link ConventionVerdict#NONE} when the spec is invalid)
+   * @param conventions the namespace's verdict ({@link ConventionVerdict#NONE} when the spec is
+   *     invalid)
    * @param pods the pod template to write, hashed (null when the spec is invalid)
    * @param quotaViolations the quotas the planned creates would exceed
    * @param admissionProblems what the API server's dry-run refused
    * @param unanswered a dry-run the API server could not answer (5xx, timeout), or null
    */
-  public record Verdict(List<Violation> violations, ConventionVerdict conventions, StampedTemplate pods,
-      List<ConventionViolation> quotaViolations, List<Problem> admissionProblems,
+  public record Verdict(
+      List<Violation> violations,
+      ConventionVerdict conventions,
+      StampedTemplate pods,
+      List<ConventionViolation> quotaViolations,
+      List<Problem> admissionProblems,
       KubernetesClientException unanswered) {
-    static Verdict of(List<Violation> violations, ConventionVerdict conventions, StampedTemplate pods) {
+    static Verdict of(
+        List<Violation> violations, ConventionVerdict conventions, StampedTemplate pods) {
       return new Verdict(violations, conventions, pods, List.of(), List.of(), null);
     }
 
@@ -77,7 +86,10 @@ public final class Validate {
       return all;
     }
 
-    /** What the user must fix, in order: the spec, the conventions and quotas, the API server's word. */
+    /**
+     * What the user must fix, in order: the spec, the conventions and quotas, the API server's
+     * word.
+     */
     public List<Problem> problems() {
       if (!valid()) {
         return List.of(problem());
@@ -126,14 +138,18 @@ public final class Validate {
     return Verdict.of(List.of(), conventions, pods);
   }
 
-  /** The quotas the plan's creates would exceed, judged from the namespace's cached quotas. Pure. */
+  /**
+   * The quotas the plan's creates would exceed, judged from the namespace's cached quotas. Pure.
+   */
   static Verdict quotas(Observed seen, Verdict verdict, Plan plan) {
     if (!verdict.valid() || !verdict.conventions().compliant()) {
       return verdict;
     }
-    List<ConventionViolation> exceeded = QuotaPreflight.check(seen.quotas(), verdict.pods().pod(0),
-        plan.pods().createSlots().size());
-    return new Verdict(verdict.violations(), verdict.conventions(), verdict.pods(), exceeded, List.of(), null);
+    List<ConventionViolation> exceeded =
+        QuotaPreflight.check(
+            seen.quotas(), verdict.pods().pod(0), plan.pods().createSlots().size());
+    return new Verdict(
+        verdict.violations(), verdict.conventions(), verdict.pods(), exceeded, List.of(), null);
   }
 
   /**
@@ -153,14 +169,25 @@ public final class Validate {
         admission(seen.set(), verdict, first, namespaceState, seen.now()).ifPresent(refused::add);
       }
       if (refused.isEmpty() && plan.serviceWrite().isPresent()) {
-        serviceAdmission(seen.set(), plan.serviceWrite().get(), namespaceState, seen.now()).ifPresent(refused::add);
+        serviceAdmission(seen.set(), plan.serviceWrite().get(), namespaceState, seen.now())
+            .ifPresent(refused::add);
       }
     } catch (KubernetesClientException e) {
-      return new Verdict(verdict.violations(), verdict.conventions(), verdict.pods(), verdict.quotaViolations(),
-          refused, e);
+      return new Verdict(
+          verdict.violations(),
+          verdict.conventions(),
+          verdict.pods(),
+          verdict.quotaViolations(),
+          refused,
+          e);
     }
-    return new Verdict(verdict.violations(), verdict.conventions(), verdict.pods(), verdict.quotaViolations(),
-        refused, null);
+    return new Verdict(
+        verdict.violations(),
+        verdict.conventions(),
+        verdict.pods(),
+        verdict.quotaViolations(),
+        refused,
+        null);
   }
 
   /**
@@ -169,16 +196,21 @@ public final class Validate {
    *
    * @param namespaceState see {@link #namespaceState}
    */
-  public Optional<Problem> admission(LabeledAppSet set, Verdict verdict, Pod pod, String namespaceState,
-      Instant now) {
-    return dryRun.check(set, verdict.hash(), namespaceState, pod, now)
+  public Optional<Problem> admission(
+      LabeledAppSet set, Verdict verdict, Pod pod, String namespaceState, Instant now) {
+    return dryRun
+        .check(set, verdict.hash(), namespaceState, pod, now)
         .map(r -> new Problem(r.reason(), r.message()));
   }
 
-  /** The API server's word on the Service write this pass would make, asked once per content and namespace state. */
-  public Optional<Problem> serviceAdmission(LabeledAppSet set, ServiceReconciler.Write write, String namespaceState,
-      Instant now) {
-    return dryRun.checkService(set, write.service(), write.create(), namespaceState, now)
+  /**
+   * The API server's word on the Service write this pass would make, asked once per content and
+   * namespace state.
+   */
+  public Optional<Problem> serviceAdmission(
+      LabeledAppSet set, ServiceReconciler.Write write, String namespaceState, Instant now) {
+    return dryRun
+        .checkService(set, write.service(), write.create(), namespaceState, now)
         .map(r -> new Problem(r.reason(), r.message()));
   }
 
@@ -188,10 +220,12 @@ public final class Validate {
    */
   public static String namespaceState(Namespace namespace, List<ResourceQuota> quotas) {
     String ns = namespace == null ? "-" : namespace.getMetadata().getResourceVersion();
-    return ns + "|" + quotas.stream()
-        .sorted(Comparator.comparing(q -> q.getMetadata().getName()))
-        .map(q -> q.getMetadata().getName() + "=" + q.getMetadata().getResourceVersion())
-        .collect(Collectors.joining(","));
+    return ns
+        + "|"
+        + quotas.stream()
+            .sorted(Comparator.comparing(q -> q.getMetadata().getName()))
+            .map(q -> q.getMetadata().getName() + "=" + q.getMetadata().getResourceVersion())
+            .collect(Collectors.joining(","));
   }
 
   /** Forgets what was remembered about a deleted set. */

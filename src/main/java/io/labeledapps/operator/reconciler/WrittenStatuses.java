@@ -1,8 +1,8 @@
 package io.labeledapps.operator.reconciler;
 
-import io.labeledapps.operator.status.StatusDiff;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
+import io.labeledapps.operator.status.StatusDiff;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (its resourceVersion is at least the write's), the cache is the truth again: a status the server
  * holds that differs from the computed one, whoever wrote it, is then written over.
  *
- * <p>resourceVersions are compared as numbers, as every etcd-backed API server issues them; one that
- * is not a number makes the written status win, as if the cache were behind.
+ * <p>resourceVersions are compared as numbers, as every etcd-backed API server issues them; one
+ * that is not a number makes the written status win, as if the cache were behind.
  */
 final class WrittenStatuses {
   /**
@@ -26,7 +26,11 @@ final class WrittenStatuses {
   record Written(LabeledAppSetStatus computed, LabeledAppSetStatus stored, long resourceVersion) {}
 
   private final Map<String, Written> byUid = new ConcurrentHashMap<>();
-  /** Statuses being written right now: the watch event of a write can arrive before the write returns. */
+
+  /**
+   * Statuses being written right now: the watch event of a write can arrive before the write
+   * returns.
+   */
   private final Map<String, LabeledAppSetStatus> inFlight = new ConcurrentHashMap<>();
 
   /** {@code computed} is about to be written. */
@@ -39,9 +43,13 @@ final class WrittenStatuses {
     inFlight.remove(set.getMetadata().getUid());
   }
 
-  /** {@code patched}: the set the status write returned (null: unknown, as if the cache were behind). */
+  /**
+   * {@code patched}: the set the status write returned (null: unknown, as if the cache were
+   * behind).
+   */
   void remember(LabeledAppSet set, LabeledAppSetStatus computed, LabeledAppSet patched) {
-    LabeledAppSetStatus stored = patched == null || patched.getStatus() == null ? computed : patched.getStatus();
+    LabeledAppSetStatus stored =
+        patched == null || patched.getStatus() == null ? computed : patched.getStatus();
     String version = patched == null ? null : patched.getMetadata().getResourceVersion();
     byUid.put(set.getMetadata().getUid(), new Written(computed, stored, parse(version)));
     inFlight.remove(set.getMetadata().getUid());
@@ -64,10 +72,10 @@ final class WrittenStatuses {
 
   /**
    * Whether an update of a set changed its status into something this operator did not write
-   * (another client, or a write of its own undone): such a status is corrected by a reconcile.
-   * The operator's own writes (as the server stored them), and updates older than its last write,
-   * are not: a server that stores a status a little differently from what was sent does not make
-   * the operator write it again and again.
+   * (another client, or a write of its own undone): such a status is corrected by a reconcile. The
+   * operator's own writes (as the server stored them), and updates older than its last write, are
+   * not: a server that stores a status a little differently from what was sent does not make the
+   * operator write it again and again.
    */
   boolean statusChangedByOthers(LabeledAppSet newSet, LabeledAppSet oldSet) {
     LabeledAppSetStatus writing = inFlight.get(newSet.getMetadata().getUid());

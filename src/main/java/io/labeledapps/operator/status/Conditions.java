@@ -15,7 +15,8 @@ public final class Conditions {
 
   private Conditions() {}
 
-  static Condition condition(String type, String status, String reason, String message, long generation) {
+  static Condition condition(
+      String type, String status, String reason, String message, long generation) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status)
@@ -30,7 +31,9 @@ public final class Conditions {
     String time = now;
     if (previous != null && previous.getConditions() != null) {
       for (Condition p : previous.getConditions()) {
-        if (c.getType().equals(p.getType()) && c.getStatus().equals(p.getStatus()) && p.getLastTransitionTime() != null) {
+        if (c.getType().equals(p.getType())
+            && c.getStatus().equals(p.getStatus())
+            && p.getLastTransitionTime() != null) {
           time = p.getLastTransitionTime();
         }
       }
@@ -44,6 +47,9 @@ public final class Conditions {
     if (status == null || status.getConditions() == null) {
       return null;
     }
-    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
   }
 }

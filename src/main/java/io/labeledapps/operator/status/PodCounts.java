@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The numbers a status is made of: pods wanted, counted, ready, available (ready for
- * spec.minReadySeconds at {@code clock}; every ready pod when the clock is null) and on the
- * current template.
+ * spec.minReadySeconds at {@code clock}; every ready pod when the clock is null) and on the current
+ * template.
  */
 record PodCounts(int want, int replicas, int ready, int available, int updated, int minReady) {
 
@@ -16,8 +16,10 @@ record PodCounts(int want, int replicas, int ready, int available, int updated, 
     int minReady = PodState.minReadySeconds(set.getSpec());
     int want = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
     int ready = (int) counted.stream().filter(PodState::isReady).count();
-    int available = (int) counted.stream().filter(p -> PodState.isAvailable(p, minReady, clock)).count();
-    int updated = (int) counted.stream().filter(p -> desiredHash.equals(PodState.templateHash(p))).count();
+    int available =
+        (int) counted.stream().filter(p -> PodState.isAvailable(p, minReady, clock)).count();
+    int updated =
+        (int) counted.stream().filter(p -> desiredHash.equals(PodState.templateHash(p))).count();
     return new PodCounts(want, counted.size(), ready, available, updated, minReady);
   }
 
@@ -28,7 +30,10 @@ record PodCounts(int want, int replicas, int ready, int available, int updated, 
 
   /** {@code 2 of 3 pods ready[, 1 available (ready for 10s)]} */
   String readiness() {
-    return ready + " of " + want + " pods ready"
+    return ready
+        + " of "
+        + want
+        + " pods ready"
         + (minReady > 0 ? ", " + available + " available (ready for " + minReady + "s)" : "");
   }
 }

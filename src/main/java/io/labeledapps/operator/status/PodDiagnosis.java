@@ -12,13 +12,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Why pods are not ready, read from their own status (conditions and container states) and
- * grouped, e.g. "2 pods CrashLoopBackOff (web-1, web-3); 1 pod Unschedulable: ...". Pure.
+ * Why pods are not ready, read from their own status (conditions and container states) and grouped,
+ * e.g. "2 pods CrashLoopBackOff (web-1, web-3); 1 pod Unschedulable: ...". Pure.
  */
 public final class PodDiagnosis {
   /** Waiting reasons that mean a container will not start without a change. */
-  static final Set<String> FAILING_WAITING_REASONS = Set.of("CrashLoopBackOff", "ErrImagePull", "ImagePullBackOff",
-      "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+  static final Set<String> FAILING_WAITING_REASONS =
+      Set.of(
+          "CrashLoopBackOff",
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "RunContainerError");
+
   private static final int NAMES_SHOWN = 5;
 
   private PodDiagnosis() {}
@@ -33,23 +41,37 @@ public final class PodDiagnosis {
       }
     }
     if (byProblem.isEmpty()) {
-      return Conditions.condition(Conditions.DEGRADED, "False", "AllPodsHealthy",
-          "no pod is failing", generation);
+      return Conditions.condition(
+          Conditions.DEGRADED, "False", "AllPodsHealthy", "no pod is failing", generation);
     }
     List<String> parts = new ArrayList<>();
-    byProblem.forEach((problem, names) -> {
-      List<String> sorted = names.stream().sorted().toList();
-      String shown = String.join(", ", sorted.subList(0, Math.min(NAMES_SHOWN, sorted.size())))
-          + (sorted.size() > NAMES_SHOWN ? ", ..." : "");
-      int colon = problem.indexOf(": ");
-      String head = colon < 0 ? problem : problem.substring(0, colon);
-      String detail = colon < 0 ? "" : problem.substring(colon);
-      parts.add(sorted.size() + " pod" + (sorted.size() == 1 ? " " : "s ") + head + " (" + shown + ")" + detail);
-    });
+    byProblem.forEach(
+        (problem, names) -> {
+          List<String> sorted = names.stream().sorted().toList();
+          String shown =
+              String.join(", ", sorted.subList(0, Math.min(NAMES_SHOWN, sorted.size())))
+                  + (sorted.size() > NAMES_SHOWN ? ", ..." : "");
+          int colon = problem.indexOf(": ");
+          String head = colon < 0 ? problem : problem.substring(0, colon);
+          String detail = colon < 0 ? "" : problem.substring(colon);
+          parts.add(
+              sorted.size()
+                  + " pod"
+                  + (sorted.size() == 1 ? " " : "s ")
+                  + head
+                  + " ("
+                  + shown
+                  + ")"
+                  + detail);
+        });
     String reason = byProblem.keySet().iterator().next();
     int colon = reason.indexOf(':');
-    return Conditions.condition(Conditions.DEGRADED, "True",
-        colon < 0 ? reason : reason.substring(0, colon), String.join("; ", parts), generation);
+    return Conditions.condition(
+        Conditions.DEGRADED,
+        "True",
+        colon < 0 ? reason : reason.substring(0, colon),
+        String.join("; ", parts),
+        generation);
   }
 
   /** What keeps a pod from serving, or null when it is ready or still starting normally. */
@@ -59,13 +81,20 @@ public final class PodDiagnosis {
     }
     var scheduled = PodState.condition(pod, "PodScheduled");
     if (scheduled.isPresent() && "False".equals(scheduled.get().getStatus())) {
-      String reason = scheduled.get().getReason() == null ? "Unschedulable" : scheduled.get().getReason();
+      String reason =
+          scheduled.get().getReason() == null ? "Unschedulable" : scheduled.get().getReason();
       String message = scheduled.get().getMessage() == null ? "" : scheduled.get().getMessage();
       Map<String, String> selector = pod.getSpec() == null ? null : pod.getSpec().getNodeSelector();
       if (selector != null && !selector.isEmpty()) {
-        String wanted = selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-            .sorted().collect(Collectors.joining(","));
-        return reason + ": no node matches nodeSelector " + wanted + (message.isBlank() ? "" : " (" + message + ")");
+        String wanted =
+            selector.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .sorted()
+                .collect(Collectors.joining(","));
+        return reason
+            + ": no node matches nodeSelector "
+            + wanted
+            + (message.isBlank() ? "" : " (" + message + ")");
       }
       return reason + (message.isBlank() ? "" : ": " + message);
     }
@@ -73,20 +102,27 @@ public final class PodDiagnosis {
       return "Failed";
     }
     if (pod.getStatus() != null) {
-      List<ContainerStatus> statuses = Stream.concat(
-          pod.getStatus().getInitContainerStatuses() == null ? Stream.empty() : pod.getStatus().getInitContainerStatuses().stream(),
-          pod.getStatus().getContainerStatuses() == null ? Stream.empty() : pod.getStatus().getContainerStatuses().stream())
-          .toList();
+      List<ContainerStatus> statuses =
+          Stream.concat(
+                  pod.getStatus().getInitContainerStatuses() == null
+                      ? Stream.empty()
+                      : pod.getStatus().getInitContainerStatuses().stream(),
+                  pod.getStatus().getContainerStatuses() == null
+                      ? Stream.empty()
+                      : pod.getStatus().getContainerStatuses().stream())
+              .toList();
       for (ContainerStatus cs : statuses) {
-        if (cs.getState() != null && cs.getState().getWaiting() != null
+        if (cs.getState() != null
+            && cs.getState().getWaiting() != null
             && FAILING_WAITING_REASONS.contains(cs.getState().getWaiting().getReason())) {
           return cs.getState().getWaiting().getReason();
         }
       }
-      boolean allRunning = pod.getStatus().getContainerStatuses() != null
-          && !pod.getStatus().getContainerStatuses().isEmpty()
-          && pod.getStatus().getContainerStatuses().stream()
-              .allMatch(cs -> cs.getState() != null && cs.getState().getRunning() != null);
+      boolean allRunning =
+          pod.getStatus().getContainerStatuses() != null
+              && !pod.getStatus().getContainerStatuses().isEmpty()
+              && pod.getStatus().getContainerStatuses().stream()
+                  .allMatch(cs -> cs.getState() != null && cs.getState().getRunning() != null);
       if ("Running".equals(PodState.phase(pod)) && allRunning) {
         return "NotReady: running, but a readiness check fails";
       }

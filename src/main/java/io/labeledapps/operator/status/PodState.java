@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.TemplateHash;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.time.Instant;
 import java.util.Optional;
 
 /** Read-only questions about observed pods. */
@@ -17,14 +17,19 @@ public final class PodState {
   /** Name of the pod cache's index on {@link #controllerUids}. */
   public static final String BY_CONTROLLER = "controller-uid";
 
-  /** The uid of the object's controller (an ownerReference with controller: true), if it has one. */
+  /**
+   * The uid of the object's controller (an ownerReference with controller: true), if it has one.
+   */
   public static List<String> controllerUids(HasMetadata object) {
     var refs = object.getMetadata() == null ? null : object.getMetadata().getOwnerReferences();
     if (refs == null) {
       return List.of();
     }
-    return refs.stream().filter(r -> Boolean.TRUE.equals(r.getController()) && r.getUid() != null)
-        .map(r -> r.getUid()).limit(1).toList();
+    return refs.stream()
+        .filter(r -> Boolean.TRUE.equals(r.getController()) && r.getUid() != null)
+        .map(r -> r.getUid())
+        .limit(1)
+        .toList();
   }
 
   /** True when {@code object} has a controller ownerReference to {@code set} (by uid). */
@@ -34,7 +39,8 @@ public final class PodState {
       return false;
     }
     String uid = set.getMetadata().getUid();
-    return refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController()) && Objects.equals(uid, r.getUid()));
+    return refs.stream()
+        .anyMatch(r -> Boolean.TRUE.equals(r.getController()) && Objects.equals(uid, r.getUid()));
   }
 
   public static boolean isTerminating(Pod pod) {
@@ -42,7 +48,9 @@ public final class PodState {
   }
 
   public static String phase(Pod pod) {
-    return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    return pod.getStatus() == null || pod.getStatus().getPhase() == null
+        ? "Pending"
+        : pod.getStatus().getPhase();
   }
 
   public static boolean hasEnded(Pod pod) {
@@ -55,17 +63,20 @@ public final class PodState {
   }
 
   /**
-   * Ready for at least {@code minReadySeconds} at {@code now}, as a Deployment counts available pods
-   * (from the Ready condition's lastTransitionTime). With 0 seconds, or no clock ({@code now} null),
-   * every ready pod is available.
+   * Ready for at least {@code minReadySeconds} at {@code now}, as a Deployment counts available
+   * pods (from the Ready condition's lastTransitionTime). With 0 seconds, or no clock ({@code now}
+   * null), every ready pod is available.
    */
   public static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
-    return availableAt(pod, minReadySeconds).map(at -> now == null || !at.isAfter(now)).orElse(false);
+    return availableAt(pod, minReadySeconds)
+        .map(at -> now == null || !at.isAfter(now))
+        .orElse(false);
   }
 
   /** When the pod is or becomes available if it stays ready; empty while it is not ready. */
   public static Optional<Instant> availableAt(Pod pod, int minReadySeconds) {
-    Optional<PodCondition> ready = condition(pod, "Ready").filter(c -> "True".equals(c.getStatus()));
+    Optional<PodCondition> ready =
+        condition(pod, "Ready").filter(c -> "True".equals(c.getStatus()));
     if (ready.isEmpty()) {
       return Optional.empty();
     }
@@ -74,7 +85,8 @@ public final class PodState {
     }
     String since = ready.get().getLastTransitionTime();
     try {
-      return Optional.of(since == null ? Instant.EPOCH : Instant.parse(since).plusSeconds(minReadySeconds));
+      return Optional.of(
+          since == null ? Instant.EPOCH : Instant.parse(since).plusSeconds(minReadySeconds));
     } catch (java.time.format.DateTimeParseException e) {
       // a time the operator cannot read counts as long ago, as for a pod without one
       return Optional.of(Instant.EPOCH);
@@ -99,7 +111,9 @@ public final class PodState {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   public static String templateHash(Pod pod) {

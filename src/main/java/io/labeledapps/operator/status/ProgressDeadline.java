@@ -19,38 +19,51 @@ public final class ProgressDeadline {
   private ProgressDeadline() {}
 
   public static int seconds(LabeledAppSetSpec spec) {
-    return spec.getProgressDeadlineSeconds() == null ? DEFAULT_SECONDS : spec.getProgressDeadlineSeconds();
+    return spec.getProgressDeadlineSeconds() == null
+        ? DEFAULT_SECONDS
+        : spec.getProgressDeadlineSeconds();
   }
 
   /**
    * Moves when a rollout starts (or the spec changes) and each time it makes progress (more pods on
    * the current template, or more ready pods); null when no rollout is under way.
    */
-  static String lastProgressTime(LabeledAppSetStatus previous, long generation, boolean rolling,
-      int updated, int ready, String now) {
+  static String lastProgressTime(
+      LabeledAppSetStatus previous,
+      long generation,
+      boolean rolling,
+      int updated,
+      int ready,
+      String now) {
     if (!rolling) {
       return null;
     }
-    if (previous == null || previous.getLastProgressTime() == null
+    if (previous == null
+        || previous.getLastProgressTime() == null
         || !Objects.equals(previous.getObservedGeneration(), generation)
-        || updated > orZero(previous.getUpdatedReplicas()) || ready > orZero(previous.getReadyReplicas())) {
+        || updated > orZero(previous.getUpdatedReplicas())
+        || ready > orZero(previous.getReadyReplicas())) {
       return now;
     }
     return previous.getLastProgressTime();
   }
 
-  /** True when {@code lastProgressTime} (may be null) is more than the deadline before {@code now}. */
+  /**
+   * True when {@code lastProgressTime} (may be null) is more than the deadline before {@code now}.
+   */
   static boolean passed(LabeledAppSetSpec spec, String lastProgressTime, Instant now) {
-    return lastProgressTime != null && Instant.parse(lastProgressTime).plusSeconds(seconds(spec)).isBefore(now);
+    return lastProgressTime != null
+        && Instant.parse(lastProgressTime).plusSeconds(seconds(spec)).isBefore(now);
   }
 
   /**
-   * True when the set's rollout has gone without progress for longer than its deadline, judged
-   * from the status the last pass wrote: the rollout has stopped.
+   * True when the set's rollout has gone without progress for longer than its deadline, judged from
+   * the status the last pass wrote: the rollout has stopped.
    */
   public static boolean exceeded(LabeledAppSet set, Instant now) {
     LabeledAppSetStatus status = set.getStatus();
-    if (status == null || !Objects.equals(status.getObservedGeneration(), set.getMetadata().getGeneration())) {
+    if (status == null
+        || !Objects.equals(status.getObservedGeneration(), set.getMetadata().getGeneration())) {
       return false;
     }
     return passed(set.getSpec(), status.getLastProgressTime(), now);
@@ -61,8 +74,8 @@ public final class ProgressDeadline {
    * never longer than {@code resync}: an explicit reschedule replaces JOSDK's resync timer. Empty
    * when there is no progress to time or the deadline has passed.
    */
-  public static Optional<Duration> wakeUp(LabeledAppSetSpec spec, String lastProgressTime, Instant now,
-      Duration resync) {
+  public static Optional<Duration> wakeUp(
+      LabeledAppSetSpec spec, String lastProgressTime, Instant now, Duration resync) {
     if (lastProgressTime == null) {
       return Optional.empty();
     }

@@ -7,28 +7,52 @@ import io.fabric8.kubernetes.api.model.Condition;
 
 /**
  * What Progressing says: False when paused, complete, refused (a problem) or stopped at the
- * progress deadline (see {@link ProgressDeadline}); True while rolling, scaling or waiting for pods.
+ * progress deadline (see {@link ProgressDeadline}); True while rolling, scaling or waiting for
+ * pods.
  */
 final class ProgressingCondition {
   private ProgressingCondition() {}
 
-  static Condition of(StatusFacts facts, PodCounts c, boolean serviceOk, int deadlineSeconds,
-      boolean deadlineExceeded, long generation) {
+  static Condition of(
+      StatusFacts facts,
+      PodCounts c,
+      boolean serviceOk,
+      int deadlineSeconds,
+      boolean deadlineExceeded,
+      long generation) {
     if (!facts.problems().isEmpty()) {
       return ReadyCondition.problem(facts.problems(), PROGRESSING, generation);
     }
     if (facts.paused()) {
-      return condition(PROGRESSING, "False", "Paused",
-          "labeledapps.io/paused is \"true\": pods and Service are left as they are", generation);
+      return condition(
+          PROGRESSING,
+          "False",
+          "Paused",
+          "labeledapps.io/paused is \"true\": pods and Service are left as they are",
+          generation);
     }
     if (ReadyCondition.converged(facts, c, serviceOk)) {
-      return condition(PROGRESSING, "False", "Complete", "all " + c.want() + " pods run the current template",
+      return condition(
+          PROGRESSING,
+          "False",
+          "Complete",
+          "all " + c.want() + " pods run the current template",
           generation);
     }
     if (deadlineExceeded) {
-      return condition(PROGRESSING, "False", "ProgressDeadlineExceeded", "the rollout made no progress for "
-          + deadlineSeconds + "s and stopped: " + c.updated() + " of " + c.want()
-          + " pods run the current template, " + c.ready() + " ready; fix the template (see the Degraded condition)",
+      return condition(
+          PROGRESSING,
+          "False",
+          "ProgressDeadlineExceeded",
+          "the rollout made no progress for "
+              + deadlineSeconds
+              + "s and stopped: "
+              + c.updated()
+              + " of "
+              + c.want()
+              + " pods run the current template, "
+              + c.ready()
+              + " ready; fix the template (see the Degraded condition)",
           generation);
     }
     return moving(c, generation);
@@ -36,14 +60,27 @@ final class ProgressingCondition {
 
   private static Condition moving(PodCounts c, long generation) {
     if (c.updated() < c.replicas()) {
-      return condition(PROGRESSING, "True", "RollingUpdate",
-          c.updated() + " of " + c.want() + " pods run the current template", generation);
+      return condition(
+          PROGRESSING,
+          "True",
+          "RollingUpdate",
+          c.updated() + " of " + c.want() + " pods run the current template",
+          generation);
     }
     if (c.replicas() < c.want()) {
-      return condition(PROGRESSING, "True", "ScalingUp", c.replicas() + " of " + c.want() + " pods exist", generation);
+      return condition(
+          PROGRESSING,
+          "True",
+          "ScalingUp",
+          c.replicas() + " of " + c.want() + " pods exist",
+          generation);
     }
     if (c.replicas() > c.want()) {
-      return condition(PROGRESSING, "True", "ScalingDown", c.replicas() + " pods exist, " + c.want() + " wanted",
+      return condition(
+          PROGRESSING,
+          "True",
+          "ScalingDown",
+          c.replicas() + " pods exist, " + c.want() + " wanted",
           generation);
     }
     return condition(PROGRESSING, "True", "WaitingForPods", c.readiness(), generation);

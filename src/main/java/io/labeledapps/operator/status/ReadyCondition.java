@@ -22,8 +22,12 @@ final class ReadyCondition {
     if (converged(facts, counts, serviceOk)) {
       return condition(READY, "True", "AllPodsReady", counts.readiness(), generation);
     }
-    return condition(READY, "False", serviceOk ? "PodsNotReady" : "ServiceMissing",
-        counts.readiness() + (serviceOk ? "" : "; Service not created yet"), generation);
+    return condition(
+        READY,
+        "False",
+        serviceOk ? "PodsNotReady" : "ServiceMissing",
+        counts.readiness() + (serviceOk ? "" : "; Service not created yet"),
+        generation);
   }
 
   /** All pods ready and current, the Service there, nothing in flight. */
@@ -31,7 +35,10 @@ final class ReadyCondition {
     return counts.complete() && serviceOk && !facts.pending();
   }
 
-  /** A False condition of {@code type} naming the first problem's reason and every problem's message. */
+  /**
+   * A False condition of {@code type} naming the first problem's reason and every problem's
+   * message.
+   */
   static Condition problem(List<Problem> problems, String type, long generation) {
     String message = String.join("; ", problems.stream().map(Problem::message).toList());
     return condition(type, "False", problems.get(0).reason(), message, generation);

@@ -23,36 +23,53 @@ final class ServiceSummary {
     s.setName(service.getMetadata().getName());
     s.setType(service.getSpec().getType());
     s.setClusterIP(service.getSpec().getClusterIP());
-    List<Integer> nodePorts = service.getSpec().getPorts() == null ? List.of()
-        : service.getSpec().getPorts().stream().map(ServicePort::getNodePort).filter(Objects::nonNull).toList();
+    List<Integer> nodePorts =
+        service.getSpec().getPorts() == null
+            ? List.of()
+            : service.getSpec().getPorts().stream()
+                .map(ServicePort::getNodePort)
+                .filter(Objects::nonNull)
+                .toList();
     s.setNodePorts(nodePorts.isEmpty() ? null : nodePorts);
     if ("LoadBalancer".equals(service.getSpec().getType())) {
       List<String> addresses = externalAddresses(service);
       s.setExternalIP(addresses.isEmpty() ? "<pending>" : String.join(",", addresses));
     }
-    List<String> others = Owners.setOwners(service).stream()
-        .filter(r -> !Objects.equals(r.getUid(), set.getMetadata().getUid()))
-        .map(r -> r.getName()).sorted().toList();
+    List<String> others =
+        Owners.setOwners(service).stream()
+            .filter(r -> !Objects.equals(r.getUid(), set.getMetadata().getUid()))
+            .map(r -> r.getName())
+            .sorted()
+            .toList();
     s.setSharedWith(others.isEmpty() ? null : others);
     return s;
   }
 
   /** The Service's load balancer addresses (ip and hostname only), or null while it has none. */
   static LoadBalancerStatus loadBalancer(Service service) {
-    if (service == null || !"LoadBalancer".equals(service.getSpec().getType()) || externalAddresses(service).isEmpty()) {
+    if (service == null
+        || !"LoadBalancer".equals(service.getSpec().getType())
+        || externalAddresses(service).isEmpty()) {
       return null;
     }
     return new LoadBalancerStatusBuilder()
-        .withIngress(service.getStatus().getLoadBalancer().getIngress().stream()
-            .filter(i -> i.getIp() != null || i.getHostname() != null)
-            .map(i -> new LoadBalancerIngressBuilder().withIp(i.getIp()).withHostname(i.getHostname()).build())
-            .toList())
+        .withIngress(
+            service.getStatus().getLoadBalancer().getIngress().stream()
+                .filter(i -> i.getIp() != null || i.getHostname() != null)
+                .map(
+                    i ->
+                        new LoadBalancerIngressBuilder()
+                            .withIp(i.getIp())
+                            .withHostname(i.getHostname())
+                            .build())
+                .toList())
         .build();
   }
 
   /** The load balancer's IPs or host names, in the Service's order. */
   static List<String> externalAddresses(Service service) {
-    if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+    if (service.getStatus() == null
+        || service.getStatus().getLoadBalancer() == null
         || service.getStatus().getLoadBalancer().getIngress() == null) {
       return List.of();
     }

@@ -17,7 +17,10 @@ public final class StatusDiff {
 
   private StatusDiff() {}
 
-  /** Compares as JSON, so an absent list and an empty one written by an older version differ only if they serialize differently. */
+  /**
+   * Compares as JSON, so an absent list and an empty one written by an older version differ only if
+   * they serialize differently.
+   */
   public static boolean same(LabeledAppSetStatus a, LabeledAppSetStatus b) {
     if (a == null || b == null) {
       return a == b;
@@ -26,8 +29,8 @@ public final class StatusDiff {
   }
 
   /**
-   * What differs between two statuses, field by field ({@code readyReplicas: 2 -> 3},
-   * {@code conditions[Ready].status: False -> True}): why a status write happened, for the log.
+   * What differs between two statuses, field by field ({@code readyReplicas: 2 -> 3}, {@code
+   * conditions[Ready].status: False -> True}): why a status write happened, for the log.
    */
   public static List<String> differences(LabeledAppSetStatus before, LabeledAppSetStatus after) {
     Map<String, JsonNode> b = flatten(before);
@@ -53,18 +56,30 @@ public final class StatusDiff {
       return fields;
     }
     JsonNode tree = MAPPER.valueToTree(status);
-    tree.fields().forEachRemaining(e -> {
-      if (e.getKey().equals("conditions") && e.getValue().isArray()) {
-        // conditions by type, not by position
-        e.getValue().forEach(c -> c.fields().forEachRemaining(cf -> {
-          if (!cf.getKey().equals("type")) {
-            fields.put("conditions[" + c.path("type").asText() + "]." + cf.getKey(), cf.getValue());
-          }
-        }));
-      } else {
-        fields.put(e.getKey(), e.getValue());
-      }
-    });
+    tree.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getKey().equals("conditions") && e.getValue().isArray()) {
+                // conditions by type, not by position
+                e.getValue()
+                    .forEach(
+                        c ->
+                            c.fields()
+                                .forEachRemaining(
+                                    cf -> {
+                                      if (!cf.getKey().equals("type")) {
+                                        fields.put(
+                                            "conditions["
+                                                + c.path("type").asText()
+                                                + "]."
+                                                + cf.getKey(),
+                                            cf.getValue());
+                                      }
+                                    }));
+              } else {
+                fields.put(e.getKey(), e.getValue());
+              }
+            });
     return fields;
   }
 }

@@ -15,40 +15,101 @@ import java.util.List;
  * @param desiredHash the current template's hash ("" when the spec is refused)
  * @param service the set's Service, if it exists
  * @param endpoints the Service's Endpoints, if they exist
- * @param serviceHandover what of the Service waits for the rollout (a selector switch, a Service left), or null
+ * @param serviceHandover what of the Service waits for the rollout (a selector switch, a Service
+ *     left), or null
  * @param problems what the user must fix
  * @param conventionViolations what the namespace conventions refuse
  * @param defaultsApplied what the conventions added to the pods
  * @param pending true while creates or deletes are in flight
  * @param paused true while the set carries the paused annotation
  */
-public record StatusFacts(List<Pod> counted, List<Pod> observed, String desiredHash, Service service,
-    Endpoints endpoints, String serviceHandover, List<Problem> problems, List<ConventionViolation> conventionViolations,
-    List<String> defaultsApplied, boolean pending, boolean paused) {
+public record StatusFacts(
+    List<Pod> counted,
+    List<Pod> observed,
+    String desiredHash,
+    Service service,
+    Endpoints endpoints,
+    String serviceHandover,
+    List<Problem> problems,
+    List<ConventionViolation> conventionViolations,
+    List<String> defaultsApplied,
+    boolean pending,
+    boolean paused) {
 
   /** Pods only: no Service, no problems, nothing pending. */
   public static StatusFacts of(List<Pod> counted, List<Pod> observed, String desiredHash) {
-    return new StatusFacts(counted, observed, desiredHash, null, null, null, List.of(), List.of(), List.of(), false,
+    return new StatusFacts(
+        counted,
+        observed,
+        desiredHash,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
         false);
   }
 
   public StatusFacts withService(Service service, Endpoints endpoints, String serviceHandover) {
-    return new StatusFacts(counted, observed, desiredHash, service, endpoints, serviceHandover, problems,
-        conventionViolations, defaultsApplied, pending, paused);
+    return new StatusFacts(
+        counted,
+        observed,
+        desiredHash,
+        service,
+        endpoints,
+        serviceHandover,
+        problems,
+        conventionViolations,
+        defaultsApplied,
+        pending,
+        paused);
   }
 
   public StatusFacts withProblems(List<Problem> problems) {
-    return new StatusFacts(counted, observed, desiredHash, service, endpoints, serviceHandover, problems,
-        conventionViolations, defaultsApplied, pending, paused);
+    return new StatusFacts(
+        counted,
+        observed,
+        desiredHash,
+        service,
+        endpoints,
+        serviceHandover,
+        problems,
+        conventionViolations,
+        defaultsApplied,
+        pending,
+        paused);
   }
 
-  public StatusFacts withConventions(List<ConventionViolation> violations, List<String> defaultsApplied) {
-    return new StatusFacts(counted, observed, desiredHash, service, endpoints, serviceHandover, problems, violations,
-        defaultsApplied, pending, paused);
+  public StatusFacts withConventions(
+      List<ConventionViolation> violations, List<String> defaultsApplied) {
+    return new StatusFacts(
+        counted,
+        observed,
+        desiredHash,
+        service,
+        endpoints,
+        serviceHandover,
+        problems,
+        violations,
+        defaultsApplied,
+        pending,
+        paused);
   }
 
   public StatusFacts withActivity(boolean pending, boolean paused) {
-    return new StatusFacts(counted, observed, desiredHash, service, endpoints, serviceHandover, problems,
-        conventionViolations, defaultsApplied, pending, paused);
+    return new StatusFacts(
+        counted,
+        observed,
+        desiredHash,
+        service,
+        endpoints,
+        serviceHandover,
+        problems,
+        conventionViolations,
+        defaultsApplied,
+        pending,
+        paused);
   }
 }

@@ -8,11 +8,12 @@ final class ListItems {
   private ListItems() {}
 
   /**
-   * Calls {@code check} with the path ({@code path[i]}) and element of each element of {@code items}
-   * (nothing when the list is absent); reports an empty (null) element instead of checking it.
+   * Calls {@code check} with the path ({@code path[i]}) and element of each element of {@code
+   * items} (nothing when the list is absent); reports an empty (null) element instead of checking
+   * it.
    */
-  static <T> void each(String path, List<T> items, BiConsumer<String, String> report,
-      BiConsumer<String, T> check) {
+  static <T> void each(
+      String path, List<T> items, BiConsumer<String, String> report, BiConsumer<String, T> check) {
     if (items == null) {
       return;
     }

@@ -32,16 +32,23 @@ public final class PodFieldRules {
     volumes(spec.getVolumes(), report);
     Set<String> declared = new HashSet<>();
     if (spec.getVolumes() != null) {
-      spec.getVolumes().stream().filter(Objects::nonNull).map(Volume::getName).forEach(declared::add);
+      spec.getVolumes().stream()
+          .filter(Objects::nonNull)
+          .map(Volume::getName)
+          .forEach(declared::add);
     }
     forEachContainer("spec.initContainers", spec.getInitContainers(), declared, report);
     forEachContainer("spec.containers", spec.getContainers(), declared, report);
     disruptionBudget(spec.getDisruptionBudget(), report);
     nonNegative("spec.minReadySeconds", spec.getMinReadySeconds(), report);
-    nonNegative("spec.terminationGracePeriodSeconds", spec.getTerminationGracePeriodSeconds(), report);
+    nonNegative(
+        "spec.terminationGracePeriodSeconds", spec.getTerminationGracePeriodSeconds(), report);
   }
 
-  private static void forEachContainer(String path, List<ContainerSpec> containers, Set<String> volumes,
+  private static void forEachContainer(
+      String path,
+      List<ContainerSpec> containers,
+      Set<String> volumes,
       BiConsumer<String, String> report) {
     if (containers == null) {
       return;
@@ -65,23 +72,43 @@ public final class PodFieldRules {
   /** Names unique; exactly one source each (a pruned hostPath leaves none). */
   static void volumes(List<Volume> volumes, BiConsumer<String, String> report) {
     Map<String, String> names = new HashMap<>();
-    ListItems.each("spec.volumes", volumes, report, (at, v) -> {
-      if (v.getName() != null && names.putIfAbsent(v.getName(), at) != null) {
-        report.accept(at + ".name", "volume names must be unique: '" + v.getName() + "' is also the name of "
-            + names.get(v.getName()));
-      }
-      long sources = Stream.of(v.getConfigMap(), v.getSecret(), v.getEmptyDir(), v.getPersistentVolumeClaim(),
-          v.getProjected(), v.getDownwardAPI()).filter(Objects::nonNull).count();
-      if (sources != 1) {
-        report.accept(at, "a volume needs exactly one source: configMap, secret, emptyDir, persistentVolumeClaim,"
-            + " projected or downwardAPI (found " + sources + "; other sources such as hostPath are not allowed)");
-      }
-    });
+    ListItems.each(
+        "spec.volumes",
+        volumes,
+        report,
+        (at, v) -> {
+          if (v.getName() != null && names.putIfAbsent(v.getName(), at) != null) {
+            report.accept(
+                at + ".name",
+                "volume names must be unique: '"
+                    + v.getName()
+                    + "' is also the name of "
+                    + names.get(v.getName()));
+          }
+          long sources =
+              Stream.of(
+                      v.getConfigMap(),
+                      v.getSecret(),
+                      v.getEmptyDir(),
+                      v.getPersistentVolumeClaim(),
+                      v.getProjected(),
+                      v.getDownwardAPI())
+                  .filter(Objects::nonNull)
+                  .count();
+          if (sources != 1) {
+            report.accept(
+                at,
+                "a volume needs exactly one source: configMap, secret, emptyDir, persistentVolumeClaim,"
+                    + " projected or downwardAPI (found "
+                    + sources
+                    + "; other sources such as hostPath are not allowed)");
+          }
+        });
   }
 
   /** Each mount names a declared volume; mount paths unique within the container. */
-  static void volumeMounts(String at, List<VolumeMount> mounts, Set<String> volumes,
-      BiConsumer<String, String> report) {
+  static void volumeMounts(
+      String at, List<VolumeMount> mounts, Set<String> volumes, BiConsumer<String, String> report) {
     if (mounts == null) {
       return;
     }
@@ -93,17 +120,26 @@ public final class PodFieldRules {
       }
       String mat = at + ".volumeMounts[" + j + "]";
       if (m.getName() != null && !volumes.contains(m.getName())) {
-        report.accept(mat + ".name", "a volumeMount names a volume that spec.volumes does not declare: '"
-            + m.getName() + "'");
+        report.accept(
+            mat + ".name",
+            "a volumeMount names a volume that spec.volumes does not declare: '"
+                + m.getName()
+                + "'");
       }
       if (m.getMountPath() != null && !paths.add(m.getMountPath())) {
-        report.accept(mat + ".mountPath", "mount paths must be unique within a container: '" + m.getMountPath()
-            + "' is mounted twice");
+        report.accept(
+            mat + ".mountPath",
+            "mount paths must be unique within a container: '"
+                + m.getMountPath()
+                + "' is mounted twice");
       }
     }
   }
 
-  /** valueFrom names exactly one source and excludes value (the CEL rules of EnvVarSchema, same messages). */
+  /**
+   * valueFrom names exactly one source and excludes value (the CEL rules of EnvVarSchema, same
+   * messages).
+   */
   static void env(String at, List<EnvVar> env, BiConsumer<String, String> report) {
     if (env == null) {
       return;
@@ -114,14 +150,25 @@ public final class PodFieldRules {
         continue;
       }
       EnvVarSource s = e.getValueFrom();
-      long sources = Stream.of(s.getConfigMapKeyRef(), s.getSecretKeyRef(), s.getFieldRef(), s.getResourceFieldRef())
-          .filter(Objects::nonNull).count();
+      long sources =
+          Stream.of(
+                  s.getConfigMapKeyRef(),
+                  s.getSecretKeyRef(),
+                  s.getFieldRef(),
+                  s.getResourceFieldRef())
+              .filter(Objects::nonNull)
+              .count();
       if (sources != 1) {
-        report.accept(at + ".env[" + j + "].valueFrom", "valueFrom needs exactly one of configMapKeyRef,"
-            + " secretKeyRef, fieldRef or resourceFieldRef (found " + sources + ")");
+        report.accept(
+            at + ".env[" + j + "].valueFrom",
+            "valueFrom needs exactly one of configMapKeyRef,"
+                + " secretKeyRef, fieldRef or resourceFieldRef (found "
+                + sources
+                + ")");
       }
       if (e.getValue() != null && !e.getValue().isEmpty()) {
-        report.accept(at + ".env[" + j + "]", "an environment variable takes value or valueFrom, not both");
+        report.accept(
+            at + ".env[" + j + "]", "an environment variable takes value or valueFrom, not both");
       }
     }
   }
@@ -136,7 +183,9 @@ public final class PodFieldRules {
       if (e == null || (e.getConfigMapRef() == null) != (e.getSecretRef() == null)) {
         continue;
       }
-      report.accept(at + ".envFrom[" + j + "]", "an envFrom entry names exactly one source: configMapRef or secretRef");
+      report.accept(
+          at + ".envFrom[" + j + "]",
+          "an envFrom entry names exactly one source: configMapRef or secretRef");
     }
   }
 
@@ -145,9 +194,16 @@ public final class PodFieldRules {
     if (hook == null) {
       return;
     }
-    long handlers = Stream.of(hook.getExec(), hook.getHttpGet(), hook.getTcpSocket()).filter(Objects::nonNull).count();
+    long handlers =
+        Stream.of(hook.getExec(), hook.getHttpGet(), hook.getTcpSocket())
+            .filter(Objects::nonNull)
+            .count();
     if (handlers != 1) {
-      report.accept(at, "a lifecycle hook needs exactly one handler: exec, httpGet or tcpSocket (found " + handlers + ")");
+      report.accept(
+          at,
+          "a lifecycle hook needs exactly one handler: exec, httpGet or tcpSocket (found "
+              + handlers
+              + ")");
     }
   }
 
@@ -157,21 +213,29 @@ public final class PodFieldRules {
       return;
     }
     if ((budget.getMaxUnavailable() == null) == (budget.getMinAvailable() == null)) {
-      report.accept("spec.disruptionBudget", "disruptionBudget needs exactly one of maxUnavailable and minAvailable");
+      report.accept(
+          "spec.disruptionBudget",
+          "disruptionBudget needs exactly one of maxUnavailable and minAvailable");
     }
     intOrPercent("spec.disruptionBudget.maxUnavailable", budget.getMaxUnavailable(), report);
     intOrPercent("spec.disruptionBudget.minAvailable", budget.getMinAvailable(), report);
   }
 
-  private static void intOrPercent(String at, IntOrString value, BiConsumer<String, String> report) {
+  private static void intOrPercent(
+      String at, IntOrString value, BiConsumer<String, String> report) {
     if (value == null) {
       return;
     }
-    boolean ok = value.getIntVal() != null ? value.getIntVal() >= 0
-        : value.getStrVal() != null && value.getStrVal().matches("[0-9]+%");
+    boolean ok =
+        value.getIntVal() != null
+            ? value.getIntVal() >= 0
+            : value.getStrVal() != null && value.getStrVal().matches("[0-9]+%");
     if (!ok) {
-      report.accept(at, "must be a number or a percentage like '25%', got '"
-          + (value.getIntVal() != null ? value.getIntVal() : value.getStrVal()) + "'");
+      report.accept(
+          at,
+          "must be a number or a percentage like '25%', got '"
+              + (value.getIntVal() != null ? value.getIntVal() : value.getStrVal())
+              + "'");
     }
   }
 

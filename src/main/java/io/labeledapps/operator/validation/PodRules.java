@@ -24,28 +24,49 @@ import java.util.regex.Pattern;
  * The rules Kubernetes' pod validation ({@code pkg/apis/core/validation}, 1.20) applies to what the
  * operator puts in a pod and the CRD schema cannot say, checked on the pod template the operator
  * would write: after the namespace conventions' defaults, so that a defaulted request above a
- * declared limit is caught too. Paths name the set's fields ({@code spec.containers[0].env[1].name}).
- * Each rule adds what it finds; none throws on data.
+ * declared limit is caught too. Paths name the set's fields ({@code
+ * spec.containers[0].env[1].name}). Each rule adds what it finds; none throws on data.
  */
 public final class PodRules {
   /** Kubernetes' total size of a object's annotations, keys and values: 256 KiB. */
   public static final int MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   private static final Pattern HTTP_HEADER_NAME = Pattern.compile("[-A-Za-z0-9]+");
   private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-  private static final Set<String> STANDARD_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
-  private static final Set<String> FIELD_PATHS = Set.of("metadata.name", "metadata.namespace", "metadata.uid",
-      "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.podIP", "status.podIPs");
-  private static final Pattern FIELD_PATH_KEYED = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
-  private static final Set<String> RESOURCE_FIELDS = Set.of("limits.cpu", "limits.memory", "limits.ephemeral-storage",
-      "requests.cpu", "requests.memory", "requests.ephemeral-storage");
+  private static final Pattern QUALIFIED_NAME =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Set<String> STANDARD_RESOURCES =
+      Set.of("cpu", "memory", "ephemeral-storage");
+  private static final Set<String> FIELD_PATHS =
+      Set.of(
+          "metadata.name",
+          "metadata.namespace",
+          "metadata.uid",
+          "spec.nodeName",
+          "spec.serviceAccountName",
+          "status.hostIP",
+          "status.podIP",
+          "status.podIPs");
+  private static final Pattern FIELD_PATH_KEYED =
+      Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
+  private static final Set<String> RESOURCE_FIELDS =
+      Set.of(
+          "limits.cpu",
+          "limits.memory",
+          "limits.ephemeral-storage",
+          "requests.cpu",
+          "requests.memory",
+          "requests.ephemeral-storage");
 
   private PodRules() {}
 
-  /** Every violation in {@code template}, the pod template of a set whose spec passed {@link SpecValidator}. */
+  /**
+   * Every violation in {@code template}, the pod template of a set whose spec passed {@link
+   * SpecValidator}.
+   */
   public static List<Violation> check(PodTemplateSpec template) {
     List<Violation> out = new ArrayList<>();
     BiConsumer<String, String> report = (field, problem) -> out.add(new Violation(field, problem));
@@ -56,8 +77,12 @@ public final class PodRules {
     return out;
   }
 
-  /** The pod's annotations, with the template hash the operator adds, stay within Kubernetes' total size. */
-  static void annotationsSize(String path, Map<String, String> annotations, BiConsumer<String, String> report) {
+  /**
+   * The pod's annotations, with the template hash the operator adds, stay within Kubernetes' total
+   * size.
+   */
+  static void annotationsSize(
+      String path, Map<String, String> annotations, BiConsumer<String, String> report) {
     // the hash annotation's value is 10 hex digits
     long total = TemplateHash.ANNOTATION.length() + 10;
     if (annotations != null) {
@@ -66,8 +91,15 @@ public final class PodRules {
       }
     }
     if (total > MAX_ANNOTATIONS_BYTES) {
-      report.accept(path, "the pods' annotations take " + total + " bytes with the operator's "
-          + TemplateHash.ANNOTATION + "; Kubernetes allows at most " + MAX_ANNOTATIONS_BYTES + " (256 KiB) in total");
+      report.accept(
+          path,
+          "the pods' annotations take "
+              + total
+              + " bytes with the operator's "
+              + TemplateHash.ANNOTATION
+              + "; Kubernetes allows at most "
+              + MAX_ANNOTATIONS_BYTES
+              + " (256 KiB) in total");
     }
   }
 
@@ -75,7 +107,8 @@ public final class PodRules {
     return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static void containers(String path, List<Container> containers, BiConsumer<String, String> report) {
+  private static void containers(
+      String path, List<Container> containers, BiConsumer<String, String> report) {
     if (containers == null) {
       return;
     }
@@ -92,8 +125,8 @@ public final class PodRules {
 
   /**
    * Resource names a container may ask for, quantities in Kubernetes' grammar, requests at most the
-   * limits, and what Kubernetes requires of resources that cannot be overcommitted (extended resources,
-   * hugepages): a limit, equal to the request, in whole units for extended resources.
+   * limits, and what Kubernetes requires of resources that cannot be overcommitted (extended
+   * resources, hugepages): a limit, equal to the request, in whole units for extended resources.
    */
   static void resources(String path, ResourceRequirements r, BiConsumer<String, String> report) {
     if (r == null) {
@@ -106,51 +139,76 @@ public final class PodRules {
       String at = path + ".requests." + name;
       BigDecimal limit = limits.get(name);
       boolean overcommit = overcommitAllowed(name);
-      if (limit == null && !overcommit && (r.getLimits() == null || !r.getLimits().containsKey(name))) {
-        report.accept(path + ".limits." + name, "is required: " + name + " cannot be overcommitted, so its limit"
-            + " must be set (equal to the request)");
+      if (limit == null
+          && !overcommit
+          && (r.getLimits() == null || !r.getLimits().containsKey(name))) {
+        report.accept(
+            path + ".limits." + name,
+            "is required: "
+                + name
+                + " cannot be overcommitted, so its limit"
+                + " must be set (equal to the request)");
       } else if (limit != null && !overcommit && request.getValue().compareTo(limit) != 0) {
-        report.accept(at, "must equal the limit " + r.getLimits().get(name) + ": " + name
-            + " cannot be overcommitted");
+        report.accept(
+            at,
+            "must equal the limit "
+                + r.getLimits().get(name)
+                + ": "
+                + name
+                + " cannot be overcommitted");
       } else if (limit != null && request.getValue().compareTo(limit) > 0) {
-        report.accept(at, r.getRequests().get(name) + " is more than the limit " + r.getLimits().get(name)
-            + "; a request must be at most its limit");
+        report.accept(
+            at,
+            r.getRequests().get(name)
+                + " is more than the limit "
+                + r.getLimits().get(name)
+                + "; a request must be at most its limit");
       }
     }
-    boolean hugepages = limits.keySet().stream().anyMatch(k -> k.startsWith("hugepages-"))
-        || requests.keySet().stream().anyMatch(k -> k.startsWith("hugepages-"));
-    boolean cpuOrMemory = limits.containsKey("cpu") || limits.containsKey("memory")
-        || requests.containsKey("cpu") || requests.containsKey("memory");
+    boolean hugepages =
+        limits.keySet().stream().anyMatch(k -> k.startsWith("hugepages-"))
+            || requests.keySet().stream().anyMatch(k -> k.startsWith("hugepages-"));
+    boolean cpuOrMemory =
+        limits.containsKey("cpu")
+            || limits.containsKey("memory")
+            || requests.containsKey("cpu")
+            || requests.containsKey("memory");
     if (hugepages && !cpuOrMemory) {
       report.accept(path, "hugepages need a cpu or memory request or limit as well");
     }
   }
 
   /** The valid entries of {@code map}, by resource name; the invalid ones are reported. */
-  private static Map<String, BigDecimal> quantities(String path, Map<String, Quantity> map,
-      BiConsumer<String, String> report) {
+  private static Map<String, BigDecimal> quantities(
+      String path, Map<String, Quantity> map, BiConsumer<String, String> report) {
     Map<String, BigDecimal> valid = new TreeMap<>();
     if (map == null) {
       return valid;
     }
-    map.forEach((name, quantity) -> {
-      String at = path + "." + name;
-      String nameProblem = resourceNameProblem(name);
-      if (nameProblem != null) {
-        report.accept(at, nameProblem);
-        return;
-      }
-      Quantities.Parsed parsed = Quantities.parse(quantity);
-      if (!parsed.valid()) {
-        report.accept(at, parsed.message());
-      } else if (extended(name) && parsed.value().stripTrailingZeros().scale() > 0) {
-        report.accept(at, quantity + " is not a whole number; extended resources are counted in units");
-      } else if (name.startsWith("hugepages-") && !multipleOfPageSize(name, parsed.value())) {
-        report.accept(at, quantity + " is not a multiple of the page size " + name.substring("hugepages-".length()));
-      } else {
-        valid.put(name, parsed.value());
-      }
-    });
+    map.forEach(
+        (name, quantity) -> {
+          String at = path + "." + name;
+          String nameProblem = resourceNameProblem(name);
+          if (nameProblem != null) {
+            report.accept(at, nameProblem);
+            return;
+          }
+          Quantities.Parsed parsed = Quantities.parse(quantity);
+          if (!parsed.valid()) {
+            report.accept(at, parsed.message());
+          } else if (extended(name) && parsed.value().stripTrailingZeros().scale() > 0) {
+            report.accept(
+                at, quantity + " is not a whole number; extended resources are counted in units");
+          } else if (name.startsWith("hugepages-") && !multipleOfPageSize(name, parsed.value())) {
+            report.accept(
+                at,
+                quantity
+                    + " is not a multiple of the page size "
+                    + name.substring("hugepages-".length()));
+          } else {
+            valid.put(name, parsed.value());
+          }
+        });
     return valid;
   }
 
@@ -166,18 +224,29 @@ public final class PodRules {
       }
       if (name.startsWith("hugepages-")) {
         Quantities.Parsed size = Quantities.parse(name.substring("hugepages-".length()));
-        return size.valid() && size.value().signum() > 0 ? null
-            : "'" + name + "' is not a hugepages resource: write hugepages-<page size>, e.g. hugepages-2Mi";
+        return size.valid() && size.value().signum() > 0
+            ? null
+            : "'"
+                + name
+                + "' is not a hugepages resource: write hugepages-<page size>, e.g. hugepages-2Mi";
       }
-      return "'" + name + "' is not a resource a container can ask for: use cpu, memory, ephemeral-storage,"
+      return "'"
+          + name
+          + "' is not a resource a container can ask for: use cpu, memory, ephemeral-storage,"
           + " hugepages-<size>, or an extended resource with a domain, such as example.com/gpu";
     }
     String prefix = name.substring(0, slash);
     String rest = name.substring(slash + 1);
-    boolean qualified = prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches()
-        && !rest.isEmpty() && rest.length() <= 63 && QUALIFIED_NAME.matcher(rest).matches();
+    boolean qualified =
+        prefix.length() <= 253
+            && DNS_SUBDOMAIN.matcher(prefix).matches()
+            && !rest.isEmpty()
+            && rest.length() <= 63
+            && QUALIFIED_NAME.matcher(rest).matches();
     if (!qualified) {
-      return "'" + name + "' is not a valid resource name (a DNS subdomain, '/', then at most 63 letters, digits,"
+      return "'"
+          + name
+          + "' is not a valid resource name (a DNS subdomain, '/', then at most 63 letters, digits,"
           + " '-', '_' or '.', starting and ending alphanumeric)";
     }
     if (nativeResource(name)) {
@@ -210,32 +279,50 @@ public final class PodRules {
 
   /** Names Kubernetes 1.20 accepts, and exactly one source in each {@code valueFrom}. */
   static void env(String path, List<EnvVar> env, BiConsumer<String, String> report) {
-    ListItems.each(path, env, report, (at, e) -> {
-      String name = e.getName();
-      if (name == null || name.isEmpty()) {
-        report.accept(at + ".name", "is required");
-      } else if (!ENV_NAME.matcher(name).matches() || name.equals(".") || name.startsWith("..")) {
-        report.accept(at + ".name", "'" + abbreviate(name) + "' is not a valid environment variable name (letters,"
-            + " digits, '_', '-' and '.', not starting with a digit, not '.' and not starting with '..')");
-      }
-      if (e.getValueFrom() != null) {
-        valueFrom(at + ".valueFrom", e.getValueFrom(), report);
-        if (e.getValue() != null && !e.getValue().isEmpty()) {
-          report.accept(at, "an environment variable takes value or valueFrom, not both");
-        }
-      }
-    });
+    ListItems.each(
+        path,
+        env,
+        report,
+        (at, e) -> {
+          String name = e.getName();
+          if (name == null || name.isEmpty()) {
+            report.accept(at + ".name", "is required");
+          } else if (!ENV_NAME.matcher(name).matches()
+              || name.equals(".")
+              || name.startsWith("..")) {
+            report.accept(
+                at + ".name",
+                "'"
+                    + abbreviate(name)
+                    + "' is not a valid environment variable name (letters,"
+                    + " digits, '_', '-' and '.', not starting with a digit, not '.' and not starting with '..')");
+          }
+          if (e.getValueFrom() != null) {
+            valueFrom(at + ".valueFrom", e.getValueFrom(), report);
+            if (e.getValue() != null && !e.getValue().isEmpty()) {
+              report.accept(at, "an environment variable takes value or valueFrom, not both");
+            }
+          }
+        });
   }
 
   private static void valueFrom(String path, EnvVarSource from, BiConsumer<String, String> report) {
     int sources = 0;
     if (from.getConfigMapKeyRef() != null) {
       sources++;
-      keyRef(path + ".configMapKeyRef", from.getConfigMapKeyRef().getName(), from.getConfigMapKeyRef().getKey(), report);
+      keyRef(
+          path + ".configMapKeyRef",
+          from.getConfigMapKeyRef().getName(),
+          from.getConfigMapKeyRef().getKey(),
+          report);
     }
     if (from.getSecretKeyRef() != null) {
       sources++;
-      keyRef(path + ".secretKeyRef", from.getSecretKeyRef().getName(), from.getSecretKeyRef().getKey(), report);
+      keyRef(
+          path + ".secretKeyRef",
+          from.getSecretKeyRef().getName(),
+          from.getSecretKeyRef().getKey(),
+          report);
     }
     if (from.getFieldRef() != null) {
       sources++;
@@ -244,26 +331,40 @@ public final class PodRules {
       if (fieldPath == null || fieldPath.isEmpty()) {
         report.accept(path + ".fieldRef.fieldPath", "is required");
       } else if (!FIELD_PATHS.contains(fieldPath) && !keyedFieldPath(fieldPath)) {
-        report.accept(path + ".fieldRef.fieldPath", "'" + abbreviate(fieldPath) + "' is not a supported field; use one of "
-            + String.join(", ", new java.util.TreeSet<>(FIELD_PATHS)) + ", metadata.labels['<key>'] or metadata.annotations['<key>']");
+        report.accept(
+            path + ".fieldRef.fieldPath",
+            "'"
+                + abbreviate(fieldPath)
+                + "' is not a supported field; use one of "
+                + String.join(", ", new java.util.TreeSet<>(FIELD_PATHS))
+                + ", metadata.labels['<key>'] or metadata.annotations['<key>']");
       }
       if (apiVersion != null && !apiVersion.isEmpty() && !"v1".equals(apiVersion)) {
-        report.accept(path + ".fieldRef.apiVersion", "'" + abbreviate(apiVersion) + "' is not supported; use v1");
+        report.accept(
+            path + ".fieldRef.apiVersion",
+            "'" + abbreviate(apiVersion) + "' is not supported; use v1");
       }
     }
     if (from.getResourceFieldRef() != null) {
       sources++;
       var ref = from.getResourceFieldRef();
       if (ref.getResource() == null || !RESOURCE_FIELDS.contains(ref.getResource())) {
-        report.accept(path + ".resourceFieldRef.resource", "'" + abbreviate(String.valueOf(ref.getResource()))
-            + "' is not one of " + String.join(", ", new java.util.TreeSet<>(RESOURCE_FIELDS)));
+        report.accept(
+            path + ".resourceFieldRef.resource",
+            "'"
+                + abbreviate(String.valueOf(ref.getResource()))
+                + "' is not one of "
+                + String.join(", ", new java.util.TreeSet<>(RESOURCE_FIELDS)));
       } else if (ref.getDivisor() != null) {
         divisor(path + ".resourceFieldRef.divisor", ref.getResource(), ref.getDivisor(), report);
       }
     }
     if (sources != 1) {
-      report.accept(path, "valueFrom needs exactly one of configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef (found "
-          + sources + ")");
+      report.accept(
+          path,
+          "valueFrom needs exactly one of configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef (found "
+              + sources
+              + ")");
     }
   }
 
@@ -272,60 +373,92 @@ public final class PodRules {
     return m.matches() && SpecValidator.validLabelKey(m.group(2));
   }
 
-  private static void divisor(String path, String resource, Quantity divisor, BiConsumer<String, String> report) {
+  private static void divisor(
+      String path, String resource, Quantity divisor, BiConsumer<String, String> report) {
     Quantities.Parsed parsed = Quantities.parse(divisor);
-    List<String> allowed = resource.endsWith(".cpu") ? List.of("1m", "1")
-        : List.of("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei");
-    boolean ok = parsed.valid() && allowed.stream()
-        .anyMatch(a -> Quantities.parse(a).value().compareTo(parsed.value()) == 0);
+    List<String> allowed =
+        resource.endsWith(".cpu")
+            ? List.of("1m", "1")
+            : List.of(
+                "1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei");
+    boolean ok =
+        parsed.valid()
+            && allowed.stream()
+                .anyMatch(a -> Quantities.parse(a).value().compareTo(parsed.value()) == 0);
     if (!ok) {
-      report.accept(path, "'" + abbreviate(String.valueOf(divisor)) + "' is not a divisor for " + resource
-          + " (one of " + String.join(", ", allowed) + ")");
+      report.accept(
+          path,
+          "'"
+              + abbreviate(String.valueOf(divisor))
+              + "' is not a divisor for "
+              + resource
+              + " (one of "
+              + String.join(", ", allowed)
+              + ")");
     }
   }
 
-  private static void keyRef(String path, String name, String key, BiConsumer<String, String> report) {
+  private static void keyRef(
+      String path, String name, String key, BiConsumer<String, String> report) {
     if (name == null || name.isEmpty()) {
       report.accept(path + ".name", "is required");
     } else if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
-      report.accept(path + ".name", "'" + abbreviate(name) + "' is not a valid object name (a DNS subdomain:"
-          + " lowercase letters, digits, '-' and '.')");
+      report.accept(
+          path + ".name",
+          "'"
+              + abbreviate(name)
+              + "' is not a valid object name (a DNS subdomain:"
+              + " lowercase letters, digits, '-' and '.')");
     }
     if (key == null || key.isEmpty()) {
       report.accept(path + ".key", "is required");
-    } else if (key.length() > 253 || !CONFIG_KEY.matcher(key).matches() || key.equals(".") || key.startsWith("..")) {
-      report.accept(path + ".key", "'" + abbreviate(key) + "' is not a valid key (at most 253 letters, digits,"
-          + " '-', '_' or '.', not '.' and not starting with '..')");
+    } else if (key.length() > 253
+        || !CONFIG_KEY.matcher(key).matches()
+        || key.equals(".")
+        || key.startsWith("..")) {
+      report.accept(
+          path + ".key",
+          "'"
+              + abbreviate(key)
+              + "' is not a valid key (at most 253 letters, digits,"
+              + " '-', '_' or '.', not '.' and not starting with '..')");
     }
   }
 
   /**
-   * A probe's handler and timing as Kubernetes validates them: exactly one handler, an exec command,
-   * valid header names, timings not negative (0 means the default), a success threshold of 1 for
-   * liveness and startup probes.
+   * A probe's handler and timing as Kubernetes validates them: exactly one handler, an exec
+   * command, valid header names, timings not negative (0 means the default), a success threshold of
+   * 1 for liveness and startup probes.
    */
-  static void probe(String path, Probe probe, boolean successMustBeOne, BiConsumer<String, String> report) {
+  static void probe(
+      String path, Probe probe, boolean successMustBeOne, BiConsumer<String, String> report) {
     if (probe == null) {
       return;
     }
     if (probe.getExec() != null) {
       List<String> command = probe.getExec().getCommand();
       if (command == null || command.isEmpty()) {
-        report.accept(path + ".exec.command", "is required: the command to run, e.g. [\"cat\", \"/tmp/healthy\"]");
+        report.accept(
+            path + ".exec.command",
+            "is required: the command to run, e.g. [\"cat\", \"/tmp/healthy\"]");
       }
     }
     if (probe.getHttpGet() != null) {
       var scheme = probe.getHttpGet().getScheme();
       if (scheme != null && !scheme.isEmpty() && !List.of("HTTP", "HTTPS").contains(scheme)) {
-        report.accept(path + ".httpGet.scheme", "'" + abbreviate(scheme) + "' is not HTTP or HTTPS");
+        report.accept(
+            path + ".httpGet.scheme", "'" + abbreviate(scheme) + "' is not HTTP or HTTPS");
       }
       List<HTTPHeader> headers = probe.getHttpGet().getHttpHeaders();
       for (int i = 0; headers != null && i < headers.size(); i++) {
         HTTPHeader h = headers.get(i);
         String name = h == null ? null : h.getName();
         if (name == null || !HTTP_HEADER_NAME.matcher(name).matches()) {
-          report.accept(path + ".httpGet.httpHeaders[" + i + "].name", "'" + abbreviate(String.valueOf(name))
-              + "' is not an HTTP header name (letters, digits and '-')");
+          report.accept(
+              path + ".httpGet.httpHeaders[" + i + "].name",
+              "'"
+                  + abbreviate(String.valueOf(name))
+                  + "' is not an HTTP header name (letters, digits and '-')");
         }
       }
     }
@@ -336,7 +469,8 @@ public final class PodRules {
     nonNegative(path + ".failureThreshold", probe.getFailureThreshold(), report);
     Integer success = probe.getSuccessThreshold();
     if (successMustBeOne && success != null && success != 0 && success != 1) {
-      report.accept(path + ".successThreshold", "must be 1 for liveness and startup probes, got " + success);
+      report.accept(
+          path + ".successThreshold", "must be 1 for liveness and startup probes, got " + success);
     }
     Long grace = probe.getTerminationGracePeriodSeconds();
     if (grace != null && grace < 1) {

@@ -34,9 +34,11 @@ public final class SpecValidator {
   private static final Pattern IMAGE = Pattern.compile(Syntax.IMAGE);
   private static final Pattern CIDR = Pattern.compile(Syntax.CIDR);
   private static final Pattern QUALIFIED_NAME = Pattern.compile(Syntax.QUALIFIED_NAME);
-  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   /** Longest set name whose pod names and label values stay valid. */
   public static final int MAX_NAME_LENGTH = Syntax.MAX_NAME_LENGTH;
 
@@ -45,8 +47,10 @@ public final class SpecValidator {
   /** Every violation in {@code set}, in a stable order; empty when the set is valid. */
   public static List<Violation> validate(LabeledAppSet set) {
     if (set.getReadingProblem() != null) {
-      // a stored spec the Java types cannot hold: its one known violation; the rest of it is unknown
-      return List.of(new Violation(set.getReadingProblem().field(), set.getReadingProblem().problem()));
+      // a stored spec the Java types cannot hold: its one known violation; the rest of it is
+      // unknown
+      return List.of(
+          new Violation(set.getReadingProblem().field(), set.getReadingProblem().problem()));
     }
     List<Violation> out = new ArrayList<>();
     BiConsumer<String, String> report = (field, problem) -> out.add(new Violation(field, problem));
@@ -87,14 +91,18 @@ public final class SpecValidator {
       IntOrString v = entry.getValue().get();
       String text = v.getIntVal() != null ? String.valueOf(v.getIntVal()) : v.getStrVal();
       if (text == null || !INT_OR_PERCENT.matcher(text).matches()) {
-        report.accept("spec.updateStrategy." + entry.getKey(), "must be a number or a percentage like '25%', got '" + text + "'");
+        report.accept(
+            "spec.updateStrategy." + entry.getKey(),
+            "must be a number or a percentage like '25%', got '" + text + "'");
         zero = false;
       } else if (!text.matches("0+%?")) {
         zero = false;
       }
     }
     if (zero && strategy.getType() != io.labeledapps.operator.api.UpdateStrategy.Type.Recreate) {
-      report.accept("spec.updateStrategy", "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress");
+      report.accept(
+          "spec.updateStrategy",
+          "maxSurge and maxUnavailable cannot both be 0: the rollout could never progress");
     }
   }
 
@@ -104,13 +112,23 @@ public final class SpecValidator {
       return;
     }
     if (name.length() > MAX_NAME_LENGTH) {
-      report.accept("metadata.name", "is " + name.length() + " characters; at most " + MAX_NAME_LENGTH
-          + " so that pod names and label values stay valid");
+      report.accept(
+          "metadata.name",
+          "is "
+              + name.length()
+              + " characters; at most "
+              + MAX_NAME_LENGTH
+              + " so that pod names and label values stay valid");
     }
-    if (set.getSpec().getService() != null && set.getSpec().getService().getName() == null
+    if (set.getSpec().getService() != null
+        && set.getSpec().getService().getName() == null
         && !DNS_1035.matcher(name).matches()) {
-      report.accept("metadata.name", "'" + name + "' cannot name a Service: it must start with a letter"
-          + " and hold only lowercase letters, digits and '-' (or set spec.service.name)");
+      report.accept(
+          "metadata.name",
+          "'"
+              + name
+              + "' cannot name a Service: it must start with a letter"
+              + " and hold only lowercase letters, digits and '-' (or set spec.service.name)");
     }
   }
 
@@ -129,16 +147,23 @@ public final class SpecValidator {
     if (labels == null) {
       return;
     }
-    labels.forEach((key, value) -> {
-      if (!validLabelKey(key)) {
-        report.accept(path + "[" + key + "]", "is not a valid label key (optional DNS prefix/, then a name"
-            + " of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
-      }
-      if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
-        report.accept(path + "[" + key + "]", "value '" + value + "' is not a valid label value (at most 63"
-            + " letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
-      }
-    });
+    labels.forEach(
+        (key, value) -> {
+          if (!validLabelKey(key)) {
+            report.accept(
+                path + "[" + key + "]",
+                "is not a valid label key (optional DNS prefix/, then a name"
+                    + " of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
+          }
+          if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+            report.accept(
+                path + "[" + key + "]",
+                "value '"
+                    + value
+                    + "' is not a valid label value (at most 63"
+                    + " letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
+          }
+        });
   }
 
   /** Annotation keys follow the label key syntax; their values are free. */
@@ -146,9 +171,14 @@ public final class SpecValidator {
     if (annotations == null) {
       return;
     }
-    annotations.keySet().stream().filter(key -> !validLabelKey(key)).forEach(key ->
-        report.accept("spec.annotations[" + key + "]", "is not a valid annotation key (optional DNS prefix/,"
-            + " then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)"));
+    annotations.keySet().stream()
+        .filter(key -> !validLabelKey(key))
+        .forEach(
+            key ->
+                report.accept(
+                    "spec.annotations[" + key + "]",
+                    "is not a valid annotation key (optional DNS prefix/,"
+                        + " then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)"));
   }
 
   static boolean validLabelKey(String key) {
@@ -172,14 +202,21 @@ public final class SpecValidator {
       return;
     }
     if (labels.containsKey(Labels.SERVICE)) {
-      report.accept("spec.labels[" + Labels.SERVICE + "]", "is set by the operator on the pods of sets that name"
-          + " their Service; use spec.service.name");
+      report.accept(
+          "spec.labels[" + Labels.SERVICE + "]",
+          "is set by the operator on the pods of sets that name"
+              + " their Service; use spec.service.name");
     }
     Map<String, String> standard = Labels.standard(set);
     for (String key : Labels.RESERVED.stream().sorted().toList()) {
       if (labels.containsKey(key) && !standard.get(key).equals(labels.get(key))) {
-        report.accept("spec.labels[" + key + "]", "is set by the operator to '" + standard.get(key)
-            + "' and cannot be '" + labels.get(key) + "'");
+        report.accept(
+            "spec.labels[" + key + "]",
+            "is set by the operator to '"
+                + standard.get(key)
+                + "' and cannot be '"
+                + labels.get(key)
+                + "'");
       }
     }
   }
@@ -189,53 +226,80 @@ public final class SpecValidator {
       report.accept("spec.containers", "needs at least one container");
     }
     listSize("spec.containers", spec.getContainers(), Syntax.MAX_CONTAINERS, "containers", report);
-    listSize("spec.initContainers", spec.getInitContainers(), Syntax.MAX_CONTAINERS, "init containers", report);
+    listSize(
+        "spec.initContainers",
+        spec.getInitContainers(),
+        Syntax.MAX_CONTAINERS,
+        "init containers",
+        report);
     Map<String, String> names = new HashMap<>();
     Map<String, String> ports = new HashMap<>();
     checkContainers("spec.initContainers", spec.getInitContainers(), true, names, ports, report);
     checkContainers("spec.containers", spec.getContainers(), false, names, ports, report);
   }
 
-  private static void listSize(String path, List<?> list, int max, String what,
-      BiConsumer<String, String> report) {
+  private static void listSize(
+      String path, List<?> list, int max, String what, BiConsumer<String, String> report) {
     if (list != null && list.size() > max) {
       report.accept(path, "has " + list.size() + " " + what + "; at most " + max);
     }
   }
 
-  private static void checkContainers(String path, List<ContainerSpec> containers, boolean init,
-      Map<String, String> names, Map<String, String> ports, BiConsumer<String, String> report) {
-    ListItems.each(path, containers, report, (at, c) -> {
-      if (c.getName() == null || c.getName().isEmpty()) {
-        report.accept(at + ".name", "is required");
-      } else if (c.getName().length() > 63 || !DNS_LABEL.matcher(c.getName()).matches()) {
-        report.accept(at + ".name", "'" + c.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
-      } else if (names.putIfAbsent(c.getName(), at) != null) {
-        report.accept(at + ".name", "'" + c.getName() + "' is also the name of " + names.get(c.getName()));
-      }
-      if (c.getImage() == null || c.getImage().isEmpty()) {
-        report.accept(at + ".image", "is required");
-      } else if (!IMAGE.matcher(c.getImage()).matches()) {
-        report.accept(at + ".image", "'" + c.getImage() + "' contains whitespace");
-      }
-      Set<String> ownPortNames = containerPorts(at, c, ports, report);
-      if (init) {
-        for (var probe : new Object[][] {{"livenessProbe", c.getLivenessProbe()}, {"readinessProbe", c.getReadinessProbe()},
-            {"startupProbe", c.getStartupProbe()}}) {
-          if (probe[1] != null) {
-            report.accept(at + "." + probe[0], "init containers run to completion and cannot have probes");
+  private static void checkContainers(
+      String path,
+      List<ContainerSpec> containers,
+      boolean init,
+      Map<String, String> names,
+      Map<String, String> ports,
+      BiConsumer<String, String> report) {
+    ListItems.each(
+        path,
+        containers,
+        report,
+        (at, c) -> {
+          if (c.getName() == null || c.getName().isEmpty()) {
+            report.accept(at + ".name", "is required");
+          } else if (c.getName().length() > 63 || !DNS_LABEL.matcher(c.getName()).matches()) {
+            report.accept(
+                at + ".name",
+                "'" + c.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
+          } else if (names.putIfAbsent(c.getName(), at) != null) {
+            report.accept(
+                at + ".name",
+                "'" + c.getName() + "' is also the name of " + names.get(c.getName()));
           }
-        }
-      }
-      probe(at + ".livenessProbe", c.getLivenessProbe(), ownPortNames, report);
-      probe(at + ".readinessProbe", c.getReadinessProbe(), ownPortNames, report);
-      probe(at + ".startupProbe", c.getStartupProbe(), ownPortNames, report);
-    });
+          if (c.getImage() == null || c.getImage().isEmpty()) {
+            report.accept(at + ".image", "is required");
+          } else if (!IMAGE.matcher(c.getImage()).matches()) {
+            report.accept(at + ".image", "'" + c.getImage() + "' contains whitespace");
+          }
+          Set<String> ownPortNames = containerPorts(at, c, ports, report);
+          if (init) {
+            for (var probe :
+                new Object[][] {
+                  {"livenessProbe", c.getLivenessProbe()},
+                  {"readinessProbe", c.getReadinessProbe()},
+                  {"startupProbe", c.getStartupProbe()}
+                }) {
+              if (probe[1] != null) {
+                report.accept(
+                    at + "." + probe[0],
+                    "init containers run to completion and cannot have probes");
+              }
+            }
+          }
+          probe(at + ".livenessProbe", c.getLivenessProbe(), ownPortNames, report);
+          probe(at + ".readinessProbe", c.getReadinessProbe(), ownPortNames, report);
+          probe(at + ".startupProbe", c.getStartupProbe(), ownPortNames, report);
+        });
   }
 
-  /** Checks the container's ports against each other and the pod's; returns the container's port names. */
-  private static Set<String> containerPorts(String at, ContainerSpec c, Map<String, String> podPorts,
-      BiConsumer<String, String> report) {
+  /**
+   * Checks the container's ports against each other and the pod's; returns the container's port
+   * names.
+   */
+  private static Set<String> containerPorts(
+      String at, ContainerSpec c, Map<String, String> podPorts, BiConsumer<String, String> report) {
     Set<String> ownPortNames = new HashSet<>();
     List<ContainerPortSpec> cports = c.getPorts() == null ? List.of() : c.getPorts();
     listSize(at + ".ports", cports, Syntax.MAX_PORTS, "ports", report);
@@ -247,17 +311,29 @@ public final class SpecValidator {
         continue;
       }
       portNumber(pat + ".containerPort", port.getContainerPort(), report);
-      String key = port.getContainerPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
+      String key =
+          port.getContainerPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
       String previous = podPorts.putIfAbsent(key, pat);
       if (previous != null) {
-        report.accept(pat + ".containerPort", "port " + key + " is already declared by " + previous
-            + "; containers of one pod share its network and cannot listen on the same port");
+        report.accept(
+            pat + ".containerPort",
+            "port "
+                + key
+                + " is already declared by "
+                + previous
+                + "; containers of one pod share its network and cannot listen on the same port");
       }
       String name = port.getName();
       if (name != null) {
-        if (!PORT_NAME.matcher(name).matches() || !name.matches(".*[a-z].*") || name.contains("--")) {
-          report.accept(pat + ".name", "'" + name + "' is not a port name (at most 15 lowercase letters,"
-              + " digits and '-', with at least one letter, no '--', starting and ending alphanumeric)");
+        if (!PORT_NAME.matcher(name).matches()
+            || !name.matches(".*[a-z].*")
+            || name.contains("--")) {
+          report.accept(
+              pat + ".name",
+              "'"
+                  + name
+                  + "' is not a port name (at most 15 lowercase letters,"
+                  + " digits and '-', with at least one letter, no '--', starting and ending alphanumeric)");
         }
         if (!ownPortNames.add(name)) {
           report.accept(pat + ".name", "'" + name + "' is declared twice in this container");
@@ -267,13 +343,16 @@ public final class SpecValidator {
     return ownPortNames;
   }
 
-  static void probe(String path, Probe probe, Set<String> portNames, BiConsumer<String, String> report) {
+  static void probe(
+      String path, Probe probe, Set<String> portNames, BiConsumer<String, String> report) {
     if (probe == null) {
       return;
     }
     // the CRD has no grpc handler (Kubernetes 1.24+): the API server prunes it
-    int handlers = (probe.getExec() != null ? 1 : 0) + (probe.getHttpGet() != null ? 1 : 0)
-        + (probe.getTcpSocket() != null ? 1 : 0);
+    int handlers =
+        (probe.getExec() != null ? 1 : 0)
+            + (probe.getHttpGet() != null ? 1 : 0)
+            + (probe.getTcpSocket() != null ? 1 : 0);
     if (handlers != 1) {
       report.accept(path, "needs exactly one of exec, httpGet, tcpSocket (found " + handlers + ")");
     }
@@ -285,12 +364,14 @@ public final class SpecValidator {
     }
   }
 
-  private static void probePort(String path, IntOrString port, Set<String> portNames,
-      BiConsumer<String, String> report) {
+  private static void probePort(
+      String path, IntOrString port, Set<String> portNames, BiConsumer<String, String> report) {
     if (port == null || (port.getIntVal() == null && port.getStrVal() == null)) {
       report.accept(path, "is required");
     } else if (port.getStrVal() != null && !portNames.contains(port.getStrVal())) {
-      report.accept(path, "names port '" + port.getStrVal() + "' but the container declares no port of that name");
+      report.accept(
+          path,
+          "names port '" + port.getStrVal() + "' but the container declares no port of that name");
     } else {
       portNumber(path, port.getIntVal(), report);
     }
@@ -308,14 +389,23 @@ public final class SpecValidator {
     if (service == null) {
       return;
     }
-    boolean nodePort = service.getType() == ServiceSpec.Type.NodePort || service.getType() == ServiceSpec.Type.LoadBalancer;
+    boolean nodePort =
+        service.getType() == ServiceSpec.Type.NodePort
+            || service.getType() == ServiceSpec.Type.LoadBalancer;
     if (!nodePort && service.getExternalTrafficPolicy() != null) {
-      report.accept("spec.service.externalTrafficPolicy", "is only allowed with type NodePort or LoadBalancer");
+      report.accept(
+          "spec.service.externalTrafficPolicy",
+          "is only allowed with type NodePort or LoadBalancer");
     }
     loadBalancer(service, report);
-    if (service.getName() != null && (service.getName().length() > 63 || !DNS_1035.matcher(service.getName()).matches())) {
-      report.accept("spec.service.name", "'" + service.getName() + "' is not a valid Service name (at most 63"
-          + " lowercase letters, digits and '-', starting with a letter and ending alphanumeric)");
+    if (service.getName() != null
+        && (service.getName().length() > 63 || !DNS_1035.matcher(service.getName()).matches())) {
+      report.accept(
+          "spec.service.name",
+          "'"
+              + service.getName()
+              + "' is not a valid Service name (at most 63"
+              + " lowercase letters, digits and '-', starting with a letter and ending alphanumeric)");
     }
     List<ServicePortSpec> ports = service.getPorts() == null ? List.of() : service.getPorts();
     if (ports.isEmpty()) {
@@ -343,8 +433,11 @@ public final class SpecValidator {
       portNumber(at + ".port", p.getPort(), report);
       if (p.getName() == null && ports.size() > 1) {
         report.accept(at + ".name", "is required when the Service has more than one port");
-      } else if (p.getName() != null && (p.getName().length() > 63 || !DNS_LABEL.matcher(p.getName()).matches())) {
-        report.accept(at + ".name", "'" + p.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
+      } else if (p.getName() != null
+          && (p.getName().length() > 63 || !DNS_LABEL.matcher(p.getName()).matches())) {
+        report.accept(
+            at + ".name",
+            "'" + p.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
       } else if (p.getName() != null && !names.add(p.getName())) {
         report.accept(at + ".name", "'" + p.getName() + "' is used by another port");
       }
@@ -353,9 +446,14 @@ public final class SpecValidator {
         report.accept(at + ".port", key + " is used by another port");
       }
       IntOrString target = p.getTargetPort();
-      if (target != null && target.getStrVal() != null && !containerPortNames.contains(target.getStrVal())) {
-        report.accept(at + ".targetPort", "names port '" + target.getStrVal()
-            + "' but no container declares a port of that name");
+      if (target != null
+          && target.getStrVal() != null
+          && !containerPortNames.contains(target.getStrVal())) {
+        report.accept(
+            at + ".targetPort",
+            "names port '"
+                + target.getStrVal()
+                + "' but no container declares a port of that name");
       } else if (target != null) {
         portNumber(at + ".targetPort", target.getIntVal(), report);
       }
@@ -371,50 +469,71 @@ public final class SpecValidator {
     }
   }
 
-  /** The LoadBalancer fields: only with that type; source ranges are CIDRs; annotation keys are keys. */
+  /**
+   * The LoadBalancer fields: only with that type; source ranges are CIDRs; annotation keys are
+   * keys.
+   */
   static void loadBalancer(ServiceSpec service, BiConsumer<String, String> report) {
     boolean loadBalancer = service.getType() == ServiceSpec.Type.LoadBalancer;
     List<String> ranges = service.getLoadBalancerSourceRanges();
     if (ranges != null && !ranges.isEmpty() && !loadBalancer) {
-      report.accept("spec.service.loadBalancerSourceRanges", "is only allowed with type LoadBalancer");
+      report.accept(
+          "spec.service.loadBalancerSourceRanges", "is only allowed with type LoadBalancer");
     }
     if (service.getLoadBalancerClass() != null && !loadBalancer) {
       report.accept("spec.service.loadBalancerClass", "is only allowed with type LoadBalancer");
     }
-    if (service.getLoadBalancerClass() != null && (service.getLoadBalancerClass().length() > 253
-        || !QUALIFIED_NAME.matcher(service.getLoadBalancerClass()).matches())) {
-      report.accept("spec.service.loadBalancerClass", "'" + service.getLoadBalancerClass()
-          + "' is not a qualified name such as example.com/internal-vip");
+    if (service.getLoadBalancerClass() != null
+        && (service.getLoadBalancerClass().length() > 253
+            || !QUALIFIED_NAME.matcher(service.getLoadBalancerClass()).matches())) {
+      report.accept(
+          "spec.service.loadBalancerClass",
+          "'"
+              + service.getLoadBalancerClass()
+              + "' is not a qualified name such as example.com/internal-vip");
     }
-    listSize("spec.service.loadBalancerSourceRanges", ranges, Syntax.MAX_SOURCE_RANGES, "source ranges", report);
+    listSize(
+        "spec.service.loadBalancerSourceRanges",
+        ranges,
+        Syntax.MAX_SOURCE_RANGES,
+        "source ranges",
+        report);
     if (ranges != null) {
       for (int i = 0; i < ranges.size(); i++) {
         if (!validCidr(ranges.get(i))) {
-          report.accept("spec.service.loadBalancerSourceRanges[" + i + "]", "'" + ranges.get(i)
-              + "' is not a CIDR such as 203.0.113.0/24 or 2001:db8::/32");
+          report.accept(
+              "spec.service.loadBalancerSourceRanges[" + i + "]",
+              "'" + ranges.get(i) + "' is not a CIDR such as 203.0.113.0/24 or 2001:db8::/32");
         }
       }
     }
     Map<String, String> annotations = service.getAnnotations();
     if (annotations != null) {
       if (annotations.size() > Syntax.MAX_SERVICE_ANNOTATIONS) {
-        report.accept("spec.service.annotations", "has " + annotations.size() + " entries; at most "
-            + Syntax.MAX_SERVICE_ANNOTATIONS);
+        report.accept(
+            "spec.service.annotations",
+            "has " + annotations.size() + " entries; at most " + Syntax.MAX_SERVICE_ANNOTATIONS);
       }
-      annotations.forEach((key, value) -> {
-        if (!validLabelKey(key) || key.startsWith("labeledapps.io/")) {
-          report.accept("spec.service.annotations[" + key + "]", "is not a valid annotation key (optional DNS"
-              + " prefix/, then a name of at most 63 letters, digits, '-', '_' or '.'; not labeledapps.io/)");
-        }
-        if (value != null && value.length() > 4096) {
-          report.accept("spec.service.annotations[" + key + "]", "value is " + value.length()
-              + " characters; at most 4096");
-        }
-      });
+      annotations.forEach(
+          (key, value) -> {
+            if (!validLabelKey(key) || key.startsWith("labeledapps.io/")) {
+              report.accept(
+                  "spec.service.annotations[" + key + "]",
+                  "is not a valid annotation key (optional DNS"
+                      + " prefix/, then a name of at most 63 letters, digits, '-', '_' or '.'; not labeledapps.io/)");
+            }
+            if (value != null && value.length() > 4096) {
+              report.accept(
+                  "spec.service.annotations[" + key + "]",
+                  "value is " + value.length() + " characters; at most 4096");
+            }
+          });
     }
   }
 
-  /** An IPv4 or IPv6 address with a prefix length that fits it, as Kubernetes' ParseCIDR reads it. */
+  /**
+   * An IPv4 or IPv6 address with a prefix length that fits it, as Kubernetes' ParseCIDR reads it.
+   */
   static boolean validCidr(String cidr) {
     if (cidr == null || cidr.length() > 43 || !CIDR.matcher(cidr).matches()) {
       return false;
@@ -434,24 +553,30 @@ public final class SpecValidator {
       return false;
     }
     for (String octet : octets) {
-      if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit)
-          || Integer.parseInt(octet) > 255 || (octet.length() > 1 && octet.startsWith("0"))) {
+      if (octet.isEmpty()
+          || octet.length() > 3
+          || !octet.chars().allMatch(Character::isDigit)
+          || Integer.parseInt(octet) > 255
+          || (octet.length() > 1 && octet.startsWith("0"))) {
         return false;
       }
     }
     return true;
   }
 
-  /** Eight groups of 1-4 hex digits, '::' once for a run of zero groups, the last two may be IPv4. */
+  /**
+   * Eight groups of 1-4 hex digits, '::' once for a run of zero groups, the last two may be IPv4.
+   */
   private static boolean validIpv6(String address) {
     int compressed = address.indexOf("::");
     if (compressed >= 0 && address.indexOf("::", compressed + 1) >= 0) {
       return false;
     }
     List<String> groups = new ArrayList<>();
-    for (String part : compressed >= 0
-        ? new String[] {address.substring(0, compressed), address.substring(compressed + 2)}
-        : new String[] {address}) {
+    for (String part :
+        compressed >= 0
+            ? new String[] {address.substring(0, compressed), address.substring(compressed + 2)}
+            : new String[] {address}) {
       if (!part.isEmpty()) {
         groups.addAll(List.of(part.split(":", -1)));
       }
@@ -464,7 +589,9 @@ public final class SpecValidator {
           return false;
         }
         count += 2;
-      } else if (g.isEmpty() || g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      } else if (g.isEmpty()
+          || g.length() > 4
+          || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
         return false;
       } else {
         count++;

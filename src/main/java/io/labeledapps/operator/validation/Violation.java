@@ -2,8 +2,11 @@ package io.labeledapps.operator.validation;
 
 /** One problem with a set's spec: the field's path and what is wrong with it. */
 public record Violation(String field, String problem) {
-  /** A hostile key or value must not make the status unreadable (or too big to write): both are cut. */
+  /**
+   * A hostile key or value must not make the status unreadable (or too big to write): both are cut.
+   */
   private static final int MAX_FIELD = 200;
+
   private static final int MAX_PROBLEM = 600;
 
   @Override
@@ -12,6 +15,8 @@ public record Violation(String field, String problem) {
   }
 
   private static String cut(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max - 30) + "...(" + s.length() + " characters)";
+    return s == null || s.length() <= max
+        ? s
+        : s.substring(0, max - 30) + "...(" + s.length() + " characters)";
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class CrdDescriptionsTest {
 
   static JSONSchemaProps schema() throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of("crds/labeledappsets.labeledapps.io-v1.yml"))) {
+    try (InputStream in =
+        Files.newInputStream(Path.of("crds/labeledappsets.labeledapps.io-v1.yml"))) {
       CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
       return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
     }
@@ -26,17 +27,20 @@ class CrdDescriptionsTest {
 
   static void walk(JSONSchemaProps node, String path, List<String> missing) {
     if (node.getProperties() != null) {
-      node.getProperties().forEach((name, child) -> {
-        if (child.getDescription() == null || child.getDescription().isBlank()) {
-          missing.add(path + "." + name);
-        }
-        walk(child, path + "." + name, missing);
-      });
+      node.getProperties()
+          .forEach(
+              (name, child) -> {
+                if (child.getDescription() == null || child.getDescription().isBlank()) {
+                  missing.add(path + "." + name);
+                }
+                walk(child, path + "." + name, missing);
+              });
     }
     if (node.getItems() != null && node.getItems().getSchema() != null) {
       walk(node.getItems().getSchema(), path + "[]", missing);
     }
-    if (node.getAdditionalProperties() != null && node.getAdditionalProperties().getSchema() != null) {
+    if (node.getAdditionalProperties() != null
+        && node.getAdditionalProperties().getSchema() != null) {
       walk(node.getAdditionalProperties().getSchema(), path + "{}", missing);
     }
   }
@@ -50,9 +54,19 @@ class CrdDescriptionsTest {
 
   @Test
   void fieldsNewerThanTheSupportedServersAreLeftOut() throws IOException {
-    var container = schema().getProperties().get("spec").getProperties().get("containers").getItems().getSchema();
+    var container =
+        schema()
+            .getProperties()
+            .get("spec")
+            .getProperties()
+            .get("containers")
+            .getItems()
+            .getSchema();
     var probe = container.getProperties().get("livenessProbe").getProperties();
-    assertTrue(probe.containsKey("httpGet") && probe.containsKey("exec") && probe.containsKey("tcpSocket"));
+    assertTrue(
+        probe.containsKey("httpGet")
+            && probe.containsKey("exec")
+            && probe.containsKey("tcpSocket"));
     assertTrue(!probe.containsKey("grpc"), "grpc probes need Kubernetes 1.24+");
     assertTrue(!container.getProperties().get("resources").getProperties().containsKey("claims"));
   }

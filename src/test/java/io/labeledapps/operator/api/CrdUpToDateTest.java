@@ -17,7 +17,9 @@ class CrdUpToDateTest {
     Path generated = Path.of("target/classes/META-INF/fabric8", FILE);
     Path committed = Path.of("crds", FILE);
     assertTrue(Files.exists(generated), "the build generates " + generated);
-    assertEquals(Files.readString(generated), Files.readString(committed),
+    assertEquals(
+        Files.readString(generated),
+        Files.readString(committed),
         "crds/" + FILE + " is stale: run 'make crds' and commit it");
   }
 }

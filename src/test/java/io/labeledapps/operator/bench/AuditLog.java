@@ -15,8 +15,8 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The API server's audit log (JSON lines, level Metadata or higher): the server's own record of
- * who sent which request, read from a byte offset so each phase sees only its own requests.
+ * The API server's audit log (JSON lines, level Metadata or higher): the server's own record of who
+ * sent which request, read from a byte offset so each phase sees only its own requests.
  */
 final class AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,8 +27,16 @@ final class AuditLog {
   }
 
   /** One request, at stage ResponseComplete. */
-  record Entry(String verb, String userAgent, String namespace, String resource, String subresource, String name,
-      int code, Instant received, Instant completed) {
+  record Entry(
+      String verb,
+      String userAgent,
+      String namespace,
+      String resource,
+      String subresource,
+      String name,
+      int code,
+      Instant received,
+      Instant completed) {
     boolean isWrite() {
       return !List.of("get", "list", "watch").contains(verb);
     }
@@ -60,10 +68,17 @@ final class AuditLog {
         continue;
       }
       JsonNode ref = n.path("objectRef");
-      entries.add(new Entry(n.path("verb").asText(), n.path("userAgent").asText(), text(ref, "namespace"),
-          text(ref, "resource"), text(ref, "subresource"), text(ref, "name"),
-          n.path("responseStatus").path("code").asInt(), Instant.parse(n.path("requestReceivedTimestamp").asText()),
-          Instant.parse(n.path("stageTimestamp").asText())));
+      entries.add(
+          new Entry(
+              n.path("verb").asText(),
+              n.path("userAgent").asText(),
+              text(ref, "namespace"),
+              text(ref, "resource"),
+              text(ref, "subresource"),
+              text(ref, "name"),
+              n.path("responseStatus").path("code").asInt(),
+              Instant.parse(n.path("requestReceivedTimestamp").asText()),
+              Instant.parse(n.path("stageTimestamp").asText())));
     }
     return entries;
   }
@@ -81,7 +96,8 @@ final class AuditLog {
   static Map<String, Integer> countByVerb(List<Entry> entries) {
     Map<String, Integer> counts = new TreeMap<>();
     for (Entry e : entries) {
-      String key = e.verb() + " " + e.resource() + (e.subresource().isEmpty() ? "" : "/" + e.subresource());
+      String key =
+          e.verb() + " " + e.resource() + (e.subresource().isEmpty() ? "" : "/" + e.subresource());
       counts.merge(key, 1, Integer::sum);
     }
     return counts;

@@ -1,15 +1,10 @@
 package io.labeledapps.operator.bench;
 
-import io.labeledapps.operator.testkit.OperatorProcess;
-
-import io.labeledapps.operator.crd.CrdInstaller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -18,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.ContainerPortSpec;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
@@ -28,10 +22,12 @@ import io.labeledapps.operator.api.ServiceSpec;
 import io.labeledapps.operator.api.Syntax;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.conventions.Conventions;
-import io.labeledapps.operator.model.TestDesired;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.OperatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,14 +62,15 @@ import java.util.stream.IntStream;
  * figure. Works only in namespaces it creates ({@code las-bench-*}) and deletes them afterwards.
  *
  * <p>Environment: {@code BENCH_AUDIT_LOG} the API server's audit log (JSON lines), to count the
- * operator's requests and read the server's clock; without it those figures are left out.
- * {@code BENCH_SCENARIOS} (default {@code burst,many,big,scale,fairness}; {@code burst} is
- * {@code burst-operator}, {@code burst-replicaset}, {@code burst-raw} and {@code burst-lean}),
- * {@code BENCH_BURST} (500), {@code BENCH_SCALE_SETS} (2000), {@code BENCH_SCALE_PODS} (5),
- * {@code BENCH_FAIRNESS_SETS} (200), {@code BENCH_FAIRNESS_BURST} (5000),
- * {@code BENCH_SETS} (300), {@code BENCH_DELETIONS} (100), {@code BENCH_BIG} (5000),
- * {@code BENCH_QUIET_SECONDS} (60), {@code BENCH_SCALE_SETS} (2000) and {@code BENCH_SCALE_PODS} (5) for the
- * {@code scale-memory} scenario (not in the default list: 10,000 pods take minutes), {@code BENCH_OPERATOR_JVM} (JVM options of the operator; default: the image's, see {@link #IMAGE_JVM}).
+ * operator's requests and read the server's clock; without it those figures are left out. {@code
+ * BENCH_SCENARIOS} (default {@code burst,many,big,scale,fairness}; {@code burst} is {@code
+ * burst-operator}, {@code burst-replicaset}, {@code burst-raw} and {@code burst-lean}), {@code
+ * BENCH_BURST} (500), {@code BENCH_SCALE_SETS} (2000), {@code BENCH_SCALE_PODS} (5), {@code
+ * BENCH_FAIRNESS_SETS} (200), {@code BENCH_FAIRNESS_BURST} (5000), {@code BENCH_SETS} (300), {@code
+ * BENCH_DELETIONS} (100), {@code BENCH_BIG} (5000), {@code BENCH_QUIET_SECONDS} (60), {@code
+ * BENCH_SCALE_SETS} (2000) and {@code BENCH_SCALE_PODS} (5) for the {@code scale-memory} scenario
+ * (not in the default list: 10,000 pods take minutes), {@code BENCH_OPERATOR_JVM} (JVM options of
+ * the operator; default: the image's, see {@link #IMAGE_JVM}).
  */
 public final class Benchmark {
   /**
@@ -88,15 +85,19 @@ public final class Benchmark {
   static final String RAW_AGENT = "las-bench-raw";
   static final String LEAN_AGENT = "las-bench-lean";
   static final String RS_AGENT = "kube-controller-manager";
+
   /** Same as the operator's default pod writer pool: the raw client gets the same concurrency. */
   static final int PARALLELISM = new OperatorConfig().podCreateParallelism;
+
   private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(180);
 
   private final KubernetesClient client;
   private final String run = UUID.randomUUID().toString().substring(0, 6);
   private final Path out = Path.of("target", "bench");
-  private final Path jar = Path.of(Optional.ofNullable(System.getenv("BENCH_OPERATOR_JAR"))
-      .orElse("target/labeledappset-operator.jar"));
+  private final Path jar =
+      Path.of(
+          Optional.ofNullable(System.getenv("BENCH_OPERATOR_JAR"))
+              .orElse("target/labeledappset-operator.jar"));
   private final AuditLog audit;
   private final List<String> operatorJvm;
   private final int burst = intEnv("BENCH_BURST", 500);
@@ -108,20 +109,36 @@ public final class Benchmark {
   private final Map<String, Object> results = new LinkedHashMap<>();
   private final List<String[]> rows = new ArrayList<>();
   private final List<String> namespaces = new ArrayList<>();
+
   /** Fresh starts of the operator and of the bare client for the burst (BENCH_BURST_REPEATS). */
   private final int burstRepeats;
 
   private Benchmark() {
-    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
-        .withUserAgent(CLIENT_AGENT).withRequestRetryBackoffLimit(3)
-        // deleting thousands of pods in one request takes longer than the default 10 s
-        .withRequestTimeout((int) Duration.ofMinutes(3).toMillis()).build()).build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.autoConfigure(null))
+                    .withUserAgent(CLIENT_AGENT)
+                    .withRequestRetryBackoffLimit(3)
+                    // deleting thousands of pods in one request takes longer than the default 10 s
+                    .withRequestTimeout((int) Duration.ofMinutes(3).toMillis())
+                    .build())
+            .build();
     String auditPath = System.getenv("BENCH_AUDIT_LOG");
     audit = auditPath == null || auditPath.isBlank() ? null : new AuditLog(Path.of(auditPath));
-    operatorJvm = Arrays.asList(Optional.ofNullable(System.getenv("BENCH_OPERATOR_JVM"))
-        .orElse(IMAGE_JVM).trim().split("\\s+"));
-    burstRepeats = Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_BURST_REPEATS")).orElse("3"));
-    scenarios = Arrays.asList(Optional.ofNullable(System.getenv("BENCH_SCENARIOS")).orElse("burst,many,big,scale,fairness").split(","));
+    operatorJvm =
+        Arrays.asList(
+            Optional.ofNullable(System.getenv("BENCH_OPERATOR_JVM"))
+                .orElse(IMAGE_JVM)
+                .trim()
+                .split("\\s+"));
+    burstRepeats =
+        Integer.parseInt(Optional.ofNullable(System.getenv("BENCH_BURST_REPEATS")).orElse("3"));
+    scenarios =
+        Arrays.asList(
+            Optional.ofNullable(System.getenv("BENCH_SCENARIOS"))
+                .orElse("burst,many,big,scale,fairness")
+                .split(","));
   }
 
   public static void main(String[] args) throws Exception {
@@ -144,13 +161,30 @@ public final class Benchmark {
     results.put("machine", machine());
     results.put("loadBefore", loadAverage());
     OperatorConfig defaults = new OperatorConfig();
-    results.put("settings", Map.of("podCreateParallelism", defaults.podCreateParallelism,
-        "podCreateBurst", defaults.podCreateBurst, "podCreateRate", defaults.podCreateRate,
-        "podCreateMaxRate", defaults.podCreateMaxRate,
-        "operatorJvm", String.join(" ", operatorJvm), "auditLog", audit != null));
-    say("run %s on %s; load %s; operator JVM %s; pod creates: parallelism %d, burst %d, rate %.0f/s",
-        run, client.getConfiguration().getMasterUrl(), loadAverage(), String.join(" ", operatorJvm),
-        defaults.podCreateParallelism, defaults.podCreateBurst, defaults.podCreateRate);
+    results.put(
+        "settings",
+        Map.of(
+            "podCreateParallelism",
+            defaults.podCreateParallelism,
+            "podCreateBurst",
+            defaults.podCreateBurst,
+            "podCreateRate",
+            defaults.podCreateRate,
+            "podCreateMaxRate",
+            defaults.podCreateMaxRate,
+            "operatorJvm",
+            String.join(" ", operatorJvm),
+            "auditLog",
+            audit != null));
+    say(
+        "run %s on %s; load %s; operator JVM %s; pod creates: parallelism %d, burst %d, rate %.0f/s",
+        run,
+        client.getConfiguration().getMasterUrl(),
+        loadAverage(),
+        String.join(" ", operatorJvm),
+        defaults.podCreateParallelism,
+        defaults.podCreateBurst,
+        defaults.podCreateRate);
     try {
       if (scenarios.stream().anyMatch(x -> x.startsWith("burst"))) {
         warmUpTheStopwatch();
@@ -161,7 +195,8 @@ public final class Benchmark {
         if (scenarios.contains("burst") || scenarios.contains("burst-operator")) {
           burstOperator(repeat);
         }
-        if (repeat == 1 && (scenarios.contains("burst") || scenarios.contains("burst-replicaset"))) {
+        if (repeat == 1
+            && (scenarios.contains("burst") || scenarios.contains("burst-replicaset"))) {
           // kube-controller-manager is not restarted, and is held to 20 requests a second anyway
           burstReplicaSet();
         }
@@ -203,8 +238,12 @@ public final class Benchmark {
    * start of the contender, per round.
    */
   private final Map<String, List<List<Double>>> burstSeconds = new LinkedHashMap<>();
+
   private static final int ROUNDS = 2;
-  /** CPU seconds the contender's process used until the burst was done, per fresh start, per round. */
+
+  /**
+   * CPU seconds the contender's process used until the burst was done, per fresh start, per round.
+   */
   private final Map<String, List<List<Double>>> burstCpu = new LinkedHashMap<>();
 
   /**
@@ -279,8 +318,15 @@ public final class Benchmark {
    * Runs {@link #ROUNDS} bursts 0 -> {@link #burst} with {@code c}: the first in a JVM that has
    * only created 16 pods, the next ones warm, as a long-running operator is.
    */
-  private void burstRounds(String key, String agent, String ns, Watches w, Contender c, Map<String, Object> r,
-      Runnable betweenScaleUpAndDown) throws IOException, InterruptedException {
+  private void burstRounds(
+      String key,
+      String agent,
+      String ns,
+      Watches w,
+      Contender c,
+      Map<String, Object> r,
+      Runnable betweenScaleUpAndDown)
+      throws IOException, InterruptedException {
     List<Map<String, Object>> rounds = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     List<Double> cpus = new ArrayList<>();
@@ -288,7 +334,8 @@ public final class Benchmark {
     burstCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(cpus);
     for (int round = 1; round <= ROUNDS; round++) {
       Map<String, Object> m = new LinkedHashMap<>();
-      // every contender starts its burst on a machine that has settled (the cluster shares its cores)
+      // every contender starts its burst on a machine that has settled (the cluster shares its
+      // cores)
       m.put("idleBeforeSeconds", round(awaitQuietMachine()));
       long offset = auditOffset();
       Double cpu0 = cpuSeconds(c.pid());
@@ -309,20 +356,33 @@ public final class Benchmark {
       m.put("statusReplicasSeconds", seconds(t0, statusAt));
       m.put("statusReadySeconds", seconds(t0, readyAt));
       serverSide(m, offset, ns, agent);
-      double done = Math.max(seconds(t0, podsAt) == null ? Double.NaN : seconds(t0, podsAt),
-          seconds(t0, statusAt) == null ? Double.NaN : seconds(t0, statusAt));
+      double done =
+          Math.max(
+              seconds(t0, podsAt) == null ? Double.NaN : seconds(t0, podsAt),
+              seconds(t0, statusAt) == null ? Double.NaN : seconds(t0, statusAt));
       times.add(Double.isNaN(done) ? null : round(done));
-      say("burst %s, round %d: %d pods exist after %s s, status says so after %s s, all ready after %s s (server: %s s first to last create; CPU %s s)",
-          key, round, burst, seconds(t0, podsAt), seconds(t0, statusAt), seconds(t0, readyAt),
-          m.get("serverFirstToLastCreateSeconds"), m.get("cpuSeconds"));
+      say(
+          "burst %s, round %d: %d pods exist after %s s, status says so after %s s, all ready after %s s (server: %s s first to last create; CPU %s s)",
+          key,
+          round,
+          burst,
+          seconds(t0, podsAt),
+          seconds(t0, statusAt),
+          seconds(t0, readyAt),
+          m.get("serverFirstToLastCreateSeconds"),
+          m.get("cpuSeconds"));
       if (round == 1 && betweenScaleUpAndDown != null) {
         betweenScaleUpAndDown.run();
       }
       rounds.add(m);
       if (round < ROUNDS) {
         c.scaleDown();
-        awaitOrFail("pods of the burst gone", () -> w.pods().stream()
-            .noneMatch(p -> "burst".equals(p.getMetadata().getLabels().get(Labels.INSTANCE))));
+        awaitOrFail(
+            "pods of the burst gone",
+            () ->
+                w.pods().stream()
+                    .noneMatch(
+                        p -> "burst".equals(p.getMetadata().getLabels().get(Labels.INSTANCE))));
       }
     }
     r.put("rounds", rounds);
@@ -332,53 +392,82 @@ public final class Benchmark {
     String ns = namespace("burst" + (repeat == 1 ? "" : "-" + repeat));
     Map<String, Object> r = section("burstOperator" + (repeat == 1 ? "" : repeat));
     try (Watches w = new Watches(client, ns);
-         OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
-             out.resolve("operator-burst" + (repeat == 1 ? "" : "-" + repeat) + ".log"))) {
+        OperatorProcess op =
+            OperatorProcess.start(
+                jar,
+                operatorJvm,
+                List.of(ns),
+                null,
+                OPERATOR_AGENT,
+                out.resolve("operator-burst" + (repeat == 1 ? "" : "-" + repeat) + ".log"))) {
       op.awaitReady(Duration.ofSeconds(60));
       apply(benchSet(ns, "warmup", 16, false));
       awaitOrFail("warm-up set ready", () -> ready(w, "warmup", 16));
       apply(benchSet(ns, "burst", 0, false));
-      awaitOrFail("set burst observed", () -> w.set("burst").map(s -> s.getStatus() != null
-          && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())).orElse(false));
+      awaitOrFail(
+          "set burst observed",
+          () ->
+              w.set("burst")
+                  .map(
+                      s ->
+                          s.getStatus() != null
+                              && Objects.equals(
+                                  s.getStatus().getObservedGeneration(),
+                                  s.getMetadata().getGeneration()))
+                  .orElse(false));
       double heapBefore = op.heapAfterGcMiB();
-      burstRounds("operator", OPERATOR_AGENT, ns, w, new Contender() {
-        @Override
-        public long scaleUp() {
-          return scale(ns, "burst", burst).getMetadata().getGeneration();
-        }
+      burstRounds(
+          "operator",
+          OPERATOR_AGENT,
+          ns,
+          w,
+          new Contender() {
+            @Override
+            public long scaleUp() {
+              return scale(ns, "burst", burst).getMetadata().getGeneration();
+            }
 
-        @Override
-        public void scaleDown() {
-          scale(ns, "burst", 0);
-        }
+            @Override
+            public void scaleDown() {
+              scale(ns, "burst", 0);
+            }
 
-        @Override
-        public boolean statusSaysAll(long generation) {
-          return w.set("burst").map(s -> s.getStatus() != null && s.getStatus().getObservedGeneration() != null
-              && s.getStatus().getObservedGeneration() >= generation
-              && Objects.equals(s.getStatus().getReplicas(), burst)).orElse(false);
-        }
+            @Override
+            public boolean statusSaysAll(long generation) {
+              return w.set("burst")
+                  .map(
+                      s ->
+                          s.getStatus() != null
+                              && s.getStatus().getObservedGeneration() != null
+                              && s.getStatus().getObservedGeneration() >= generation
+                              && Objects.equals(s.getStatus().getReplicas(), burst))
+                  .orElse(false);
+            }
 
-        @Override
-        public boolean statusSaysReady(long generation) {
-          return statusSaysAll(generation) && ready(w, "burst", burst);
-        }
+            @Override
+            public boolean statusSaysReady(long generation) {
+              return statusSaysAll(generation) && ready(w, "burst", burst);
+            }
 
-        @Override
-        public OptionalLong pid() {
-          return OptionalLong.of(op.pid());
-        }
-      }, r, repeat > 1 ? null : () -> {
-        try {
-          double heapAfter = op.heapAfterGcMiB();
-          r.put("heapAfterGcMiBBefore", round(heapBefore));
-          r.put("heapAfterGcMiBWithTheBurst", round(heapAfter));
-          r.put("heapKiBPerCachedPod", round((heapAfter - heapBefore) * 1024 / burst));
-          r.put("rssMiB", round(op.rssMiB()));
-        } catch (IOException | InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+            @Override
+            public OptionalLong pid() {
+              return OptionalLong.of(op.pid());
+            }
+          },
+          r,
+          repeat > 1
+              ? null
+              : () -> {
+                try {
+                  double heapAfter = op.heapAfterGcMiB();
+                  r.put("heapAfterGcMiBBefore", round(heapBefore));
+                  r.put("heapAfterGcMiBWithTheBurst", round(heapAfter));
+                  r.put("heapKiBPerCachedPod", round((heapAfter - heapBefore) * 1024 / burst));
+                  r.put("rssMiB", round(op.rssMiB()));
+                } catch (IOException | InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
     }
     cleanup(ns);
   }
@@ -388,58 +477,113 @@ public final class Benchmark {
     Map<String, Object> r = section("burstReplicaSet");
     try (Watches w = new Watches(client, ns)) {
       Pod pod = samePod(ns);
-      client.apps().replicaSets().inNamespace(ns).resource(new ReplicaSetBuilder()
-          .withNewMetadata().withName("burst").withNamespace(ns).endMetadata()
-          .withNewSpec().withReplicas(16)
-            .withNewSelector().withMatchLabels(Map.of("app", "burst")).endSelector()
-            .withNewTemplate()
-              .withNewMetadata().withLabels(pod.getMetadata().getLabels())
-                .withAnnotations(pod.getMetadata().getAnnotations()).endMetadata()
-              .withSpec(pod.getSpec())
-            .endTemplate()
-          .endSpec().build()).create();
+      client
+          .apps()
+          .replicaSets()
+          .inNamespace(ns)
+          .resource(
+              new ReplicaSetBuilder()
+                  .withNewMetadata()
+                  .withName("burst")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withReplicas(16)
+                  .withNewSelector()
+                  .withMatchLabels(Map.of("app", "burst"))
+                  .endSelector()
+                  .withNewTemplate()
+                  .withNewMetadata()
+                  .withLabels(pod.getMetadata().getLabels())
+                  .withAnnotations(pod.getMetadata().getAnnotations())
+                  .endMetadata()
+                  .withSpec(pod.getSpec())
+                  .endTemplate()
+                  .endSpec()
+                  .build())
+          .create();
       // the same 16-pod warm-up the other contenders get
-      awaitOrFail("ReplicaSet warm-up", () -> w.replicaSet("burst").map(x -> x.getStatus() != null
-          && Objects.equals(x.getStatus().getReadyReplicas(), 16)).orElse(false));
+      awaitOrFail(
+          "ReplicaSet warm-up",
+          () ->
+              w.replicaSet("burst")
+                  .map(
+                      x ->
+                          x.getStatus() != null
+                              && Objects.equals(x.getStatus().getReadyReplicas(), 16))
+                  .orElse(false));
       scaleReplicaSet(ns, 0);
-      awaitOrFail("ReplicaSet at 0", () -> w.replicaSet("burst").map(x -> x.getStatus() != null
-          && Objects.equals(x.getStatus().getObservedGeneration(), x.getMetadata().getGeneration())
-          && Objects.equals(x.getStatus().getReplicas(), 0)).orElse(false)
-          && w.pods().isEmpty());
-      burstRounds("replicaset", RS_AGENT, ns, w, new Contender() {
-        @Override
-        public long scaleUp() {
-          return scaleReplicaSet(ns, burst);
-        }
+      awaitOrFail(
+          "ReplicaSet at 0",
+          () ->
+              w.replicaSet("burst")
+                      .map(
+                          x ->
+                              x.getStatus() != null
+                                  && Objects.equals(
+                                      x.getStatus().getObservedGeneration(),
+                                      x.getMetadata().getGeneration())
+                                  && Objects.equals(x.getStatus().getReplicas(), 0))
+                      .orElse(false)
+                  && w.pods().isEmpty());
+      burstRounds(
+          "replicaset",
+          RS_AGENT,
+          ns,
+          w,
+          new Contender() {
+            @Override
+            public long scaleUp() {
+              return scaleReplicaSet(ns, burst);
+            }
 
-        @Override
-        public void scaleDown() {
-          scaleReplicaSet(ns, 0);
-        }
+            @Override
+            public void scaleDown() {
+              scaleReplicaSet(ns, 0);
+            }
 
-        @Override
-        public boolean statusSaysAll(long generation) {
-          return w.replicaSet("burst").map(x -> x.getStatus() != null && x.getStatus().getObservedGeneration() != null
-              && x.getStatus().getObservedGeneration() >= generation
-              && Objects.equals(x.getStatus().getReplicas(), burst)).orElse(false);
-        }
+            @Override
+            public boolean statusSaysAll(long generation) {
+              return w.replicaSet("burst")
+                  .map(
+                      x ->
+                          x.getStatus() != null
+                              && x.getStatus().getObservedGeneration() != null
+                              && x.getStatus().getObservedGeneration() >= generation
+                              && Objects.equals(x.getStatus().getReplicas(), burst))
+                  .orElse(false);
+            }
 
-        @Override
-        public boolean statusSaysReady(long generation) {
-          return statusSaysAll(generation) && w.replicaSet("burst")
-              .map(x -> Objects.equals(x.getStatus().getReadyReplicas(), burst)).orElse(false);
-        }
-      }, r, null);
-      client.apps().replicaSets().inNamespace(ns).withName("burst").withPropagationPolicy(
-          io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN).delete();
+            @Override
+            public boolean statusSaysReady(long generation) {
+              return statusSaysAll(generation)
+                  && w.replicaSet("burst")
+                      .map(x -> Objects.equals(x.getStatus().getReadyReplicas(), burst))
+                      .orElse(false);
+            }
+          },
+          r,
+          null);
+      client
+          .apps()
+          .replicaSets()
+          .inNamespace(ns)
+          .withName("burst")
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN)
+          .delete();
     }
     cleanup(ns);
   }
 
   private long scaleReplicaSet(String ns, int replicas) {
-    return client.apps().replicaSets().inNamespace(ns).withName("burst")
+    return client
+        .apps()
+        .replicaSets()
+        .inNamespace(ns)
+        .withName("burst")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}")
-        .getMetadata().getGeneration();
+        .getMetadata()
+        .getGeneration();
   }
 
   /**
@@ -452,10 +596,15 @@ public final class Benchmark {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
     try (Watches w = new Watches(client, ns)) {
       Pod template = samePod(ns);
-      RawCreator.createAll(client, pool, IntStream.range(0, burst)
-          .mapToObj(i -> RawCreator.pod(template, ns, "warmup-" + i, "warmup")).toList());
+      RawCreator.createAll(
+          client,
+          pool,
+          IntStream.range(0, burst)
+              .mapToObj(i -> RawCreator.pod(template, ns, "warmup-" + i, "warmup"))
+              .toList());
       podsSeenAt(w, "warmup", burst);
-      awaitTime(() -> w.pods().stream().filter(PodState::isReady).count() >= burst, CONVERGE_TIMEOUT);
+      awaitTime(
+          () -> w.pods().stream().filter(PodState::isReady).count() >= burst, CONVERGE_TIMEOUT);
     } finally {
       pool.shutdown();
     }
@@ -464,55 +613,75 @@ public final class Benchmark {
   }
 
   /**
-   * The floors: the same pods sent with the same concurrency and no operator logic, by a bare fabric8
-   * client in a fresh JVM of its own with the operator's JVM options (so that its first round is as
-   * cold as the operator's, and its second as warm), or ({@code lean}) by {@link LeanCreator}, a
-   * Python client with nothing but the standard library: the API server's limit.
+   * The floors: the same pods sent with the same concurrency and no operator logic, by a bare
+   * fabric8 client in a fresh JVM of its own with the operator's JVM options (so that its first
+   * round is as cold as the operator's, and its second as warm), or ({@code lean}) by {@link
+   * LeanCreator}, a Python client with nothing but the standard library: the API server's limit.
    */
   private void burstRaw(int repeat, boolean lean) throws Exception {
     String kind = lean ? "lean" : "raw";
     String agent = lean ? LEAN_AGENT : RAW_AGENT;
     String ns = namespace(kind + (repeat == 1 ? "" : "-" + repeat));
-    Map<String, Object> r = section((lean ? "burstLean" : "burstRaw") + (repeat == 1 ? "" : repeat));
-    Path log = out.resolve((lean ? "lean-client" : "raw-client") + (repeat == 1 ? "" : "-" + repeat) + ".log");
+    Map<String, Object> r =
+        section((lean ? "burstLean" : "burstRaw") + (repeat == 1 ? "" : repeat));
+    Path log =
+        out.resolve(
+            (lean ? "lean-client" : "raw-client") + (repeat == 1 ? "" : "-" + repeat) + ".log");
     try (Watches w = new Watches(client, ns);
-         RawCreator.Creator raw = lean
-             ? LeanCreator.start(client.getConfiguration(), ns, samePod(ns), PARALLELISM, agent, log)
-             : RawCreator.Remote.start(operatorJvm, ns, samePod(ns), PARALLELISM, agent, log)) {
+        RawCreator.Creator raw =
+            lean
+                ? LeanCreator.start(
+                    client.getConfiguration(), ns, samePod(ns), PARALLELISM, agent, log)
+                : RawCreator.Remote.start(operatorJvm, ns, samePod(ns), PARALLELISM, agent, log)) {
       raw.create("warmup", 16);
       List<Double> answered = new ArrayList<>();
-      burstRounds(kind, agent, ns, w, new Contender() {
-        @Override
-        public long scaleUp() {
-          try {
-            answered.add(round(raw.create("burst", burst)));
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-          return 0;
-        }
+      burstRounds(
+          kind,
+          agent,
+          ns,
+          w,
+          new Contender() {
+            @Override
+            public long scaleUp() {
+              try {
+                answered.add(round(raw.create("burst", burst)));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              return 0;
+            }
 
-        @Override
-        public void scaleDown() {
-          client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "burst").withGracePeriod(0).delete();
-        }
+            @Override
+            public void scaleDown() {
+              client
+                  .pods()
+                  .inNamespace(ns)
+                  .withLabel(Labels.INSTANCE, "burst")
+                  .withGracePeriod(0)
+                  .delete();
+            }
 
-        @Override
-        public boolean statusSaysAll(long generation) {
-          return true;
-        }
+            @Override
+            public boolean statusSaysAll(long generation) {
+              return true;
+            }
 
-        @Override
-        public boolean statusSaysReady(long generation) {
-          return w.pods().stream().filter(p -> "burst".equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
-              .filter(PodState::isReady).count() >= burst;
-        }
+            @Override
+            public boolean statusSaysReady(long generation) {
+              return w.pods().stream()
+                      .filter(p -> "burst".equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
+                      .filter(PodState::isReady)
+                      .count()
+                  >= burst;
+            }
 
-        @Override
-        public OptionalLong pid() {
-          return OptionalLong.of(raw.pid());
-        }
-      }, r, null);
+            @Override
+            public OptionalLong pid() {
+              return OptionalLong.of(raw.pid());
+            }
+          },
+          r,
+          null);
       r.put("allCreatesAnsweredSeconds", answered);
     }
     cleanup(ns);
@@ -522,8 +691,11 @@ public final class Benchmark {
   private Pod samePod(String ns) {
     LabeledAppSet set = benchSet(ns, "burst", burst, false);
     set.getMetadata().setUid(UUID.randomUUID().toString());
-    // with what the operator's default conventions add in this namespace (resources, inherited labels)
-    var verdict = Conventions.evaluate(set, client.namespaces().withName(ns).get(), new OperatorConfig().conventions);
+    // with what the operator's default conventions add in this namespace (resources, inherited
+    // labels)
+    var verdict =
+        Conventions.evaluate(
+            set, client.namespaces().withName(ns).get(), new OperatorConfig().conventions);
     Pod pod = TestDesired.pod(set, 0, verdict);
     pod.getMetadata().setOwnerReferences(null);
     pod.getMetadata().setLabels(new LinkedHashMap<>(pod.getMetadata().getLabels()));
@@ -537,25 +709,51 @@ public final class Benchmark {
     String name = "Burst 0 -> " + burst + " (1st / 2nd round)";
     row(name, "operator: pods exist and status.replicas says so", rounds("operator"), "", "");
     row("", "ReplicaSet controller, same pod template", rounds("replicaset"), "", "");
-    row("", "bare fabric8 client, " + PARALLELISM + " threads, no operator logic (own JVM, same options)", rounds("raw"), "", "");
-    row("", "lean raw client: python3 http.client, " + PARALLELISM + " HTTPS connections (the API server's limit)",
-        rounds("lean"), "", "");
+    row(
+        "",
+        "bare fabric8 client, "
+            + PARALLELISM
+            + " threads, no operator logic (own JVM, same options)",
+        rounds("raw"),
+        "",
+        "");
+    row(
+        "",
+        "lean raw client: python3 http.client, "
+            + PARALLELISM
+            + " HTTPS connections (the API server's limit)",
+        rounds("lean"),
+        "",
+        "");
     for (int round = 0; round < ROUNDS; round++) {
       Double op = at("operator", round);
       Double rs = at("replicaset", round);
       Double raw = at("raw", round);
       Double lean = at("lean", round);
-      String which = (round == 0 ? "1st round" : "2nd round") + (burstRepeats > 1 ? ", medians" : "");
+      String which =
+          (round == 0 ? "1st round" : "2nd round") + (burstRepeats > 1 ? ", medians" : "");
       if (op != null && rs != null) {
-        row("", "speed-up over the ReplicaSet controller, " + which, String.format(Locale.ROOT, "%.1fx", rs / op), ">= 5x",
+        row(
+            "",
+            "speed-up over the ReplicaSet controller, " + which,
+            String.format(Locale.ROOT, "%.1fx", rs / op),
+            ">= 5x",
             verdict(rs / op >= 5));
       }
       if (op != null && raw != null) {
-        row("", "operator / bare client, " + which, String.format(Locale.ROOT, "%.2fx", op / raw), "<= 1.5x",
+        row(
+            "",
+            "operator / bare client, " + which,
+            String.format(Locale.ROOT, "%.2fx", op / raw),
+            "<= 1.5x",
             verdict(op / raw <= 1.5));
       }
       if (op != null && lean != null) {
-        row("", "operator / lean raw client, " + which, String.format(Locale.ROOT, "%.2fx", op / lean), "<= 1.5x",
+        row(
+            "",
+            "operator / lean raw client, " + which,
+            String.format(Locale.ROOT, "%.2fx", op / lean),
+            "<= 1.5x",
             verdict(op / lean <= 1.5));
       }
     }
@@ -580,14 +778,23 @@ public final class Benchmark {
           Double cpu = median(burstCpu.get(key), round);
           perPod.add(cpu == null ? "n/a" : String.format(Locale.ROOT, "%.2f", cpu * 1000 / burst));
         }
-        row("", (key.equals("raw") ? "bare client" : key.equals("lean") ? "lean raw client" : key)
-            + ": CPU milliseconds per pod create (median)", String.join(" / ", perPod) + " ms", "", "");
+        row(
+            "",
+            (key.equals("raw") ? "bare client" : key.equals("lean") ? "lean raw client" : key)
+                + ": CPU milliseconds per pod create (median)",
+            String.join(" / ", perPod) + " ms",
+            "",
+            "");
       }
     }
     Map<?, ?> o = (Map<?, ?>) results.get("burstOperator");
     if (o != null && o.get("heapKiBPerCachedPod") != null) {
-      row("Footprint", "heap per additional cached pod (after GC, " + burst + " pods)", o.get("heapKiBPerCachedPod") + " KiB",
-          "reported", "");
+      row(
+          "Footprint",
+          "heap per additional cached pod (after GC, " + burst + " pods)",
+          o.get("heapKiBPerCachedPod") + " KiB",
+          "reported",
+          "");
     }
   }
 
@@ -604,12 +811,18 @@ public final class Benchmark {
     if (starts == null) {
       return null;
     }
-    List<Double> v = starts.stream().filter(l -> l.size() > round && l.get(round) != null)
-        .map(l -> l.get(round)).sorted().toList();
+    List<Double> v =
+        starts.stream()
+            .filter(l -> l.size() > round && l.get(round) != null)
+            .map(l -> l.get(round))
+            .sorted()
+            .toList();
     if (v.isEmpty()) {
       return null;
     }
-    return v.size() % 2 == 1 ? v.get(v.size() / 2) : round((v.get(v.size() / 2 - 1) + v.get(v.size() / 2)) / 2);
+    return v.size() % 2 == 1
+        ? v.get(v.size() / 2)
+        : round((v.get(v.size() / 2 - 1) + v.get(v.size() / 2)) / 2);
   }
 
   /** {@code 4.75 / 2.13 s}, or with several starts the medians and each round's range. */
@@ -623,12 +836,17 @@ public final class Benchmark {
       Double m = median(starts, round);
       medians.add(m == null ? "n/a" : fmt(m));
       int r = round;
-      DoubleSummaryStatistics st = starts.stream().filter(l -> l.size() > r && l.get(r) != null)
-          .mapToDouble(l -> l.get(r)).summaryStatistics();
+      DoubleSummaryStatistics st =
+          starts.stream()
+              .filter(l -> l.size() > r && l.get(r) != null)
+              .mapToDouble(l -> l.get(r))
+              .summaryStatistics();
       ranges.add(st.getCount() == 0 ? "n/a" : fmt(st.getMin()) + "-" + fmt(st.getMax()));
     }
     String v = String.join(" / ", medians) + " s";
-    return starts.size() == 1 ? v : v + " (median of " + starts.size() + "; range " + String.join(" / ", ranges) + ")";
+    return starts.size() == 1
+        ? v
+        : v + " (median of " + starts.size() + "; range " + String.join(" / ", ranges) + ")";
   }
 
   private String rounds(String key) {
@@ -640,21 +858,25 @@ public final class Benchmark {
     if (sec == null || !(sec.get("rounds") instanceof List<?> rounds)) {
       return;
     }
-    String v = rounds.stream().map(x -> str(((Map<?, ?>) x).get("serverFirstToLastCreateSeconds")))
-        .collect(Collectors.joining(" / "));
+    String v =
+        rounds.stream()
+            .map(x -> str(((Map<?, ?>) x).get("serverFirstToLastCreateSeconds")))
+            .collect(Collectors.joining(" / "));
     if (!v.contains("n/a")) {
       row("", who + ": first to last create, API server's clock", v + " s", "", "");
     }
   }
 
-  // ---------------------------------------------------------------- 2-5. many sets, quiet, reaction, footprint
+  // ---------------------------------------------------------------- 2-5. many sets, quiet,
+  // reaction, footprint
 
   private void manySets() throws Exception {
     String ns = namespace("many");
     Map<String, Object> r = section("manySets");
     ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
-    OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
-        out.resolve("operator-many.log"));
+    OperatorProcess op =
+        OperatorProcess.start(
+            jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT, out.resolve("operator-many.log"));
     try (Watches w = new Watches(client, ns)) {
       op.awaitReady(Duration.ofSeconds(60));
       double emptyHeap = op.heapAfterGcMiB();
@@ -664,8 +886,14 @@ public final class Benchmark {
 
       // 2. many sets at once
       long t0 = System.nanoTime();
-      CompletableFuture.allOf(IntStream.range(0, sets).mapToObj(i -> CompletableFuture.runAsync(
-          () -> apply(benchSet(ns, setName(i), 3, true)), pool)).toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(
+              IntStream.range(0, sets)
+                  .mapToObj(
+                      i ->
+                          CompletableFuture.runAsync(
+                              () -> apply(benchSet(ns, setName(i), 3, true)), pool))
+                  .toArray(CompletableFuture[]::new))
+          .join();
       long applied = System.nanoTime();
       OptionalLong podsAt = podsSeenAt(w, null, sets * 3);
       OptionalLong readyAt = awaitTime(() -> readySets(w) >= sets, CONVERGE_TIMEOUT);
@@ -673,10 +901,15 @@ public final class Benchmark {
       r.put("podsExistSeconds", seconds(t0, podsAt));
       r.put("allReadyInStatusSeconds", seconds(t0, readyAt));
       r.put("readySetsAtEnd", readySets(w));
-      say("%d sets x 3 pods + Service: applied in %.2f s, %d pods exist after %.2f s, all Ready in status after %.2f s",
+      say(
+          "%d sets x 3 pods + Service: applied in %.2f s, %d pods exist after %.2f s, all Ready in status after %.2f s",
           sets, (applied - t0) / 1e9, sets * 3, seconds(t0, podsAt), seconds(t0, readyAt));
-      row(sets + " sets x 3 pods + Service", "all sets Ready in status (from the first apply)",
-          fmt(seconds(t0, readyAt)), "reported", readyAt.isPresent() ? "" : "TIMED OUT (" + readySets(w) + " ready)");
+      row(
+          sets + " sets x 3 pods + Service",
+          "all sets Ready in status (from the first apply)",
+          fmt(seconds(t0, readyAt)),
+          "reported",
+          readyAt.isPresent() ? "" : "TIMED OUT (" + readySets(w) + " ready)");
 
       // 3. quiet: no writes and no GETs while nothing changes
       pause(5_000);
@@ -690,9 +923,17 @@ public final class Benchmark {
       r.put("quietReconciles", reconcilesQuiet);
       Map<String, Object> quiet = operatorRequests(quietOffset, quietFrom, quietTo);
       r.put("quiet", quiet);
-      row("Quiet, " + sets + " sets converged", "operator writes in " + quietSeconds + " idle seconds",
-          str(quiet.get("writes")), "0", verdictCount(quiet.get("writes"), 0));
-      row("", "operator GETs in " + quietSeconds + " idle seconds", str(quiet.get("gets")), "0",
+      row(
+          "Quiet, " + sets + " sets converged",
+          "operator writes in " + quietSeconds + " idle seconds",
+          str(quiet.get("writes")),
+          "0",
+          verdictCount(quiet.get("writes"), 0));
+      row(
+          "",
+          "operator GETs in " + quietSeconds + " idle seconds",
+          str(quiet.get("gets")),
+          "0",
           verdictCount(quiet.get("gets"), 0));
 
       // 5. footprint of the operator that did all this
@@ -702,21 +943,40 @@ public final class Benchmark {
       op.close();
       long resyncOffset = auditOffset();
       Instant resyncFrom = Instant.now();
-      op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT, out.resolve("operator-resync.log"));
+      op =
+          OperatorProcess.start(
+              jar,
+              operatorJvm,
+              List.of(ns),
+              null,
+              OPERATOR_AGENT,
+              out.resolve("operator-resync.log"));
       OperatorProcess restarted = op;
       double readySeconds = op.awaitReady(Duration.ofSeconds(120));
-      OptionalLong firstReconcile = awaitTime(() -> restarted.reconciliationsStarted().orElse(0) > 0, Duration.ofSeconds(60));
-      OptionalLong allReconciled = awaitTime(() -> restarted.reconciliationsStarted().orElse(0) >= sets, Duration.ofSeconds(60));
+      OptionalLong firstReconcile =
+          awaitTime(() -> restarted.reconciliationsStarted().orElse(0) > 0, Duration.ofSeconds(60));
+      OptionalLong allReconciled =
+          awaitTime(
+              () -> restarted.reconciliationsStarted().orElse(0) >= sets, Duration.ofSeconds(60));
       pause(10_000);
       Instant resyncTo = Instant.now();
       Map<String, Object> resync = operatorRequests(resyncOffset, resyncFrom, resyncTo);
       if (audit != null) {
         // which sets a resync wrote to, and their conditions now: a lead for whoever looks into it
         Map<String, Object> written = new LinkedHashMap<>();
-        audit.since(resyncOffset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT)).filter(AuditLog.Entry::isWrite)
-            .map(AuditLog.Entry::name).distinct().limit(10)
-            .forEach(n -> written.put(n, w.set(n).map(x -> x.getStatus() == null ? null : x.getStatus().getConditions())
-                .orElse(null)));
+        audit.since(resyncOffset).stream()
+            .filter(AuditLog.byAgent(OPERATOR_AGENT))
+            .filter(AuditLog.Entry::isWrite)
+            .map(AuditLog.Entry::name)
+            .distinct()
+            .limit(10)
+            .forEach(
+                n ->
+                    written.put(
+                        n,
+                        w.set(n)
+                            .map(x -> x.getStatus() == null ? null : x.getStatus().getConditions())
+                            .orElse(null)));
         resync.put("writtenSets", written);
       }
       resync.put("reconciles", op.reconciliationsStarted().orElse(-1));
@@ -724,22 +984,57 @@ public final class Benchmark {
       resync.put("startToFirstReconcileSeconds", seconds(op.startNanos, firstReconcile));
       resync.put("startToAllSetsReconciledSeconds", seconds(op.startNanos, allReconciled));
       r.put("resync", resync);
-      row("", "operator writes in a forced resync (restart: " + resync.get("reconciles") + " reconciles)",
-          str(resync.get("writes")), "0", verdictCount(resync.get("writes"), 0));
-      row("", "operator GETs in a forced resync", str(resync.get("gets")), "0", verdictCount(resync.get("gets"), 0));
-      say("quiet: %s writes, %s GETs in %d s (%d reconciles); resync: %s writes, %s GETs, first reconcile %.2f s after start",
-          quiet.get("writes"), quiet.get("gets"), quietSeconds, reconcilesQuiet, resync.get("writes"), resync.get("gets"),
+      row(
+          "",
+          "operator writes in a forced resync (restart: "
+              + resync.get("reconciles")
+              + " reconciles)",
+          str(resync.get("writes")),
+          "0",
+          verdictCount(resync.get("writes"), 0));
+      row(
+          "",
+          "operator GETs in a forced resync",
+          str(resync.get("gets")),
+          "0",
+          verdictCount(resync.get("gets"), 0));
+      say(
+          "quiet: %s writes, %s GETs in %d s (%d reconciles); resync: %s writes, %s GETs, first reconcile %.2f s after start",
+          quiet.get("writes"),
+          quiet.get("gets"),
+          quietSeconds,
+          reconcilesQuiet,
+          resync.get("writes"),
+          resync.get("gets"),
           seconds(op.startNanos, firstReconcile));
 
       Map<String, Object> fp = footprint(op, emptyHeap);
       r.put("footprintAfterRestart", fp);
       Map<?, ?> fpConverged = (Map<?, ?>) r.get("footprintAfterConverge");
-      row("Footprint, " + sets + " sets / " + sets * 3 + " pods cached", "RSS, operator that created them all",
-          fpConverged.get("rssMiB") + " MiB", "< 256 MiB", verdict((Double) fpConverged.get("rssMiB") < 256));
-      row("", "RSS, freshly restarted operator", fp.get("rssMiB") + " MiB", "< 256 MiB", verdict((Double) fp.get("rssMiB") < 256));
-      row("", "heap after GC (empty: " + round(emptyHeap) + " MiB)", fpConverged.get("heapAfterGcMiB") + " MiB", "", "");
-      row("", "start-up: process start to /readyz, to first reconcile", fmt(round(readySeconds)) + " / "
-          + fmt(seconds(op.startNanos, firstReconcile)), "reported", "");
+      row(
+          "Footprint, " + sets + " sets / " + sets * 3 + " pods cached",
+          "RSS, operator that created them all",
+          fpConverged.get("rssMiB") + " MiB",
+          "< 256 MiB",
+          verdict((Double) fpConverged.get("rssMiB") < 256));
+      row(
+          "",
+          "RSS, freshly restarted operator",
+          fp.get("rssMiB") + " MiB",
+          "< 256 MiB",
+          verdict((Double) fp.get("rssMiB") < 256));
+      row(
+          "",
+          "heap after GC (empty: " + round(emptyHeap) + " MiB)",
+          fpConverged.get("heapAfterGcMiB") + " MiB",
+          "",
+          "");
+      row(
+          "",
+          "start-up: process start to /readyz, to first reconcile",
+          fmt(round(readySeconds)) + " / " + fmt(seconds(op.startNanos, firstReconcile)),
+          "reported",
+          "");
 
       // 4. reaction: delete a pod, time until its replacement exists
       reaction(w, ns, r);
@@ -750,26 +1045,40 @@ public final class Benchmark {
     cleanup(ns);
   }
 
-  private Map<String, Object> footprint(OperatorProcess op, double emptyHeap) throws IOException, InterruptedException {
+  private Map<String, Object> footprint(OperatorProcess op, double emptyHeap)
+      throws IOException, InterruptedException {
     Map<String, Object> fp = new LinkedHashMap<>();
     fp.put("rssMiB", round(op.rssMiB()));
     double heap = op.heapAfterGcMiB();
     fp.put("heapAfterGcMiB", round(heap));
     fp.put("rssAfterGcMiB", round(op.rssMiB()));
-    fp.put("heapKiBPerPodWithItsShareOfSetAndService", round((heap - emptyHeap) * 1024 / (sets * 3)));
+    fp.put(
+        "heapKiBPerPodWithItsShareOfSetAndService", round((heap - emptyHeap) * 1024 / (sets * 3)));
     return fp;
   }
 
   private void reaction(Watches w, String ns, Map<String, Object> r) throws InterruptedException {
-    Map<String, Object> rr = reactions(w, ns, sets, 3, deletions, () -> false, Duration.ofSeconds(10));
+    Map<String, Object> rr =
+        reactions(w, ns, sets, 3, deletions, () -> false, Duration.ofSeconds(10));
     r.put("reaction", rr);
     reactionRows("Reaction", rr);
   }
 
   private void reactionRows(String scenario, Map<String, Object> rr) {
-    row(scenario, "pod deleted -> replacement exists, p50 over " + rr.get("deletions"), str(rr.get("p50Seconds")), "", "");
-    row("", "p99", str(rr.get("p99Seconds")), "< 1 s",
-        rr.get("p99Seconds") == null ? "n/a" : verdict((Double) rr.get("p99Seconds") < 1.0 && (Integer) rr.get("timeouts") == 0));
+    row(
+        scenario,
+        "pod deleted -> replacement exists, p50 over " + rr.get("deletions"),
+        str(rr.get("p50Seconds")),
+        "",
+        "");
+    row(
+        "",
+        "p99",
+        str(rr.get("p99Seconds")),
+        "< 1 s",
+        rr.get("p99Seconds") == null
+            ? "n/a"
+            : verdict((Double) rr.get("p99Seconds") < 1.0 && (Integer) rr.get("timeouts") == 0));
   }
 
   /**
@@ -777,16 +1086,24 @@ public final class Benchmark {
    * {@code setCount} sets of {@code replicas} pods, time until its replacement exists (a watch sees
    * it), then let the set settle (at most {@code settle}: the replacement ready, the old pod gone).
    */
-  private Map<String, Object> reactions(Watches w, String ns, int setCount, int replicas, int count, BooleanSupplier stop,
-      Duration settle) throws InterruptedException {
+  private Map<String, Object> reactions(
+      Watches w,
+      String ns,
+      int setCount,
+      int replicas,
+      int count,
+      BooleanSupplier stop,
+      Duration settle)
+      throws InterruptedException {
     List<Double> times = new ArrayList<>();
     int timeouts = 0;
     for (int i = 0; i < count && !stop.getAsBoolean(); i++) {
       String set = setName((i * 7) % setCount);
-      Optional<Pod> victim = w.pods().stream()
-          .filter(p -> set.equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
-          .filter(p -> !PodState.isTerminating(p) && PodState.isReady(p))
-          .findFirst();
+      Optional<Pod> victim =
+          w.pods().stream()
+              .filter(p -> set.equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
+              .filter(p -> !PodState.isTerminating(p) && PodState.isReady(p))
+              .findFirst();
       if (victim.isEmpty()) {
         continue;
       }
@@ -806,8 +1123,14 @@ public final class Benchmark {
       } else {
         times.add((replacement.nanos() - t0) / 1e9);
       }
-      awaitTime(() -> ready(w, set, replicas) && w.pods().stream()
-          .filter(p -> set.equals(p.getMetadata().getLabels().get(Labels.INSTANCE))).count() == replicas, settle);
+      awaitTime(
+          () ->
+              ready(w, set, replicas)
+                  && w.pods().stream()
+                          .filter(p -> set.equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
+                          .count()
+                      == replicas,
+          settle);
     }
     times.sort(Comparator.naturalOrder());
     Map<String, Object> rr = new LinkedHashMap<>();
@@ -818,20 +1141,22 @@ public final class Benchmark {
       rr.put("p99Seconds", round(percentile(times, 99)));
       rr.put("maxSeconds", round(times.get(times.size() - 1)));
     }
-    say("reaction over %d deletions: p50 %s s, p99 %s s, %d timeouts", times.size() + timeouts,
-        rr.get("p50Seconds"), rr.get("p99Seconds"), timeouts);
+    say(
+        "reaction over %d deletions: p50 %s s, p99 %s s, %d timeouts",
+        times.size() + timeouts, rr.get("p50Seconds"), rr.get("p99Seconds"), timeouts);
     return rr;
   }
 
-  // ---------------------------------------------------------------- 7. ten times the scale: 2,000 sets x 5
+  // ---------------------------------------------------------------- 7. ten times the scale: 2,000
+  // sets x 5
 
   private final int scaleSets = intEnv("BENCH_SCALE_SETS", 2000);
   private final int scalePods = intEnv("BENCH_SCALE_PODS", 5);
 
   /**
    * {@code scale}: the lean raw client creates sets x pods pods (the time until all are Running and
-   * Ready is the cluster's pace), then the operator gets as many sets with a Service each, applied at
-   * once: the time until every set is Ready, against the raw client's; then 0 writes while idle,
+   * Ready is the cluster's pace), then the operator gets as many sets with a Service each, applied
+   * at once: the time until every set is Ready, against the raw client's; then 0 writes while idle,
    * reaction p50/p99, and what a restart writes (0 pod writes, at most one status write a set).
    * Memory at this scale is the {@code scale-memory} scenario's.
    */
@@ -845,30 +1170,48 @@ public final class Benchmark {
     OptionalLong rawReady;
     long r0;
     try (Watches w = new Watches(client, rawNs);
-         LeanCreator lean = LeanCreator.start(client.getConfiguration(), rawNs, samePod(rawNs), PARALLELISM, LEAN_AGENT,
-             out.resolve("lean-client-scale.log"))) {
+        LeanCreator lean =
+            LeanCreator.start(
+                client.getConfiguration(),
+                rawNs,
+                samePod(rawNs),
+                PARALLELISM,
+                LEAN_AGENT,
+                out.resolve("lean-client-scale.log"))) {
       awaitQuietMachine();
       r0 = System.nanoTime();
       rawCreated = round(lean.create("scale", total));
-      rawReady = awaitTime(() -> w.pods().stream().filter(PodState::isReady).count() >= total, Duration.ofMinutes(10));
+      rawReady =
+          awaitTime(
+              () -> w.pods().stream().filter(PodState::isReady).count() >= total,
+              Duration.ofMinutes(10));
       r.put("rawCreatedSeconds", rawCreated);
       r.put("rawCodes", lean.lastCodes().toString());
       r.put("rawAllReadySeconds", seconds(r0, rawReady));
     }
-    say("scale: lean raw client created %d pods in %s s, all Running and Ready after %s s", total, rawCreated, seconds(r0, rawReady));
+    say(
+        "scale: lean raw client created %d pods in %s s, all Running and Ready after %s s",
+        total, rawCreated, seconds(r0, rawReady));
     cleanup(rawNs);
 
     String ns = namespace("scale");
     ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
-    OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
-        out.resolve("operator-scale.log"));
+    OperatorProcess op =
+        OperatorProcess.start(
+            jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT, out.resolve("operator-scale.log"));
     try (Watches w = new Watches(client, ns)) {
       op.awaitReady(Duration.ofSeconds(60));
       awaitQuietMachine();
       long offset = auditOffset();
       long t0 = System.nanoTime();
-      CompletableFuture.allOf(IntStream.range(0, scaleSets).mapToObj(i -> CompletableFuture.runAsync(
-          () -> apply(benchSet(ns, setName(i), scalePods, true)), pool)).toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(
+              IntStream.range(0, scaleSets)
+                  .mapToObj(
+                      i ->
+                          CompletableFuture.runAsync(
+                              () -> apply(benchSet(ns, setName(i), scalePods, true)), pool))
+                  .toArray(CompletableFuture[]::new))
+          .join();
       long applied = System.nanoTime();
       OptionalLong podsAt = awaitTime(() -> w.podsSeen() >= total, Duration.ofMinutes(10));
       OptionalLong readyAt = awaitTime(() -> readySets(w) >= scaleSets, Duration.ofMinutes(15));
@@ -878,20 +1221,43 @@ public final class Benchmark {
       r.put("readySetsAtEnd", readySets(w));
       if (audit != null) {
         pause(1000);
-        List<AuditLog.Entry> creates = audit.since(offset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT))
-            .filter(e -> e.verb().equals("create") && e.resource().equals("pods")).toList();
-        r.put("operatorPodCreateCodes", creates.stream().collect(Collectors.groupingBy(e -> Integer.toString(e.code()),
-            LinkedHashMap::new, Collectors.counting())));
+        List<AuditLog.Entry> creates =
+            audit.since(offset).stream()
+                .filter(AuditLog.byAgent(OPERATOR_AGENT))
+                .filter(e -> e.verb().equals("create") && e.resource().equals("pods"))
+                .toList();
+        r.put(
+            "operatorPodCreateCodes",
+            creates.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        e -> Integer.toString(e.code()),
+                        LinkedHashMap::new,
+                        Collectors.counting())));
       }
-      say("scale: %d sets applied in %.1f s; %d pods exist after %s s; all sets Ready after %s s",
+      say(
+          "scale: %d sets applied in %.1f s; %d pods exist after %s s; all sets Ready after %s s",
           scaleSets, (applied - t0) / 1e9, total, seconds(t0, podsAt), seconds(t0, readyAt));
       Double opReady = seconds(t0, readyAt);
       Double rawAll = seconds(r0, rawReady);
-      row(name, "lean raw client: " + total + " pods created / all Running and Ready", fmt(rawCreated) + " / " + fmt(rawAll) + " s", "", "");
-      row("", "operator: all pods exist / all sets Ready (from the first apply)", fmt(seconds(t0, podsAt)) + " / " + fmt(opReady) + " s",
-          "", readyAt.isPresent() ? "" : "TIMED OUT (" + readySets(w) + " ready)");
+      row(
+          name,
+          "lean raw client: " + total + " pods created / all Running and Ready",
+          fmt(rawCreated) + " / " + fmt(rawAll) + " s",
+          "",
+          "");
+      row(
+          "",
+          "operator: all pods exist / all sets Ready (from the first apply)",
+          fmt(seconds(t0, podsAt)) + " / " + fmt(opReady) + " s",
+          "",
+          readyAt.isPresent() ? "" : "TIMED OUT (" + readySets(w) + " ready)");
       if (opReady != null && rawAll != null) {
-        row("", "operator all Ready / raw client all Ready", String.format(Locale.ROOT, "%.2fx", opReady / rawAll), "<= 1.5x",
+        row(
+            "",
+            "operator all Ready / raw client all Ready",
+            String.format(Locale.ROOT, "%.2fx", opReady / rawAll),
+            "<= 1.5x",
             verdict(opReady / rawAll <= 1.5));
       }
 
@@ -901,37 +1267,63 @@ public final class Benchmark {
       pause(quietSeconds * 1000L);
       Map<String, Object> quiet = operatorRequests(quietOffset, quietFrom, Instant.now());
       r.put("quiet", quiet);
-      row("", "operator writes in " + quietSeconds + " idle seconds", str(quiet.get("writes")), "0", verdictCount(quiet.get("writes"), 0));
+      row(
+          "",
+          "operator writes in " + quietSeconds + " idle seconds",
+          str(quiet.get("writes")),
+          "0",
+          verdictCount(quiet.get("writes"), 0));
 
-      Map<String, Object> rr = reactions(w, ns, scaleSets, scalePods, deletions, () -> false, Duration.ofSeconds(10));
+      Map<String, Object> rr =
+          reactions(w, ns, scaleSets, scalePods, deletions, () -> false, Duration.ofSeconds(10));
       r.put("reaction", rr);
-      row("", "reaction: pod deleted -> replacement exists, p50 / p99 over " + rr.get("deletions"),
-          str(rr.get("p50Seconds")) + " / " + str(rr.get("p99Seconds")) + " s", "p99 < 1 s",
-          rr.get("p99Seconds") == null ? "n/a" : verdict((Double) rr.get("p99Seconds") < 1.0 && (Integer) rr.get("timeouts") == 0));
+      row(
+          "",
+          "reaction: pod deleted -> replacement exists, p50 / p99 over " + rr.get("deletions"),
+          str(rr.get("p50Seconds")) + " / " + str(rr.get("p99Seconds")) + " s",
+          "p99 < 1 s",
+          rr.get("p99Seconds") == null
+              ? "n/a"
+              : verdict((Double) rr.get("p99Seconds") < 1.0 && (Integer) rr.get("timeouts") == 0));
 
       op.close();
       pause(2_000);
       long restartOffset = auditOffset();
       Instant restartFrom = Instant.now();
-      op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT, out.resolve("operator-scale-restart.log"));
+      op =
+          OperatorProcess.start(
+              jar,
+              operatorJvm,
+              List.of(ns),
+              null,
+              OPERATOR_AGENT,
+              out.resolve("operator-scale-restart.log"));
       OperatorProcess restarted = op;
       op.awaitReady(Duration.ofSeconds(180));
-      awaitTime(() -> restarted.reconciliationsStarted().orElse(0) >= scaleSets, Duration.ofMinutes(3));
+      awaitTime(
+          () -> restarted.reconciliationsStarted().orElse(0) >= scaleSets, Duration.ofMinutes(3));
       pause(10_000);
       Map<String, Object> restart = operatorRequests(restartOffset, restartFrom, Instant.now());
       long podWrites = 0;
       long statusWrites = 0;
       if (audit != null) {
-        List<AuditLog.Entry> writes = audit.since(restartOffset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT))
-            .filter(AuditLog.Entry::isWrite).toList();
+        List<AuditLog.Entry> writes =
+            audit.since(restartOffset).stream()
+                .filter(AuditLog.byAgent(OPERATOR_AGENT))
+                .filter(AuditLog.Entry::isWrite)
+                .toList();
         podWrites = writes.stream().filter(e -> e.resource().equals("pods")).count();
         statusWrites = writes.stream().filter(e -> e.subresource().equals("status")).count();
       }
       restart.put("podWrites", audit == null ? "n/a" : podWrites);
       restart.put("statusWrites", audit == null ? "n/a" : statusWrites);
       r.put("restart", restart);
-      row("", "restart: pod writes / status writes", audit == null ? "n/a" : podWrites + " / " + statusWrites,
-          "0 / <= " + scaleSets, audit == null ? "n/a" : verdict(podWrites == 0 && statusWrites <= scaleSets));
+      row(
+          "",
+          "restart: pod writes / status writes",
+          audit == null ? "n/a" : podWrites + " / " + statusWrites,
+          "0 / <= " + scaleSets,
+          audit == null ? "n/a" : verdict(podWrites == 0 && statusWrites <= scaleSets));
     } finally {
       op.close();
       pool.shutdown();
@@ -939,58 +1331,97 @@ public final class Benchmark {
     cleanup(ns);
   }
 
-  // ---------------------------------------------------------------- 8. fairness: one set bursts, the others react
+  // ---------------------------------------------------------------- 8. fairness: one set bursts,
+  // the others react
 
   private final int fairnessSets = intEnv("BENCH_FAIRNESS_SETS", 200);
   private final int fairnessBurst = intEnv("BENCH_FAIRNESS_BURST", 5000);
 
   /**
-   * {@code fairness}: {@link #fairnessSets} sets of 3 pods converge, their reaction to a deleted pod is
-   * measured, then one more set scales 0 -> {@link #fairnessBurst} and, while its pods are being
-   * created, pods of the other sets are deleted one after another: their replacements must come as
-   * fast as before (p99 under 1 s), not queue behind the burst.
+   * {@code fairness}: {@link #fairnessSets} sets of 3 pods converge, their reaction to a deleted
+   * pod is measured, then one more set scales 0 -> {@link #fairnessBurst} and, while its pods are
+   * being created, pods of the other sets are deleted one after another: their replacements must
+   * come as fast as before (p99 under 1 s), not queue behind the burst.
    */
   private void fairness() throws Exception {
     String ns = namespace("fair");
     Map<String, Object> r = section("fairness");
     ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
     try (Watches w = new Watches(client, ns);
-         OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
-             out.resolve("operator-fairness.log"))) {
+        OperatorProcess op =
+            OperatorProcess.start(
+                jar,
+                operatorJvm,
+                List.of(ns),
+                null,
+                OPERATOR_AGENT,
+                out.resolve("operator-fairness.log"))) {
       op.awaitReady(Duration.ofSeconds(60));
       LabeledAppSet bigSet = benchSet(ns, "big", 0, false);
       apply(bigSet);
-      CompletableFuture.allOf(IntStream.range(0, fairnessSets).mapToObj(i -> CompletableFuture.runAsync(
-          () -> apply(benchSet(ns, setName(i), 3, false)), pool)).toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(
+              IntStream.range(0, fairnessSets)
+                  .mapToObj(
+                      i ->
+                          CompletableFuture.runAsync(
+                              () -> apply(benchSet(ns, setName(i), 3, false)), pool))
+                  .toArray(CompletableFuture[]::new))
+          .join();
       awaitOrFail("the other sets Ready", () -> readySets(w) >= fairnessSets);
-      Map<String, Object> before = reactions(w, ns, fairnessSets, 3, Math.min(deletions, 50), () -> false, Duration.ofSeconds(10));
+      Map<String, Object> before =
+          reactions(
+              w, ns, fairnessSets, 3, Math.min(deletions, 50), () -> false, Duration.ofSeconds(10));
       r.put("reactionBefore", before);
       awaitQuietMachine();
       long t0 = System.nanoTime();
       scale(ns, "big", fairnessBurst);
       // deletions while the big set's pods are being created; a short settle, the nodes are busy
-      Map<String, Object> during = reactions(w, ns, fairnessSets, 3, 1_000, () -> w.podsSeen("big") >= fairnessBurst,
-          Duration.ofSeconds(1));
-      OptionalLong bigAt = awaitTime(() -> w.podsSeen("big") >= fairnessBurst, Duration.ofMinutes(5));
+      Map<String, Object> during =
+          reactions(
+              w,
+              ns,
+              fairnessSets,
+              3,
+              1_000,
+              () -> w.podsSeen("big") >= fairnessBurst,
+              Duration.ofSeconds(1));
+      OptionalLong bigAt =
+          awaitTime(() -> w.podsSeen("big") >= fairnessBurst, Duration.ofMinutes(5));
       r.put("reactionDuringBurst", during);
       r.put("burstPodsExistSeconds", seconds(t0, bigAt));
-      say("fairness: %d pods of the big set after %s s; reaction before p99 %s s, during p99 %s s (%s deletions)",
-          fairnessBurst, seconds(t0, bigAt), before.get("p99Seconds"), during.get("p99Seconds"), during.get("deletions"));
-      String name = "Fairness: 1 set 0 -> " + fairnessBurst + " while " + fairnessSets + " sets x 3 react";
+      say(
+          "fairness: %d pods of the big set after %s s; reaction before p99 %s s, during p99 %s s (%s deletions)",
+          fairnessBurst,
+          seconds(t0, bigAt),
+          before.get("p99Seconds"),
+          during.get("p99Seconds"),
+          during.get("deletions"));
+      String name =
+          "Fairness: 1 set 0 -> " + fairnessBurst + " while " + fairnessSets + " sets x 3 react";
       row(name, "big set: all pods exist", fmt(seconds(t0, bigAt)) + " s", "", "");
-      row("", "others, before the burst: reaction p50 / p99 over " + before.get("deletions"),
-          str(before.get("p50Seconds")) + " / " + str(before.get("p99Seconds")) + " s", "", "");
+      row(
+          "",
+          "others, before the burst: reaction p50 / p99 over " + before.get("deletions"),
+          str(before.get("p50Seconds")) + " / " + str(before.get("p99Seconds")) + " s",
+          "",
+          "");
       Object p99 = during.get("p99Seconds");
-      row("", "others, during the burst: reaction p50 / p99 over " + during.get("deletions"),
-          str(during.get("p50Seconds")) + " / " + str(p99) + " s", "p99 < 1 s",
-          p99 == null ? "n/a" : verdict((Double) p99 < 1.0 && (Integer) during.get("timeouts") == 0));
+      row(
+          "",
+          "others, during the burst: reaction p50 / p99 over " + during.get("deletions"),
+          str(during.get("p50Seconds")) + " / " + str(p99) + " s",
+          "p99 < 1 s",
+          p99 == null
+              ? "n/a"
+              : verdict((Double) p99 < 1.0 && (Integer) during.get("timeouts") == 0));
     } finally {
       pool.shutdown();
     }
     cleanup(ns);
   }
 
-  // ---------------------------------------------------------------- 6. a big scale-up under the token bucket
+  // ---------------------------------------------------------------- 6. a big scale-up under the
+  // token bucket
 
   private void bigSet() throws Exception {
     String ns = namespace("big");
@@ -1002,18 +1433,30 @@ public final class Benchmark {
     // one set when the CRD allows it, else sets of the CRD's maximum, all labeled app=big and
     // scaled up together: the bucket is shared, so it sees the same 5,000 creates either way
     int perSet = Math.min(big, Syntax.MAX_REPLICAS);
-    List<String> bigSets = IntStream.range(0, (big + perSet - 1) / perSet)
-        .mapToObj(i -> big <= perSet ? "big" : "big-" + i).toList();
+    List<String> bigSets =
+        IntStream.range(0, (big + perSet - 1) / perSet)
+            .mapToObj(i -> big <= perSet ? "big" : "big-" + i)
+            .toList();
     try (Watches w = new Watches(client, ns, "app");
-         OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
-             out.resolve("operator-big.log"))) {
+        OperatorProcess op =
+            OperatorProcess.start(
+                jar,
+                operatorJvm,
+                List.of(ns),
+                null,
+                OPERATOR_AGENT,
+                out.resolve("operator-big.log"))) {
       op.awaitReady(Duration.ofSeconds(60));
       for (String name : bigSets) {
         LabeledAppSet set = benchSet(ns, name, 0, false);
         set.getSpec().setLabels(Map.of("app", "big"));
         apply(set);
       }
-      awaitOrFail("big sets observed", () -> bigSets.stream().allMatch(n -> w.set(n).map(s -> s.getStatus() != null).orElse(false)));
+      awaitOrFail(
+          "big sets observed",
+          () ->
+              bigSets.stream()
+                  .allMatch(n -> w.set(n).map(s -> s.getStatus() != null).orElse(false)));
       r.put("sets", bigSets.size());
       long offset = auditOffset();
       long t0 = System.nanoTime();
@@ -1030,27 +1473,45 @@ public final class Benchmark {
         cleanup(ns);
         return;
       }
-      // once the burst is spent, other sets arrive: they must converge while the big one is throttled
-      awaitTime(() -> w.podsSeen("big") >= Math.min(big, defaults.podCreateBurst), Duration.ofSeconds(60));
+      // once the burst is spent, other sets arrive: they must converge while the big one is
+      // throttled
+      awaitTime(
+          () -> w.podsSeen("big") >= Math.min(big, defaults.podCreateBurst),
+          Duration.ofSeconds(60));
       long othersAt = System.nanoTime();
       for (int i = 0; i < others; i++) {
         apply(benchSet(ns, "other-" + i, 3, false));
       }
       // the operator's part: their pods exist and their status counts them; Ready also needs the
       // nodes to start pods that queue behind the big set's
-      OptionalLong othersCreated = awaitTime(() -> IntStream.range(0, others).allMatch(i -> w.podsSeen("other-" + i) >= 3
-          && w.set("other-" + i).map(x -> x.getStatus() != null && Objects.equals(x.getStatus().getReplicas(), 3)).orElse(false)),
-          Duration.ofSeconds(120));
-      OptionalLong othersReady = awaitTime(() -> IntStream.range(0, others).allMatch(i -> ready(w, "other-" + i, 3)),
-          Duration.ofSeconds(120));
+      OptionalLong othersCreated =
+          awaitTime(
+              () ->
+                  IntStream.range(0, others)
+                      .allMatch(
+                          i ->
+                              w.podsSeen("other-" + i) >= 3
+                                  && w.set("other-" + i)
+                                      .map(
+                                          x ->
+                                              x.getStatus() != null
+                                                  && Objects.equals(x.getStatus().getReplicas(), 3))
+                                      .orElse(false)),
+              Duration.ofSeconds(120));
+      OptionalLong othersReady =
+          awaitTime(
+              () -> IntStream.range(0, others).allMatch(i -> ready(w, "other-" + i, 3)),
+              Duration.ofSeconds(120));
       int bigWhenOthersReady = w.podsSeen("big");
       OptionalLong bigAt = awaitTime(() -> w.podsSeen("big") >= big, bound);
       int reached = w.podsSeen("big");
       long end = bigAt.isPresent() ? w.nthPodSeen("big", big).orElseThrow() : System.nanoTime();
       double total = (end - t0) / 1e9;
       Optional<Long> burstDone = w.nthPodSeen("big", Math.min(big, defaults.podCreateBurst));
-      double afterBurstRate = burstDone.isPresent() && reached > defaults.podCreateBurst
-          ? (reached - defaults.podCreateBurst) / ((end - burstDone.get()) / 1e9) : Double.NaN;
+      double afterBurstRate =
+          burstDone.isPresent() && reached > defaults.podCreateBurst
+              ? (reached - defaults.podCreateBurst) / ((end - burstDone.get()) / 1e9)
+              : Double.NaN;
       r.put("replicas", big);
       r.put("podsReached", reached);
       r.put("secondsToAllOrBound", round(total));
@@ -1062,32 +1523,97 @@ public final class Benchmark {
       r.put("bigPodsWhenOthersReady", bigWhenOthersReady);
       if (audit != null) {
         pause(1000);
-        List<AuditLog.Entry> creates = audit.since(offset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT))
-            .filter(e -> e.namespace().equals(ns) && e.verb().equals("create") && e.resource().equals("pods")).toList();
+        List<AuditLog.Entry> creates =
+            audit.since(offset).stream()
+                .filter(AuditLog.byAgent(OPERATOR_AGENT))
+                .filter(
+                    e ->
+                        e.namespace().equals(ns)
+                            && e.verb().equals("create")
+                            && e.resource().equals("pods"))
+                .toList();
         r.put("operatorPodCreatesSent", creates.size());
-        r.put("operatorPodCreateCodes", creates.stream().collect(Collectors.groupingBy(e -> Integer.toString(e.code()),
-            LinkedHashMap::new, Collectors.counting())));
-        r.put("maxCreatesInAnySecond", creates.stream().collect(Collectors.groupingBy(
-            e -> e.received().getEpochSecond(), Collectors.counting())).values().stream().mapToLong(Long::longValue).max().orElse(0));
+        r.put(
+            "operatorPodCreateCodes",
+            creates.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        e -> Integer.toString(e.code()),
+                        LinkedHashMap::new,
+                        Collectors.counting())));
+        r.put(
+            "maxCreatesInAnySecond",
+            creates.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        e -> e.received().getEpochSecond(), Collectors.counting()))
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0));
       }
-      say("big set 0 -> %d: %d pods after %.1f s (first %d in %s s), %.0f pods/s after the burst; %d other sets: pods in status %s s, Ready %s s after they were applied",
-          big, reached, total, defaults.podCreateBurst, r.get("firstBurstSeconds"), afterBurstRate, others,
-          seconds(othersAt, othersCreated), seconds(othersAt, othersReady));
-      row((bigSets.size() == 1 ? "Big set 0 -> " + big : "Big scale-up 0 -> " + big + " (" + bigSets.size() + " sets of "
-          + perSet + ", the CRD's maximum)") + ", paced: bucket " + defaults.podCreateBurst + ", from "
-          + fmt(defaults.podCreateRate) + "/s up to " + fmt(defaults.podCreateMaxRate) + "/s by the answers",
-          "pods created (bounded to " + bound.toSeconds() + " s)", reached + " in " + fmt(round(total)) + " s", "", bigAt.isPresent() ? "" : "bound reached");
+      say(
+          "big set 0 -> %d: %d pods after %.1f s (first %d in %s s), %.0f pods/s after the burst; %d other sets: pods in status %s s, Ready %s s after they were applied",
+          big,
+          reached,
+          total,
+          defaults.podCreateBurst,
+          r.get("firstBurstSeconds"),
+          afterBurstRate,
+          others,
+          seconds(othersAt, othersCreated),
+          seconds(othersAt, othersReady));
+      row(
+          (bigSets.size() == 1
+                  ? "Big set 0 -> " + big
+                  : "Big scale-up 0 -> "
+                      + big
+                      + " ("
+                      + bigSets.size()
+                      + " sets of "
+                      + perSet
+                      + ", the CRD's maximum)")
+              + ", paced: bucket "
+              + defaults.podCreateBurst
+              + ", from "
+              + fmt(defaults.podCreateRate)
+              + "/s up to "
+              + fmt(defaults.podCreateMaxRate)
+              + "/s by the answers",
+          "pods created (bounded to " + bound.toSeconds() + " s)",
+          reached + " in " + fmt(round(total)) + " s",
+          "",
+          bigAt.isPresent() ? "" : "bound reached");
       // the pacer's promise: at most burst + maxRate x t creates in the first t seconds
       double beyondBurst = Math.max(0, reached - defaults.podCreateBurst) / total;
       r.put("podsBeyondTheBurstPerSecond", round(beyondBurst));
-      row("", "pods beyond the first " + defaults.podCreateBurst + ", per second since the scale-up", fmt(round(beyondBurst)) + " pods/s",
-          "<= " + fmt(defaults.podCreateMaxRate) + "/s", verdict(beyondBurst <= defaults.podCreateMaxRate * 1.05));
+      row(
+          "",
+          "pods beyond the first " + defaults.podCreateBurst + ", per second since the scale-up",
+          fmt(round(beyondBurst)) + " pods/s",
+          "<= " + fmt(defaults.podCreateMaxRate) + "/s",
+          verdict(beyondBurst <= defaults.podCreateMaxRate * 1.05));
       if (r.get("operatorPodCreateCodes") != null) {
-        row("", "the operator's pod creates by answer (audit log)", str(r.get("operatorPodCreateCodes")), "", "");
+        row(
+            "",
+            "the operator's pod creates by answer (audit log)",
+            str(r.get("operatorPodCreateCodes")),
+            "",
+            "");
       }
-      row("", others + " other sets x 3 applied meanwhile: pods exist and status counts them", fmt(seconds(othersAt, othersCreated)),
-          "converge", verdict(othersCreated.isPresent()));
-      row("", "... and all Ready (pods started behind the big set's)", fmt(seconds(othersAt, othersReady)), "", "");
+      row(
+          "",
+          others + " other sets x 3 applied meanwhile: pods exist and status counts them",
+          fmt(seconds(othersAt, othersCreated)),
+          "converge",
+          verdict(othersCreated.isPresent()));
+      row(
+          "",
+          "... and all Ready (pods started behind the big set's)",
+          fmt(seconds(othersAt, othersReady)),
+          "",
+          "");
     }
     cleanup(ns);
   }
@@ -1098,35 +1624,58 @@ public final class Benchmark {
     return audit == null ? 0 : audit.offset();
   }
 
-  private void serverSide(Map<String, Object> r, long offset, String ns, String agent) throws IOException {
+  private void serverSide(Map<String, Object> r, long offset, String ns, String agent)
+      throws IOException {
     if (audit == null) {
       return;
     }
     pause(1000);
-    List<AuditLog.Entry> creates = audit.since(offset).stream()
-        .filter(AuditLog.byAgent(agent))
-        .filter(e -> e.namespace().equals(ns) && e.verb().equals("create") && e.resource().equals("pods")
-            && e.subresource().isEmpty())
-        .toList();
+    List<AuditLog.Entry> creates =
+        audit.since(offset).stream()
+            .filter(AuditLog.byAgent(agent))
+            .filter(
+                e ->
+                    e.namespace().equals(ns)
+                        && e.verb().equals("create")
+                        && e.resource().equals("pods")
+                        && e.subresource().isEmpty())
+            .toList();
     if (creates.isEmpty()) {
       return;
     }
-    Instant first = creates.stream().map(AuditLog.Entry::received).min(Comparator.naturalOrder()).orElseThrow();
-    Instant last = creates.stream().map(AuditLog.Entry::completed).max(Comparator.naturalOrder()).orElseThrow();
+    Instant first =
+        creates.stream().map(AuditLog.Entry::received).min(Comparator.naturalOrder()).orElseThrow();
+    Instant last =
+        creates.stream()
+            .map(AuditLog.Entry::completed)
+            .max(Comparator.naturalOrder())
+            .orElseThrow();
     r.put("serverPodCreates", creates.size());
-    r.put("serverCreateCodes", creates.stream().collect(Collectors.groupingBy(e -> Integer.toString(e.code()),
-        LinkedHashMap::new, Collectors.counting())));
+    r.put(
+        "serverCreateCodes",
+        creates.stream()
+            .collect(
+                Collectors.groupingBy(
+                    e -> Integer.toString(e.code()), LinkedHashMap::new, Collectors.counting())));
     r.put("serverFirstToLastCreateSeconds", round(Duration.between(first, last).toNanos() / 1e9));
     // the scale-up request, where there is one: how long the controller took to start creating
-    audit.since(offset).stream().filter(AuditLog.byAgent(CLIENT_AGENT))
-        .filter(e -> e.namespace().equals(ns) && e.verb().equals("patch")).findFirst()
-        .ifPresent(p -> {
-          r.put("serverScaleToFirstCreateSeconds", round(Duration.between(p.received(), first).toNanos() / 1e9));
-          r.put("serverScaleToLastCreateSeconds", round(Duration.between(p.received(), last).toNanos() / 1e9));
-        });
+    audit.since(offset).stream()
+        .filter(AuditLog.byAgent(CLIENT_AGENT))
+        .filter(e -> e.namespace().equals(ns) && e.verb().equals("patch"))
+        .findFirst()
+        .ifPresent(
+            p -> {
+              r.put(
+                  "serverScaleToFirstCreateSeconds",
+                  round(Duration.between(p.received(), first).toNanos() / 1e9));
+              r.put(
+                  "serverScaleToLastCreateSeconds",
+                  round(Duration.between(p.received(), last).toNanos() / 1e9));
+            });
   }
 
-  private Map<String, Object> operatorRequests(long offset, Instant from, Instant to) throws IOException {
+  private Map<String, Object> operatorRequests(long offset, Instant from, Instant to)
+      throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     if (audit == null) {
       m.put("writes", "n/a");
@@ -1134,21 +1683,25 @@ public final class Benchmark {
       return m;
     }
     pause(1000);
-    List<AuditLog.Entry> mine = audit.since(offset).stream().filter(AuditLog.byAgent(OPERATOR_AGENT))
-        .filter(e -> !e.received().isBefore(from) && e.received().isBefore(to)).toList();
+    List<AuditLog.Entry> mine =
+        audit.since(offset).stream()
+            .filter(AuditLog.byAgent(OPERATOR_AGENT))
+            .filter(e -> !e.received().isBefore(from) && e.received().isBefore(to))
+            .toList();
     m.put("writes", mine.stream().filter(AuditLog.Entry::isWrite).count());
     m.put("gets", mine.stream().filter(e -> e.verb().equals("get")).count());
     m.put("byVerb", AuditLog.countByVerb(mine));
     return m;
   }
 
-  // ---------------------------------------------------------------- scale-memory: footprint at 10,000 pods
+  // ---------------------------------------------------------------- scale-memory: footprint at
+  // 10,000 pods
   // (BENCH_SCALE_SETS x BENCH_SCALE_PODS: the same figures as the scale scenario's)
 
   /**
-   * {@code BENCH_SCALE_SETS} sets x {@code BENCH_SCALE_PODS} pods, each set with its Service, applied
-   * at once: once all are Ready, the operator's RSS, its heap after a full GC (per cached pod, with
-   * its share of sets, Services and Endpoints) and the size of its /metrics.
+   * {@code BENCH_SCALE_SETS} sets x {@code BENCH_SCALE_PODS} pods, each set with its Service,
+   * applied at once: once all are Ready, the operator's RSS, its heap after a full GC (per cached
+   * pod, with its share of sets, Services and Endpoints) and the size of its /metrics.
    */
   private void scaleMemory() throws Exception {
     String ns = namespace("scale");
@@ -1156,8 +1709,14 @@ public final class Benchmark {
     int pods = scaleSets * scalePods;
     ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
     try (Watches w = new Watches(client, ns);
-         OperatorProcess op = OperatorProcess.start(jar, operatorJvm, List.of(ns), null, OPERATOR_AGENT,
-             out.resolve("operator-scale.log"))) {
+        OperatorProcess op =
+            OperatorProcess.start(
+                jar,
+                operatorJvm,
+                List.of(ns),
+                null,
+                OPERATOR_AGENT,
+                out.resolve("operator-scale.log"))) {
       op.awaitReady(Duration.ofSeconds(60));
       double emptyHeap = op.heapAfterGcMiB();
       r.put("sets", scaleSets);
@@ -1165,12 +1724,19 @@ public final class Benchmark {
       r.put("emptyHeapAfterGcMiB", round(emptyHeap));
       r.put("emptyRssMiB", round(op.rssMiB()));
       long t0 = System.nanoTime();
-      CompletableFuture.allOf(IntStream.range(0, scaleSets).mapToObj(i -> CompletableFuture.runAsync(
-          () -> apply(benchSet(ns, setName(i), scalePods, true)), pool)).toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(
+              IntStream.range(0, scaleSets)
+                  .mapToObj(
+                      i ->
+                          CompletableFuture.runAsync(
+                              () -> apply(benchSet(ns, setName(i), scalePods, true)), pool))
+                  .toArray(CompletableFuture[]::new))
+          .join();
       r.put("setsAppliedSeconds", round(secondsSince(t0)));
       // the nodes and the API server set the pace here: allow about 0.1 s a pod
       Duration bound = Duration.ofSeconds(Math.max(300, pods / 10));
-      OptionalLong podsAt = awaitTime(() -> w.nthPodSeen(null, pods, Long.MIN_VALUE).isPresent(), bound);
+      OptionalLong podsAt =
+          awaitTime(() -> w.nthPodSeen(null, pods, Long.MIN_VALUE).isPresent(), bound);
       OptionalLong readyAt = awaitTime(() -> readySets(w) >= scaleSets, bound);
       r.put("podsExistSeconds", seconds(t0, podsAt));
       r.put("allReadyInStatusSeconds", seconds(t0, readyAt));
@@ -1187,18 +1753,45 @@ public final class Benchmark {
       r.put("heapKiBPerCachedPod", round((heap - emptyHeap) * 1024 / pods));
       r.put("metricsBytes", metrics.length());
       r.put("metricsLines", metrics.lines().count());
-      say("scale-memory: %d sets x %d pods: all pods after %s s, all Ready after %s s; RSS %.0f MiB (%.0f after GC), "
-          + "heap after GC %.1f MiB (empty %.1f), %.2f KiB a cached pod; /metrics %d bytes, %d lines",
-          scaleSets, scalePods, seconds(t0, podsAt), seconds(t0, readyAt), peakRss, rss, heap, emptyHeap,
-          (heap - emptyHeap) * 1024 / pods, metrics.length(), metrics.lines().count());
+      say(
+          "scale-memory: %d sets x %d pods: all pods after %s s, all Ready after %s s; RSS %.0f MiB (%.0f after GC), "
+              + "heap after GC %.1f MiB (empty %.1f), %.2f KiB a cached pod; /metrics %d bytes, %d lines",
+          scaleSets,
+          scalePods,
+          seconds(t0, podsAt),
+          seconds(t0, readyAt),
+          peakRss,
+          rss,
+          heap,
+          emptyHeap,
+          (heap - emptyHeap) * 1024 / pods,
+          metrics.length(),
+          metrics.lines().count());
       String scenario = scaleSets + " sets x " + scalePods + " pods + Services";
-      row(scenario, "all sets Ready in status (from the first apply)", fmt(seconds(t0, readyAt)), "reported",
+      row(
+          scenario,
+          "all sets Ready in status (from the first apply)",
+          fmt(seconds(t0, readyAt)),
+          "reported",
           readyAt.isPresent() ? "" : "TIMED OUT (" + readySets(w) + " ready)");
-      row("", "RSS with everything cached", round(peakRss) + " MiB", "< 256 MiB", verdict(peakRss < 256));
-      row("", "heap after GC per cached pod (with its share of sets, Services, Endpoints)",
-          round((heap - emptyHeap) * 1024 / pods) + " KiB", "a few KiB", "");
-      row("", "/metrics size", round(metrics.length() / 1024.0 / 1024.0) + " MiB, " + metrics.lines().count() + " lines",
-          "< 1 MiB", verdict(metrics.length() < 1024 * 1024));
+      row(
+          "",
+          "RSS with everything cached",
+          round(peakRss) + " MiB",
+          "< 256 MiB",
+          verdict(peakRss < 256));
+      row(
+          "",
+          "heap after GC per cached pod (with its share of sets, Services, Endpoints)",
+          round((heap - emptyHeap) * 1024 / pods) + " KiB",
+          "a few KiB",
+          "");
+      row(
+          "",
+          "/metrics size",
+          round(metrics.length() / 1024.0 / 1024.0) + " MiB, " + metrics.lines().count() + " lines",
+          "< 1 MiB",
+          verdict(metrics.length() < 1024 * 1024));
     } finally {
       pool.shutdown();
     }
@@ -1241,44 +1834,66 @@ public final class Benchmark {
   }
 
   private LabeledAppSet scale(String ns, String name, int replicas) {
-    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name)
+    return client
+        .resources(LabeledAppSet.class)
+        .inNamespace(ns)
+        .withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
   }
 
   private static boolean ready(Watches w, String name, int replicas) {
-    return w.set(name).map(s -> {
-      if (s.getStatus() == null || !Objects.equals(s.getStatus().getReadyReplicas(), replicas)) {
-        return false;
-      }
-      var c = Conditions.find(s.getStatus(), Conditions.READY);
-      return c != null && "True".equals(c.getStatus())
-          && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
-    }).orElse(false);
+    return w.set(name)
+        .map(
+            s -> {
+              if (s.getStatus() == null
+                  || !Objects.equals(s.getStatus().getReadyReplicas(), replicas)) {
+                return false;
+              }
+              var c = Conditions.find(s.getStatus(), Conditions.READY);
+              return c != null
+                  && "True".equals(c.getStatus())
+                  && Objects.equals(
+                      s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
+            })
+        .orElse(false);
   }
 
   private static long readySets(Watches w) {
-    return w.sets().stream().filter(s -> {
-      var c = s.getStatus() == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
-      return c != null && "True".equals(c.getStatus());
-    }).count();
+    return w.sets().stream()
+        .filter(
+            s -> {
+              var c =
+                  s.getStatus() == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
+              return c != null && "True".equals(c.getStatus());
+            })
+        .count();
   }
 
   private String namespace(String what) {
     String ns = "las-bench-" + run + "-" + what;
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("app.kubernetes.io/part-of", "las-bench")
-        .addToLabels(enablingLabels())
-        .endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels("app.kubernetes.io/part-of", "las-bench")
+                .addToLabels(enablingLabels())
+                .endMetadata()
+                .build())
+        .create();
     namespaces.add(ns);
     // the ServiceAccount admission plugin refuses pods until the namespace's default account exists
-    awaitOrFail("default ServiceAccount in " + ns,
+    awaitOrFail(
+        "default ServiceAccount in " + ns,
         () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
     return ns;
   }
 
   /**
    * The labels that make a namespace match the operator's default namespace selector (its
-   * conventions manage sets only in namespaces that opt in), e.g. {@code labeledapps.io/enabled=true}.
+   * conventions manage sets only in namespaces that opt in), e.g. {@code
+   * labeledapps.io/enabled=true}.
    */
   private static Map<String, String> enablingLabels() {
     Map<String, String> labels = new LinkedHashMap<>();
@@ -1292,7 +1907,10 @@ public final class Benchmark {
     return labels;
   }
 
-  /** Deletes the namespace, pods first and at once (no kubelet grace period), and waits until it is gone. */
+  /**
+   * Deletes the namespace, pods first and at once (no kubelet grace period), and waits until it is
+   * gone.
+   */
   private void cleanup(String ns) {
     long t0 = System.nanoTime();
     try {
@@ -1301,9 +1919,13 @@ public final class Benchmark {
       say("cleanup of %s: %s", ns, e.getMessage());
     }
     client.namespaces().withName(ns).delete();
-    boolean gone = awaitTime(() -> client.namespaces().withName(ns).get() == null, Duration.ofSeconds(240)).isPresent();
+    boolean gone =
+        awaitTime(() -> client.namespaces().withName(ns).get() == null, Duration.ofSeconds(240))
+            .isPresent();
     namespaces.remove(ns);
-    say("deleted namespace %s in %.1f s%s", ns, secondsSince(t0), gone ? "" : " (still terminating)");
+    say(
+        "deleted namespace %s in %.1f s%s",
+        ns, secondsSince(t0), gone ? "" : " (still terminating)");
   }
 
   private void cleanupAll() {
@@ -1312,18 +1934,27 @@ public final class Benchmark {
     }
   }
 
-  /** When the {@code n}-th pod of {@code group} (null: any) was first seen; empty if not within the timeout. */
+  /**
+   * When the {@code n}-th pod of {@code group} (null: any) was first seen; empty if not within the
+   * timeout.
+   */
   private static OptionalLong podsSeenAt(Watches w, String group, int n) {
     return podsSeenAt(w, group, n, Long.MIN_VALUE);
   }
 
   /** The same, counting only pods first seen after {@code sinceNanos}. */
   private static OptionalLong podsSeenAt(Watches w, String group, int n, long sinceNanos) {
-    OptionalLong reached = awaitTime(() -> w.nthPodSeen(group, n, sinceNanos).isPresent(), CONVERGE_TIMEOUT);
-    return reached.isEmpty() ? reached : OptionalLong.of(w.nthPodSeen(group, n, sinceNanos).orElseThrow());
+    OptionalLong reached =
+        awaitTime(() -> w.nthPodSeen(group, n, sinceNanos).isPresent(), CONVERGE_TIMEOUT);
+    return reached.isEmpty()
+        ? reached
+        : OptionalLong.of(w.nthPodSeen(group, n, sinceNanos).orElseThrow());
   }
 
-  /** Polls every 10 ms; the time the condition first held ({@link System#nanoTime}), or empty at the deadline. */
+  /**
+   * Polls every 10 ms; the time the condition first held ({@link System#nanoTime}), or empty at the
+   * deadline.
+   */
   static OptionalLong awaitTime(BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -1375,7 +2006,9 @@ public final class Benchmark {
     if (v == null) {
       return "timed out";
     }
-    return v == Math.rint(v) && Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    return v == Math.rint(v) && Math.abs(v) >= 10
+        ? String.format(Locale.ROOT, "%.0f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
   }
 
   private static String str(Object o) {
@@ -1403,8 +2036,13 @@ public final class Benchmark {
   private Map<String, Object> machine() {
     Map<String, Object> m = new LinkedHashMap<>();
     try {
-      m.put("cpu", Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?"));
+      m.put(
+          "cpu",
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse("?"));
       m.put("memory", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
     } catch (IOException e) {
       m.put("cpu", "?");
@@ -1427,24 +2065,45 @@ public final class Benchmark {
   private void report() throws IOException {
     Map<?, ?> machine = (Map<?, ?>) results.get("machine");
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "%nMachine: %s, %s cores, %s; Java %s; Kubernetes %s%n", machine.get("cpu"),
-        machine.get("cores"), machine.get("memory"), machine.get("java"), machine.get("kubernetes")));
-    t.append(String.format(Locale.ROOT, "Load average (1/5/15 min): %s before, %s after; operator JVM: %s%n%n",
-        results.get("loadBefore"), results.get("loadAfter"), String.join(" ", operatorJvm)));
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%nMachine: %s, %s cores, %s; Java %s; Kubernetes %s%n",
+            machine.get("cpu"),
+            machine.get("cores"),
+            machine.get("memory"),
+            machine.get("java"),
+            machine.get("kubernetes")));
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "Load average (1/5/15 min): %s before, %s after; operator JVM: %s%n%n",
+            results.get("loadBefore"),
+            results.get("loadAfter"),
+            String.join(" ", operatorJvm)));
     t.append("| Scenario | Measure | Result | Target | |\n|---|---|---|---|---|\n");
     for (String[] r : rows) {
       t.append("| ").append(String.join(" | ", r)).append(" |\n");
     }
     System.out.println(t);
-    Path json = out.resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+    Path json =
+        out.resolve(
+            "bench-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + ".json");
     results.put("table", rows.stream().map(Arrays::asList).toList());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(json.toFile(), results);
     Files.writeString(out.resolve("bench-latest.md"), t.toString());
     System.out.println("Written: " + json);
   }
 
   private static void say(String format, Object... args) {
-    System.out.printf(Locale.ROOT, "[bench %s] %s%n", LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
+    System.out.printf(
+        Locale.ROOT,
+        "[bench %s] %s%n",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
         String.format(Locale.ROOT, format, args));
   }
 

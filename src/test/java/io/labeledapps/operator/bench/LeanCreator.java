@@ -18,40 +18,51 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The API server's limit, as near as a client gets: {@code src/test/python/lean_client.py}, Python's
- * standard library only, one kept-alive HTTPS connection per thread, the same pod body and
- * concurrency as the JVM bare client ({@link RawCreator}), authenticated with the kubeconfig's client
- * certificate (or token). A process of its own, so its CPU time is its own.
+ * The API server's limit, as near as a client gets: {@code src/test/python/lean_client.py},
+ * Python's standard library only, one kept-alive HTTPS connection per thread, the same pod body and
+ * concurrency as the JVM bare client ({@link RawCreator}), authenticated with the kubeconfig's
+ * client certificate (or token). A process of its own, so its CPU time is its own.
  */
 final class LeanCreator implements RawCreator.Creator {
   static final Path SCRIPT = Path.of("src", "test", "python", "lean_client.py");
   private final Process process;
   private final PrintStream commands;
   private final BufferedReader answers;
+
   /** Answer codes of the last create command, e.g. {@code {201=500}}. */
   private Map<Integer, Integer> lastCodes = Map.of();
 
   private LeanCreator(Process process) {
     this.process = process;
     this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
-    this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   /** Starts {@code python3 lean_client.py} against the server and credentials of {@code config}. */
-  static LeanCreator start(Config config, String ns, Pod template, int connections, String userAgent, Path log)
+  static LeanCreator start(
+      Config config, String ns, Pod template, int connections, String userAgent, Path log)
       throws IOException {
-    Path dir = Files.createTempDirectory(log.getParent(), "lean-client",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir =
+        Files.createTempDirectory(
+            log.getParent(),
+            "lean-client",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Path templateFile = dir.resolve("pod.json");
     Files.writeString(templateFile, Serialization.asJson(template));
-    List<String> command = new ArrayList<>(List.of("python3", SCRIPT.toString(), config.getMasterUrl()));
-    command.add(config.isTrustCerts() ? "-" : pem(dir, "ca.pem", config.getCaCertFile(), config.getCaCertData()));
+    List<String> command =
+        new ArrayList<>(List.of("python3", SCRIPT.toString(), config.getMasterUrl()));
+    command.add(
+        config.isTrustCerts()
+            ? "-"
+            : pem(dir, "ca.pem", config.getCaCertFile(), config.getCaCertData()));
     command.add(pem(dir, "client.pem", config.getClientCertFile(), config.getClientCertData()));
     command.add(pem(dir, "client-key.pem", config.getClientKeyFile(), config.getClientKeyData()));
     command.addAll(List.of(ns, templateFile.toString(), Integer.toString(connections), userAgent));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
     // a token set explicitly, or the one fabric8 found (kubeconfig, service account)
-    String token = config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
+    String token =
+        config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
     if (token != null && !token.isBlank()) {
       pb.environment().put("LEAN_TOKEN", token);
     }

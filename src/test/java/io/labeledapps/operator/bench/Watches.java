@@ -18,8 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The benchmark's eyes on one namespace: informers on pods, LabeledAppSets and ReplicaSets, and the
- * moment each pod was first seen. Timing from watch events costs the API server nothing extra
- * and adds the same watch latency to every contender.
+ * moment each pod was first seen. Timing from watch events costs the API server nothing extra and
+ * adds the same watch latency to every contender.
  */
 final class Watches implements AutoCloseable {
   /** A pod seen for the first time, and when ({@link System#nanoTime}). */
@@ -39,28 +39,40 @@ final class Watches implements AutoCloseable {
     this(client, namespace, Labels.INSTANCE);
   }
 
-  /** @param groupLabel the pod label that names a pod's group, {@code app} when it is missing */
+  /**
+   * @param groupLabel the pod label that names a pod's group, {@code app} when it is missing
+   */
   Watches(KubernetesClient client, String namespace, String groupLabel) {
     this.namespace = namespace;
     this.groupLabel = groupLabel;
-    this.pods = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        long now = System.nanoTime();
-        if (seen.putIfAbsent(pod.getMetadata().getUid(), true) == null) {
-          String group = group(pod);
-          addTimes.computeIfAbsent(group, g -> Collections.synchronizedList(new ArrayList<>())).add(now);
-          allAdds.add(now);
-          added.add(new Added(group, pod.getMetadata().getName(), pod.getMetadata().getUid(), now));
-        }
-      }
+    this.pods =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    long now = System.nanoTime();
+                    if (seen.putIfAbsent(pod.getMetadata().getUid(), true) == null) {
+                      String group = group(pod);
+                      addTimes
+                          .computeIfAbsent(
+                              group, g -> Collections.synchronizedList(new ArrayList<>()))
+                          .add(now);
+                      allAdds.add(now);
+                      added.add(
+                          new Added(
+                              group, pod.getMetadata().getName(), pod.getMetadata().getUid(), now));
+                    }
+                  }
 
-      @Override
-      public void onUpdate(Pod oldPod, Pod newPod) {}
+                  @Override
+                  public void onUpdate(Pod oldPod, Pod newPod) {}
 
-      @Override
-      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {}
-    });
+                  @Override
+                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {}
+                });
     this.sets = client.resources(LabeledAppSet.class).inNamespace(namespace).inform();
     this.replicaSets = client.apps().replicaSets().inNamespace(namespace).inform();
   }
@@ -85,8 +97,8 @@ final class Watches implements AutoCloseable {
   }
 
   /**
-   * When the {@code n}-th pod of {@code group} (null: of any group) first seen after
-   * {@code sinceNanos} was seen, if it was.
+   * When the {@code n}-th pod of {@code group} (null: of any group) first seen after {@code
+   * sinceNanos} was seen, if it was.
    */
   Optional<Long> nthPodSeen(String group, int n, long sinceNanos) {
     List<Long> times = group == null ? allAdds : addTimes.get(group);

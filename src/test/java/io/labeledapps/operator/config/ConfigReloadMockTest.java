@@ -1,7 +1,5 @@
 package io.labeledapps.operator.config;
 
-import io.labeledapps.operator.testkit.Await;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -11,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,23 +18,30 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A changed configuration file re-evaluates every set with the new conventions, without a restart. */
+/**
+ * A changed configuration file re-evaluates every set with the new conventions, without a restart.
+ */
 @EnableKubernetesMockClient(crud = true)
 class ConfigReloadMockTest {
   static KubernetesClient client;
   static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static String condition(String type) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace("reload").withName("web").get();
+    LabeledAppSet s =
+        client.resources(LabeledAppSet.class).inNamespace("reload").withName("web").get();
     var c = s == null ? null : Conditions.find(s.getStatus(), type);
     return c == null ? null : c.getStatus() + "/" + c.getReason();
   }
 
   static void await(String what, java.util.function.BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "ConventionsMet=" + condition("ConventionsMet"));
+    Await.until(
+        what,
+        Duration.ofSeconds(30),
+        Await.MOCK_POLL,
+        condition,
+        () -> "ConventionsMet=" + condition("ConventionsMet"));
   }
 
   @Test
@@ -45,14 +51,25 @@ class ConfigReloadMockTest {
     Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
     OperatorConfig config = OperatorConfig.load(env, List.of());
     config.metricsPort = 0;
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("reload")
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build())
-        // a loaded machine can time out the first POST after the mock stored it; fabric8's retry then gets 409
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("reload")
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        // a loaded machine can time out the first POST after the mock stored it; fabric8's retry
+        // then gets 409
         .createOr(r -> r.update());
     io.labeledapps.operator.MockDryRun.accept(server, "reload");
     try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, client);
-        ConfigWatcher watcher = new ConfigWatcher(env, config, Duration.ofHours(1), operator::updateConventions)) {
-      LabeledAppSet set = Serialization.unmarshal("""
+        ConfigWatcher watcher =
+            new ConfigWatcher(env, config, Duration.ofHours(1), operator::updateConventions)) {
+      LabeledAppSet set =
+          Serialization.unmarshal(
+              """
           apiVersion: labeledapps.io/v1alpha1
           kind: LabeledAppSet
           metadata: {name: web, namespace: reload}
@@ -60,15 +77,19 @@ class ConfigReloadMockTest {
             replicas: 2
             labels: {app: web}
             containers: [{name: web, image: nginx:1.27}]
-          """, LabeledAppSet.class);
+          """,
+              LabeledAppSet.class);
       client.resource(set).create();
-      await("refused", () -> "False/MissingRequiredLabel".equals(condition(Conditions.CONVENTIONS_MET)));
+      await(
+          "refused",
+          () -> "False/MissingRequiredLabel".equals(condition(Conditions.CONVENTIONS_MET)));
       assertTrue(client.pods().inNamespace("reload").list().getItems().isEmpty());
 
       Files.writeString(file, "conventions:\n  requiredPodLabels: [app]\n");
       watcher.check();
       await("compliant", () -> "True/Compliant".equals(condition(Conditions.CONVENTIONS_MET)));
-      await("pods created", () -> client.pods().inNamespace("reload").list().getItems().size() == 2);
+      await(
+          "pods created", () -> client.pods().inNamespace("reload").list().getItems().size() == 2);
     }
   }
 
@@ -79,7 +100,8 @@ class ConfigReloadMockTest {
     Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
     OperatorConfig config = OperatorConfig.load(env, List.of());
     List<Object> applied = new java.util.ArrayList<>();
-    try (ConfigWatcher watcher = new ConfigWatcher(env, config, Duration.ofHours(1), applied::add)) {
+    try (ConfigWatcher watcher =
+        new ConfigWatcher(env, config, Duration.ofHours(1), applied::add)) {
       Files.writeString(file, "conventions:\n  requiredPodLabelz: [app]\n");
       watcher.check();
       assertTrue(applied.isEmpty(), "an unknown key is an error, the old conventions stay");

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OperatorConfigEmptyFileTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void fileWithOnlyCommentsMeansDefaults() throws IOException {

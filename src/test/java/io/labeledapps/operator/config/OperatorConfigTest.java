@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OperatorConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Map<String, String> envWithFile(String yaml, String... more) throws IOException {
     Path file = dir.resolve("config.yaml");
@@ -47,13 +46,17 @@ class OperatorConfigTest {
 
   @Test
   void readsEveryKeyFromTheFile() throws IOException {
-    OperatorConfig config = OperatorConfig.load(envWithFile("""
+    OperatorConfig config =
+        OperatorConfig.load(
+            envWithFile(
+                """
         watchNamespaces: [team-a, team-b]
         metricsPort: 9100
         podCreateParallelism: 4
         installCrd: true
         reconcileThreads: 3
-        """), List.of());
+        """),
+            List.of());
     assertEquals(List.of("team-a", "team-b"), config.watchNamespaces);
     assertEquals(9100, config.metricsPort);
     assertEquals(4, config.podCreateParallelism);
@@ -72,11 +75,19 @@ class OperatorConfigTest {
 
   @Test
   void environmentOverridesTheFile() throws IOException {
-    OperatorConfig config = OperatorConfig.load(envWithFile("""
+    OperatorConfig config =
+        OperatorConfig.load(
+            envWithFile(
+                """
         watchNamespaces: [team-a]
         metricsPort: 9100
         podCreateParallelism: 4
-        """, "WATCH_NAMESPACES", " team-c, ,team-d ,", "METRICS_PORT", " 9200 "), List.of());
+        """,
+                "WATCH_NAMESPACES",
+                " team-c, ,team-d ,",
+                "METRICS_PORT",
+                " 9200 "),
+            List.of());
     assertEquals(List.of("team-c", "team-d"), config.watchNamespaces);
     assertEquals(9200, config.metricsPort);
     assertEquals(4, config.podCreateParallelism, "no environment override for it");
@@ -84,14 +95,17 @@ class OperatorConfigTest {
 
   @Test
   void emptyWatchNamespacesVariableMeansAllNamespaces() throws IOException {
-    OperatorConfig config = OperatorConfig.load(envWithFile("watchNamespaces: [team-a]\n",
-        "WATCH_NAMESPACES", ""), List.of());
+    OperatorConfig config =
+        OperatorConfig.load(
+            envWithFile("watchNamespaces: [team-a]\n", "WATCH_NAMESPACES", ""), List.of());
     assertEquals(List.of(), config.watchNamespaces);
   }
 
   @Test
   void nullWatchNamespacesMeansAllNamespaces() throws IOException {
-    assertEquals(List.of(), OperatorConfig.load(envWithFile("watchNamespaces: null\n"), List.of()).watchNamespaces);
+    assertEquals(
+        List.of(),
+        OperatorConfig.load(envWithFile("watchNamespaces: null\n"), List.of()).watchNamespaces);
   }
 
   @Test
@@ -106,7 +120,8 @@ class OperatorConfigTest {
     assertTrue(OperatorConfig.load(Map.of("LAS_INSTALL_CRD", "TRUE"), List.of()).installCrd);
     assertTrue(OperatorConfig.load(Map.of(), List.of("--install-crd")).installCrd);
     assertFalse(OperatorConfig.load(Map.of("LAS_INSTALL_CRD", "false"), List.of()).installCrd);
-    assertFalse(OperatorConfig.load(Map.of("LAS_INSTALL_CRD", "yes"), List.of("--other")).installCrd);
+    assertFalse(
+        OperatorConfig.load(Map.of("LAS_INSTALL_CRD", "yes"), List.of("--other")).installCrd);
   }
 
   @Test
@@ -127,8 +142,10 @@ class OperatorConfigTest {
   @Test
   void missingFileIsAnError() {
     Path missing = dir.resolve("nope.yaml");
-    IOException e = assertThrows(IOException.class,
-        () -> OperatorConfig.load(Map.of("LAS_CONFIG", missing.toString()), List.of()));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> OperatorConfig.load(Map.of("LAS_CONFIG", missing.toString()), List.of()));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
   }
 
@@ -140,15 +157,20 @@ class OperatorConfigTest {
 
   @Test
   void nonNumericMetricsPortVariableIsAnError() {
-    assertThrows(NumberFormatException.class, () -> OperatorConfig.load(Map.of("METRICS_PORT", "http"), List.of()));
+    assertThrows(
+        NumberFormatException.class,
+        () -> OperatorConfig.load(Map.of("METRICS_PORT", "http"), List.of()));
   }
 
   @Test
   void shippedConfigMapIsAValidConfiguration() throws IOException {
-    ConfigMap cm = Serialization.unmarshal(Files.readString(Path.of("deploy", "03-config.yaml")), ConfigMap.class);
+    ConfigMap cm =
+        Serialization.unmarshal(
+            Files.readString(Path.of("deploy", "03-config.yaml")), ConfigMap.class);
     String yaml = cm.getData().get("config.yaml");
     // the Deployment sets POD_NAMESPACE from the downward API
-    OperatorConfig config = OperatorConfig.load(envWithFile(yaml, "POD_NAMESPACE", "labeledappset-system"), List.of());
+    OperatorConfig config =
+        OperatorConfig.load(envWithFile(yaml, "POD_NAMESPACE", "labeledappset-system"), List.of());
     assertEquals(List.of(), config.watchNamespaces);
     assertEquals(8080, config.metricsPort);
     assertEquals(16, config.podCreateParallelism);
@@ -165,8 +187,9 @@ class OperatorConfigTest {
 
   @Test
   void leaderElectionLeaseNamespaceComesFromThePodNamespace() throws IOException {
-    OperatorConfig config = OperatorConfig.load(envWithFile("leaderElection: {enabled: true}\n",
-        "POD_NAMESPACE", "ops"), List.of());
+    OperatorConfig config =
+        OperatorConfig.load(
+            envWithFile("leaderElection: {enabled: true}\n", "POD_NAMESPACE", "ops"), List.of());
     assertTrue(config.leaderElection.enabled);
     assertEquals("ops", config.leaderElection.leaseNamespace);
     assertEquals("labeledappset-operator", config.leaderElection.leaseName);
@@ -174,31 +197,43 @@ class OperatorConfigTest {
 
   @Test
   void leaderElectionKeysFromTheFileWinOverThePodNamespace() throws IOException {
-    OperatorConfig config = OperatorConfig.load(envWithFile("""
+    OperatorConfig config =
+        OperatorConfig.load(
+            envWithFile(
+                """
         leaderElection:
           enabled: true
           leaseName: my-lease
           leaseNamespace: elsewhere
-        """, "POD_NAMESPACE", "ops"), List.of());
+        """,
+                "POD_NAMESPACE",
+                "ops"),
+            List.of());
     assertEquals("my-lease", config.leaderElection.leaseName);
     assertEquals("elsewhere", config.leaderElection.leaseNamespace);
   }
 
   @Test
   void leaderElectionWithoutANamespaceIsAnError() throws IOException {
-    Map<String, String> env = envWithFile("leaderElection: {enabled: true}\n", "POD_NAMESPACE", " ");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(env, List.of()));
+    Map<String, String> env =
+        envWithFile("leaderElection: {enabled: true}\n", "POD_NAMESPACE", " ");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(env, List.of()));
     assertTrue(e.getMessage().contains("POD_NAMESPACE"), e.getMessage());
   }
 
   @Test
   void disabledLeaderElectionNeedsNoNamespace() throws IOException {
-    assertFalse(OperatorConfig.load(envWithFile("leaderElection: {enabled: false}\n"), List.of()).leaderElection.enabled);
+    assertFalse(
+        OperatorConfig.load(envWithFile("leaderElection: {enabled: false}\n"), List.of())
+            .leaderElection
+            .enabled);
   }
 
   @Test
   void leaderElectionWithAnEmptyLeaseNameIsAnError() throws IOException {
-    Map<String, String> env = envWithFile("leaderElection: {enabled: true, leaseName: '', leaseNamespace: ops}\n");
+    Map<String, String> env =
+        envWithFile("leaderElection: {enabled: true, leaseName: '', leaseNamespace: ops}\n");
     assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(env, List.of()));
   }
 
@@ -218,15 +253,20 @@ class OperatorConfigTest {
 
   @Test
   void theTokenBucketIsConfigurable() throws IOException {
-    OperatorConfig config = OperatorConfig.load(envWithFile("podCreateBurst: 50\npodCreateRate: 2.5\n"), List.of());
+    OperatorConfig config =
+        OperatorConfig.load(envWithFile("podCreateBurst: 50\npodCreateRate: 2.5\n"), List.of());
     assertEquals(50, config.podCreateBurst);
     assertEquals(2.5, config.podCreateRate);
   }
 
   @Test
   void aTokenBucketThatCouldNeverCreateAPodIsRefused() {
-    for (String yaml : List.of("podCreateBurst: 0\n", "podCreateRate: 0\n", "podCreateRate: -5\n")) {
-      assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(envWithFile(yaml), List.of()), yaml);
+    for (String yaml :
+        List.of("podCreateBurst: 0\n", "podCreateRate: 0\n", "podCreateRate: -5\n")) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> OperatorConfig.load(envWithFile(yaml), List.of()),
+          yaml);
     }
   }
 
@@ -235,8 +275,11 @@ class OperatorConfigTest {
     OperatorConfig defaults = OperatorConfig.load(Map.of(), List.of());
     assertEquals(1000.0, defaults.podCreateMaxRate);
     assertEquals(1.0, defaults.podCreateSlowAnswerSeconds);
-    OperatorConfig fixed = OperatorConfig.load(envWithFile("podCreateRate: 50\npodCreateMaxRate: 50\n"
-        + "podCreateSlowAnswerSeconds: 0.5\n"), List.of());
+    OperatorConfig fixed =
+        OperatorConfig.load(
+            envWithFile(
+                "podCreateRate: 50\npodCreateMaxRate: 50\n" + "podCreateSlowAnswerSeconds: 0.5\n"),
+            List.of());
     assertEquals(50.0, fixed.podCreateMaxRate);
     assertEquals(0.5, fixed.podCreateSlowAnswerSeconds);
   }
@@ -244,7 +287,10 @@ class OperatorConfigTest {
   @Test
   void pacingBoundsThatContradictEachOtherAreRefused() {
     for (String yaml : List.of("podCreateMaxRate: 50\n", "podCreateSlowAnswerSeconds: 0\n")) {
-      assertThrows(IllegalArgumentException.class, () -> OperatorConfig.load(envWithFile(yaml), List.of()), yaml);
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> OperatorConfig.load(envWithFile(yaml), List.of()),
+          yaml);
     }
   }
 }

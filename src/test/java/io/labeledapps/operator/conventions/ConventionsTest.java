@@ -1,7 +1,5 @@
 package io.labeledapps.operator.conventions;
 
-import io.labeledapps.operator.model.Quantities;
-
 import static io.labeledapps.operator.conventions.Fixtures.NS;
 import static io.labeledapps.operator.conventions.Fixtures.container;
 import static io.labeledapps.operator.conventions.Fixtures.enabled;
@@ -18,13 +16,16 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.ServiceSpec;
+import io.labeledapps.operator.model.Quantities;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each convention alone, then several at once, on the default configuration unless said otherwise. */
+/**
+ * Each convention alone, then several at once, on the default configuration unless said otherwise.
+ */
 class ConventionsTest {
   private final ConventionsConfig config = new ConventionsConfig();
 
@@ -42,7 +43,8 @@ class ConventionsTest {
 
   @Test
   void anUnlabeledNamespaceIsNotEnabledAndTheMessageSaysHowToEnableIt() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"), namespace(Map.of(), Map.of()), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(set("web"), namespace(Map.of(), Map.of()), config);
     assertEquals(List.of("NamespaceNotEnabled"), rules(verdict));
     String message = verdict.violations().get(0).message();
     assertTrue(message.contains("namespace " + NS), message);
@@ -51,7 +53,8 @@ class ConventionsTest {
 
   @Test
   void theEnabledLabelWithAnotherValueIsNotEnough() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"), enabled("labeledapps.io/enabled=false"), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(set("web"), enabled("labeledapps.io/enabled=false"), config);
     assertEquals(List.of("NamespaceNotEnabled"), rules(verdict));
   }
 
@@ -60,13 +63,20 @@ class ConventionsTest {
   void systemNamespacesAreAlwaysRefusedEvenWhenLabeledAndWithAnEmptySelector(String system) {
     LabeledAppSet set = set("web");
     set.getMetadata().setNamespace(system);
-    var ns = new NamespaceBuilder().withNewMetadata().withName(system)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build();
+    var ns =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName(system)
+            .addToLabels("labeledapps.io/enabled", "true")
+            .endMetadata()
+            .build();
     ConventionsConfig permissive = ConventionsConfig.permissive();
     for (ConventionsConfig c : List.of(config, permissive)) {
       ConventionVerdict verdict = Conventions.evaluate(set, ns, c);
       assertEquals(List.of("SystemNamespace"), rules(verdict));
-      assertTrue(verdict.violations().get(0).message().contains(system), verdict.violations().get(0).message());
+      assertTrue(
+          verdict.violations().get(0).message().contains(system),
+          verdict.violations().get(0).message());
     }
   }
 
@@ -85,13 +95,19 @@ class ConventionsTest {
   void aConfiguredSelectorIsWhatTheNamespaceMustMatch() {
     ConventionsConfig c = new ConventionsConfig();
     c.namespaceSelector = "tier=apps,!frozen";
-    assertTrue(Conventions.evaluate(set("web"), namespace(Map.of("tier", "apps"), Map.of()), c).compliant());
-    ConventionVerdict frozen = Conventions.evaluate(set("web"),
-        namespace(Map.of("tier", "apps", "frozen", "yes"), Map.of()), c);
+    assertTrue(
+        Conventions.evaluate(set("web"), namespace(Map.of("tier", "apps"), Map.of()), c)
+            .compliant());
+    ConventionVerdict frozen =
+        Conventions.evaluate(
+            set("web"), namespace(Map.of("tier", "apps", "frozen", "yes"), Map.of()), c);
     assertEquals(List.of("NamespaceNotEnabled"), rules(frozen));
-    assertTrue(frozen.violations().get(0).message().contains("'tier=apps,!frozen'"), frozen.violations().get(0).message());
+    assertTrue(
+        frozen.violations().get(0).message().contains("'tier=apps,!frozen'"),
+        frozen.violations().get(0).message());
     // the default label alone no longer enables a namespace
-    assertEquals(List.of("NamespaceNotEnabled"), rules(Conventions.evaluate(set("web"), enabled(), c)));
+    assertEquals(
+        List.of("NamespaceNotEnabled"), rules(Conventions.evaluate(set("web"), enabled(), c)));
   }
 
   @Test
@@ -107,8 +123,9 @@ class ConventionsTest {
 
   @Test
   void configuredNamespaceLabelsAreInheritedAndOthersAreNot() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"),
-        enabled("team=payments", "env=prod", "cost-center=42"), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set("web"), enabled("team=payments", "env=prod", "cost-center=42"), config);
     assertTrue(verdict.compliant());
     assertEquals(Map.of("team", "payments", "env", "prod"), verdict.inheritedLabels());
   }
@@ -132,7 +149,8 @@ class ConventionsTest {
   void specLabelsGivingAnInheritedKeyAnotherValueConflict() {
     LabeledAppSet set = set("web");
     set.getSpec().getLabels().put("env", "dev");
-    ConventionVerdict verdict = Conventions.evaluate(set, enabled("env=prod", "team=payments"), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(set, enabled("env=prod", "team=payments"), config);
     assertEquals(List.of("LabelConflict"), rules(verdict));
     String message = verdict.violations().get(0).message();
     assertTrue(message.contains("spec.labels[env] is 'dev'"), message);
@@ -154,7 +172,8 @@ class ConventionsTest {
     LabeledAppSet set = set("web");
     set.getSpec().getLabels().put("env", "dev");
     ConventionVerdict verdict = Conventions.evaluate(set, enabled("env=prod", "cost-center=42"), c);
-    assertTrue(verdict.compliant(), "env is no longer inherited, so no conflict: " + verdict.violations());
+    assertTrue(
+        verdict.compliant(), "env is no longer inherited, so no conflict: " + verdict.violations());
     assertEquals(Map.of("cost-center", "42"), verdict.inheritedLabels());
   }
 
@@ -178,7 +197,9 @@ class ConventionsTest {
     LabeledAppSet set = set("web");
     set.getSpec().setLabels(Map.of());
     ConventionVerdict verdict = Conventions.evaluate(set, enabled(), c);
-    assertEquals(List.of("MissingRequiredLabel", "MissingRequiredLabel", "MissingRequiredLabel"), rules(verdict));
+    assertEquals(
+        List.of("MissingRequiredLabel", "MissingRequiredLabel", "MissingRequiredLabel"),
+        rules(verdict));
     String all = Fixtures.messages(verdict);
     assertTrue(all.contains("'app'") && all.contains("'owner'") && all.contains("'team'"), all);
   }
@@ -187,7 +208,8 @@ class ConventionsTest {
   void aRequiredLabelMayComeFromTheNamespace() {
     ConventionsConfig c = new ConventionsConfig();
     c.requiredPodLabels = List.of("app", "team");
-    assertEquals(List.of("MissingRequiredLabel"), rules(Conventions.evaluate(set("web"), enabled(), c)));
+    assertEquals(
+        List.of("MissingRequiredLabel"), rules(Conventions.evaluate(set("web"), enabled(), c)));
     assertTrue(Conventions.evaluate(set("web"), enabled("team=payments"), c).compliant());
   }
 
@@ -206,37 +228,86 @@ class ConventionsTest {
   void containersWithoutResourcesGetTheConfiguredDefaults() {
     ConventionVerdict verdict = Conventions.evaluate(set("web"), enabled(), config);
     assertTrue(verdict.compliant());
-    assertEquals(Map.of("requests.cpu", new Quantity("100m"), "requests.memory", new Quantity("128Mi"),
-        "limits.memory", new Quantity("256Mi")), verdict.resourceDefaults());
-    assertEquals(List.of("web: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi"), verdict.defaultsApplied());
+    assertEquals(
+        Map.of(
+            "requests.cpu",
+            new Quantity("100m"),
+            "requests.memory",
+            new Quantity("128Mi"),
+            "limits.memory",
+            new Quantity("256Mi")),
+        verdict.resourceDefaults());
+    assertEquals(
+        List.of("web: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi"),
+        verdict.defaultsApplied());
   }
 
   @Test
   void namespaceAnnotationsOverrideTheConfiguredDefaults() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"), enabledWithAnnotations(Map.of(
-        "default-cpu-request", "250m", "default-memory-request", "64Mi",
-        "default-cpu-limit", "1", "default-memory-limit", "512Mi")), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set("web"),
+            enabledWithAnnotations(
+                Map.of(
+                    "default-cpu-request",
+                    "250m",
+                    "default-memory-request",
+                    "64Mi",
+                    "default-cpu-limit",
+                    "1",
+                    "default-memory-limit",
+                    "512Mi")),
+            config);
     assertTrue(verdict.compliant(), verdict.violations().toString());
-    assertEquals(Map.of("requests.cpu", new Quantity("250m"), "requests.memory", new Quantity("64Mi"),
-        "limits.cpu", new Quantity("1"), "limits.memory", new Quantity("512Mi")), verdict.resourceDefaults());
-    assertEquals(List.of("web: requests.cpu=250m, requests.memory=64Mi, limits.cpu=1, limits.memory=512Mi"),
+    assertEquals(
+        Map.of(
+            "requests.cpu",
+            new Quantity("250m"),
+            "requests.memory",
+            new Quantity("64Mi"),
+            "limits.cpu",
+            new Quantity("1"),
+            "limits.memory",
+            new Quantity("512Mi")),
+        verdict.resourceDefaults());
+    assertEquals(
+        List.of("web: requests.cpu=250m, requests.memory=64Mi, limits.cpu=1, limits.memory=512Mi"),
         verdict.defaultsApplied());
   }
 
   @Test
   void oneAnnotationOverridesOneDefaultAndTheOthersStayConfigured() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"),
-        enabledWithAnnotations(Map.of("default-memory-limit", "1Gi")), config);
-    assertEquals(Map.of("requests.cpu", new Quantity("100m"), "requests.memory", new Quantity("128Mi"),
-        "limits.memory", new Quantity("1Gi")), verdict.resourceDefaults());
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set("web"), enabledWithAnnotations(Map.of("default-memory-limit", "1Gi")), config);
+    assertEquals(
+        Map.of(
+            "requests.cpu",
+            new Quantity("100m"),
+            "requests.memory",
+            new Quantity("128Mi"),
+            "limits.memory",
+            new Quantity("1Gi")),
+        verdict.resourceDefaults());
   }
 
   @Test
   void declaredResourcesAreKeptAndOnlyTheMissingOnesAreDefaulted() {
     LabeledAppSet set = set("web");
-    set.getSpec().getContainers().get(0).setResources(resources("requests.cpu=300m", "limits.memory=200Mi"));
-    set.getSpec().getContainers().add(container("side", resources("requests.cpu=10m", "requests.memory=10Mi",
-        "limits.cpu=20m", "limits.memory=20Mi")));
+    set.getSpec()
+        .getContainers()
+        .get(0)
+        .setResources(resources("requests.cpu=300m", "limits.memory=200Mi"));
+    set.getSpec()
+        .getContainers()
+        .add(
+            container(
+                "side",
+                resources(
+                    "requests.cpu=10m",
+                    "requests.memory=10Mi",
+                    "limits.cpu=20m",
+                    "limits.memory=20Mi")));
     ConventionVerdict verdict = Conventions.evaluate(set, enabled(), config);
     assertTrue(verdict.compliant());
     // "side" declares everything: it is not listed
@@ -248,8 +319,11 @@ class ConventionsTest {
     LabeledAppSet set = set("web");
     set.getSpec().setInitContainers(List.of(container("init", null)));
     ConventionVerdict verdict = Conventions.evaluate(set, enabled(), config);
-    assertEquals(List.of("init: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi",
-        "web: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi"), verdict.defaultsApplied());
+    assertEquals(
+        List.of(
+            "init: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi",
+            "web: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi"),
+        verdict.defaultsApplied());
   }
 
   @Test
@@ -262,11 +336,14 @@ class ConventionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"abc", "100x", "1.5.3", "12 Mi"})
   void anAnnotationThatIsNotAQuantityIsAnInvalidConvention(String bad) {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"),
-        enabledWithAnnotations(Map.of("default-cpu-request", bad)), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set("web"), enabledWithAnnotations(Map.of("default-cpu-request", bad)), config);
     ConventionViolation v = only(verdict, "InvalidConvention");
     assertEquals(1, verdict.violations().size());
-    assertTrue(v.message().contains("namespace annotation labeledapps.io/default-cpu-request"), v.message());
+    assertTrue(
+        v.message().contains("namespace annotation labeledapps.io/default-cpu-request"),
+        v.message());
     assertTrue(v.message().contains("'" + bad + "'"), v.message());
     assertTrue(v.message().contains("not a quantity"), v.message());
   }
@@ -275,21 +352,26 @@ class ConventionsTest {
   @ValueSource(strings = {"-1", "-100m", "-1Gi"})
   void aNegativeDefaultOrCeilingIsAnInvalidConvention(String negative) {
     for (String annotation : List.of("default-memory-limit", "max-cpu-limit")) {
-      ConventionVerdict verdict = Conventions.evaluate(set("web"),
-          enabledWithAnnotations(Map.of(annotation, negative)), config);
+      ConventionVerdict verdict =
+          Conventions.evaluate(
+              set("web"), enabledWithAnnotations(Map.of(annotation, negative)), config);
       ConventionViolation v = only(verdict, "InvalidConvention");
       assertEquals(1, verdict.violations().size(), verdict.violations().toString());
-      assertTrue(v.message().contains("namespace annotation labeledapps.io/" + annotation), v.message());
+      assertTrue(
+          v.message().contains("namespace annotation labeledapps.io/" + annotation), v.message());
       assertTrue(v.message().contains("'" + negative + "', a negative quantity"), v.message());
-      assertTrue(verdict.resourceDefaults().values().stream().noneMatch(q -> Quantities.value(q).orElseThrow().signum() < 0),
+      assertTrue(
+          verdict.resourceDefaults().values().stream()
+              .noneMatch(q -> Quantities.value(q).orElseThrow().signum() < 0),
           "a negative default is never applied");
     }
   }
 
   @Test
   void aBadCeilingAnnotationIsAnInvalidConventionToo() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"),
-        enabledWithAnnotations(Map.of("max-memory-limit", "lots")), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set("web"), enabledWithAnnotations(Map.of("max-memory-limit", "lots")), config);
     ConventionViolation v = only(verdict, "InvalidConvention");
     assertTrue(v.message().contains("labeledapps.io/max-memory-limit is 'lots'"), v.message());
   }
@@ -298,8 +380,11 @@ class ConventionsTest {
   void aBadConfiguredQuantityNamesTheConfiguration() {
     ConventionsConfig c = new ConventionsConfig();
     c.defaults.memoryLimit = "much";
-    ConventionViolation v = only(Conventions.evaluate(set("web"), enabled(), c), "InvalidConvention");
-    assertTrue(v.message().contains("operator configuration for default-memory-limit is 'much'"), v.message());
+    ConventionViolation v =
+        only(Conventions.evaluate(set("web"), enabled(), c), "InvalidConvention");
+    assertTrue(
+        v.message().contains("operator configuration for default-memory-limit is 'much'"),
+        v.message());
   }
 
   // ---- ceilings
@@ -307,32 +392,56 @@ class ConventionsTest {
   @Test
   void aLimitAboveTheCeilingIsRefusedNamingTheFieldTheValueAndTheCeiling() {
     LabeledAppSet set = set("web");
-    set.getSpec().getContainers().get(0).setResources(resources("limits.memory=1Gi", "limits.cpu=2"));
-    ConventionVerdict verdict = Conventions.evaluate(set,
-        enabledWithAnnotations(Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1")), config);
+    set.getSpec()
+        .getContainers()
+        .get(0)
+        .setResources(resources("limits.memory=1Gi", "limits.cpu=2"));
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set,
+            enabledWithAnnotations(Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1")),
+            config);
     assertEquals(List.of("ResourceCeilingExceeded", "ResourceCeilingExceeded"), rules(verdict));
     String all = Fixtures.messages(verdict);
-    assertTrue(all.contains("spec.containers[0].resources.limits.memory 1Gi is above the namespace's ceiling 512Mi"
-        + " (labeledapps.io/max-memory-limit)"), all);
-    assertTrue(all.contains("spec.containers[0].resources.limits.cpu 2 is above the namespace's ceiling 1"
-        + " (labeledapps.io/max-cpu-limit)"), all);
+    assertTrue(
+        all.contains(
+            "spec.containers[0].resources.limits.memory 1Gi is above the namespace's ceiling 512Mi"
+                + " (labeledapps.io/max-memory-limit)"),
+        all);
+    assertTrue(
+        all.contains(
+            "spec.containers[0].resources.limits.cpu 2 is above the namespace's ceiling 1"
+                + " (labeledapps.io/max-cpu-limit)"),
+        all);
   }
 
   @Test
   void aLimitEqualToTheCeilingIsAllowed() {
     LabeledAppSet set = set("web");
-    set.getSpec().getContainers().get(0).setResources(resources("limits.memory=512Mi", "limits.cpu=1000m"));
-    assertTrue(Conventions.evaluate(set,
-        enabledWithAnnotations(Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1")), config).compliant());
+    set.getSpec()
+        .getContainers()
+        .get(0)
+        .setResources(resources("limits.memory=512Mi", "limits.cpu=1000m"));
+    assertTrue(
+        Conventions.evaluate(
+                set,
+                enabledWithAnnotations(Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1")),
+                config)
+            .compliant());
   }
 
   @Test
   void aRequestAboveTheCeilingIsRefusedToo() {
     LabeledAppSet set = set("web");
-    set.getSpec().getContainers().get(0).setResources(resources("requests.cpu=1500m", "limits.cpu=1500m"));
-    ConventionVerdict verdict = Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-cpu-limit", "1")), config);
+    set.getSpec()
+        .getContainers()
+        .get(0)
+        .setResources(resources("requests.cpu=1500m", "limits.cpu=1500m"));
+    ConventionVerdict verdict =
+        Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-cpu-limit", "1")), config);
     String all = Fixtures.messages(verdict);
-    assertEquals(List.of("ResourceCeilingExceeded", "ResourceCeilingExceeded"), rules(verdict), all);
+    assertEquals(
+        List.of("ResourceCeilingExceeded", "ResourceCeilingExceeded"), rules(verdict), all);
     assertTrue(all.contains("resources.limits.cpu 1500m"), all);
     assertTrue(all.contains("resources.requests.cpu 1500m"), all);
   }
@@ -341,19 +450,25 @@ class ConventionsTest {
   void aRequestAloneAboveTheCeilingIsRefused() {
     LabeledAppSet set = set("web");
     set.getSpec().getContainers().get(0).setResources(resources("requests.memory=2Gi"));
-    ConventionVerdict verdict = Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-memory-limit", "1Gi")),
-        noDefaults());
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set, enabledWithAnnotations(Map.of("max-memory-limit", "1Gi")), noDefaults());
     ConventionViolation v = only(verdict, "ResourceCeilingExceeded");
-    assertTrue(v.message().contains("spec.containers[0].resources.requests.memory 2Gi"), v.message());
+    assertTrue(
+        v.message().contains("spec.containers[0].resources.requests.memory 2Gi"), v.message());
   }
 
   @Test
   void ceilingsApplyToInitContainersWithTheirOwnPath() {
     LabeledAppSet set = set("web");
     set.getSpec().setInitContainers(List.of(container("init", resources("limits.memory=2Gi"))));
-    ConventionViolation v = only(Conventions.evaluate(set,
-        enabledWithAnnotations(Map.of("max-memory-limit", "1Gi")), config), "ResourceCeilingExceeded");
-    assertTrue(v.message().startsWith("spec.initContainers[0].resources.limits.memory 2Gi"), v.message());
+    ConventionViolation v =
+        only(
+            Conventions.evaluate(
+                set, enabledWithAnnotations(Map.of("max-memory-limit", "1Gi")), config),
+            "ResourceCeilingExceeded");
+    assertTrue(
+        v.message().startsWith("spec.initContainers[0].resources.limits.memory 2Gi"), v.message());
   }
 
   @Test
@@ -361,23 +476,43 @@ class ConventionsTest {
     ConventionsConfig c = new ConventionsConfig();
     c.ceilings.memoryLimit = "128Mi";
     LabeledAppSet set = set("web");
-    set.getSpec().getContainers().get(0).setResources(resources("requests.memory=100Mi", "limits.memory=200Mi"));
-    ConventionViolation v = only(Conventions.evaluate(set, enabled(), c), "ResourceCeilingExceeded");
-    assertTrue(v.message().contains("limits.memory 200Mi is above the namespace's ceiling 128Mi"), v.message());
-    assertTrue(Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-memory-limit", "256Mi")), c).compliant());
+    set.getSpec()
+        .getContainers()
+        .get(0)
+        .setResources(resources("requests.memory=100Mi", "limits.memory=200Mi"));
+    ConventionViolation v =
+        only(Conventions.evaluate(set, enabled(), c), "ResourceCeilingExceeded");
+    assertTrue(
+        v.message().contains("limits.memory 200Mi is above the namespace's ceiling 128Mi"),
+        v.message());
+    assertTrue(
+        Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-memory-limit", "256Mi")), c)
+            .compliant());
   }
 
-  /** A limit raised to the declared request is not "the default": the message points at the request. */
+  /**
+   * A limit raised to the declared request is not "the default": the message points at the request.
+   */
   @Test
   void aLimitDerivedFromTheRequestIsNamedAsSuch() {
     LabeledAppSet set = set("web");
-    set.getSpec().getContainers().get(0).setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).build());
-    ConventionVerdict verdict = Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-memory-limit", "512Mi")), config);
-    List<String> messages = verdict.violations().stream().map(ConventionViolation::message).toList();
-    assertTrue(messages.contains("spec.containers[0].resources.limits.memory is not set; it would be 1Gi, as"
-        + " spec.containers[0].resources.requests.memory is, which is above the namespace's ceiling 512Mi"
-        + " (labeledapps.io/max-memory-limit); set spec.containers[0].resources.requests.memory to at most 512Mi"),
+    set.getSpec()
+        .getContainers()
+        .get(0)
+        .setResources(
+            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .build());
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set, enabledWithAnnotations(Map.of("max-memory-limit", "512Mi")), config);
+    List<String> messages =
+        verdict.violations().stream().map(ConventionViolation::message).toList();
+    assertTrue(
+        messages.contains(
+            "spec.containers[0].resources.limits.memory is not set; it would be 1Gi, as"
+                + " spec.containers[0].resources.requests.memory is, which is above the namespace's ceiling 512Mi"
+                + " (labeledapps.io/max-memory-limit); set spec.containers[0].resources.requests.memory to at most 512Mi"),
         messages.toString());
   }
 
@@ -385,12 +520,16 @@ class ConventionsTest {
   void defaultsCountTowardTheCeilings() {
     // the configured default limit 256Mi is above this namespace's ceiling: a container without
     // resources would get it, so it is refused before any pod is created with it
-    ConventionVerdict verdict = Conventions.evaluate(set("web"),
-        enabledWithAnnotations(Map.of("max-memory-limit", "200Mi")), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(
+            set("web"), enabledWithAnnotations(Map.of("max-memory-limit", "200Mi")), config);
     ConventionViolation v = only(verdict, "ResourceCeilingExceeded");
     // named as the default it is, since the user never wrote it, with the way out
-    assertTrue(v.message().contains("spec.containers[0].resources.limits.memory is not set, and its default 256Mi"
-        + " is above the namespace's ceiling 200Mi (labeledapps.io/max-memory-limit); set it to at most 200Mi"),
+    assertTrue(
+        v.message()
+            .contains(
+                "spec.containers[0].resources.limits.memory is not set, and its default 256Mi"
+                    + " is above the namespace's ceiling 200Mi (labeledapps.io/max-memory-limit); set it to at most 200Mi"),
         v.message());
   }
 
@@ -408,21 +547,29 @@ class ConventionsTest {
   void theNamespaceLabelNarrowsTheServiceTypes() {
     LabeledAppSet set = set("web");
     set.getSpec().getService().setType(ServiceSpec.Type.NodePort);
-    ConventionVerdict verdict = Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP"), config);
+    ConventionVerdict verdict =
+        Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP"), config);
     ConventionViolation v = only(verdict, "ServiceTypeNotAllowed");
     assertEquals(1, verdict.violations().size());
-    assertTrue(v.message().contains("spec.service.type NodePort is not allowed in namespace " + NS), v.message());
+    assertTrue(
+        v.message().contains("spec.service.type NodePort is not allowed in namespace " + NS),
+        v.message());
     assertTrue(v.message().contains("(allowed: ClusterIP)"), v.message());
     set.getSpec().getService().setType(ServiceSpec.Type.ClusterIP);
-    assertTrue(Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP"), config).compliant());
+    assertTrue(
+        Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP"), config)
+            .compliant());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ClusterIP_NodePort", "ClusterIP.NodePort", "ClusterIP-NodePort", "NodePort"})
+  @ValueSource(
+      strings = {"ClusterIP_NodePort", "ClusterIP.NodePort", "ClusterIP-NodePort", "NodePort"})
   void theNamespaceLabelListsSeveralTypesWithAnySeparatorALabelValueAllows(String value) {
     LabeledAppSet set = set("web");
     set.getSpec().getService().setType(ServiceSpec.Type.NodePort);
-    assertTrue(Conventions.evaluate(set, enabled("labeledapps.io/service-types=" + value), config).compliant());
+    assertTrue(
+        Conventions.evaluate(set, enabled("labeledapps.io/service-types=" + value), config)
+            .compliant());
   }
 
   @Test
@@ -433,14 +580,18 @@ class ConventionsTest {
     set.getSpec().getService().setType(ServiceSpec.Type.NodePort);
     ConventionViolation v = only(Conventions.evaluate(set, enabled(), c), "ServiceTypeNotAllowed");
     assertTrue(v.message().contains("(allowed: ClusterIP)"), v.message());
-    assertTrue(Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP_NodePort"), c).compliant());
+    assertTrue(
+        Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP_NodePort"), c)
+            .compliant());
   }
 
   @Test
   void aSetWithoutServiceIgnoresServiceTypes() {
     LabeledAppSet set = set("web");
     set.getSpec().setService(null);
-    assertTrue(Conventions.evaluate(set, enabled("labeledapps.io/service-types=None"), config).compliant());
+    assertTrue(
+        Conventions.evaluate(set, enabled("labeledapps.io/service-types=None"), config)
+            .compliant());
   }
 
   // ---- everything at once
@@ -451,19 +602,35 @@ class ConventionsTest {
     set.getSpec().setLabels(Map.of("env", "dev"));
     set.getSpec().getContainers().get(0).setResources(resources("limits.memory=4Gi"));
     set.getSpec().getService().setType(ServiceSpec.Type.NodePort);
-    var ns = namespace(Map.of("env", "prod", "labeledapps.io/service-types", "ClusterIP"),
-        Map.of("max-memory-limit", "1Gi", "default-cpu-request", "oops"));
+    var ns =
+        namespace(
+            Map.of("env", "prod", "labeledapps.io/service-types", "ClusterIP"),
+            Map.of("max-memory-limit", "1Gi", "default-cpu-request", "oops"));
     ConventionVerdict verdict = Conventions.evaluate(set, ns, config);
-    assertEquals(List.of("NamespaceNotEnabled", "LabelConflict", "MissingRequiredLabel", "InvalidConvention",
-        "ResourceCeilingExceeded", "ServiceTypeNotAllowed"), rules(verdict));
-    assertEquals("NamespaceNotEnabled,LabelConflict,MissingRequiredLabel,InvalidConvention,ResourceCeilingExceeded,"
-        + "ServiceTypeNotAllowed", Conventions.rules(verdict.violations()));
+    assertEquals(
+        List.of(
+            "NamespaceNotEnabled",
+            "LabelConflict",
+            "MissingRequiredLabel",
+            "InvalidConvention",
+            "ResourceCeilingExceeded",
+            "ServiceTypeNotAllowed"),
+        rules(verdict));
+    assertEquals(
+        "NamespaceNotEnabled,LabelConflict,MissingRequiredLabel,InvalidConvention,ResourceCeilingExceeded,"
+            + "ServiceTypeNotAllowed",
+        Conventions.rules(verdict.violations()));
     assertTrue(verdict.inheritedLabels().isEmpty(), "a conflicting label is not inherited");
   }
 
   @Test
   void rulesListsEachRuleOnceInFirstSeenOrder() {
-    assertEquals("B,A", Conventions.rules(List.of(new ConventionViolation("B", "1"), new ConventionViolation("A", "2"),
-        new ConventionViolation("B", "3"))));
+    assertEquals(
+        "B,A",
+        Conventions.rules(
+            List.of(
+                new ConventionViolation("B", "1"),
+                new ConventionViolation("A", "2"),
+                new ConventionViolation("B", "3"))));
   }
 }

@@ -22,7 +22,10 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** A set {@code name} in {@link #NS}: one container "web" without resources, labels app=name, a ClusterIP Service. */
+  /**
+   * A set {@code name} in {@link #NS}: one container "web" without resources, labels app=name, a
+   * ClusterIP Service.
+   */
   static LabeledAppSet set(String name) {
     LabeledAppSet set = new LabeledAppSet();
     set.getMetadata().setName(name);
@@ -63,12 +66,20 @@ final class Fixtures {
     return r;
   }
 
-  /** Namespace {@link #NS} with the given labels, and annotations named without the labeledapps.io/ prefix. */
+  /**
+   * Namespace {@link #NS} with the given labels, and annotations named without the labeledapps.io/
+   * prefix.
+   */
   static Namespace namespace(Map<String, String> labels, Map<String, String> annotations) {
     Map<String, String> prefixed = new LinkedHashMap<>();
     annotations.forEach((k, v) -> prefixed.put(Conventions.PREFIX + k, v));
-    return new NamespaceBuilder().withNewMetadata().withName(NS)
-        .withLabels(labels).withAnnotations(prefixed).endMetadata().build();
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(NS)
+        .withLabels(labels)
+        .withAnnotations(prefixed)
+        .endMetadata()
+        .build();
   }
 
   /** An enabled namespace with extra labels. */
@@ -92,11 +103,13 @@ final class Fixtures {
   }
 
   static String messages(ConventionVerdict verdict) {
-    return String.join("\n", verdict.violations().stream().map(ConventionViolation::message).toList());
+    return String.join(
+        "\n", verdict.violations().stream().map(ConventionViolation::message).toList());
   }
 
   static ConventionViolation only(ConventionVerdict verdict, String rule) {
-    List<ConventionViolation> found = verdict.violations().stream().filter(v -> v.rule().equals(rule)).toList();
+    List<ConventionViolation> found =
+        verdict.violations().stream().filter(v -> v.rule().equals(rule)).toList();
     if (found.size() != 1) {
       throw new AssertionError("expected exactly one " + rule + " in " + verdict.violations());
     }

@@ -1,6 +1,5 @@
 package io.labeledapps.operator.conventions;
 
-import io.labeledapps.operator.model.Quantities;
 import static io.labeledapps.operator.conventions.Fixtures.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.labeledapps.operator.model.Quantities;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link Conventions#withDefaults}: fills what is missing and never makes a request larger than its limit. */
+/**
+ * {@link Conventions#withDefaults}: fills what is missing and never makes a request larger than its
+ * limit.
+ */
 class WithDefaultsTest {
 
   private static Map<String, Quantity> defaults(String... pairs) {
@@ -37,7 +40,8 @@ class WithDefaultsTest {
       Quantity request = r.getRequests() == null ? null : r.getRequests().get(resource);
       Quantity limit = r.getLimits() == null ? null : r.getLimits().get(resource);
       if (request != null && limit != null) {
-        assertTrue(!Quantities.greater(request, limit),
+        assertTrue(
+            !Quantities.greater(request, limit),
             resource + " request " + request + " > limit " + limit);
       }
     }
@@ -45,9 +49,24 @@ class WithDefaultsTest {
 
   @Test
   void nothingDeclaredGetsEveryDefault() {
-    ResourceRequirements r = Quantities.withDefaults(null,
-        defaults("requests.cpu=100m", "requests.memory=128Mi", "limits.cpu=1", "limits.memory=256Mi"));
-    assertEquals(Map.of("requests.cpu", "100m", "requests.memory", "128Mi", "limits.cpu", "1", "limits.memory", "256Mi"),
+    ResourceRequirements r =
+        Quantities.withDefaults(
+            null,
+            defaults(
+                "requests.cpu=100m",
+                "requests.memory=128Mi",
+                "limits.cpu=1",
+                "limits.memory=256Mi"));
+    assertEquals(
+        Map.of(
+            "requests.cpu",
+            "100m",
+            "requests.memory",
+            "128Mi",
+            "limits.cpu",
+            "1",
+            "limits.memory",
+            "256Mi"),
         flat(r));
   }
 
@@ -60,15 +79,20 @@ class WithDefaultsTest {
 
   @Test
   void declaredValuesWin() {
-    ResourceRequirements r = Quantities.withDefaults(resources("requests.cpu=50m", "limits.memory=1Gi"),
-        defaults("requests.cpu=100m", "requests.memory=128Mi", "limits.memory=256Mi"));
-    assertEquals(Map.of("requests.cpu", "50m", "requests.memory", "128Mi", "limits.memory", "1Gi"), flat(r));
+    ResourceRequirements r =
+        Quantities.withDefaults(
+            resources("requests.cpu=50m", "limits.memory=1Gi"),
+            defaults("requests.cpu=100m", "requests.memory=128Mi", "limits.memory=256Mi"));
+    assertEquals(
+        Map.of("requests.cpu", "50m", "requests.memory", "128Mi", "limits.memory", "1Gi"), flat(r));
   }
 
   @Test
   void aDefaultRequestAboveTheDeclaredLimitIsLoweredToTheLimit() {
-    ResourceRequirements r = Quantities.withDefaults(resources("limits.cpu=50m", "limits.memory=64Mi"),
-        defaults("requests.cpu=100m", "requests.memory=128Mi"));
+    ResourceRequirements r =
+        Quantities.withDefaults(
+            resources("limits.cpu=50m", "limits.memory=64Mi"),
+            defaults("requests.cpu=100m", "requests.memory=128Mi"));
     assertEquals("50m", r.getRequests().get("cpu").toString());
     assertEquals("64Mi", r.getRequests().get("memory").toString());
     assertRequestsWithinLimits(r);
@@ -76,8 +100,10 @@ class WithDefaultsTest {
 
   @Test
   void aDefaultLimitBelowTheDeclaredRequestIsRaisedToTheRequest() {
-    ResourceRequirements r = Quantities.withDefaults(resources("requests.memory=1Gi", "requests.cpu=2"),
-        defaults("limits.memory=256Mi", "limits.cpu=1"));
+    ResourceRequirements r =
+        Quantities.withDefaults(
+            resources("requests.memory=1Gi", "requests.cpu=2"),
+            defaults("limits.memory=256Mi", "limits.cpu=1"));
     assertEquals("1Gi", r.getLimits().get("memory").toString());
     assertEquals("2", r.getLimits().get("cpu").toString());
     assertRequestsWithinLimits(r);
@@ -86,7 +112,8 @@ class WithDefaultsTest {
   @Test
   void defaultsThatContradictEachOtherStillGiveRequestAtMostLimit() {
     // a namespace annotated with default-cpu-request=2 and default-cpu-limit=1
-    ResourceRequirements r = Quantities.withDefaults(null, defaults("requests.cpu=2", "limits.cpu=1"));
+    ResourceRequirements r =
+        Quantities.withDefaults(null, defaults("requests.cpu=2", "limits.cpu=1"));
     assertEquals("1", r.getRequests().get("cpu").toString());
     assertEquals("1", r.getLimits().get("cpu").toString());
   }
@@ -101,13 +128,21 @@ class WithDefaultsTest {
           for (String kind : List.of("requests", "limits", "none")) {
             for (String mr : memory) {
               for (String ml : memory) {
-                ResourceRequirements d = switch (kind) {
-                  case "requests" -> resources("requests.cpu=" + declared, "requests.memory=" + mr);
-                  case "limits" -> resources("limits.cpu=" + declared, "limits.memory=" + ml);
-                  default -> null;
-                };
-                ResourceRequirements r = Quantities.withDefaults(d, defaults("requests.cpu=" + dr, "limits.cpu=" + dl,
-                    "requests.memory=" + mr, "limits.memory=" + ml));
+                ResourceRequirements d =
+                    switch (kind) {
+                      case "requests" ->
+                          resources("requests.cpu=" + declared, "requests.memory=" + mr);
+                      case "limits" -> resources("limits.cpu=" + declared, "limits.memory=" + ml);
+                      default -> null;
+                    };
+                ResourceRequirements r =
+                    Quantities.withDefaults(
+                        d,
+                        defaults(
+                            "requests.cpu=" + dr,
+                            "limits.cpu=" + dl,
+                            "requests.memory=" + mr,
+                            "limits.memory=" + ml));
                 assertRequestsWithinLimits(r);
               }
             }
@@ -120,8 +155,9 @@ class WithDefaultsTest {
   @Test
   void aDeclaredRequestAboveADeclaredLimitIsLeftForTheApiServerToReject() {
     // withDefaults only fills gaps; it does not rewrite what the user declared
-    ResourceRequirements r = Quantities.withDefaults(resources("requests.cpu=2", "limits.cpu=1"),
-        defaults("requests.memory=1Mi"));
+    ResourceRequirements r =
+        Quantities.withDefaults(
+            resources("requests.cpu=2", "limits.cpu=1"), defaults("requests.memory=1Mi"));
     assertEquals("2", r.getRequests().get("cpu").toString());
     assertEquals("1", r.getLimits().get("cpu").toString());
   }

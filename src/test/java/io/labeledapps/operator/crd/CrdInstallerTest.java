@@ -35,9 +35,12 @@ class CrdInstallerTest {
     assertEquals(rules, CrdInstaller.withoutValidationRules(crd));
     String stripped = Serialization.asYaml(crd);
     assertFalse(stripped.contains("x-kubernetes-validations"), stripped);
-    CustomResourceDefinition untouched = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-    assertEquals(Serialization.asYaml(untouched).lines().filter(l -> l.contains("pattern:")).count(),
-        stripped.lines().filter(l -> l.contains("pattern:")).count(), "schema patterns stay");
+    CustomResourceDefinition untouched =
+        Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+    assertEquals(
+        Serialization.asYaml(untouched).lines().filter(l -> l.contains("pattern:")).count(),
+        stripped.lines().filter(l -> l.contains("pattern:")).count(),
+        "schema patterns stay");
     assertEquals(0, CrdInstaller.withoutValidationRules(crd));
   }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PrinterColumnOrderTest {
-  private static final String SORTED = """
+  private static final String SORTED =
+      """
       spec:
         versions:
         - additionalPrinterColumns:
@@ -32,7 +33,8 @@ class PrinterColumnOrderTest {
   @Test
   void movesWholeEntriesIntoTheDeclaredOrderAndTouchesNothingElse() {
     String ordered = PrinterColumnOrder.apply(SORTED, List.of("Desired", "Ready", "Age"));
-    assertEquals("""
+    assertEquals(
+        """
         spec:
           versions:
           - additionalPrinterColumns:
@@ -47,8 +49,12 @@ class PrinterColumnOrderTest {
               type: "date"
             name: "v1alpha1"
             served: true
-        """, ordered);
-    assertEquals(ordered, PrinterColumnOrder.apply(ordered, List.of("Desired", "Ready", "Age")), "idempotent");
+        """,
+        ordered);
+    assertEquals(
+        ordered,
+        PrinterColumnOrder.apply(ordered, List.of("Desired", "Ready", "Age")),
+        "idempotent");
   }
 
   @Test
@@ -57,19 +63,40 @@ class PrinterColumnOrderTest {
     assertEquals(List.of("Ready", "Age", "Desired"), names(ordered));
   }
 
-  /** The build ran the step: kubectl shows desired, current, ready, ..., age, as LabeledAppSet declares. */
+  /**
+   * The build ran the step: kubectl shows desired, current, ready, ..., age, as LabeledAppSet
+   * declares.
+   */
   @Test
   void theCommittedCrdListsTheColumnsAsDeclared() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(
-        Files.readString(Path.of("crds/labeledappsets.labeledapps.io-v1.yml")), CustomResourceDefinition.class);
-    List<String> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
-        .map(CustomResourceColumnDefinition::getName).toList();
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(
+            Files.readString(Path.of("crds/labeledappsets.labeledapps.io-v1.yml")),
+            CustomResourceDefinition.class);
+    List<String> columns =
+        crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+            .map(CustomResourceColumnDefinition::getName)
+            .toList();
     assertEquals(PrinterColumnOrder.declared(), columns);
-    assertEquals(List.of("Desired", "Current", "Ready", "Available", "Service", "External-IP", "Status", "Phases", "Message", "Age"), columns);
+    assertEquals(
+        List.of(
+            "Desired",
+            "Current",
+            "Ready",
+            "Available",
+            "Service",
+            "External-IP",
+            "Status",
+            "Phases",
+            "Message",
+            "Age"),
+        columns);
   }
 
   private static List<String> names(String yaml) {
-    return yaml.lines().filter(l -> l.trim().startsWith("name: \"") && l.startsWith("      "))
-        .map(l -> l.trim().substring("name: \"".length(), l.trim().length() - 1)).toList();
+    return yaml.lines()
+        .filter(l -> l.trim().startsWith("name: \"") && l.startsWith("      "))
+        .map(l -> l.trim().substring("name: \"".length(), l.trim().length() - 1))
+        .toList();
   }
 }

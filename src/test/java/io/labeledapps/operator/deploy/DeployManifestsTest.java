@@ -51,7 +51,8 @@ class DeployManifestsTest {
 
   @Test
   void applyFAndApplyKInstallTheSameFiles() throws IOException {
-    assertFalse(Files.exists(Manifests.DEPLOY.resolve("kustomization.yaml"))
+    assertFalse(
+        Files.exists(Manifests.DEPLOY.resolve("kustomization.yaml"))
             || Files.exists(Manifests.DEPLOY.resolve("kustomization.yml")),
         "kubectl apply -f deploy/ would read a kustomization.yaml and fail on kind Kustomization");
     Path kustomization = Manifests.DEPLOY.resolve("Kustomization");
@@ -59,9 +60,14 @@ class DeployManifestsTest {
     assertEquals("Kustomization", k.get("kind").asText());
     List<String> resources = new ArrayList<>();
     k.get("resources").forEach(r -> resources.add(r.asText()));
-    List<String> files = Manifests.deployFiles().stream().map(p -> p.getFileName().toString()).toList();
-    assertEquals(files, resources, "the kustomization lists exactly the files kubectl apply -f deploy/ reads");
-    assertTrue(files.stream().allMatch(f -> f.matches("\\d\\d-[a-z-]+\\.yaml")), "numbered: " + files);
+    List<String> files =
+        Manifests.deployFiles().stream().map(p -> p.getFileName().toString()).toList();
+    assertEquals(
+        files,
+        resources,
+        "the kustomization lists exactly the files kubectl apply -f deploy/ reads");
+    assertTrue(
+        files.stream().allMatch(f -> f.matches("\\d\\d-[a-z-]+\\.yaml")), "numbered: " + files);
   }
 
   @Test
@@ -69,8 +75,12 @@ class DeployManifestsTest {
     assertTrue(objects.get(0) instanceof Namespace, "created before what lives in it");
     assertEquals(NAMESPACE, objects.get(0).getMetadata().getName());
     for (HasMetadata o : objects) {
-      boolean clusterScoped = o instanceof Namespace || o instanceof ClusterRole || o instanceof ClusterRoleBinding;
-      assertEquals(clusterScoped ? null : NAMESPACE, o.getMetadata().getNamespace(), o.getKind() + " " + o.getMetadata().getName());
+      boolean clusterScoped =
+          o instanceof Namespace || o instanceof ClusterRole || o instanceof ClusterRoleBinding;
+      assertEquals(
+          clusterScoped ? null : NAMESPACE,
+          o.getMetadata().getNamespace(),
+          o.getKind() + " " + o.getMetadata().getName());
       assertEquals(NAME, o.getMetadata().getLabels().get("app.kubernetes.io/name"), o.getKind());
     }
   }
@@ -82,32 +92,47 @@ class DeployManifestsTest {
     all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
     assertFalse(rules.isEmpty());
     for (PolicyRule r : rules) {
-      Stream.of(r.getApiGroups(), r.getResources(), r.getVerbs()).forEach(list -> {
-        assertNotNull(list, r.toString());
-        assertFalse(list.isEmpty(), r.toString());
-        assertTrue(list.stream().noneMatch(s -> s.contains("*")), "no wildcards: " + r);
-      });
+      Stream.of(r.getApiGroups(), r.getResources(), r.getVerbs())
+          .forEach(
+              list -> {
+                assertNotNull(list, r.toString());
+                assertFalse(list.isEmpty(), r.toString());
+                assertTrue(list.stream().noneMatch(s -> s.contains("*")), "no wildcards: " + r);
+              });
       assertTrue(r.getNonResourceURLs() == null || r.getNonResourceURLs().isEmpty(), r.toString());
       assertFalse(r.getResources().contains("secrets"), "no Secrets: " + r);
-      assertTrue(r.getResources().stream().noneMatch(s -> s.startsWith("pods/")), "no exec, attach, eviction: " + r);
-      assertTrue(r.getVerbs().stream().noneMatch(Set.of("escalate", "bind", "impersonate", "deletecollection")::contains),
+      assertTrue(
+          r.getResources().stream().noneMatch(s -> s.startsWith("pods/")),
+          "no exec, attach, eviction: " + r);
+      assertTrue(
+          r.getVerbs().stream()
+              .noneMatch(Set.of("escalate", "bind", "impersonate", "deletecollection")::contains),
           r.toString());
     }
-    assertTrue(all(objects, ClusterRole.class).stream().flatMap(c -> c.getRules().stream())
-        .noneMatch(r -> r.getApiGroups().contains("coordination.k8s.io")), "no cluster-wide Lease access");
+    assertTrue(
+        all(objects, ClusterRole.class).stream()
+            .flatMap(c -> c.getRules().stream())
+            .noneMatch(r -> r.getApiGroups().contains("coordination.k8s.io")),
+        "no cluster-wide Lease access");
     Role leases = one(objects, Role.class, null);
-    assertEquals(NAMESPACE, leases.getMetadata().getNamespace(), "Leases in the operator's own namespace only");
+    assertEquals(
+        NAMESPACE,
+        leases.getMetadata().getNamespace(),
+        "Leases in the operator's own namespace only");
     assertEquals(List.of("leases"), leases.getRules().get(0).getResources());
   }
 
   @Test
   void bindingsGrantTheRolesToTheOperatorServiceAccount() {
     ServiceAccount sa = one(objects, ServiceAccount.class, NAME);
-    Subject subject = new Subject(null, "ServiceAccount", sa.getMetadata().getName(), sa.getMetadata().getNamespace());
+    Subject subject =
+        new Subject(
+            null, "ServiceAccount", sa.getMetadata().getName(), sa.getMetadata().getNamespace());
     ClusterRoleBinding crb = one(objects, ClusterRoleBinding.class, null);
     assertEquals(List.of(subject), crb.getSubjects());
     assertEquals("ClusterRole", crb.getRoleRef().getKind());
-    assertEquals(one(objects, ClusterRole.class, null).getMetadata().getName(), crb.getRoleRef().getName());
+    assertEquals(
+        one(objects, ClusterRole.class, null).getMetadata().getName(), crb.getRoleRef().getName());
     RoleBinding rb = one(objects, RoleBinding.class, null);
     assertEquals(List.of(subject), rb.getSubjects());
     assertEquals("Role", rb.getRoleRef().getKind());
@@ -122,11 +147,18 @@ class DeployManifestsTest {
     Map<String, String> env = Map.of("LAS_CONFIG", file.toString(), "POD_NAMESPACE", NAMESPACE);
     OperatorConfig config = OperatorConfig.load(env, List.of());
     assertEquals(List.of(), config.watchNamespaces, "all namespaces by default");
-    assertEquals(metricsPort().getContainerPort(), config.metricsPort, "the container port is the operator's port");
+    assertEquals(
+        metricsPort().getContainerPort(),
+        config.metricsPort,
+        "the container port is the operator's port");
     assertTrue(config.leaderElection.enabled, "two replicas need leader election");
-    assertEquals(NAMESPACE, config.leaderElection.leaseNamespace, "the Lease lives where the Lease Role allows it");
+    assertEquals(
+        NAMESPACE,
+        config.leaderElection.leaseNamespace,
+        "the Lease lives where the Lease Role allows it");
     assertEquals(NAMESPACE, one(objects, Role.class, null).getMetadata().getNamespace());
-    // the operator refuses unknown keys: the same load fails on a typo, so the check above means something
+    // the operator refuses unknown keys: the same load fails on a typo, so the check above means
+    // something
     Files.writeString(file, Files.readString(file) + "reconcileThread: 3\n");
     assertThrows(IOException.class, () -> OperatorConfig.load(env, List.of()));
   }
@@ -135,10 +167,22 @@ class DeployManifestsTest {
   void deploymentMountsTheConfigWhereLasConfigPoints() {
     PodSpec pod = pod();
     Container c = pod.getContainers().get(0);
-    String lasConfig = c.getEnv().stream().filter(e -> e.getName().equals("LAS_CONFIG")).findFirst().orElseThrow().getValue();
-    Volume config = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst().orElseThrow();
-    assertEquals(one(objects, ConfigMap.class, null).getMetadata().getName(), config.getConfigMap().getName());
-    VolumeMount mount = c.getVolumeMounts().stream().filter(m -> m.getName().equals(config.getName())).findFirst().orElseThrow();
+    String lasConfig =
+        c.getEnv().stream()
+            .filter(e -> e.getName().equals("LAS_CONFIG"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    Volume config =
+        pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst().orElseThrow();
+    assertEquals(
+        one(objects, ConfigMap.class, null).getMetadata().getName(),
+        config.getConfigMap().getName());
+    VolumeMount mount =
+        c.getVolumeMounts().stream()
+            .filter(m -> m.getName().equals(config.getName()))
+            .findFirst()
+            .orElseThrow();
     String key = one(objects, ConfigMap.class, null).getData().keySet().iterator().next();
     assertEquals(mount.getMountPath() + "/" + key, lasConfig);
     assertTrue(mount.getReadOnly());
@@ -148,26 +192,57 @@ class DeployManifestsTest {
   void deploymentIsTwoOperatorsWithProbesResourcesAndAWritableTmp() {
     Deployment d = one(objects, Deployment.class, NAME);
     assertEquals(2, d.getSpec().getReplicas(), "a standby takes over when the leader dies");
-    assertEquals("RollingUpdate", d.getSpec().getStrategy().getType(), "leader election keeps it to one leader");
-    assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
+    assertEquals(
+        "RollingUpdate",
+        d.getSpec().getStrategy().getType(),
+        "leader election keeps it to one leader");
+    assertEquals(
+        0,
+        d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
         "the standby keeps running while the other replica is replaced");
-    var podNamespace = pod().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals("POD_NAMESPACE")).findFirst().orElseThrow();
+    var podNamespace =
+        pod().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getName().equals("POD_NAMESPACE"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("metadata.namespace", podNamespace.getValueFrom().getFieldRef().getFieldPath());
-    assertTrue(d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
-        .containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()));
-    assertFalse(d.getSpec().getTemplate().getMetadata().getLabels().containsKey("app.kubernetes.io/managed-by"),
+    assertTrue(
+        d.getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels()
+            .entrySet()
+            .containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()));
+    assertFalse(
+        d.getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels()
+            .containsKey("app.kubernetes.io/managed-by"),
         "the operator's own pod must not look like a pod it manages");
     Container c = pod().getContainers().get(0);
-    assertEquals("labeledappset-operator:dev", c.getImage(), "what make minikube-image builds and make deploy replaces");
+    assertEquals(
+        "labeledappset-operator:dev",
+        c.getImage(),
+        "what make minikube-image builds and make deploy replaces");
     assertProbe(c.getLivenessProbe(), "/healthz");
     assertProbe(c.getReadinessProbe(), "/readyz");
     Map<String, ?> requests = c.getResources().getRequests();
-    assertTrue(requests.containsKey("cpu") && requests.containsKey("memory"), "requests: " + requests);
-    assertTrue(c.getResources().getLimits().containsKey("memory"), "a memory limit sizes the JVM heap");
+    assertTrue(
+        requests.containsKey("cpu") && requests.containsKey("memory"), "requests: " + requests);
+    assertTrue(
+        c.getResources().getLimits().containsKey("memory"), "a memory limit sizes the JVM heap");
     assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
-    VolumeMount tmp = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst().orElseThrow();
-    Volume tmpVolume = pod().getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst().orElseThrow();
+    VolumeMount tmp =
+        c.getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals("/tmp"))
+            .findFirst()
+            .orElseThrow();
+    Volume tmpVolume =
+        pod().getVolumes().stream()
+            .filter(v -> v.getName().equals(tmp.getName()))
+            .findFirst()
+            .orElseThrow();
     assertNotNull(tmpVolume.getEmptyDir(), "the JVM writes to /tmp");
   }
 
@@ -175,11 +250,17 @@ class DeployManifestsTest {
   void metricsServiceSelectsTheOperatorPodOnItsMetricsPort() {
     Service svc = one(objects, Service.class, NAME + "-metrics");
     Deployment d = one(objects, Deployment.class, NAME);
-    assertTrue(d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
-        .containsAll(svc.getSpec().getSelector().entrySet()));
+    assertTrue(
+        d.getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels()
+            .entrySet()
+            .containsAll(svc.getSpec().getSelector().entrySet()));
     var port = svc.getSpec().getPorts().get(0);
     assertEquals(metricsPort().getName(), port.getTargetPort().getStrVal());
-    assertEquals("TCP", port.getProtocol(), "kube-apiserver 1.20 needs the protocol for server-side apply");
+    assertEquals(
+        "TCP", port.getProtocol(), "kube-apiserver 1.20 needs the protocol for server-side apply");
   }
 
   private void assertProbe(Probe probe, String path) {
@@ -194,7 +275,9 @@ class DeployManifestsTest {
 
   private ContainerPort metricsPort() {
     return pod().getContainers().get(0).getPorts().stream()
-        .filter(p -> p.getName().equals("http-metrics")).findFirst().orElseThrow();
+        .filter(p -> p.getName().equals("http-metrics"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private Path mountedConfig(Path tmp) throws IOException {

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The operator's installation as objects: the plain manifests in {@code deploy/} (what
- * {@code kubectl apply -f deploy/} reads) and the Helm chart rendered by Helm itself (helm-java).
- * Shared by the unit tests here and the end-to-end tests.
+ * The operator's installation as objects: the plain manifests in {@code deploy/} (what {@code
+ * kubectl apply -f deploy/} reads) and the Helm chart rendered by Helm itself (helm-java). Shared
+ * by the unit tests here and the end-to-end tests.
  */
 public final class Manifests {
   public static final Path DEPLOY = Path.of("deploy");
@@ -34,10 +34,14 @@ public final class Manifests {
 
   private Manifests() {}
 
-  /** The files {@code kubectl apply -f deploy/} reads: *.yaml, *.yml, *.json, not recursive; in its (name) order. */
+  /**
+   * The files {@code kubectl apply -f deploy/} reads: *.yaml, *.yml, *.json, not recursive; in its
+   * (name) order.
+   */
   public static List<Path> deployFiles() {
     try (Stream<Path> files = Files.list(DEPLOY)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .filter(p -> p.getFileName().toString().matches(".*\\.(yaml|yml|json)"))
           .sorted()
           .toList();
@@ -46,7 +50,9 @@ public final class Manifests {
     }
   }
 
-  /** Every object of {@code deploy/}, in the order {@code kubectl apply -f deploy/} creates them. */
+  /**
+   * Every object of {@code deploy/}, in the order {@code kubectl apply -f deploy/} creates them.
+   */
   public static List<HasMetadata> deploy() {
     List<HasMetadata> all = new ArrayList<>();
     for (Path file : deployFiles()) {
@@ -60,14 +66,20 @@ public final class Manifests {
     return parse(read(DEPLOY.resolve(file)));
   }
 
-  /** The objects in a multi-document YAML string; empty documents (Helm's comments-only ones) are skipped. */
+  /**
+   * The objects in a multi-document YAML string; empty documents (Helm's comments-only ones) are
+   * skipped.
+   */
   public static List<HasMetadata> parse(String yaml) {
     List<HasMetadata> objects = new ArrayList<>();
     try (var parser = new YAMLFactory().createParser(yaml)) {
       var docs = YAML.readValues(parser, JsonNode.class);
       while (docs.hasNext()) {
         JsonNode doc = docs.next();
-        if (doc == null || doc.isNull() || doc.isMissingNode() || (doc instanceof ObjectNode o && o.isEmpty())) {
+        if (doc == null
+            || doc.isNull()
+            || doc.isMissingNode()
+            || (doc instanceof ObjectNode o && o.isEmpty())) {
           continue;
         }
         objects.add(Serialization.unmarshal(doc.toString()));
@@ -88,13 +100,19 @@ public final class Manifests {
   }
 
   /** The one object of {@code type} named {@code name} (any name when null). */
-  public static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
-    List<T> found = all(objects, type).stream()
-        .filter(o -> name == null || name.equals(o.getMetadata().getName()))
-        .toList();
+  public static <T extends HasMetadata> T one(
+      List<HasMetadata> objects, Class<T> type, String name) {
+    List<T> found =
+        all(objects, type).stream()
+            .filter(o -> name == null || name.equals(o.getMetadata().getName()))
+            .toList();
     if (found.size() != 1) {
-      throw new AssertionError("expected one " + type.getSimpleName() + (name == null ? "" : " " + name)
-          + ", found " + found.size());
+      throw new AssertionError(
+          "expected one "
+              + type.getSimpleName()
+              + (name == null ? "" : " " + name)
+              + ", found "
+              + found.size());
     }
     return found.get(0);
   }
@@ -103,14 +121,20 @@ public final class Manifests {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  /** {@code helm template} of the chart, release {@code release} in {@code namespace}, with {@code --set}s. */
+  /**
+   * {@code helm template} of the chart, release {@code release} in {@code namespace}, with {@code
+   * --set}s.
+   */
   public static String helmTemplate(String release, String namespace, Map<String, Object> sets) {
-    TemplateCommand template = new Helm(CHART).template().withName(release).withNamespace(namespace);
+    TemplateCommand template =
+        new Helm(CHART).template().withName(release).withNamespace(namespace);
     sets.forEach(template::set);
     return template.call();
   }
 
-  /** The chart rendered like {@code helm install labeledappset-operator -n labeledappset-system}. */
+  /**
+   * The chart rendered like {@code helm install labeledappset-operator -n labeledappset-system}.
+   */
   public static List<HasMetadata> helm(Map<String, Object> sets) {
     return parse(helmTemplate(NAME, NAMESPACE, sets));
   }

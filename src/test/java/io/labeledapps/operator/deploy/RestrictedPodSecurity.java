@@ -18,32 +18,51 @@ import java.util.Set;
 
 /**
  * The "restricted" Pod Security Standard (which includes "baseline"), checked statically on a pod
- * spec, as Pod Security admission would check it (Kubernetes 1.25+, policy version "latest"). Written
- * from the published standard, rule by rule; each violation names the field and the rule.
+ * spec, as Pod Security admission would check it (Kubernetes 1.25+, policy version "latest").
+ * Written from the published standard, rule by rule; each violation names the field and the rule.
  */
 public final class RestrictedPodSecurity {
   /** Restricted: the only volume types allowed. */
-  static final Set<String> ALLOWED_VOLUME_TYPES = Set.of(
-      "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret");
+  static final Set<String> ALLOWED_VOLUME_TYPES =
+      Set.of(
+          "configMap",
+          "csi",
+          "downwardAPI",
+          "emptyDir",
+          "ephemeral",
+          "persistentVolumeClaim",
+          "projected",
+          "secret");
+
   /** Baseline: the sysctls considered safe. */
-  static final Set<String> SAFE_SYSCTLS = Set.of(
-      "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
-      "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
-      "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
-      "net.ipv4.tcp_keepalive_probes");
+  static final Set<String> SAFE_SYSCTLS =
+      Set.of(
+          "kernel.shm_rmid_forced",
+          "net.ipv4.ip_local_port_range",
+          "net.ipv4.ip_unprivileged_port_start",
+          "net.ipv4.tcp_syncookies",
+          "net.ipv4.ping_group_range",
+          "net.ipv4.ip_local_reserved_ports",
+          "net.ipv4.tcp_keepalive_time",
+          "net.ipv4.tcp_fin_timeout",
+          "net.ipv4.tcp_keepalive_intvl",
+          "net.ipv4.tcp_keepalive_probes");
+
   /** Baseline: SELinux types allowed (empty means unset). */
-  static final Set<String> SELINUX_TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t",
-      "container_engine_t");
+  static final Set<String> SELINUX_TYPES =
+      Set.of("", "container_t", "container_init_t", "container_kvm_t", "container_engine_t");
 
   private RestrictedPodSecurity() {}
 
   /** A container of any kind, with its path in the pod spec. */
-  private record AnyContainer(String path, String name, SecurityContext sc, List<ContainerPort> ports) {}
+  private record AnyContainer(
+      String path, String name, SecurityContext sc, List<ContainerPort> ports) {}
 
   /** Every violation of the restricted profile by a pod with this spec and these annotations. */
   public static List<String> violations(PodSpec spec, Map<String, String> podAnnotations) {
     List<String> v = new ArrayList<>();
-    PodSecurityContext psc = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
+    PodSecurityContext psc =
+        spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
     List<AnyContainer> containers = containers(spec);
 
     // ---- baseline
@@ -64,9 +83,15 @@ public final class RestrictedPodSecurity {
         v.add("spec.volumes[" + vol.getName() + "].hostPath: hostPath volumes are forbidden");
       }
     }
-    for (var sysctl : psc.getSysctls() == null ? List.<io.fabric8.kubernetes.api.model.Sysctl>of() : psc.getSysctls()) {
+    for (var sysctl :
+        psc.getSysctls() == null
+            ? List.<io.fabric8.kubernetes.api.model.Sysctl>of()
+            : psc.getSysctls()) {
       if (!SAFE_SYSCTLS.contains(sysctl.getName())) {
-        v.add("spec.securityContext.sysctls[" + sysctl.getName() + "]: only safe sysctls are allowed");
+        v.add(
+            "spec.securityContext.sysctls["
+                + sysctl.getName()
+                + "]: only safe sysctls are allowed");
       }
     }
     seLinux("spec.securityContext.seLinuxOptions", psc.getSeLinuxOptions(), v);
@@ -74,14 +99,19 @@ public final class RestrictedPodSecurity {
       v.add("spec.securityContext.seccompProfile.type: Unconfined is forbidden");
     }
     if (podAnnotations != null) {
-      podAnnotations.forEach((k, val) -> {
-        if (k.startsWith("container.apparmor.security.beta.kubernetes.io/")
-            && !(val.equals("runtime/default") || val.startsWith("localhost/"))) {
-          v.add("metadata.annotations[" + k + "]: only runtime/default or localhost/* AppArmor profiles");
-        }
-      });
+      podAnnotations.forEach(
+          (k, val) -> {
+            if (k.startsWith("container.apparmor.security.beta.kubernetes.io/")
+                && !(val.equals("runtime/default") || val.startsWith("localhost/"))) {
+              v.add(
+                  "metadata.annotations["
+                      + k
+                      + "]: only runtime/default or localhost/* AppArmor profiles");
+            }
+          });
     }
-    if (psc.getAppArmorProfile() != null && "Unconfined".equals(psc.getAppArmorProfile().getType())) {
+    if (psc.getAppArmorProfile() != null
+        && "Unconfined".equals(psc.getAppArmorProfile().getType())) {
       v.add("spec.securityContext.appArmorProfile.type: Unconfined is forbidden");
     }
     for (AnyContainer c : containers) {
@@ -97,13 +127,15 @@ public final class RestrictedPodSecurity {
           v.add(c.path() + ".securityContext.procMount: only Default");
         }
         seLinux(c.path() + ".securityContext.seLinuxOptions", sc.getSeLinuxOptions(), v);
-        if (sc.getAppArmorProfile() != null && "Unconfined".equals(sc.getAppArmorProfile().getType())) {
+        if (sc.getAppArmorProfile() != null
+            && "Unconfined".equals(sc.getAppArmorProfile().getType())) {
           v.add(c.path() + ".securityContext.appArmorProfile.type: Unconfined is forbidden");
         }
       }
       for (ContainerPort p : nullSafe(c.ports())) {
         if (p.getHostPort() != null && p.getHostPort() != 0) {
-          v.add(c.path() + ".ports[" + p.getContainerPort() + "].hostPort: host ports are forbidden");
+          v.add(
+              c.path() + ".ports[" + p.getContainerPort() + "].hostPort: host ports are forbidden");
         }
       }
     }
@@ -138,9 +170,12 @@ public final class RestrictedPodSecurity {
       }
       SeccompProfile seccomp = sc.getSeccompProfile();
       if (seccomp != null && !confined(seccomp)) {
-        v.add(c.path() + ".securityContext.seccompProfile.type: must be RuntimeDefault or Localhost");
+        v.add(
+            c.path() + ".securityContext.seccompProfile.type: must be RuntimeDefault or Localhost");
       } else if (seccomp == null && !podSeccomp) {
-        v.add(c.path() + ".securityContext.seccompProfile: must be set (here or on the pod) to RuntimeDefault or Localhost");
+        v.add(
+            c.path()
+                + ".securityContext.seccompProfile: must be set (here or on the pod) to RuntimeDefault or Localhost");
       }
       Capabilities caps = sc.getCapabilities();
       if (caps == null || caps.getDrop() == null || !caps.getDrop().contains("ALL")) {
@@ -149,7 +184,11 @@ public final class RestrictedPodSecurity {
       if (caps != null && caps.getAdd() != null) {
         for (String add : caps.getAdd()) {
           if (!"NET_BIND_SERVICE".equals(add)) {
-            v.add(c.path() + ".securityContext.capabilities.add[" + add + "]: only NET_BIND_SERVICE may be added");
+            v.add(
+                c.path()
+                    + ".securityContext.capabilities.add["
+                    + add
+                    + "]: only NET_BIND_SERVICE may be added");
           }
         }
       }
@@ -160,13 +199,28 @@ public final class RestrictedPodSecurity {
   private static List<AnyContainer> containers(PodSpec spec) {
     List<AnyContainer> all = new ArrayList<>();
     for (Container c : nullSafe(spec.getInitContainers())) {
-      all.add(new AnyContainer("spec.initContainers[" + c.getName() + "]", c.getName(), c.getSecurityContext(), c.getPorts()));
+      all.add(
+          new AnyContainer(
+              "spec.initContainers[" + c.getName() + "]",
+              c.getName(),
+              c.getSecurityContext(),
+              c.getPorts()));
     }
     for (Container c : nullSafe(spec.getContainers())) {
-      all.add(new AnyContainer("spec.containers[" + c.getName() + "]", c.getName(), c.getSecurityContext(), c.getPorts()));
+      all.add(
+          new AnyContainer(
+              "spec.containers[" + c.getName() + "]",
+              c.getName(),
+              c.getSecurityContext(),
+              c.getPorts()));
     }
     for (EphemeralContainer c : nullSafe(spec.getEphemeralContainers())) {
-      all.add(new AnyContainer("spec.ephemeralContainers[" + c.getName() + "]", c.getName(), c.getSecurityContext(), c.getPorts()));
+      all.add(
+          new AnyContainer(
+              "spec.ephemeralContainers[" + c.getName() + "]",
+              c.getName(),
+              c.getSecurityContext(),
+              c.getPorts()));
     }
     return all;
   }
@@ -192,8 +246,10 @@ public final class RestrictedPodSecurity {
 
   /** The volume source that is set, by its field name in the Volume. */
   static String volumeType(Volume vol) {
-    Map<String, Object> fields = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
-        .convertValue(vol, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    Map<String, Object> fields =
+        io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+            .convertValue(
+                vol, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     return fields.keySet().stream().filter(k -> !k.equals("name")).findFirst().orElse("none");
   }
 

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What an API server's admission (schema, CEL) answers to a set, asked with a server-side dry run: nothing
- * is stored, so the same names can be asked again. The set goes as JSON exactly as given (a typed client
- * could not carry a wrong type or a 60,000-character key).
+ * What an API server's admission (schema, CEL) answers to a set, asked with a server-side dry run:
+ * nothing is stored, so the same names can be asked again. The set goes as JSON exactly as given (a
+ * typed client could not carry a wrong type or a 60,000-character key).
  */
 final class Admission {
   private Admission() {}
@@ -32,13 +32,25 @@ final class Admission {
   record Verdict(String name, Corpus.Expect expect, List<String> paths, List<String> cel) {}
 
   static Answer dryRunCreate(KubernetesClient client, String namespace, Map<String, Object> set) {
-    String url = client.getMasterUrl() + "apis/" + LabeledAppSet.GROUP + "/" + LabeledAppSet.VERSION
-        + "/namespaces/" + namespace + "/labeledappsets?dryRun=All";
+    String url =
+        client.getMasterUrl()
+            + "apis/"
+            + LabeledAppSet.GROUP
+            + "/"
+            + LabeledAppSet.VERSION
+            + "/namespaces/"
+            + namespace
+            + "/labeledappsets?dryRun=All";
     HttpClient http = client.getHttpClient();
     try {
-      HttpResponse<String> response = http.sendAsync(http.newHttpRequestBuilder().uri(url)
-          .post("application/json", Serialization.jsonMapper().writeValueAsString(set)).build(), String.class)
-          .get(60, TimeUnit.SECONDS);
+      HttpResponse<String> response =
+          http.sendAsync(
+                  http.newHttpRequestBuilder()
+                      .uri(url)
+                      .post("application/json", Serialization.jsonMapper().writeValueAsString(set))
+                      .build(),
+                  String.class)
+              .get(60, TimeUnit.SECONDS);
       if (response.code() == 201) {
         return new Answer(201, "");
       }
@@ -56,8 +68,8 @@ final class Admission {
 
   /**
    * Whether {@code message} names the field at {@code path} (written as the corpus writes it,
-   * {@code spec.containers[0].resources.limits[memory]}): servers write indices and map keys differently,
-   * so both are compared without indices and with keys after a dot.
+   * {@code spec.containers[0].resources.limits[memory]}): servers write indices and map keys
+   * differently, so both are compared without indices and with keys after a dot.
    */
   static boolean names(String message, String path) {
     return flat(message).contains(flat(path));
@@ -69,10 +81,15 @@ final class Admission {
 
   /** A message shortened for a failure report: some sets carry 300 KiB. */
   static String brief(String message) {
-    return message.length() <= 600 ? message : message.substring(0, 600) + "... (" + message.length() + " chars)";
+    return message.length() <= 600
+        ? message
+        : message.substring(0, 600) + "... (" + message.length() + " chars)";
   }
 
-  /** The corpus's malformed and admission cases, and the generated boundary cases, as sets to ask about. */
+  /**
+   * The corpus's malformed and admission cases, and the generated boundary cases, as sets to ask
+   * about.
+   */
   static List<Map.Entry<Verdict, Map<String, Object>>> refusedSets() {
     List<Map.Entry<Verdict, Map<String, Object>>> sets = new ArrayList<>();
     List<Corpus.Case> files = new ArrayList<>(Corpus.malformed());
@@ -81,8 +98,14 @@ final class Admission {
       sets.add(Map.entry(new Verdict(c.toString(), c.expect(), c.paths(), c.cel()), c.object()));
     }
     for (BoundaryCases.Case c : BoundaryCases.all()) {
-      sets.add(Map.entry(new Verdict(c.name(), c.expect(), List.of(c.path()), c.cel() == null ? List.of() : List.of(c.cel())),
-          c.object()));
+      sets.add(
+          Map.entry(
+              new Verdict(
+                  c.name(),
+                  c.expect(),
+                  List.of(c.path()),
+                  c.cel() == null ? List.of() : List.of(c.cel())),
+              c.object()));
     }
     return sets;
   }

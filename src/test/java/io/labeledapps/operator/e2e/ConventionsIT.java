@@ -1,9 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.Await;
-
-import io.labeledapps.operator.crd.CrdInstaller;
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,13 +17,15 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +51,19 @@ class ConventionsIT {
   static KubernetesClient client;
   static LabeledAppSetOperator operator;
   static final String PREFIX = "las-conv-" + UUID.randomUUID().toString().substring(0, 6) + "-";
-  static final List<String> NAMESPACES = List.of("optin", "labels", "defaults", "ceiling", "types", "quota", "quota-limits");
+  static final List<String> NAMESPACES =
+      List.of("optin", "labels", "defaults", "ceiling", "types", "quota", "quota-limits");
 
   @BeforeAll
   static void setUp() throws IOException {
     client = LabeledAppSetOperator.newClient();
     CrdInstaller.install(client, Path.of("crds"));
     for (String ns : NAMESPACES) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(PREFIX + ns).endMetadata()
-          .build()).create();
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(PREFIX + ns).endMetadata().build())
+          .create();
     }
     OperatorConfig config = new OperatorConfig();
     config.watchNamespaces = NAMESPACES.stream().map(n -> PREFIX + n).toList();
@@ -82,26 +84,36 @@ class ConventionsIT {
     }
   }
 
-  /** The test's namespace, with these labels (besides its name's) and labeledapps.io/ annotations. */
-  static String namespace(String suffix, Map<String, String> labels, Map<String, String> annotations) {
+  /**
+   * The test's namespace, with these labels (besides its name's) and labeledapps.io/ annotations.
+   */
+  static String namespace(
+      String suffix, Map<String, String> labels, Map<String, String> annotations) {
     String ns = PREFIX + suffix;
-    editNamespace(ns, m -> {
-      m.getLabels().putAll(labels);
-      Map<String, String> a = new LinkedHashMap<>(m.getAnnotations() == null ? Map.of() : m.getAnnotations());
-      annotations.forEach((k, v) -> a.put("labeledapps.io/" + k, v));
-      m.setAnnotations(a);
-    });
+    editNamespace(
+        ns,
+        m -> {
+          m.getLabels().putAll(labels);
+          Map<String, String> a =
+              new LinkedHashMap<>(m.getAnnotations() == null ? Map.of() : m.getAnnotations());
+          annotations.forEach((k, v) -> a.put("labeledapps.io/" + k, v));
+          m.setAnnotations(a);
+        });
     return ns;
   }
 
   static void editNamespace(String ns, Consumer<ObjectMeta> change) {
-    client.namespaces().withName(ns).edit(n -> {
-      if (n.getMetadata().getLabels() == null) {
-        n.getMetadata().setLabels(new LinkedHashMap<>());
-      }
-      change.accept(n.getMetadata());
-      return n;
-    });
+    client
+        .namespaces()
+        .withName(ns)
+        .edit(
+            n -> {
+              if (n.getMetadata().getLabels() == null) {
+                n.getMetadata().setLabels(new LinkedHashMap<>());
+              }
+              change.accept(n.getMetadata());
+              return n;
+            });
   }
 
   static LabeledAppSet apply(String ns, String yaml) {
@@ -110,10 +122,20 @@ class ConventionsIT {
     return client.resource(set).create();
   }
 
-  /** {@code replicas} pods of one nginx container, labels app=name plus {@code extraLabels}, a Service. */
-  static LabeledAppSet simple(String ns, String name, int replicas, String extraLabels, String resources,
+  /**
+   * {@code replicas} pods of one nginx container, labels app=name plus {@code extraLabels}, a
+   * Service.
+   */
+  static LabeledAppSet simple(
+      String ns,
+      String name,
+      int replicas,
+      String extraLabels,
+      String resources,
       String serviceType) {
-    return apply(ns, """
+    return apply(
+        ns,
+        """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata:
@@ -129,8 +151,14 @@ class ConventionsIT {
           service:
             type: %s
             ports: [{name: http, port: 80, targetPort: http}]
-        """.formatted(name, replicas, name, extraLabels.isEmpty() ? "" : ", " + extraLabels,
-        resources.isEmpty() ? "" : "resources: " + resources, serviceType));
+        """
+            .formatted(
+                name,
+                replicas,
+                name,
+                extraLabels.isEmpty() ? "" : ", " + extraLabels,
+                resources.isEmpty() ? "" : "resources: " + resources,
+                serviceType));
   }
 
   static LabeledAppSet fetch(String ns, String name) {
@@ -162,7 +190,9 @@ class ConventionsIT {
   static boolean is(String ns, String name, String type, String status, String reason) {
     LabeledAppSet s = fetch(ns, name);
     Condition c = s == null ? null : Conditions.find(s.getStatus(), type);
-    return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())
+    return c != null
+        && status.equals(c.getStatus())
+        && reason.equals(c.getReason())
         && Objects.equals(c.getObservedGeneration(), s.getMetadata().getGeneration());
   }
 
@@ -172,13 +202,21 @@ class ConventionsIT {
 
   /** Waits for ConventionsMet=False with {@code rule} and returns its message. */
   static String refused(String ns, String name, String rule) {
-    await(name + ": ConventionsMet=False " + rule, () -> is(ns, name, Conditions.CONVENTIONS_MET, "False", rule));
+    await(
+        name + ": ConventionsMet=False " + rule,
+        () -> is(ns, name, Conditions.CONVENTIONS_MET, "False", rule));
     Condition ready = condition(ns, name, Conditions.READY);
     assertEquals("False", ready.getStatus());
     assertEquals(rule, ready.getReason());
-    await(name + ": Warning event " + rule, () -> client.v1().events().inNamespace(ns).list().getItems().stream()
-        .anyMatch(e -> "Warning".equals(e.getType()) && rule.equals(e.getReason())
-            && name.equals(e.getInvolvedObject().getName())));
+    await(
+        name + ": Warning event " + rule,
+        () ->
+            client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        "Warning".equals(e.getType())
+                            && rule.equals(e.getReason())
+                            && name.equals(e.getInvolvedObject().getName())));
     return condition(ns, name, Conditions.CONVENTIONS_MET).getMessage();
   }
 
@@ -193,8 +231,13 @@ class ConventionsIT {
     String ns = PREFIX + "optin";
     simple(ns, "web", 2, "", "", "ClusterIP");
     String message = refused(ns, "web", "NamespaceNotEnabled");
-    assertTrue(message.startsWith("namespace " + ns + " does not match the selector 'labeledapps.io/enabled=true';"
-        + " label it to host LabeledAppSets. Nothing is created or changed until this is fixed"), message);
+    assertTrue(
+        message.startsWith(
+            "namespace "
+                + ns
+                + " does not match the selector 'labeledapps.io/enabled=true';"
+                + " label it to host LabeledAppSets. Nothing is created or changed until this is fixed"),
+        message);
     assertTrue(pods(ns, "web").isEmpty());
     assertNull(client.services().inNamespace(ns).withName("web").get());
 
@@ -213,7 +256,8 @@ class ConventionsIT {
 
   @Test
   void namespaceLabelsFlowDownToPodsAndServiceAndFollowTheNamespace() {
-    String ns = namespace("labels", Map.of(ENABLED, "true", "team", "payments", "env", "prod"), Map.of());
+    String ns =
+        namespace("labels", Map.of(ENABLED, "true", "team", "payments", "env", "prod"), Map.of());
     simple(ns, "web", 2, "", "", "ClusterIP");
     simple(ns, "devapp", 1, "env: dev", "", "ClusterIP");
     await("web Ready", () -> ready(ns, "web"));
@@ -226,33 +270,67 @@ class ConventionsIT {
     assertEquals("prod", service.getMetadata().getLabels().get("env"));
 
     String message = refused(ns, "devapp", "LabelConflict");
-    assertTrue(message.startsWith("spec.labels[env] is 'dev' but namespace " + ns + " sets env=prod for every pod"),
+    assertTrue(
+        message.startsWith(
+            "spec.labels[env] is 'dev' but namespace " + ns + " sets env=prod for every pod"),
         message);
     assertTrue(pods(ns, "devapp").isEmpty());
     assertNull(client.services().inNamespace(ns).withName("devapp").get());
 
-    // the namespace changes: pods are replaced with the new labels, the Service relabeled, the conflict gone
+    // the namespace changes: pods are replaced with the new labels, the Service relabeled, the
+    // conflict gone
     Set<String> before = uids(pods(ns, "web"));
-    editNamespace(ns, m -> {
-      m.getLabels().put("team", "billing");
-      m.getLabels().put("env", "dev");
-    });
-    await("web pods relabeled", () -> ready(ns, "web") && pods(ns, "web").size() == 2 && pods(ns, "web").stream()
-        .allMatch(p -> "billing".equals(p.getMetadata().getLabels().get("team"))
-            && "dev".equals(p.getMetadata().getLabels().get("env"))));
-    assertTrue(uids(pods(ns, "web")).stream().noneMatch(before::contains), "inherited labels are part of the template");
-    await("Service relabeled", () -> "billing".equals(
-        client.services().inNamespace(ns).withName("web").get().getMetadata().getLabels().get("team")));
+    editNamespace(
+        ns,
+        m -> {
+          m.getLabels().put("team", "billing");
+          m.getLabels().put("env", "dev");
+        });
+    await(
+        "web pods relabeled",
+        () ->
+            ready(ns, "web")
+                && pods(ns, "web").size() == 2
+                && pods(ns, "web").stream()
+                    .allMatch(
+                        p ->
+                            "billing".equals(p.getMetadata().getLabels().get("team"))
+                                && "dev".equals(p.getMetadata().getLabels().get("env"))));
+    assertTrue(
+        uids(pods(ns, "web")).stream().noneMatch(before::contains),
+        "inherited labels are part of the template");
+    await(
+        "Service relabeled",
+        () ->
+            "billing"
+                .equals(
+                    client
+                        .services()
+                        .inNamespace(ns)
+                        .withName("web")
+                        .get()
+                        .getMetadata()
+                        .getLabels()
+                        .get("team")));
     await("devapp Ready once the namespace agrees", () -> ready(ns, "devapp"));
     assertEquals("billing", pods(ns, "devapp").get(0).getMetadata().getLabels().get("team"));
   }
 
   @Test
   void defaultsComeFromNamespaceAnnotationsAndAreShownOnPodsAndInTheStatus() {
-    String ns = namespace("defaults", Map.of(ENABLED, "true"),
-        Map.of("default-cpu-request", "50m", "default-memory-limit", "192Mi"));
+    String ns =
+        namespace(
+            "defaults",
+            Map.of(ENABLED, "true"),
+            Map.of("default-cpu-request", "50m", "default-memory-limit", "192Mi"));
     simple(ns, "web", 2, "", "", "ClusterIP");
-    simple(ns, "sized", 1, "", "{requests: {cpu: 300m, memory: 64Mi}, limits: {cpu: 500m, memory: 96Mi}}", "ClusterIP");
+    simple(
+        ns,
+        "sized",
+        1,
+        "",
+        "{requests: {cpu: 300m, memory: 64Mi}, limits: {cpu: 500m, memory: 96Mi}}",
+        "ClusterIP");
     await("web Ready", () -> ready(ns, "web"));
     for (Pod pod : pods(ns, "web")) {
       assertEquals("50m", quantity(pod, "requests", "cpu"), "namespace annotation");
@@ -262,43 +340,70 @@ class ConventionsIT {
     }
     Condition met = condition(ns, "web", Conditions.CONVENTIONS_MET);
     assertEquals("True", met.getStatus());
-    assertEquals("defaults applied: web: requests.cpu=50m, requests.memory=128Mi, limits.memory=192Mi", met.getMessage());
+    assertEquals(
+        "defaults applied: web: requests.cpu=50m, requests.memory=128Mi, limits.memory=192Mi",
+        met.getMessage());
 
     await("sized Ready", () -> ready(ns, "sized"));
     Pod sized = pods(ns, "sized").get(0);
     assertEquals("300m", quantity(sized, "requests", "cpu"));
     assertEquals("96Mi", quantity(sized, "limits", "memory"));
-    assertEquals("all namespace conventions are met", condition(ns, "sized", Conditions.CONVENTIONS_MET).getMessage());
+    assertEquals(
+        "all namespace conventions are met",
+        condition(ns, "sized", Conditions.CONVENTIONS_MET).getMessage());
 
     // a new default rolls the pods that use it, and only those
     Set<String> web = uids(pods(ns, "web"));
     Set<String> kept = uids(pods(ns, "sized"));
     namespace("defaults", Map.of(), Map.of("default-cpu-request", "75m"));
-    await("web pods on the new default", () -> ready(ns, "web") && pods(ns, "web").size() == 2
-        && pods(ns, "web").stream().allMatch(p -> "75m".equals(quantity(p, "requests", "cpu"))));
+    await(
+        "web pods on the new default",
+        () ->
+            ready(ns, "web")
+                && pods(ns, "web").size() == 2
+                && pods(ns, "web").stream()
+                    .allMatch(p -> "75m".equals(quantity(p, "requests", "cpu"))));
     assertTrue(uids(pods(ns, "web")).stream().noneMatch(web::contains));
     assertEquals(kept, uids(pods(ns, "sized")), "a set that declares everything is not touched");
   }
 
   @Test
   void ceilingsRefuseContainersAboveThemAndTighteningKeepsRunningPods() {
-    String ns = namespace("ceiling", Map.of(ENABLED, "true"),
-        Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1"));
+    String ns =
+        namespace(
+            "ceiling",
+            Map.of(ENABLED, "true"),
+            Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1"));
     simple(ns, "big", 1, "", "{limits: {cpu: 1500m, memory: 1Gi}}", "ClusterIP");
-    simple(ns, "fits", 2, "", "{requests: {cpu: 100m, memory: 100Mi}, limits: {cpu: 200m, memory: 256Mi}}", "ClusterIP");
+    simple(
+        ns,
+        "fits",
+        2,
+        "",
+        "{requests: {cpu: 100m, memory: 100Mi}, limits: {cpu: 200m, memory: 256Mi}}",
+        "ClusterIP");
     String message = refused(ns, "big", "ResourceCeilingExceeded");
-    assertTrue(message.contains("spec.containers[0].resources.limits.cpu 1500m is above the namespace's ceiling 1"
-        + " (labeledapps.io/max-cpu-limit)"), message);
-    assertTrue(message.contains("spec.containers[0].resources.limits.memory 1Gi is above the namespace's ceiling 512Mi"
-        + " (labeledapps.io/max-memory-limit)"), message);
+    assertTrue(
+        message.contains(
+            "spec.containers[0].resources.limits.cpu 1500m is above the namespace's ceiling 1"
+                + " (labeledapps.io/max-cpu-limit)"),
+        message);
+    assertTrue(
+        message.contains(
+            "spec.containers[0].resources.limits.memory 1Gi is above the namespace's ceiling 512Mi"
+                + " (labeledapps.io/max-memory-limit)"),
+        message);
     assertTrue(pods(ns, "big").isEmpty());
     await("fits Ready", () -> ready(ns, "fits"));
 
     Set<String> running = uids(pods(ns, "fits"));
     namespace("ceiling", Map.of(), Map.of("max-memory-limit", "128Mi"));
     String tightened = refused(ns, "fits", "ResourceCeilingExceeded");
-    assertTrue(tightened.contains("spec.containers[0].resources.limits.memory 256Mi is above the namespace's ceiling"
-        + " 128Mi"), tightened);
+    assertTrue(
+        tightened.contains(
+            "spec.containers[0].resources.limits.memory 256Mi is above the namespace's ceiling"
+                + " 128Mi"),
+        tightened);
     assertTrue(tightened.endsWith("the 2 pods already running are kept"), tightened);
     assertEquals(running, uids(pods(ns, "fits")), "running pods are kept");
     assertEquals(2, fetch(ns, "fits").getStatus().getReadyReplicas());
@@ -306,19 +411,29 @@ class ConventionsIT {
 
   @Test
   void serviceTypesFollowTheNamespaceLabel() {
-    String ns = namespace("types", Map.of(ENABLED, "true", "labeledapps.io/service-types", "ClusterIP"), Map.of());
+    String ns =
+        namespace(
+            "types",
+            Map.of(ENABLED, "true", "labeledapps.io/service-types", "ClusterIP"),
+            Map.of());
     simple(ns, "internal", 1, "", "", "ClusterIP");
     simple(ns, "exposed", 1, "", "", "NodePort");
     await("internal Ready", () -> ready(ns, "internal"));
     String message = refused(ns, "exposed", "ServiceTypeNotAllowed");
-    assertTrue(message.startsWith("spec.service.type NodePort is not allowed in namespace " + ns
-        + " (allowed: ClusterIP)"), message);
+    assertTrue(
+        message.startsWith(
+            "spec.service.type NodePort is not allowed in namespace "
+                + ns
+                + " (allowed: ClusterIP)"),
+        message);
     assertTrue(pods(ns, "exposed").isEmpty());
     assertNull(client.services().inNamespace(ns).withName("exposed").get());
 
     namespace("types", Map.of("labeledapps.io/service-types", "ClusterIP_NodePort"), Map.of());
     await("exposed Ready", () -> ready(ns, "exposed"));
-    assertEquals("NodePort", client.services().inNamespace(ns).withName("exposed").get().getSpec().getType());
+    assertEquals(
+        "NodePort",
+        client.services().inNamespace(ns).withName("exposed").get().getSpec().getType());
   }
 
   @Test
@@ -326,29 +441,51 @@ class ConventionsIT {
     String ns = namespace("quota", Map.of(ENABLED, "true"), Map.of());
     client.resource(quota(ns, "500m")).create();
     // the preflight reads what the quota controller reports
-    client.resourceQuotas().inNamespace(ns).withName("compute").waitUntilCondition(q -> q != null
-        && q.getStatus() != null && q.getStatus().getUsed() != null && q.getStatus().getUsed().containsKey("requests.cpu"),
-        TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    client
+        .resourceQuotas()
+        .inNamespace(ns)
+        .withName("compute")
+        .waitUntilCondition(
+            q ->
+                q != null
+                    && q.getStatus() != null
+                    && q.getStatus().getUsed() != null
+                    && q.getStatus().getUsed().containsKey("requests.cpu"),
+            TIMEOUT.toSeconds(),
+            TimeUnit.SECONDS);
     simple(ns, "web", 3, "", "{requests: {cpu: 200m}}", "ClusterIP");
     String message = refused(ns, "web", "QuotaExceeded");
-    assertTrue(message.startsWith("ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's"
-        + " remaining 500m (short by 100m). Nothing is created or changed until this is fixed"), message);
+    assertTrue(
+        message.startsWith(
+            "ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's"
+                + " remaining 500m (short by 100m). Nothing is created or changed until this is fixed"),
+        message);
     assertTrue(pods(ns, "web").isEmpty(), "no pod is created when the set does not fit");
     assertNull(client.services().inNamespace(ns).withName("web").get());
 
-    Edits.object(client, ResourceQuota.class, ns, "compute", q -> q.getSpec().setHard(quota(ns, "1").getSpec().getHard()));
+    Edits.object(
+        client,
+        ResourceQuota.class,
+        ns,
+        "compute",
+        q -> q.getSpec().setHard(quota(ns, "1").getSpec().getHard()));
     await("Ready once the quota has room", () -> ready(ns, "web"));
     assertEquals(3, pods(ns, "web").size());
-    await("the quota counts the pods", () -> {
-      ResourceQuota q = client.resourceQuotas().inNamespace(ns).withName("compute").get();
-      return new Quantity("600m").equals(q.getStatus().getUsed().get("requests.cpu"));
-    });
+    await(
+        "the quota counts the pods",
+        () -> {
+          ResourceQuota q = client.resourceQuotas().inNamespace(ns).withName("compute").get();
+          return new Quantity("600m").equals(q.getStatus().getUsed().get("requests.cpu"));
+        });
 
     // scaling beyond what is left: refused with the shortfall of the new pods only, the 3 kept
     Edits.set(client, ns, "web", s -> s.getSpec().setReplicas(6));
     String scaled = refused(ns, "web", "QuotaExceeded");
-    assertTrue(scaled.startsWith("ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's"
-        + " remaining 400m (short by 200m)"), scaled);
+    assertTrue(
+        scaled.startsWith(
+            "ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's"
+                + " remaining 400m (short by 200m)"),
+        scaled);
     assertTrue(scaled.endsWith("the 3 pods already running are kept"), scaled);
     assertEquals(3, pods(ns, "web").size());
   }
@@ -356,16 +493,38 @@ class ConventionsIT {
   @Test
   void aQuotaOnLimitsNeedsALimitOnEveryContainerAndThePreflightSaysWhichOneLacksIt() {
     String ns = namespace("quota-limits", Map.of(ENABLED, "true"), Map.of());
-    client.resource(new ResourceQuotaBuilder().withNewMetadata().withName("limits").withNamespace(ns).endMetadata()
-        .withNewSpec().addToHard("limits.cpu", new Quantity("2")).addToHard("limits.memory", new Quantity("2Gi"))
-        .endSpec().build()).create();
-    client.resourceQuotas().inNamespace(ns).withName("limits").waitUntilCondition(q -> q != null
-        && q.getStatus() != null && q.getStatus().getUsed() != null && q.getStatus().getUsed().containsKey("limits.cpu"),
-        TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    // the configured defaults give a memory limit but no cpu limit: the API server would refuse every pod
+    client
+        .resource(
+            new ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("limits")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .addToHard("limits.cpu", new Quantity("2"))
+                .addToHard("limits.memory", new Quantity("2Gi"))
+                .endSpec()
+                .build())
+        .create();
+    client
+        .resourceQuotas()
+        .inNamespace(ns)
+        .withName("limits")
+        .waitUntilCondition(
+            q ->
+                q != null
+                    && q.getStatus() != null
+                    && q.getStatus().getUsed() != null
+                    && q.getStatus().getUsed().containsKey("limits.cpu"),
+            TIMEOUT.toSeconds(),
+            TimeUnit.SECONDS);
+    // the configured defaults give a memory limit but no cpu limit: the API server would refuse
+    // every pod
     simple(ns, "web", 2, "", "", "ClusterIP");
     String message = refused(ns, "web", "QuotaExceeded");
-    assertTrue(message.startsWith("ResourceQuota limits: every container must set limits.cpu, and web does not"),
+    assertTrue(
+        message.startsWith(
+            "ResourceQuota limits: every container must set limits.cpu, and web does not"),
         message);
     assertTrue(message.contains("labeledapps.io/default-cpu-limit"), message);
     assertTrue(pods(ns, "web").isEmpty());
@@ -378,7 +537,14 @@ class ConventionsIT {
   }
 
   private static ResourceQuota quota(String ns, String cpu) {
-    return new ResourceQuotaBuilder().withNewMetadata().withName("compute").withNamespace(ns).endMetadata()
-        .withNewSpec().addToHard("requests.cpu", new Quantity(cpu)).endSpec().build();
+    return new ResourceQuotaBuilder()
+        .withNewMetadata()
+        .withName("compute")
+        .withNamespace(ns)
+        .endMetadata()
+        .withNewSpec()
+        .addToHard("requests.cpu", new Quantity(cpu))
+        .endSpec()
+        .build();
   }
 }

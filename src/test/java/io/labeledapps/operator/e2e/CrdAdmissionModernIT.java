@@ -1,6 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.LabeledAppSetOperator;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.validation.Corpus;
 import java.io.File;
 import java.io.IOException;
@@ -26,28 +25,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * The CRD's admission where CEL rules are enforced: an API server of Kubernetes 1.25 or later named by
- * {@code MODERN_KUBECONFIG} ({@code .ci/run} starts the 1.36 one of {@code ../shared/controlplane-modern}; it
- * serves CRDs only, so no operator runs here). The CRD in {@code crds/} is applied as it is, which also proves
- * that its rules fit the server's CEL cost budget (a server refuses a CRD whose rules could cost too much).
- * Then every set of the corpus and every boundary case is created with a server-side dry run: each one the
- * schema or a rule must refuse is refused with the message a user should read (each message matched on its
- * own), each the server cannot judge (label key syntax) and each valid set and example is admitted.
+ * The CRD's admission where CEL rules are enforced: an API server of Kubernetes 1.25 or later named
+ * by {@code MODERN_KUBECONFIG} ({@code .ci/run} starts the 1.36 one of {@code
+ * ../shared/controlplane-modern}; it serves CRDs only, so no operator runs here). The CRD in {@code
+ * crds/} is applied as it is, which also proves that its rules fit the server's CEL cost budget (a
+ * server refuses a CRD whose rules could cost too much). Then every set of the corpus and every
+ * boundary case is created with a server-side dry run: each one the schema or a rule must refuse is
+ * refused with the message a user should read (each message matched on its own), each the server
+ * cannot judge (label key syntax) and each valid set and example is admitted.
  *
- * <p>Without {@code MODERN_KUBECONFIG} the class is skipped, and says so: the CI script decides whether the
- * variable is set.
+ * <p>Without {@code MODERN_KUBECONFIG} the class is skipped, and says so: the CI script decides
+ * whether the variable is set.
  */
-@EnabledIfEnvironmentVariable(named = "MODERN_KUBECONFIG", matches = ".*\\S.*", disabledReason =
-    "MODERN_KUBECONFIG is not set: the CRD's CEL rules were NOT checked against an API server that enforces them")
+@EnabledIfEnvironmentVariable(
+    named = "MODERN_KUBECONFIG",
+    matches = ".*\\S.*",
+    disabledReason =
+        "MODERN_KUBECONFIG is not set: the CRD's CEL rules were NOT checked against an API server that enforces them")
 class CrdAdmissionModernIT {
   /** Namespaces are not objects on a CRD-only server; any name will do. */
   private static final String NS = "crd-admission";
+
   static KubernetesClient client;
 
   @BeforeAll
   static void connect() throws IOException {
     String kubeconfig = System.getenv("MODERN_KUBECONFIG");
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(new File(kubeconfig))).build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(new File(kubeconfig)))
+            .build();
     CrdInstaller.install(client, Path.of("crds"));
   }
 
@@ -67,11 +74,17 @@ class CrdAdmissionModernIT {
     try (var in = Files.newInputStream(Path.of("crds/labeledappsets.labeledapps.io-v1.yml"))) {
       local = Serialization.unmarshal(in, CustomResourceDefinition.class);
     }
-    CustomResourceDefinition served = client.apiextensions().v1().customResourceDefinitions()
-        .withName(local.getMetadata().getName()).get();
+    CustomResourceDefinition served =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(local.getMetadata().getName())
+            .get();
     int rules = rules(local.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
     assertTrue(rules >= 40, "the CRD has its rules, got " + rules);
-    assertEquals(rules, rules(served.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
+    assertEquals(
+        rules, rules(served.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
   }
 
   private static int rules(JSONSchemaProps node) {
@@ -82,7 +95,8 @@ class CrdAdmissionModernIT {
     if (node.getItems() != null && node.getItems().getSchema() != null) {
       n += rules(node.getItems().getSchema());
     }
-    if (node.getAdditionalProperties() != null && node.getAdditionalProperties().getSchema() != null) {
+    if (node.getAdditionalProperties() != null
+        && node.getAdditionalProperties().getSchema() != null) {
       n += rules(node.getAdditionalProperties().getSchema());
     }
     return n;
@@ -124,23 +138,50 @@ class CrdAdmissionModernIT {
       if (!mustRefuse) {
         // a case whose header says no CEL rule can judge it: the operator's to refuse
         if (!answer.admitted()) {
-          wrong.add(v.name() + ": refused, though no rule can judge it: " + Admission.brief(answer.message()));
+          wrong.add(
+              v.name()
+                  + ": refused, though no rule can judge it: "
+                  + Admission.brief(answer.message()));
         }
         continue;
       }
       if (answer.admitted() || answer.code() != 422) {
-        wrong.add(v.name() + ": expected 422, got " + answer.code() + " " + Admission.brief(answer.message()));
+        wrong.add(
+            v.name()
+                + ": expected 422, got "
+                + answer.code()
+                + " "
+                + Admission.brief(answer.message()));
         continue;
       }
       refused++;
       if (v.expect() == Corpus.Expect.SCHEMA) {
-        v.paths().stream().filter(p -> !Admission.names(answer.message(), p))
-            .forEach(p -> wrong.add(v.name() + ": the refusal does not name " + p + ": " + Admission.brief(answer.message())));
+        v.paths().stream()
+            .filter(p -> !Admission.names(answer.message(), p))
+            .forEach(
+                p ->
+                    wrong.add(
+                        v.name()
+                            + ": the refusal does not name "
+                            + p
+                            + ": "
+                            + Admission.brief(answer.message())));
       }
-      // a set the schema refuses for a missing required field or a wrong type is not given to the rules
+      // a set the schema refuses for a missing required field or a wrong type is not given to the
+      // rules
       boolean rulesRan = !answer.message().contains("some validation rules were not checked");
-      v.cel().stream().filter(m -> !answer.message().contains(m) && (v.expect() != Corpus.Expect.SCHEMA || rulesRan))
-          .forEach(m -> wrong.add(v.name() + ": the refusal lacks '" + m + "': " + Admission.brief(answer.message())));
+      v.cel().stream()
+          .filter(
+              m ->
+                  !answer.message().contains(m) && (v.expect() != Corpus.Expect.SCHEMA || rulesRan))
+          .forEach(
+              m ->
+                  wrong.add(
+                      v.name()
+                          + ": the refusal lacks '"
+                          + m
+                          + "': "
+                          + Admission.brief(answer.message())));
     }
     assertEquals(List.of(), wrong);
     assertTrue(refused >= 80, "refused sets checked: " + refused);

@@ -11,21 +11,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The schema's bounds on the API server in KUBECONFIG, whatever its version (1.20 in CI: no CEL): every set
- * the corpus or the boundary cases mark {@code schema} is refused naming its field, and every other one is
- * admitted for the operator to judge. Asked with a server-side dry run; {@code CrdAdmissionModernIT} covers
- * the CEL rules.
+ * The schema's bounds on the API server in KUBECONFIG, whatever its version (1.20 in CI: no CEL):
+ * every set the corpus or the boundary cases mark {@code schema} is refused naming its field, and
+ * every other one is admitted for the operator to judge. Asked with a server-side dry run; {@code
+ * CrdAdmissionModernIT} covers the CEL rules.
  */
 class CrdSchemaAdmissionIT {
-  @RegisterExtension
-  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-admission");
+  @RegisterExtension static final E2eOperator cluster = E2eOperator.namespaceOnly("las-admission");
   static final KubernetesClient client = cluster.client;
   static final String ns = cluster.ns;
 
   @Test
   void theSchemaRefusesWhatItBoundsOnEveryServer() {
     // servers before 1.25 (CI's 1.20) do not run CEL rules: they must store what only CEL refuses
-    boolean cel = Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("\\D", "")) >= 25;
+    boolean cel =
+        Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("\\D", "")) >= 25;
     List<String> wrong = new ArrayList<>();
     int refused = 0;
     for (var entry : Admission.refusedSets()) {
@@ -39,12 +39,25 @@ class CrdSchemaAdmissionIT {
         continue;
       }
       if (answer.code() != 422) {
-        wrong.add(v.name() + ": expected 422, got " + answer.code() + " " + Admission.brief(answer.message()));
+        wrong.add(
+            v.name()
+                + ": expected 422, got "
+                + answer.code()
+                + " "
+                + Admission.brief(answer.message()));
         continue;
       }
       refused++;
-      v.paths().stream().filter(p -> !Admission.names(answer.message(), p))
-          .forEach(p -> wrong.add(v.name() + ": the refusal does not name " + p + ": " + Admission.brief(answer.message())));
+      v.paths().stream()
+          .filter(p -> !Admission.names(answer.message(), p))
+          .forEach(
+              p ->
+                  wrong.add(
+                      v.name()
+                          + ": the refusal does not name "
+                          + p
+                          + ": "
+                          + Admission.brief(answer.message())));
     }
     assertEquals(List.of(), wrong);
     assertTrue(refused >= 40, "schema refusals checked: " + refused);

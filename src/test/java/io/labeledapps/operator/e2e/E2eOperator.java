@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>A test class registers one for all its tests; the client and the namespace name exist from the
  * start, the operator from before the first test:
+ *
  * <pre>{@code
  * @RegisterExtension static final E2eOperator e2e = E2eOperator.perClass("las-status");
  * static final KubernetesClient client = e2e.client;
@@ -32,8 +33,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class E2eOperator implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   final KubernetesClient client;
   final String ns;
-  /** null: no operator in this JVM (the test runs its own, e.g. as {@link io.labeledapps.operator.testkit.OperatorProcess}). */
+
+  /**
+   * null: no operator in this JVM (the test runs its own, e.g. as {@link
+   * io.labeledapps.operator.testkit.OperatorProcess}).
+   */
   private final Consumer<OperatorConfig> configure;
+
   LabeledAppSetOperator operator;
 
   private E2eOperator(String nsPrefix, Consumer<OperatorConfig> configure) {
@@ -47,12 +53,17 @@ final class E2eOperator implements AutoCloseable, BeforeAllCallback, AfterAllCal
     return new E2eOperator(nsPrefix, null);
   }
 
-  /** For {@code @RegisterExtension}: started before the class's first test, closed after its last. */
+  /**
+   * For {@code @RegisterExtension}: started before the class's first test, closed after its last.
+   */
   static E2eOperator perClass(String nsPrefix) {
     return new E2eOperator(nsPrefix, config -> {});
   }
 
-  /** As {@link #perClass(String)}, with the operator's configuration changed by {@code configure} first. */
+  /**
+   * As {@link #perClass(String)}, with the operator's configuration changed by {@code configure}
+   * first.
+   */
   static E2eOperator perClass(String nsPrefix, Consumer<OperatorConfig> configure) {
     return new E2eOperator(nsPrefix, configure);
   }
@@ -67,10 +78,21 @@ final class E2eOperator implements AutoCloseable, BeforeAllCallback, AfterAllCal
   private void start() throws IOException {
     CrdInstaller.install(client, Path.of("crds"));
     // the namespace convention the operator enforces by default (see ConventionsConfig)
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
-    // pods are refused until the controller manager has created the namespace's default ServiceAccount
-    Await.until("ServiceAccount default in " + ns, Duration.ofSeconds(60),
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        .create();
+    // pods are refused until the controller manager has created the namespace's default
+    // ServiceAccount
+    Await.until(
+        "ServiceAccount default in " + ns,
+        Duration.ofSeconds(60),
         () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
     if (configure == null) {
       return;

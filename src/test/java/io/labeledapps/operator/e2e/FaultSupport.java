@@ -1,40 +1,38 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.SetStatus;
-
-import io.labeledapps.operator.testkit.SetBuilder;
-
-import io.labeledapps.operator.testkit.Await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.SetBuilder;
+import io.labeledapps.operator.testkit.SetStatus;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
-/** What the fault tests share: namespaces, sets, pod counting, polling that survives an API outage. */
+/**
+ * What the fault tests share: namespaces, sets, pod counting, polling that survives an API outage.
+ */
 final class FaultSupport {
   private FaultSupport() {}
 
   /** A namespace with a random suffix, opted in to the namespace conventions, ready for pods. */
   /** The set's Ready condition once its status describes its current generation, else null. */
-  static io.fabric8.kubernetes.api.model.Condition currentReady(KubernetesClient client, String ns, String name) {
+  static io.fabric8.kubernetes.api.model.Condition currentReady(
+      KubernetesClient client, String ns, String name) {
     return SetStatus.current(client, ns, name, "Ready");
   }
 
@@ -48,8 +46,13 @@ final class FaultSupport {
 
   /** Every pod the set controls, terminating ones included. */
   static List<Pod> controlled(KubernetesClient client, LabeledAppSet set) {
-    return client.pods().inNamespace(set.getMetadata().getNamespace())
-        .withLabel(Labels.INSTANCE, set.getMetadata().getName()).list().getItems().stream()
+    return client
+        .pods()
+        .inNamespace(set.getMetadata().getNamespace())
+        .withLabel(Labels.INSTANCE, set.getMetadata().getName())
+        .list()
+        .getItems()
+        .stream()
         .filter(p -> PodState.isControlledBy(p, set))
         .toList();
   }
@@ -61,7 +64,8 @@ final class FaultSupport {
       return false;
     }
     var ready = Conditions.find(s.getStatus(), Conditions.READY);
-    return ready != null && "True".equals(ready.getStatus())
+    return ready != null
+        && "True".equals(ready.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && s.getSpec().getReplicas() == replicas
         && Objects.equals(s.getStatus().getReplicas(), replicas)
@@ -79,7 +83,8 @@ final class FaultSupport {
     assertEquals(replicas, live.size(), "live pods of " + name + ": " + names(live));
     Pattern slotName = Pattern.compile(Pattern.quote(name) + "-\\d+");
     for (Pod pod : live) {
-      assertTrue(slotName.matcher(pod.getMetadata().getName()).matches(), pod.getMetadata().getName());
+      assertTrue(
+          slotName.matcher(pod.getMetadata().getName()).matches(), pod.getMetadata().getName());
       assertTrue(PodState.isReady(pod), pod.getMetadata().getName() + " ready");
     }
     assertEquals(replicas, live.stream().map(p -> p.getMetadata().getName()).distinct().count());
@@ -90,36 +95,66 @@ final class FaultSupport {
   }
 
   /**
-   * A pod that is not the set's but carries everything its selector and labels ask for, and a
-   * name in the set's {@code <set>-<slot>} pattern: the operator must neither adopt, count,
-   * change nor delete it.
+   * A pod that is not the set's but carries everything its selector and labels ask for, and a name
+   * in the set's {@code <set>-<slot>} pattern: the operator must neither adopt, count, change nor
+   * delete it.
    */
   static Pod foreignPod(KubernetesClient client, LabeledAppSet set, String podName) {
     Map<String, String> labels = new HashMap<>(set.getSpec().getLabels());
     labels.putAll(Labels.selector(set));
-    Pod pod = new PodBuilder().withNewMetadata().withName(podName).withNamespace(set.getMetadata().getNamespace())
-        .withLabels(labels).endMetadata()
-        .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName)
+            .withNamespace(set.getMetadata().getNamespace())
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec()
+            .build();
     client.resource(pod).create();
     // the fake nodes bind and "run" it; record it only once they are done with it
-    await("foreign pod running", Duration.ofSeconds(60), () -> PodState.isReady(
-        client.pods().inNamespace(set.getMetadata().getNamespace()).withName(podName).get()));
+    await(
+        "foreign pod running",
+        Duration.ofSeconds(60),
+        () ->
+            PodState.isReady(
+                client
+                    .pods()
+                    .inNamespace(set.getMetadata().getNamespace())
+                    .withName(podName)
+                    .get()));
     return client.pods().inNamespace(set.getMetadata().getNamespace()).withName(podName).get();
   }
 
   /** The foreign pod is the same object, unchanged since {@code before} (same resourceVersion). */
   static void assertUntouched(KubernetesClient client, Pod before) {
-    Pod now = client.pods().inNamespace(before.getMetadata().getNamespace()).withName(before.getMetadata().getName()).get();
+    Pod now =
+        client
+            .pods()
+            .inNamespace(before.getMetadata().getNamespace())
+            .withName(before.getMetadata().getName())
+            .get();
     assertNotNull(now, "foreign pod " + before.getMetadata().getName() + " deleted");
     assertEquals(before.getMetadata().getUid(), now.getMetadata().getUid(), "foreign pod replaced");
-    assertEquals(before.getMetadata().getResourceVersion(), now.getMetadata().getResourceVersion(),
+    assertEquals(
+        before.getMetadata().getResourceVersion(),
+        now.getMetadata().getResourceVersion(),
         "foreign pod modified: " + now.getMetadata());
-    assertTrue(now.getMetadata().getOwnerReferences() == null || now.getMetadata().getOwnerReferences().isEmpty(),
+    assertTrue(
+        now.getMetadata().getOwnerReferences() == null
+            || now.getMetadata().getOwnerReferences().isEmpty(),
         "foreign pod adopted");
   }
 
-  /** Polls {@code condition} until it holds; an exception counts as "not yet" (an API server restart). */
+  /**
+   * Polls {@code condition} until it holds; an exception counts as "not yet" (an API server
+   * restart).
+   */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
     Await.throughOutages(what, timeout, condition);
   }
@@ -131,22 +166,29 @@ final class FaultSupport {
     private volatile boolean running = true;
 
     PodCountSampler(KubernetesClient client, LabeledAppSet set) {
-      thread = new Thread(() -> {
-        while (running) {
-          try {
-            int n = (int) controlled(client, set).stream().filter(p -> !PodState.isTerminating(p)).count();
-            max.accumulateAndGet(n, Math::max);
-            samples.incrementAndGet();
-          } catch (RuntimeException e) {
-            // the API server is away (a fault under test); sample again
-          }
-          try {
-            Thread.sleep(50);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "pod-count-sampler");
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  try {
+                    int n =
+                        (int)
+                            controlled(client, set).stream()
+                                .filter(p -> !PodState.isTerminating(p))
+                                .count();
+                    max.accumulateAndGet(n, Math::max);
+                    samples.incrementAndGet();
+                  } catch (RuntimeException e) {
+                    // the API server is away (a fault under test); sample again
+                  }
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "pod-count-sampler");
       thread.setDaemon(true);
       thread.start();
     }

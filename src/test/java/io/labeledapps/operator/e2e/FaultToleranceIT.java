@@ -1,7 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.OperatorProcess;
-
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -22,6 +20,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.OperatorProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,13 +42,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Faults injected on a real control plane while the operator works, the operator running as its
- * own process ({@link OperatorProcess}). Each case ends with: exactly the desired pods, never more
- * at any sampled moment, the foreign look-alike pod untouched, and the set converged.
+ * Faults injected on a real control plane while the operator works, the operator running as its own
+ * process ({@link OperatorProcess}). Each case ends with: exactly the desired pods, never more at
+ * any sampled moment, the foreign look-alike pod untouched, and the set converged.
  *
- * <p>Two cases need access a user's cluster rarely gives, and run only when it is offered:
- * {@code E2E_RESTART_APISERVER}, a command that restarts the API server and returns once it
- * serves again; {@code E2E_ETCD_ENDPOINTS}, etcd's client URL for {@code etcdctl}. CI sets both.
+ * <p>Two cases need access a user's cluster rarely gives, and run only when it is offered: {@code
+ * E2E_RESTART_APISERVER}, a command that restarts the API server and returns once it serves again;
+ * {@code E2E_ETCD_ENDPOINTS}, etcd's client URL for {@code etcdctl}. CI sets both.
  */
 class FaultToleranceIT {
   private static final Duration STARTUP = Duration.ofSeconds(120);
@@ -57,8 +56,7 @@ class FaultToleranceIT {
   static final String RESTART_APISERVER = System.getenv("E2E_RESTART_APISERVER");
   static final String ETCD_ENDPOINTS = System.getenv("E2E_ETCD_ENDPOINTS");
 
-  @RegisterExtension
-  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-faults");
+  @RegisterExtension static final E2eOperator cluster = E2eOperator.namespaceOnly("las-faults");
   static final KubernetesClient client = cluster.client;
   static final String ns = cluster.ns;
 
@@ -79,24 +77,34 @@ class FaultToleranceIT {
   private static void awaitCreated(LabeledAppSet set, int count) throws InterruptedException {
     CountDownLatch latch = new CountDownLatch(count);
     Set<String> seen = ConcurrentHashMap.newKeySet();
-    controlled(client, set).forEach(p -> {
-      if (seen.add(p.getMetadata().getName())) {
-        latch.countDown();
-      }
-    });
-    try (Watch ignored = client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, set.getMetadata().getName())
-        .watch(new Watcher<Pod>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            if (action == Action.ADDED && PodState.isControlledBy(pod, set) && seen.add(pod.getMetadata().getName())) {
-              latch.countDown();
-            }
-          }
+    controlled(client, set)
+        .forEach(
+            p -> {
+              if (seen.add(p.getMetadata().getName())) {
+                latch.countDown();
+              }
+            });
+    try (Watch ignored =
+        client
+            .pods()
+            .inNamespace(ns)
+            .withLabel(Labels.INSTANCE, set.getMetadata().getName())
+            .watch(
+                new Watcher<Pod>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    if (action == Action.ADDED
+                        && PodState.isControlledBy(pod, set)
+                        && seen.add(pod.getMetadata().getName())) {
+                      latch.countDown();
+                    }
+                  }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        })) {
-      assertTrue(latch.await(CONVERGE.toSeconds(), TimeUnit.SECONDS), "pods created: " + seen.size());
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      assertTrue(
+          latch.await(CONVERGE.toSeconds(), TimeUnit.SECONDS), "pods created: " + seen.size());
     }
   }
 
@@ -114,18 +122,22 @@ class FaultToleranceIT {
         awaitCreated(set, 10);
         first.kill();
         int atKill = controlled(client, set).size();
-        assertTrue(atKill >= 10 && atKill < 50, "killed in the middle of the scale-up, with " + atKill + " pods");
+        assertTrue(
+            atKill >= 10 && atKill < 50,
+            "killed in the middle of the scale-up, with " + atKill + " pods");
 
         second = OperatorProcess.start("crash-second", ns, config(1)).started(STARTUP);
-        await("50 ready pods after the restart", CONVERGE, () -> converged(client, ns, "crash", 50));
+        await(
+            "50 ready pods after the restart", CONVERGE, () -> converged(client, ns, "crash", 50));
         assertExactly(client, ns, "crash", 50);
         assertTrue(sampler.samples() > 0);
         assertEquals(50, sampler.max(), "never more than 50 pods at once");
       }
       assertEquals(50, fetch(client, ns, "crash").getStatus().getReplicas());
       assertUntouched(client, foreign);
-      assertTrue(controlled(client, fetch(client, ns, "crash")).stream()
-          .noneMatch(p -> p.getMetadata().getName().equals("crash-3")));
+      assertTrue(
+          controlled(client, fetch(client, ns, "crash")).stream()
+              .noneMatch(p -> p.getMetadata().getName().equals("crash-3")));
     } finally {
       close(first, second);
     }
@@ -133,7 +145,8 @@ class FaultToleranceIT {
 
   @Test
   void apiServerRestartedMidScaleUpConverges() throws Exception {
-    assumeTrue(RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
+    assumeTrue(
+        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
         "E2E_RESTART_APISERVER is not set: no way to restart this cluster's API server");
     OperatorProcess operator = null;
     try {
@@ -148,19 +161,25 @@ class FaultToleranceIT {
         long outage = restartApiServer();
         assertTrue(operator.isAlive(), "the operator survives the outage");
 
-        await("50 ready pods after the restart", CONVERGE, () -> converged(client, ns, "outage", 50));
+        await(
+            "50 ready pods after the restart", CONVERGE, () -> converged(client, ns, "outage", 50));
         assertExactly(client, ns, "outage", 50);
         assertEquals(50, sampler.max(), "never more than 50 pods at once");
         // creationTimestamp has whole seconds; the outage lasts longer than that
-        long createdAfter = controlled(client, fetch(client, ns, "outage")).stream()
-            .filter(p -> Instant.parse(p.getMetadata().getCreationTimestamp()).isAfter(down.plusSeconds(1)))
-            .count();
+        long createdAfter =
+            controlled(client, fetch(client, ns, "outage")).stream()
+                .filter(
+                    p ->
+                        Instant.parse(p.getMetadata().getCreationTimestamp())
+                            .isAfter(down.plusSeconds(1)))
+                .count();
         assertTrue(createdAfter > 0, "the restart (" + outage + " ms) interrupted the scale-up");
       }
       assertTrue(operator.isAlive(), "the operator survives the outage");
       assertUntouched(client, foreign);
       // the fresh API server's watch cache no longer knows the old resourceVersions
-      assertTrue(operator.output().contains("Watch restarting due to http gone"),
+      assertTrue(
+          operator.output().contains("Watch restarting due to http gone"),
           "the informers re-listed after 410 Gone:\n" + operator.tail());
     } finally {
       close(operator);
@@ -169,15 +188,18 @@ class FaultToleranceIT {
 
   /**
    * etcd compacts its history (the API server does it every 5 minutes); a client that resumes a
-   * watch at a resourceVersion nobody has any more gets 410 Gone and must re-list. Compaction
-   * alone does not cut a running watch (the API server's watch cache keeps serving it), so the
-   * operator is frozen while the set changes, etcd is compacted and defragmented, and the API
-   * server restarts: on waking the operator resumes its watches at compacted versions.
+   * watch at a resourceVersion nobody has any more gets 410 Gone and must re-list. Compaction alone
+   * does not cut a running watch (the API server's watch cache keeps serving it), so the operator
+   * is frozen while the set changes, etcd is compacted and defragmented, and the API server
+   * restarts: on waking the operator resumes its watches at compacted versions.
    */
   @Test
   void watchesResumedAtACompactedRevisionReListAndConverge() throws Exception {
-    assumeTrue(ETCD_ENDPOINTS != null && !ETCD_ENDPOINTS.isBlank(), "E2E_ETCD_ENDPOINTS is not set");
-    assumeTrue(RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(), "E2E_RESTART_APISERVER is not set");
+    assumeTrue(
+        ETCD_ENDPOINTS != null && !ETCD_ENDPOINTS.isBlank(), "E2E_ETCD_ENDPOINTS is not set");
+    assumeTrue(
+        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
+        "E2E_RESTART_APISERVER is not set");
     OperatorProcess operator = null;
     try {
       operator = OperatorProcess.start("compacted", ns, config(16)).started(STARTUP);
@@ -185,17 +207,29 @@ class FaultToleranceIT {
       Pod foreign = FaultSupport.foreignPod(client, set, "compacted-foreign");
       await("3 pods", CONVERGE, () -> converged(client, ns, "compacted", 3));
       String oldVersion = client.pods().inNamespace(ns).list().getMetadata().getResourceVersion();
-      String deletedUid = client.pods().inNamespace(ns).withName("compacted-1").get().getMetadata().getUid();
+      String deletedUid =
+          client.pods().inNamespace(ns).withName("compacted-1").get().getMetadata().getUid();
 
       try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
         operator.suspend();
         // changes the frozen operator can only learn about from a fresh list
         client.pods().inNamespace(ns).withName("compacted-1").delete();
         scale("compacted", 5);
-        await("pod deleted", CONVERGE, () -> client.pods().inNamespace(ns).withName("compacted-1").get() == null);
+        await(
+            "pod deleted",
+            CONVERGE,
+            () -> client.pods().inNamespace(ns).withName("compacted-1").get() == null);
         // a last write, so the revision compacted to is past everything the watches have seen
-        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
-            .withName("compaction-marker").endMetadata().build()).create();
+        client
+            .configMaps()
+            .inNamespace(ns)
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("compaction-marker")
+                    .endMetadata()
+                    .build())
+            .create();
         long revision = etcdRevision();
         etcdctl("compact", Long.toString(revision));
         etcdctl("defrag");
@@ -205,16 +239,23 @@ class FaultToleranceIT {
 
         await("5 ready pods", CONVERGE, () -> converged(client, ns, "compacted", 5));
         assertExactly(client, ns, "compacted", 5);
-        // replaced, under its own name or another free slot's (a name still terminating is not reused)
-        assertTrue(controlled(client, fetch(client, ns, "compacted")).stream()
-            .noneMatch(p -> p.getMetadata().getUid().equals(deletedUid)), "the pod deleted while the operator was away");
+        // replaced, under its own name or another free slot's (a name still terminating is not
+        // reused)
+        assertTrue(
+            controlled(client, fetch(client, ns, "compacted")).stream()
+                .noneMatch(p -> p.getMetadata().getUid().equals(deletedUid)),
+            "the pod deleted while the operator was away");
         assertEquals(5, sampler.max(), "never more than 5 pods at once");
       }
       assertTrue(operator.isAlive());
       assertUntouched(client, foreign);
       String log = operator.output();
-      for (String watched : List.of("v1/namespaces/" + ns + "/pods", "labeledapps.io/v1alpha1/namespaces/" + ns + "/labeledappsets")) {
-        assertTrue(log.contains("Watch restarting due to http gone for " + watched),
+      for (String watched :
+          List.of(
+              "v1/namespaces/" + ns + "/pods",
+              "labeledapps.io/v1alpha1/namespaces/" + ns + "/labeledappsets")) {
+        assertTrue(
+            log.contains("Watch restarting due to http gone for " + watched),
             "the " + watched + " informer re-listed after 410 Gone:\n" + operator.tail());
       }
     } finally {
@@ -223,9 +264,9 @@ class FaultToleranceIT {
   }
 
   /**
-   * Editors change the same set at once, each adding its own label, the way kubectl edit and
-   * apply do: read, change, write with the resourceVersion read, and on 409 Conflict read again.
-   * The operator writes status all along (each label change rolls the pods). No change is lost.
+   * Editors change the same set at once, each adding its own label, the way kubectl edit and apply
+   * do: read, change, write with the resourceVersion read, and on 409 Conflict read again. The
+   * operator writes status all along (each label change rolls the pods). No change is lost.
    */
   @Test
   void concurrentEditsWithConflictsLoseNoUserChange() throws Exception {
@@ -245,30 +286,33 @@ class FaultToleranceIT {
       try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
         for (int e = 0; e < editorCount; e++) {
           int editor = e;
-          done.add(editors.submit(() -> {
-            for (int k = 0; k < editsEach; k++) {
-              boolean first = true;
-              while (true) {
-                LabeledAppSet current = fetch(client, ns, "edited");
-                if (first) {
-                  // every editor holds the same version before anyone writes: all but one conflict
-                  together.await(60, TimeUnit.SECONDS);
-                  first = false;
-                }
-                current.getSpec().getLabels().put("editor-" + editor + "-" + k, "yes");
-                try {
-                  client.resource(current).update();
-                  break;
-                } catch (KubernetesClientException ex) {
-                  if (ex.getCode() != 409) {
-                    throw ex;
-                  }
-                  conflicts.incrementAndGet();
-                }
-              }
-            }
-            return null;
-          }));
+          done.add(
+              editors.submit(
+                  () -> {
+                    for (int k = 0; k < editsEach; k++) {
+                      boolean first = true;
+                      while (true) {
+                        LabeledAppSet current = fetch(client, ns, "edited");
+                        if (first) {
+                          // every editor holds the same version before anyone writes: all but one
+                          // conflict
+                          together.await(60, TimeUnit.SECONDS);
+                          first = false;
+                        }
+                        current.getSpec().getLabels().put("editor-" + editor + "-" + k, "yes");
+                        try {
+                          client.resource(current).update();
+                          break;
+                        } catch (KubernetesClientException ex) {
+                          if (ex.getCode() != 409) {
+                            throw ex;
+                          }
+                          conflicts.incrementAndGet();
+                        }
+                      }
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : done) {
           f.get(CONVERGE.toSeconds(), TimeUnit.SECONDS);
@@ -281,15 +325,28 @@ class FaultToleranceIT {
             expected.put("editor-" + e + "-" + k, "yes");
           }
         }
-        assertEquals(expected, fetch(client, ns, "edited").getSpec().getLabels(), "every editor's change is kept");
+        assertEquals(
+            expected,
+            fetch(client, ns, "edited").getSpec().getLabels(),
+            "every editor's change is kept");
 
-        await("pods rolled to carry every label", CONVERGE, () -> converged(client, ns, "edited", 3)
-            && controlled(client, fetch(client, ns, "edited")).stream()
-                .filter(p -> !PodState.isTerminating(p))
-                .allMatch(p -> p.getMetadata().getLabels().entrySet().containsAll(expected.entrySet())));
+        await(
+            "pods rolled to carry every label",
+            CONVERGE,
+            () ->
+                converged(client, ns, "edited", 3)
+                    && controlled(client, fetch(client, ns, "edited")).stream()
+                        .filter(p -> !PodState.isTerminating(p))
+                        .allMatch(
+                            p ->
+                                p.getMetadata()
+                                    .getLabels()
+                                    .entrySet()
+                                    .containsAll(expected.entrySet())));
         assertExactly(client, ns, "edited", 3);
         // one surge pod at a time during the rollouts
-        assertTrue(sampler.max() <= 4, "at most replicas + maxSurge pods at once, saw " + sampler.max());
+        assertTrue(
+            sampler.max() <= 4, "at most replicas + maxSurge pods at once, saw " + sampler.max());
       }
       assertUntouched(client, foreign);
     } finally {
@@ -302,7 +359,10 @@ class FaultToleranceIT {
   private static long restartApiServer() throws IOException, InterruptedException {
     long start = System.nanoTime();
     run(List.of("bash", "-c", RESTART_APISERVER), Duration.ofSeconds(180));
-    await("API server back", Duration.ofSeconds(120), () -> client.namespaces().withName(ns).get() != null);
+    await(
+        "API server back",
+        Duration.ofSeconds(120),
+        () -> client.namespaces().withName(ns).get() != null);
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
   }
 
@@ -310,17 +370,25 @@ class FaultToleranceIT {
   private static void assertWatchGone(String resourceVersion) throws InterruptedException {
     CountDownLatch closed = new CountDownLatch(1);
     AtomicInteger code = new AtomicInteger();
-    try (Watch ignored = client.pods().inNamespace(ns).withResourceVersion(resourceVersion).watch(new Watcher<Pod>() {
-      @Override
-      public void eventReceived(Action action, Pod resource) {}
+    try (Watch ignored =
+        client
+            .pods()
+            .inNamespace(ns)
+            .withResourceVersion(resourceVersion)
+            .watch(
+                new Watcher<Pod>() {
+                  @Override
+                  public void eventReceived(Action action, Pod resource) {}
 
-      @Override
-      public void onClose(WatcherException cause) {
-        code.set(cause.asClientException().getCode());
-        closed.countDown();
-      }
-    })) {
-      assertTrue(closed.await(30, TimeUnit.SECONDS), "the watch from " + resourceVersion + " was not refused");
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    code.set(cause.asClientException().getCode());
+                    closed.countDown();
+                  }
+                })) {
+      assertTrue(
+          closed.await(30, TimeUnit.SECONDS),
+          "the watch from " + resourceVersion + " was not refused");
     } catch (KubernetesClientException e) {
       code.set(e.getCode());
     }
@@ -340,7 +408,8 @@ class FaultToleranceIT {
     return run(command, Duration.ofSeconds(60));
   }
 
-  private static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+  private static String run(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("ETCDCTL_API", "3");
     Process process = builder.start();

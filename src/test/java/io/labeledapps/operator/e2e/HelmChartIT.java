@@ -52,19 +52,31 @@ class HelmChartIT {
     ns = "las-helm-" + suffix;
     appsNs = "las-helm-apps-" + suffix;
     release = "las-" + suffix;
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
     // opted in to the default namespace conventions
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(appsNs)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(appsNs)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        .create();
     kubeconfig = kubeconfig();
   }
 
   /** The kubeconfig file the admin client read (KUBECONFIG's first entry, else ~/.kube/config). */
   static Path kubeconfig() {
     String env = System.getenv("KUBECONFIG");
-    Path path = env != null && !env.isBlank()
-        ? Path.of(env.split(java.io.File.pathSeparator)[0])
-        : Path.of(System.getProperty("user.home"), ".kube", "config");
+    Path path =
+        env != null && !env.isBlank()
+            ? Path.of(env.split(java.io.File.pathSeparator)[0])
+            : Path.of(System.getProperty("user.home"), ".kube", "config");
     assertTrue(Files.isRegularFile(path), "a kubeconfig file for Helm: " + path);
     return path;
   }
@@ -73,7 +85,11 @@ class HelmChartIT {
   static void tearDown() {
     if (!uninstalled && release != null) {
       try {
-        Helm.uninstall(release).withNamespace(ns).withKubeConfig(kubeconfig).ignoreNotFound().call();
+        Helm.uninstall(release)
+            .withNamespace(ns)
+            .withKubeConfig(kubeconfig)
+            .ignoreNotFound()
+            .call();
       } catch (RuntimeException e) {
         System.err.println("helm uninstall " + release + ": " + e.getMessage());
       }
@@ -90,44 +106,78 @@ class HelmChartIT {
 
   @Test
   void installRunUninstall() throws IOException {
-    Release installed = new Helm(Manifests.CHART).install()
-        .withName(release)
-        .withNamespace(ns)
-        .withKubeConfig(kubeconfig)
-        .set("config.watchNamespaces[0]", appsNs)
-        .waitReady()
-        .withTimeout(120)
-        .call();
+    Release installed =
+        new Helm(Manifests.CHART)
+            .install()
+            .withName(release)
+            .withNamespace(ns)
+            .withKubeConfig(kubeconfig)
+            .set("config.watchNamespaces[0]", appsNs)
+            .waitReady()
+            .withTimeout(120)
+            .call();
     assertEquals("deployed", installed.getStatus());
-    assertNotNull(admin.apiextensions().v1().customResourceDefinitions().withName("labeledappsets.labeledapps.io").get(),
+    assertNotNull(
+        admin
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("labeledappsets.labeledapps.io")
+            .get(),
         "the chart's crds/ (installed by Helm unless already there)");
 
     String fullname = release + "-" + Manifests.NAME;
     Deployment d = admin.apps().deployments().inNamespace(ns).withName(fullname).get();
     assertNotNull(d);
-    assertEquals(2, d.getStatus().getReadyReplicas(), "both replicas (leader and standby) admitted, scheduled and"
-        + " (on a fake node: pretend-)running");
-    Pod pod = admin.pods().inNamespace(ns).withLabel("app.kubernetes.io/instance", release).list().getItems().get(0);
+    assertEquals(
+        2,
+        d.getStatus().getReadyReplicas(),
+        "both replicas (leader and standby) admitted, scheduled and"
+            + " (on a fake node: pretend-)running");
+    Pod pod =
+        admin
+            .pods()
+            .inNamespace(ns)
+            .withLabel("app.kubernetes.io/instance", release)
+            .list()
+            .getItems()
+            .get(0);
     assertEquals(fullname, pod.getSpec().getServiceAccountName());
     assertTrue(pod.getSpec().getSecurityContext().getRunAsNonRoot());
-    assertEquals(List.of("ALL"), pod.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getDrop());
-    assertTrue(admin.configMaps().inNamespace(ns).withName(fullname + "-config").get().getData().get("config.yaml")
-        .contains(appsNs));
+    assertEquals(
+        List.of("ALL"),
+        pod.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getDrop());
+    assertTrue(
+        admin
+            .configMaps()
+            .inNamespace(ns)
+            .withName(fullname + "-config")
+            .get()
+            .getData()
+            .get("config.yaml")
+            .contains(appsNs));
     assertNotNull(admin.services().inNamespace(ns).withName(fullname + "-metrics").get());
     assertNotNull(admin.rbac().clusterRoles().withName(fullname).get());
-    assertNotNull(admin.rbac().roles().inNamespace(ns).withName(fullname + "-leader-election").get());
+    assertNotNull(
+        admin.rbac().roles().inNamespace(ns).withName(fullname + "-leader-election").get());
 
     // The chart's ServiceAccount, with only its own token, runs the operator.
     try (KubernetesClient sa = ServiceAccountAccess.clientFor(admin, ns, fullname)) {
-      await("the chart's bindings in effect", () -> can(sa, "watch", "labeledapps.io", "labeledappsets", null)
-          && can(sa, "create", "coordination.k8s.io", "leases", ns));
+      await(
+          "the chart's bindings in effect",
+          () ->
+              can(sa, "watch", "labeledapps.io", "labeledappsets", null)
+                  && can(sa, "create", "coordination.k8s.io", "leases", ns));
       assertFalse(can(sa, "get", "", "secrets", appsNs));
       assertFalse(can(sa, "create", "coordination.k8s.io", "leases", appsNs));
       OperatorConfig config = new OperatorConfig();
       config.watchNamespaces = List.of(appsNs);
       config.metricsPort = -1;
       try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, sa)) {
-        admin.resource(Serialization.unmarshal("""
+        admin
+            .resource(
+                Serialization.unmarshal(
+                    """
             apiVersion: labeledapps.io/v1alpha1
             kind: LabeledAppSet
             metadata:
@@ -143,24 +193,48 @@ class HelmChartIT {
               service:
                 type: NodePort
                 ports: [{name: http, port: 80, targetPort: http}]
-            """.formatted(appsNs), LabeledAppSet.class)).create();
-        await("helm-web Ready with 2 pods and its Service", () -> {
-          LabeledAppSet s = admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName("helm-web").get();
-          var ready = s == null || s.getStatus() == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
-          return ready != null && "True".equals(ready.getStatus())
-              && Objects.equals(s.getStatus().getReadyReplicas(), 2)
-              && s.getStatus().getService() != null && !s.getStatus().getService().getNodePorts().isEmpty()
-              && admin.services().inNamespace(appsNs).withName("helm-web").get() != null;
-        });
+            """
+                        .formatted(appsNs),
+                    LabeledAppSet.class))
+            .create();
+        await(
+            "helm-web Ready with 2 pods and its Service",
+            () -> {
+              LabeledAppSet s =
+                  admin
+                      .resources(LabeledAppSet.class)
+                      .inNamespace(appsNs)
+                      .withName("helm-web")
+                      .get();
+              var ready =
+                  s == null || s.getStatus() == null
+                      ? null
+                      : Conditions.find(s.getStatus(), Conditions.READY);
+              return ready != null
+                  && "True".equals(ready.getStatus())
+                  && Objects.equals(s.getStatus().getReadyReplicas(), 2)
+                  && s.getStatus().getService() != null
+                  && !s.getStatus().getService().getNodePorts().isEmpty()
+                  && admin.services().inNamespace(appsNs).withName("helm-web").get() != null;
+            });
       }
     }
 
     Helm.uninstall(release).withNamespace(ns).withKubeConfig(kubeconfig).call();
     uninstalled = true;
-    await("cluster-wide RBAC removed", () -> admin.rbac().clusterRoles().withName(fullname).get() == null
-        && admin.rbac().clusterRoleBindings().withName(fullname).get() == null);
+    await(
+        "cluster-wide RBAC removed",
+        () ->
+            admin.rbac().clusterRoles().withName(fullname).get() == null
+                && admin.rbac().clusterRoleBindings().withName(fullname).get() == null);
     assertNull(admin.apps().deployments().inNamespace(ns).withName(fullname).get());
-    assertNotNull(admin.apiextensions().v1().customResourceDefinitions().withName("labeledappsets.labeledapps.io").get(),
+    assertNotNull(
+        admin
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("labeledappsets.labeledapps.io")
+            .get(),
         "helm uninstall keeps the CRD (deleting it would delete every LabeledAppSet)");
   }
 }

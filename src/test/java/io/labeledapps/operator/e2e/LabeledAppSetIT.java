@@ -1,12 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.SetStatus;
-
-import io.labeledapps.operator.testkit.SetBuilder;
-
-import io.labeledapps.operator.testkit.Await;
-
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,8 +16,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.SetBuilder;
+import io.labeledapps.operator.testkit.SetStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -46,8 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LabeledAppSetIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  @RegisterExtension
-  static final E2eOperator e2e = E2eOperator.perClass("las-e2e");
+  @RegisterExtension static final E2eOperator e2e = E2eOperator.perClass("las-e2e");
   static final KubernetesClient client = e2e.client;
   static final String ns = e2e.ns;
 
@@ -62,7 +58,9 @@ class LabeledAppSetIT {
     return client.resource(set).create();
   }
 
-  /** Changes the set as kubectl edit does, again on a conflict with the operator's status writes. */
+  /**
+   * Changes the set as kubectl edit does, again on a conflict with the operator's status writes.
+   */
   static void edit(String name, java.util.function.Consumer<LabeledAppSet> change) {
     Edits.set(client, ns, name, change);
   }
@@ -89,7 +87,8 @@ class LabeledAppSetIT {
       return false;
     }
     var c = Conditions.find(s.getStatus(), Conditions.READY);
-    return c != null && "True".equals(c.getStatus())
+    return c != null
+        && "True".equals(c.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
   }
 
@@ -106,12 +105,15 @@ class LabeledAppSetIT {
   @Test
   void everyExampleConvergesWithLabeledPodsAndItsService() throws IOException {
     List<LabeledAppSet> applied = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("deploy/examples"), "*.yaml")) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(Path.of("deploy/examples"), "*.yaml")) {
       for (Path file : files) {
-        // what an example refers to (ConfigMaps, Secrets, a ServiceAccount) is applied first, as the README says
+        // what an example refers to (ConfigMaps, Secrets, a ServiceAccount) is applied first, as
+        // the README says
         Path prerequisites = file.resolveSibling("prerequisites").resolve(file.getFileName());
         if (Files.exists(prerequisites)) {
-          for (var o : io.labeledapps.operator.deploy.Manifests.parse(Files.readString(prerequisites))) {
+          for (var o :
+              io.labeledapps.operator.deploy.Manifests.parse(Files.readString(prerequisites))) {
             o.getMetadata().setNamespace(ns);
             client.resource(o).create();
           }
@@ -133,22 +135,37 @@ class LabeledAppSetIT {
       assertNotNull(hash);
       assertEquals(replicas, s.getStatus().getUpdatedReplicas(), name);
       for (Pod pod : pods) {
-        assertTrue(pod.getMetadata().getLabels().entrySet().containsAll(s.getSpec().getLabels().entrySet()), name);
+        assertTrue(
+            pod.getMetadata()
+                .getLabels()
+                .entrySet()
+                .containsAll(s.getSpec().getLabels().entrySet()),
+            name);
         assertEquals(name, pod.getMetadata().getLabels().get(Labels.INSTANCE));
         assertEquals(Labels.MANAGER, pod.getMetadata().getLabels().get(Labels.MANAGED_BY));
         assertEquals(hash, pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
         if (s.getSpec().getAnnotations() != null) {
-          assertTrue(pod.getMetadata().getAnnotations().entrySet().containsAll(s.getSpec().getAnnotations().entrySet()));
+          assertTrue(
+              pod.getMetadata()
+                  .getAnnotations()
+                  .entrySet()
+                  .containsAll(s.getSpec().getAnnotations().entrySet()));
         }
         if (s.getSpec().getNodeSelector() != null && !s.getSpec().getNodeSelector().isEmpty()) {
           assertEquals(s.getSpec().getNodeSelector(), pod.getSpec().getNodeSelector());
           assertEquals("node-1", pod.getSpec().getNodeName(), "the gpu=true node");
         }
         assertEquals(s.getSpec().getContainers().size(), pod.getSpec().getContainers().size());
-        assertEquals(s.getSpec().getInitContainers().size(), pod.getSpec().getInitContainers().size());
+        assertEquals(
+            s.getSpec().getInitContainers().size(), pod.getSpec().getInitContainers().size());
       }
       if (s.getSpec().getService() != null) {
-        Service svc = client.services().inNamespace(ns).withName(io.labeledapps.operator.model.Names.service(s)).get();
+        Service svc =
+            client
+                .services()
+                .inNamespace(ns)
+                .withName(io.labeledapps.operator.model.Names.service(s))
+                .get();
         assertNotNull(svc, name);
         assertEquals(Labels.serviceSelector(s), svc.getSpec().getSelector());
         assertEquals(s.getSpec().getService().getType().name(), svc.getSpec().getType());
@@ -185,7 +202,8 @@ class LabeledAppSetIT {
     assertEquals(Labels.selectorString(fetch("scaled")), scale.getStatus().getSelector());
     client.resources(LabeledAppSet.class).inNamespace(ns).withName("scaled").scale(1);
     await("1 pod", () -> ready("scaled") && pods("scaled").size() == 1);
-    assertEquals("scaled-0", pods("scaled").get(0).getMetadata().getName(), "the highest slots go first");
+    assertEquals(
+        "scaled-0", pods("scaled").get(0).getMetadata().getName(), "the highest slots go first");
   }
 
   @Test
@@ -194,56 +212,123 @@ class LabeledAppSetIT {
     await("ready", () -> ready("healing"));
     String uid = client.pods().inNamespace(ns).withName("healing-1").get().getMetadata().getUid();
     client.pods().inNamespace(ns).withName("healing-1").delete();
-    await("pod replaced", () -> ready("healing") && pods("healing").size() == 3
-        && pods("healing").stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+    await(
+        "pod replaced",
+        () ->
+            ready("healing")
+                && pods("healing").size() == 3
+                && pods("healing").stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
 
     Service svc = client.services().inNamespace(ns).withName("healing").get();
-    client.services().inNamespace(ns).resource(new ServiceBuilder(svc).editSpec()
-        .withPorts(new ServicePortBuilder().withName("http").withPort(81).withProtocol("TCP")
-            .withTargetPort(new IntOrString(9090)).build())
-        .endSpec().build()).update();
-    await("Service restored", () -> {
-      Service s = client.services().inNamespace(ns).withName("healing").get();
-      return s.getSpec().getPorts().get(0).getPort() == 80
-          && new IntOrString("http").equals(s.getSpec().getPorts().get(0).getTargetPort());
-    });
+    client
+        .services()
+        .inNamespace(ns)
+        .resource(
+            new ServiceBuilder(svc)
+                .editSpec()
+                .withPorts(
+                    new ServicePortBuilder()
+                        .withName("http")
+                        .withPort(81)
+                        .withProtocol("TCP")
+                        .withTargetPort(new IntOrString(9090))
+                        .build())
+                .endSpec()
+                .build())
+        .update();
+    await(
+        "Service restored",
+        () -> {
+          Service s = client.services().inNamespace(ns).withName("healing").get();
+          return s.getSpec().getPorts().get(0).getPort() == 80
+              && new IntOrString("http").equals(s.getSpec().getPorts().get(0).getTargetPort());
+        });
     client.services().inNamespace(ns).withName("healing").delete();
-    await("Service recreated", () -> client.services().inNamespace(ns).withName("healing").get() != null
-        && ready("healing"));
+    await(
+        "Service recreated",
+        () ->
+            client.services().inNamespace(ns).withName("healing").get() != null
+                && ready("healing"));
 
     // relabeled out of the selector: released, no longer counted, replaced
-    client.pods().inNamespace(ns).withName("healing-0").edit(p -> new PodBuilder(p).editMetadata()
-        .addToLabels(Labels.INSTANCE, "debugging").endMetadata().build());
-    await("relabeled pod released and replaced", () -> ready("healing") && pods("healing").size() == 3
-        && pods("healing").stream().noneMatch(p -> p.getMetadata().getName().equals("healing-0")));
+    client
+        .pods()
+        .inNamespace(ns)
+        .withName("healing-0")
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .addToLabels(Labels.INSTANCE, "debugging")
+                    .endMetadata()
+                    .build());
+    await(
+        "relabeled pod released and replaced",
+        () ->
+            ready("healing")
+                && pods("healing").size() == 3
+                && pods("healing").stream()
+                    .noneMatch(p -> p.getMetadata().getName().equals("healing-0")));
     Pod released = client.pods().inNamespace(ns).withName("healing-0").get();
-    assertTrue(released.getMetadata().getOwnerReferences().isEmpty(), "released like a ReplicaSet does");
+    assertTrue(
+        released.getMetadata().getOwnerReferences().isEmpty(), "released like a ReplicaSet does");
     client.resource(released).delete();
 
-    edit("healing", x -> { x.getSpec().getContainers().get(0).setImage("nginx:1.28"); });
-    await("all pods on the new template", () -> ready("healing")
-        && pods("healing").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    edit(
+        "healing",
+        x -> {
+          x.getSpec().getContainers().get(0).setImage("nginx:1.28");
+        });
+    await(
+        "all pods on the new template",
+        () ->
+            ready("healing")
+                && pods("healing").stream()
+                    .allMatch(
+                        p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     assertEquals(3, pods("healing").size());
     assertEquals(3, fetch("healing").getStatus().getUpdatedReplicas());
   }
 
   @Test
   void foreignPodsAreNeverTouchedAndDeletingTheSetCollectsItsObjects() {
-    Pod foreign = new PodBuilder().withNewMetadata().withName("owned-0").withNamespace(ns)
-        .withLabels(Map.of(Labels.INSTANCE, "owned", Labels.MANAGED_BY, Labels.MANAGER))
-        .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
-        .build();
+    Pod foreign =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("owned-0")
+            .withNamespace(ns)
+            .withLabels(Map.of(Labels.INSTANCE, "owned", Labels.MANAGED_BY, Labels.MANAGER))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec()
+            .build();
     client.resource(foreign).create();
     apply(simple("owned", 2));
     await("ready", () -> ready("owned"));
-    assertEquals(List.of("owned-1", "owned-2"), pods("owned").stream().map(p -> p.getMetadata().getName()).sorted().toList());
+    assertEquals(
+        List.of("owned-1", "owned-2"),
+        pods("owned").stream().map(p -> p.getMetadata().getName()).sorted().toList());
     assertEquals(2, fetch("owned").getStatus().getReplicas());
 
     client.resource(fetch("owned")).delete();
-    await("garbage collected", () -> client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "owned").list().getItems()
-        .stream().allMatch(p -> p.getMetadata().getName().equals("owned-0"))
-        && client.services().inNamespace(ns).withName("owned").get() == null);
-    assertNotNull(client.pods().inNamespace(ns).withName("owned-0").get(), "the foreign pod survives");
+    await(
+        "garbage collected",
+        () ->
+            client
+                    .pods()
+                    .inNamespace(ns)
+                    .withLabel(Labels.INSTANCE, "owned")
+                    .list()
+                    .getItems()
+                    .stream()
+                    .allMatch(p -> p.getMetadata().getName().equals("owned-0"))
+                && client.services().inNamespace(ns).withName("owned").get() == null);
+    assertNotNull(
+        client.pods().inNamespace(ns).withName("owned-0").get(), "the foreign pod survives");
   }
 
   @Test
@@ -252,23 +337,48 @@ class LabeledAppSetIT {
     set.getSpec().setNodeSelector(Map.of("disk", "ssd"));
     apply(set);
     await("ready", () -> ready("pinned"));
-    edit("pinned", x -> { x.getSpec().setNodeSelector(Map.of("zone", "nowhere")); });
-    // the surge pod cannot be scheduled: the rollout waits there and says so, the old pods keep serving
-    await("rollout blocked by an unschedulable pod", () -> "RollingUpdate".equals(reason("pinned", Conditions.PROGRESSING))
-        && pods("pinned").stream().anyMatch(PodState::isUnschedulable));
+    edit(
+        "pinned",
+        x -> {
+          x.getSpec().setNodeSelector(Map.of("zone", "nowhere"));
+        });
+    // the surge pod cannot be scheduled: the rollout waits there and says so, the old pods keep
+    // serving
+    await(
+        "rollout blocked by an unschedulable pod",
+        () ->
+            "RollingUpdate".equals(reason("pinned", Conditions.PROGRESSING))
+                && pods("pinned").stream().anyMatch(PodState::isUnschedulable));
     assertEquals(3, pods("pinned").size());
     assertEquals(2, fetch("pinned").getStatus().getReadyReplicas(), "both old pods keep serving");
     assertEquals(1, pods("pinned").stream().filter(PodState::isUnschedulable).count());
 
-    edit("pinned", x -> { x.getSpec().setReplicas(1); });
-    await("scaled down around the unschedulable pod", () -> pods("pinned").size() == 2
-        && fetch("pinned").getStatus().getReadyReplicas() == 1
-        && Objects.equals(fetch("pinned").getStatus().getObservedGeneration(), fetch("pinned").getMetadata().getGeneration()));
+    edit(
+        "pinned",
+        x -> {
+          x.getSpec().setReplicas(1);
+        });
+    await(
+        "scaled down around the unschedulable pod",
+        () ->
+            pods("pinned").size() == 2
+                && fetch("pinned").getStatus().getReadyReplicas() == 1
+                && Objects.equals(
+                    fetch("pinned").getStatus().getObservedGeneration(),
+                    fetch("pinned").getMetadata().getGeneration()));
     assertEquals(1, pods("pinned").stream().filter(PodState::isReady).count());
 
-    edit("pinned", x -> { x.getSpec().setNodeSelector(Map.of("disk", "hdd")); });
-    await("converged on node-2", () -> ready("pinned") && pods("pinned").size() == 1
-        && "node-2".equals(pods("pinned").get(0).getSpec().getNodeName()));
+    edit(
+        "pinned",
+        x -> {
+          x.getSpec().setNodeSelector(Map.of("disk", "hdd"));
+        });
+    await(
+        "converged on node-2",
+        () ->
+            ready("pinned")
+                && pods("pinned").size() == 1
+                && "node-2".equals(pods("pinned").get(0).getSpec().getNodeName()));
   }
 
   @Test
@@ -281,32 +391,76 @@ class LabeledAppSetIT {
     assertTrue(message.contains("spec.service.ports[0].targetPort"), message);
     assertTrue(pods("clash").isEmpty());
     assertTrue(client.services().inNamespace(ns).withName("clash").get() == null);
-    await("a Warning event", () -> client.v1().events().inNamespace(ns).list().getItems().stream()
-        .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())
-            && "clash".equals(e.getInvolvedObject().getName())));
+    await(
+        "a Warning event",
+        () ->
+            client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        "Warning".equals(e.getType())
+                            && "InvalidSpec".equals(e.getReason())
+                            && "clash".equals(e.getInvolvedObject().getName())));
   }
 
   @Test
   void aSteadyStateReconcileWritesNothing() {
     apply(simple("steady", 2));
-    // settled: Ready, and every count the status carries at its final value (a later pod update is news)
-    await("ready and settled", () -> ready("steady") && SetStatus.settled(fetch("steady").getStatus(), 2));
+    // settled: Ready, and every count the status carries at its final value (a later pod update is
+    // news)
+    await(
+        "ready and settled",
+        () -> ready("steady") && SetStatus.settled(fetch("steady").getStatus(), 2));
     LabeledAppSet before = fetch("steady");
-    String serviceVersion = client.services().inNamespace(ns).withName("steady").get().getMetadata().getResourceVersion();
+    String serviceVersion =
+        client
+            .services()
+            .inNamespace(ns)
+            .withName("steady")
+            .get()
+            .getMetadata()
+            .getResourceVersion();
     double reconciles = successfulReconciles();
     // a pod event that changes nothing the operator cares about
-    Pod touched = client.pods().inNamespace(ns).withName("steady-0")
-        .edit(p -> new PodBuilder(p).editMetadata().addToAnnotations("touched", "yes").endMetadata().build());
+    Pod touched =
+        client
+            .pods()
+            .inNamespace(ns)
+            .withName("steady-0")
+            .edit(
+                p ->
+                    new PodBuilder(p)
+                        .editMetadata()
+                        .addToAnnotations("touched", "yes")
+                        .endMetadata()
+                        .build());
     await("a reconcile ran", () -> successfulReconciles() > reconciles);
-    assertEquals(before.getMetadata().getResourceVersion(), fetch("steady").getMetadata().getResourceVersion(),
+    assertEquals(
+        before.getMetadata().getResourceVersion(),
+        fetch("steady").getMetadata().getResourceVersion(),
         "status not rewritten");
-    assertEquals(serviceVersion, client.services().inNamespace(ns).withName("steady").get().getMetadata().getResourceVersion());
-    assertEquals(touched.getMetadata().getResourceVersion(),
-        client.pods().inNamespace(ns).withName("steady-0").get().getMetadata().getResourceVersion());
+    assertEquals(
+        serviceVersion,
+        client
+            .services()
+            .inNamespace(ns)
+            .withName("steady")
+            .get()
+            .getMetadata()
+            .getResourceVersion());
+    assertEquals(
+        touched.getMetadata().getResourceVersion(),
+        client
+            .pods()
+            .inNamespace(ns)
+            .withName("steady-0")
+            .get()
+            .getMetadata()
+            .getResourceVersion());
   }
 
   private static double successfulReconciles() {
     return e2e.operator.registry().find("operator.sdk.reconciliations.success").counters().stream()
-        .mapToDouble(c -> c.count()).sum();
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 }

@@ -1,7 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.OperatorProcess;
-
 import static io.labeledapps.operator.e2e.FaultSupport.assertExactly;
 import static io.labeledapps.operator.e2e.FaultSupport.assertUntouched;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
@@ -15,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.status.PodState;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.labeledapps.operator.testkit.OperatorProcess;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Objects;
@@ -25,23 +24,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two operator processes with Lease-based leader election, as deploy/ runs two replicas: one
- * leads, the other stands by; when the leader is SIGKILLed, the standby takes over once the lease
- * runs out and the set keeps converging.
+ * Two operator processes with Lease-based leader election, as deploy/ runs two replicas: one leads,
+ * the other stands by; when the leader is SIGKILLed, the standby takes over once the lease runs out
+ * and the set keeps converging.
  */
 class LeaderElectionIT {
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static final Duration CONVERGE = Duration.ofSeconds(120);
   private static final String LEASE = "labeledappset-operator";
+
   /**
    * After the lease runs out, the standby notices at its next attempt: every retry period (2 s)
    * with up to 120 % jitter. Plus polling and a loaded machine.
    */
-  private static final Duration TAKEOVER_SLACK = LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE
-      .multipliedBy(22).dividedBy(10).plusSeconds(3);
+  private static final Duration TAKEOVER_SLACK =
+      LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE
+          .multipliedBy(22)
+          .dividedBy(10)
+          .plusSeconds(3);
 
-  @RegisterExtension
-  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-leader");
+  @RegisterExtension static final E2eOperator cluster = E2eOperator.namespaceOnly("las-leader");
   static final KubernetesClient client = cluster.client;
   static final String ns = cluster.ns;
 
@@ -51,7 +53,8 @@ class LeaderElectionIT {
           enabled: true
           leaseName: %s
           leaseNamespace: %s
-        """.formatted(LEASE, ns);
+        """
+        .formatted(LEASE, ns);
   }
 
   private static Lease lease() {
@@ -76,7 +79,9 @@ class LeaderElectionIT {
       String leaderName = holder();
       OperatorProcess leader = leaderName.equals(a.name) ? a : b;
       OperatorProcess standby = leader == a ? b : a;
-      assertTrue(Objects.equals(leaderName, leader.name), "the lease is held by one of the two: " + leaderName);
+      assertTrue(
+          Objects.equals(leaderName, leader.name),
+          "the lease is held by one of the two: " + leaderName);
       OperatorProcess finalLeader = leader;
       await("the leader says it leads", STARTUP, () -> finalLeader.leaderGauge() == 1);
       assertEquals(0, standby.leaderGauge(), "the standby does not lead");
@@ -94,28 +99,44 @@ class LeaderElectionIT {
         Duration leaseDuration = Duration.ofSeconds(before.getSpec().getLeaseDurationSeconds());
         long killedAt = System.nanoTime();
         leader.kill();
-        await("the standby holds the lease", leaseDuration.plus(TAKEOVER_SLACK).plusSeconds(30),
+        await(
+            "the standby holds the lease",
+            leaseDuration.plus(TAKEOVER_SLACK).plusSeconds(30),
             () -> standby.name.equals(holder()));
         Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
         System.out.printf("takeover after %d ms (lease %s)%n", takeover.toMillis(), leaseDuration);
-        assertTrue(takeover.compareTo(leaseDuration.plus(TAKEOVER_SLACK)) < 0,
+        assertTrue(
+            takeover.compareTo(leaseDuration.plus(TAKEOVER_SLACK)) < 0,
             "took over after " + takeover + ", lease duration " + leaseDuration);
 
         Lease after = lease();
         assertNotNull(after.getSpec().getAcquireTime());
-        assertFalse(after.getSpec().getAcquireTime().isBefore(lastRenew.plus(leaseDuration)),
-            "no overlap: acquired at " + after.getSpec().getAcquireTime() + ", the old lease ran until "
+        assertFalse(
+            after.getSpec().getAcquireTime().isBefore(lastRenew.plus(leaseDuration)),
+            "no overlap: acquired at "
+                + after.getSpec().getAcquireTime()
+                + ", the old lease ran until "
                 + lastRenew.plus(leaseDuration));
-        assertEquals(before.getSpec().getLeaseTransitions() + 1, after.getSpec().getLeaseTransitions());
+        assertEquals(
+            before.getSpec().getLeaseTransitions() + 1, after.getSpec().getLeaseTransitions());
         await("the new leader says it leads", CONVERGE, () -> standby.leaderGauge() == 1);
 
         // the new leader reconciles: a deleted pod is replaced, a scale-up is carried out
         String uid = client.pods().inNamespace(ns).withName("ha-1").get().getMetadata().getUid();
         client.pods().inNamespace(ns).withName("ha-1").delete();
-        // replaced under its own name or another free slot's: a name still terminating is not reused
-        await("ha-1 replaced", CONVERGE, () -> converged(client, ns, "ha", 3)
-            && FaultSupport.controlled(client, set).stream().noneMatch(p -> p.getMetadata().getUid().equals(uid))
-            && FaultSupport.controlled(client, set).stream().filter(p -> !PodState.isTerminating(p)).count() == 3);
+        // replaced under its own name or another free slot's: a name still terminating is not
+        // reused
+        await(
+            "ha-1 replaced",
+            CONVERGE,
+            () ->
+                converged(client, ns, "ha", 3)
+                    && FaultSupport.controlled(client, set).stream()
+                        .noneMatch(p -> p.getMetadata().getUid().equals(uid))
+                    && FaultSupport.controlled(client, set).stream()
+                            .filter(p -> !PodState.isTerminating(p))
+                            .count()
+                        == 3);
         client.resources(LabeledAppSet.class).inNamespace(ns).withName("ha").scale(4);
         await("4 pods", CONVERGE, () -> converged(client, ns, "ha", 4));
         assertExactly(client, ns, "ha", 4);

@@ -1,7 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.Await;
-import io.labeledapps.operator.crd.CrdInstaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +8,9 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.model.Labels;
+import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.validation.Corpus;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -27,14 +27,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Applies every set of the malformed corpus ({@code src/test/resources/corpus/malformed}, and the
- * regressions in {@code corpus/hostile}) to the API server in KUBECONFIG, with the operator running and the valid corpus beside it: each malformed set
- * is rejected by the API server (schema) or stored and reported by the operator (InvalidSpec naming
- * its fields, a Warning Event, nothing created, no retries), and the valid sets converge.
+ * regressions in {@code corpus/hostile}) to the API server in KUBECONFIG, with the operator running
+ * and the valid corpus beside it: each malformed set is rejected by the API server (schema) or
+ * stored and reported by the operator (InvalidSpec naming its fields, a Warning Event, nothing
+ * created, no retries), and the valid sets converge.
  */
 class MalformedCorpusIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  @RegisterExtension
-  static final E2eOperator e2e = E2eOperator.perClass("las-corpus");
+  @RegisterExtension static final E2eOperator e2e = E2eOperator.perClass("las-corpus");
   static final KubernetesClient client = e2e.client;
   static final String ns = e2e.ns;
 
@@ -45,13 +45,27 @@ class MalformedCorpusIT {
    * @return null when the API server stored it, else its rejection (HTTP 422)
    */
   static String create(Corpus.Case c) {
-    String url = client.getMasterUrl() + "apis/" + LabeledAppSet.GROUP + "/" + LabeledAppSet.VERSION
-        + "/namespaces/" + ns + "/labeledappsets";
+    String url =
+        client.getMasterUrl()
+            + "apis/"
+            + LabeledAppSet.GROUP
+            + "/"
+            + LabeledAppSet.VERSION
+            + "/namespaces/"
+            + ns
+            + "/labeledappsets";
     HttpClient http = client.getHttpClient();
     try {
-      HttpResponse<String> response = http.sendAsync(http.newHttpRequestBuilder().uri(url)
-          .post("application/json", Serialization.jsonMapper().writeValueAsString(c.object())).build(), String.class)
-          .get(30, TimeUnit.SECONDS);
+      HttpResponse<String> response =
+          http.sendAsync(
+                  http.newHttpRequestBuilder()
+                      .uri(url)
+                      .post(
+                          "application/json",
+                          Serialization.jsonMapper().writeValueAsString(c.object()))
+                      .build(),
+                  String.class)
+              .get(30, TimeUnit.SECONDS);
       if (response.code() == 201) {
         return null;
       }
@@ -76,7 +90,8 @@ class MalformedCorpusIT {
     await(what, condition, () -> "");
   }
 
-  static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+  static void await(
+      String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
     Await.until(what, TIMEOUT, condition, state);
   }
 
@@ -89,13 +104,16 @@ class MalformedCorpusIT {
   }
 
   private double counter(String meter, String set) {
-    return e2e.operator.registry().find(meter).tag("name", set).counters().stream().mapToDouble(Counter::count).sum();
+    return e2e.operator.registry().find(meter).tag("name", set).counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   @Test
   void everyMalformedSetIsRefusedAndTheSetsBesideThemConverge() throws IOException {
     List<Corpus.Case> valid = Corpus.valid();
-    // the hostile-input regressions are stored and refused by the operator's Validate stage the same way
+    // the hostile-input regressions are stored and refused by the operator's Validate stage the
+    // same way
     List<Corpus.Case> malformed = new ArrayList<>(Corpus.malformed());
     malformed.addAll(Corpus.hostile());
     for (Corpus.Case c : valid) {
@@ -120,33 +138,58 @@ class MalformedCorpusIT {
       if (c.expect() == Corpus.Expect.SCHEMA && !rejected.containsKey(c)) {
         wrong.add(c + ": the API server accepted it; is the CRD from crds/ installed?");
       } else if (c.expect() == Corpus.Expect.SCHEMA) {
-        c.paths().stream().map(MalformedCorpusIT::serverPath).filter(p -> !rejected.get(c).contains(p))
-            .forEach(p -> wrong.add(c + ": the API server's rejection does not name " + p + ": " + rejected.get(c)));
+        c.paths().stream()
+            .map(MalformedCorpusIT::serverPath)
+            .filter(p -> !rejected.get(c).contains(p))
+            .forEach(
+                p ->
+                    wrong.add(
+                        c
+                            + ": the API server's rejection does not name "
+                            + p
+                            + ": "
+                            + rejected.get(c)));
       } else if (!stored.contains(c)) {
-        wrong.add(c + ": the API server rejected what only the operator should: " + rejected.get(c));
+        wrong.add(
+            c + ": the API server rejected what only the operator should: " + rejected.get(c));
       }
     }
     assertEquals(List.of(), wrong);
 
     // the operator reports every stored one, naming each field, and creates nothing for it
     for (Corpus.Case c : stored) {
-      await(c.name() + " InvalidSpec", () -> {
-        var ready = ready(c.name());
-        return ready != null && "InvalidSpec".equals(ready.getReason());
-      });
+      await(
+          c.name() + " InvalidSpec",
+          () -> {
+            var ready = ready(c.name());
+            return ready != null && "InvalidSpec".equals(ready.getReason());
+          });
       var condition = ready(c.name());
       assertEquals("False", condition.getStatus(), c.toString());
       for (String path : c.paths()) {
-        assertTrue(condition.getMessage().contains(path + ": "), c + " names " + path + ": " + condition.getMessage());
+        assertTrue(
+            condition.getMessage().contains(path + ": "),
+            c + " names " + path + ": " + condition.getMessage());
       }
     }
-    await("a Warning event for each refused set", () -> stored.stream().allMatch(c ->
-        client.v1().events().inNamespace(ns).list().getItems().stream().anyMatch(e -> "Warning".equals(e.getType())
-            && "InvalidSpec".equals(e.getReason()) && c.name().equals(e.getInvolvedObject().getName()))));
+    await(
+        "a Warning event for each refused set",
+        () ->
+            stored.stream()
+                .allMatch(
+                    c ->
+                        client.v1().events().inNamespace(ns).list().getItems().stream()
+                            .anyMatch(
+                                e ->
+                                    "Warning".equals(e.getType())
+                                        && "InvalidSpec".equals(e.getReason())
+                                        && c.name().equals(e.getInvolvedObject().getName()))));
 
     // the sets beside them converge
     for (Corpus.Case c : valid) {
-      await(c.name() + " Ready", () -> ready(c.name()) != null && "True".equals(ready(c.name()).getStatus()),
+      await(
+          c.name() + " Ready",
+          () -> ready(c.name()) != null && "True".equals(ready(c.name()).getStatus()),
           () -> Serialization.asYaml(fetch(c.name()).getStatus()));
     }
     Map<String, String> versions = new LinkedHashMap<>();
@@ -156,16 +199,39 @@ class MalformedCorpusIT {
     assertTrue(e2e.operator.operator().getRuntimeInfo().isStarted());
     assertTrue(e2e.operator.operator().getRuntimeInfo().allEventSourcesAreHealthy());
     assertEquals(null, create(Corpus.valid().get(0).withName("after-the-corpus")));
-    await("a set applied after the corpus Ready",
-        () -> ready("after-the-corpus") != null && "True".equals(ready("after-the-corpus").getStatus()));
+    await(
+        "a set applied after the corpus Ready",
+        () ->
+            ready("after-the-corpus") != null
+                && "True".equals(ready("after-the-corpus").getStatus()));
 
     for (Corpus.Case c : stored) {
-      assertTrue(client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, c.name()).list().getItems().isEmpty(), c.toString());
-      assertTrue(client.services().inNamespace(ns).withLabel(Labels.INSTANCE, c.name()).list().getItems().isEmpty(), c.toString());
+      assertTrue(
+          client
+              .pods()
+              .inNamespace(ns)
+              .withLabel(Labels.INSTANCE, c.name())
+              .list()
+              .getItems()
+              .isEmpty(),
+          c.toString());
+      assertTrue(
+          client
+              .services()
+              .inNamespace(ns)
+              .withLabel(Labels.INSTANCE, c.name())
+              .list()
+              .getItems()
+              .isEmpty(),
+          c.toString());
       // no retry loop: reconciled, never failed, and its status not rewritten since it was reported
       assertTrue(counter("operator.sdk.reconciliations.started", c.name()) > 0, c + " reconciled");
-      assertEquals(0.0, counter("operator.sdk.reconciliations.failed", c.name()), c + " never failed");
-      assertEquals(versions.get(c.name()), fetch(c.name()).getMetadata().getResourceVersion(), c + " left alone");
+      assertEquals(
+          0.0, counter("operator.sdk.reconciliations.failed", c.name()), c + " never failed");
+      assertEquals(
+          versions.get(c.name()),
+          fetch(c.name()).getMetadata().getResourceVersion(),
+          c + " left alone");
     }
   }
 }

@@ -1,7 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.Await;
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,8 +18,10 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.deploy.Manifests;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,21 +47,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PodFieldsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  @RegisterExtension
-  static final E2eOperator e2e = E2eOperator.perClass("las-podfields");
+  @RegisterExtension static final E2eOperator e2e = E2eOperator.perClass("las-podfields");
   static final KubernetesClient client = e2e.client;
   static final String ns = e2e.ns;
   static String priorityClass;
 
   @BeforeAll
   static void setUp() throws IOException {
-    for (HasMetadata o : Manifests.parse(Files.readString(Path.of("deploy/examples/prerequisites/real-app.yaml")))) {
+    for (HasMetadata o :
+        Manifests.parse(Files.readString(Path.of("deploy/examples/prerequisites/real-app.yaml")))) {
       o.getMetadata().setNamespace(ns);
       client.resource(o).create();
     }
     priorityClass = ns + "-high";
-    client.resource(new PriorityClassBuilder().withNewMetadata().withName(priorityClass).endMetadata()
-        .withValue(1000).build()).create();
+    client
+        .resource(
+            new PriorityClassBuilder()
+                .withNewMetadata()
+                .withName(priorityClass)
+                .endMetadata()
+                .withValue(1000)
+                .build())
+        .create();
   }
 
   @AfterAll
@@ -70,8 +77,9 @@ class PodFieldsIT {
   }
 
   static LabeledAppSet example() throws IOException {
-    LabeledAppSet set = Serialization.unmarshal(Files.readString(Path.of("deploy/examples/real-app.yaml")),
-        LabeledAppSet.class);
+    LabeledAppSet set =
+        Serialization.unmarshal(
+            Files.readString(Path.of("deploy/examples/real-app.yaml")), LabeledAppSet.class);
     set.getMetadata().setNamespace(ns);
     return set;
   }
@@ -83,7 +91,8 @@ class PodFieldsIT {
   static List<Pod> pods(String name) {
     LabeledAppSet s = fetch(name);
     return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, name).list().getItems().stream()
-        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p)).toList();
+        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
+        .toList();
   }
 
   /** Ready on the current generation with every pod available. */
@@ -93,14 +102,19 @@ class PodFieldsIT {
       return false;
     }
     var ready = Conditions.find(s.getStatus(), Conditions.READY);
-    return ready != null && "True".equals(ready.getStatus())
+    return ready != null
+        && "True".equals(ready.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
-        && Objects.equals(s.getStatus().getAvailableReplicas(), replicas) && pods(name).size() == replicas;
+        && Objects.equals(s.getStatus().getAvailableReplicas(), replicas)
+        && pods(name).size() == replicas;
   }
 
   static GenericKubernetesResource budget(String name) {
-    return client.genericKubernetesResources("policy/v1beta1", "PodDisruptionBudget").inNamespace(ns)
-        .withName(name).get();
+    return client
+        .genericKubernetesResources("policy/v1beta1", "PodDisruptionBudget")
+        .inNamespace(ns)
+        .withName(name)
+        .get();
   }
 
   static void await(String what, BooleanSupplier condition) {
@@ -108,8 +122,8 @@ class PodFieldsIT {
   }
 
   /**
-   * Every field of {@code written} is in {@code actual} with the same value; {@code actual} may have
-   * more (the API server's defaults) and longer lists.
+   * Every field of {@code written} is in {@code actual} with the same value; {@code actual} may
+   * have more (the API server's defaults) and longer lists.
    */
   static void assertContains(String path, JsonNode written, JsonNode actual) {
     assertNotNull(actual, path + " is missing");
@@ -145,14 +159,28 @@ class PodFieldsIT {
     JsonNode written = Serialization.jsonMapper().valueToTree(fetch(name).getSpec());
     for (Pod pod : pods(name)) {
       JsonNode spec = Serialization.jsonMapper().valueToTree(pod.getSpec());
-      for (String field : List.of("securityContext", "volumes", "serviceAccountName", "automountServiceAccountToken",
-          "imagePullSecrets", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName",
-          "terminationGracePeriodSeconds")) {
-        assertContains(pod.getMetadata().getName() + ".spec." + field, written.get(field), spec.get(field));
+      for (String field :
+          List.of(
+              "securityContext",
+              "volumes",
+              "serviceAccountName",
+              "automountServiceAccountToken",
+              "imagePullSecrets",
+              "tolerations",
+              "affinity",
+              "topologySpreadConstraints",
+              "priorityClassName",
+              "terminationGracePeriodSeconds")) {
+        assertContains(
+            pod.getMetadata().getName() + ".spec." + field, written.get(field), spec.get(field));
       }
-      for (String field : List.of("securityContext", "volumeMounts", "env", "envFrom", "lifecycle", "readinessProbe")) {
-        assertContains(pod.getMetadata().getName() + ".containers[0]." + field,
-            written.get("containers").get(0).get(field), spec.get("containers").get(0).get(field));
+      for (String field :
+          List.of(
+              "securityContext", "volumeMounts", "env", "envFrom", "lifecycle", "readinessProbe")) {
+        assertContains(
+            pod.getMetadata().getName() + ".containers[0]." + field,
+            written.get("containers").get(0).get(field),
+            spec.get("containers").get(0).get(field));
       }
     }
 
@@ -172,56 +200,94 @@ class PodFieldsIT {
     twin.getSpec().setService(null);
     client.resource(twin).create();
     await("the twin's pods", () -> available("storefront-twin", 2));
-    await("the disruption controller counts the set's 3 pods only", () -> {
-      GenericKubernetesResource b = budget(name);
-      Object status = b.getAdditionalProperties().get("status");
-      return status instanceof Map<?, ?> m && Objects.equals(m.get("expectedPods"), 3)
-          && Objects.equals(m.get("currentHealthy"), 3) && Objects.equals(m.get("disruptionsAllowed"), 1);
-    });
+    await(
+        "the disruption controller counts the set's 3 pods only",
+        () -> {
+          GenericKubernetesResource b = budget(name);
+          Object status = b.getAdditionalProperties().get("status");
+          return status instanceof Map<?, ?> m
+              && Objects.equals(m.get("expectedPods"), 3)
+              && Objects.equals(m.get("currentHealthy"), 3)
+              && Objects.equals(m.get("disruptionsAllowed"), 1);
+        });
 
     // minReadySeconds and disruptionBudget change: the budget follows, no pod is replaced
     Set<String> before = uids(name);
-    Edits.set(client, ns, name, s -> {
-      s.getSpec().setMinReadySeconds(1);
-      DisruptionBudget b = new DisruptionBudget();
-      b.setMinAvailable(new IntOrString("50%"));
-      s.getSpec().setDisruptionBudget(b);
-    });
-    await("the budget updated", () -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> s = (Map<String, Object>) budget(name).getAdditionalProperties().get("spec");
-      return "50%".equals(s.get("minAvailable")) && !s.containsKey("maxUnavailable");
-    });
+    Edits.set(
+        client,
+        ns,
+        name,
+        s -> {
+          s.getSpec().setMinReadySeconds(1);
+          DisruptionBudget b = new DisruptionBudget();
+          b.setMinAvailable(new IntOrString("50%"));
+          s.getSpec().setDisruptionBudget(b);
+        });
+    await(
+        "the budget updated",
+        () -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> s =
+              (Map<String, Object>) budget(name).getAdditionalProperties().get("spec");
+          return "50%".equals(s.get("minAvailable")) && !s.containsKey("maxUnavailable");
+        });
     await("status of the new generation", () -> available(name, 3));
     assertEquals(before, uids(name), "no pod replaced");
 
     // a pod field changes: every pod is replaced by one carrying it
     String hash = pods(name).get(0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION);
-    Edits.set(client, ns, name, s -> s.getSpec().getTolerations().add(new TolerationBuilder().withKey("spot")
-        .withOperator("Exists").withEffect("NoSchedule").build()));
-    await("pods replaced with the new toleration", () -> available(name, 3) && pods(name).stream().allMatch(p ->
-        !hash.equals(p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))
-            && p.getSpec().getTolerations().stream().anyMatch(t -> "spot".equals(t.getKey()))));
+    Edits.set(
+        client,
+        ns,
+        name,
+        s ->
+            s.getSpec()
+                .getTolerations()
+                .add(
+                    new TolerationBuilder()
+                        .withKey("spot")
+                        .withOperator("Exists")
+                        .withEffect("NoSchedule")
+                        .build()));
+    await(
+        "pods replaced with the new toleration",
+        () ->
+            available(name, 3)
+                && pods(name).stream()
+                    .allMatch(
+                        p ->
+                            !hash.equals(
+                                    p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))
+                                && p.getSpec().getTolerations().stream()
+                                    .anyMatch(t -> "spot".equals(t.getKey()))));
     assertTrue(uids(name).stream().noneMatch(before::contains));
 
     // the budget removed: deleted; then the set deleted: nothing of it left
     Edits.set(client, ns, name, s -> s.getSpec().setDisruptionBudget(null));
     await("the budget deleted", () -> budget(name) == null);
     assertEquals(3, pods(name).size());
-    Edits.set(client, ns, name, s -> {
-      DisruptionBudget b = new DisruptionBudget();
-      b.setMaxUnavailable(new IntOrString(1));
-      s.getSpec().setDisruptionBudget(b);
-    });
+    Edits.set(
+        client,
+        ns,
+        name,
+        s -> {
+          DisruptionBudget b = new DisruptionBudget();
+          b.setMaxUnavailable(new IntOrString(1));
+          s.getSpec().setDisruptionBudget(b);
+        });
     await("the budget back", () -> budget(name) != null);
     client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).delete();
     await("the budget garbage-collected with the set", () -> budget(name) == null);
   }
 
-  /** What {@code kubectl explain labeledappset.spec.volumes} (and the other new fields) reads: the server's OpenAPI. */
+  /**
+   * What {@code kubectl explain labeledappset.spec.volumes} (and the other new fields) reads: the
+   * server's OpenAPI.
+   */
   @Test
   void theServerPublishesTheNewFieldsWithTheirDescriptions() throws IOException {
-    JsonNode definitions = Serialization.jsonMapper().readTree(client.raw("/openapi/v2")).get("definitions");
+    JsonNode definitions =
+        Serialization.jsonMapper().readTree(client.raw("/openapi/v2")).get("definitions");
     JsonNode set = null;
     for (Iterator<String> names = definitions.fieldNames(); names.hasNext(); ) {
       String n = names.next();
@@ -231,24 +297,42 @@ class PodFieldsIT {
     }
     assertNotNull(set, "the CRD's schema is published");
     JsonNode spec = set.get("properties").get("spec").get("properties");
-    for (String field : List.of("securityContext", "volumes", "serviceAccountName", "automountServiceAccountToken",
-        "imagePullSecrets", "tolerations", "affinity", "topologySpreadConstraints", "priorityClassName",
-        "terminationGracePeriodSeconds", "minReadySeconds", "disruptionBudget")) {
-      assertTrue(spec.has(field) && !spec.get(field).path("description").asText().isBlank(), "spec." + field);
+    for (String field :
+        List.of(
+            "securityContext",
+            "volumes",
+            "serviceAccountName",
+            "automountServiceAccountToken",
+            "imagePullSecrets",
+            "tolerations",
+            "affinity",
+            "topologySpreadConstraints",
+            "priorityClassName",
+            "terminationGracePeriodSeconds",
+            "minReadySeconds",
+            "disruptionBudget")) {
+      assertTrue(
+          spec.has(field) && !spec.get(field).path("description").asText().isBlank(),
+          "spec." + field);
     }
     JsonNode volume = spec.get("volumes").get("items").get("properties");
-    assertTrue(volume.get("configMap").path("description").asText().contains("ConfigMap"), volume.toString());
+    assertTrue(
+        volume.get("configMap").path("description").asText().contains("ConfigMap"),
+        volume.toString());
     assertTrue(!volume.has("hostPath"), "no hostPath volumes");
     JsonNode container = spec.get("containers").get("items").get("properties");
     for (String field : List.of("securityContext", "volumeMounts", "envFrom", "lifecycle")) {
-      assertTrue(!container.get(field).path("description").asText().isBlank(), "containers[]." + field);
+      assertTrue(
+          !container.get(field).path("description").asText().isBlank(), "containers[]." + field);
     }
   }
 
   /** A budget of the set's name that is not the set's is left alone and reported. */
   @Test
   void aForeignBudgetOfTheSameNameIsReportedNotTouched() throws IOException {
-    GenericKubernetesResource foreign = Serialization.unmarshal("""
+    GenericKubernetesResource foreign =
+        Serialization.unmarshal(
+            """
         apiVersion: policy/v1beta1
         kind: PodDisruptionBudget
         metadata:
@@ -257,20 +341,29 @@ class PodFieldsIT {
           minAvailable: 1
           selector:
             matchLabels: {app: someone-else}
-        """, GenericKubernetesResource.class);
-    client.genericKubernetesResources("policy/v1beta1", "PodDisruptionBudget").inNamespace(ns).resource(foreign).create();
+        """,
+            GenericKubernetesResource.class);
+    client
+        .genericKubernetesResources("policy/v1beta1", "PodDisruptionBudget")
+        .inNamespace(ns)
+        .resource(foreign)
+        .create();
     LabeledAppSet set = example();
     set.getMetadata().setName("taken");
     set.getSpec().setReplicas(1);
     set.getSpec().setService(null);
     client.resource(set).create();
-    await("DisruptionBudgetConflict", () -> {
-      LabeledAppSet s = fetch("taken");
-      var ready = s == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
-      return ready != null && "DisruptionBudgetConflict".equals(ready.getReason());
-    });
+    await(
+        "DisruptionBudgetConflict",
+        () -> {
+          LabeledAppSet s = fetch("taken");
+          var ready = s == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
+          return ready != null && "DisruptionBudgetConflict".equals(ready.getReason());
+        });
     GenericKubernetesResource after = budget("taken");
-    assertTrue(after.getMetadata().getOwnerReferences() == null || after.getMetadata().getOwnerReferences().isEmpty());
+    assertTrue(
+        after.getMetadata().getOwnerReferences() == null
+            || after.getMetadata().getOwnerReferences().isEmpty());
     assertEquals(1, ((Map<?, ?>) after.getAdditionalProperties().get("spec")).get("minAvailable"));
   }
 }

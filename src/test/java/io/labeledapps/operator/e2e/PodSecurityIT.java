@@ -1,7 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.Await;
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +12,10 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.PodSecurity;
 import io.labeledapps.operator.deploy.RestrictedPodSecurity;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -28,24 +28,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A namespace labeled pod-security.kubernetes.io/enforce=restricted on the real API server (1.20 has
- * no Pod Security admission: the operator's convention is what acts): a plain set gets compliant
- * pods and says what it added; a template that breaks the level creates no pod and names the field;
- * fixing it converges without a restart.
+ * A namespace labeled pod-security.kubernetes.io/enforce=restricted on the real API server (1.20
+ * has no Pod Security admission: the operator's convention is what acts): a plain set gets
+ * compliant pods and says what it added; a template that breaks the level creates no pod and names
+ * the field; fixing it converges without a restart.
  */
 class PodSecurityIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  @RegisterExtension
-  static final E2eOperator e2e = E2eOperator.perClass("las-restricted");
+  @RegisterExtension static final E2eOperator e2e = E2eOperator.perClass("las-restricted");
   static final KubernetesClient client = e2e.client;
   static final String ns = e2e.ns;
 
   @BeforeAll
   static void setUp() throws IOException {
-    client.namespaces().withName(ns).edit(n -> {
-      n.getMetadata().getLabels().put(PodSecurity.ENFORCE_LABEL, "restricted");
-      return n;
-    });
+    client
+        .namespaces()
+        .withName(ns)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(PodSecurity.ENFORCE_LABEL, "restricted");
+              return n;
+            });
   }
 
   static LabeledAppSet fetch(String name) {
@@ -60,13 +63,15 @@ class PodSecurityIT {
   static List<Pod> pods(String name) {
     LabeledAppSet s = fetch(name);
     return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, name).list().getItems().stream()
-        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p)).toList();
+        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
+        .toList();
   }
 
   static boolean ready(String name, int replicas) {
     LabeledAppSet s = fetch(name);
     Condition c = condition(name, Conditions.READY);
-    return c != null && "True".equals(c.getStatus())
+    return c != null
+        && "True".equals(c.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && pods(name).size() == replicas;
   }
@@ -78,7 +83,9 @@ class PodSecurityIT {
   @Test
   void plainSetsGetCompliantPodsAndViolationsAreRefusedUntilFixed() {
     String name = "plain";
-    LabeledAppSet set = Serialization.unmarshal("""
+    LabeledAppSet set =
+        Serialization.unmarshal(
+            """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata:
@@ -93,47 +100,97 @@ class PodSecurityIT {
             - name: web
               image: nginx:1.27
               ports: [{name: http, containerPort: 8080}]
-        """, LabeledAppSet.class);
+        """,
+            LabeledAppSet.class);
     set.getMetadata().setNamespace(ns);
     client.resource(set).create();
     await("2 ready pods", () -> ready(name, 2));
     for (Pod pod : pods(name)) {
-      assertEquals(List.of(), RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()),
+      assertEquals(
+          List.of(),
+          RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()),
           pod.getMetadata().getName() + " as the API server stored it");
     }
     Condition met = condition(name, Conditions.CONVENTIONS_MET);
     assertEquals("True", met.getStatus());
-    assertTrue(met.getMessage().contains("Pod Security restricted: spec.securityContext.runAsNonRoot=true,"
-        + " spec.securityContext.seccompProfile.type=RuntimeDefault"), met.getMessage());
-    assertTrue(met.getMessage().contains("spec.containers[0].securityContext.capabilities.drop=[ALL]"), met.getMessage());
+    assertTrue(
+        met.getMessage()
+            .contains(
+                "Pod Security restricted: spec.securityContext.runAsNonRoot=true,"
+                    + " spec.securityContext.seccompProfile.type=RuntimeDefault"),
+        met.getMessage());
+    assertTrue(
+        met.getMessage().contains("spec.containers[0].securityContext.capabilities.drop=[ALL]"),
+        met.getMessage());
 
     // a privileged container and root: refused, naming both fields and the level; nothing replaced
-    Set<String> uids = pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-    Edits.set(client, ns, name, s -> s.getSpec().getContainers().get(0).setSecurityContext(
-        new SecurityContextBuilder().withPrivileged(true).withRunAsUser(0L).build()));
-    await("ConventionsMet=False PodSecurity", () -> {
-      Condition c = condition(name, Conditions.CONVENTIONS_MET);
-      return c != null && "False".equals(c.getStatus()) && "PodSecurity".equals(c.getReason())
-          && Objects.equals(fetch(name).getStatus().getObservedGeneration(), fetch(name).getMetadata().getGeneration());
-    });
+    Set<String> uids =
+        pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    Edits.set(
+        client,
+        ns,
+        name,
+        s ->
+            s.getSpec()
+                .getContainers()
+                .get(0)
+                .setSecurityContext(
+                    new SecurityContextBuilder().withPrivileged(true).withRunAsUser(0L).build()));
+    await(
+        "ConventionsMet=False PodSecurity",
+        () -> {
+          Condition c = condition(name, Conditions.CONVENTIONS_MET);
+          return c != null
+              && "False".equals(c.getStatus())
+              && "PodSecurity".equals(c.getReason())
+              && Objects.equals(
+                  fetch(name).getStatus().getObservedGeneration(),
+                  fetch(name).getMetadata().getGeneration());
+        });
     String message = condition(name, Conditions.CONVENTIONS_MET).getMessage();
-    assertTrue(message.contains("spec.containers[0].securityContext.privileged is true, which Pod Security level"
-        + " 'restricted' forbids"), message);
-    assertTrue(message.contains("spec.containers[0].securityContext.runAsUser is 0 (root)"), message);
+    assertTrue(
+        message.contains(
+            "spec.containers[0].securityContext.privileged is true, which Pod Security level"
+                + " 'restricted' forbids"),
+        message);
+    assertTrue(
+        message.contains("spec.containers[0].securityContext.runAsUser is 0 (root)"), message);
     Condition readyCondition = condition(name, Conditions.READY);
     assertEquals("False", readyCondition.getStatus());
     assertEquals("PodSecurity", readyCondition.getReason());
-    assertEquals(uids, pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()),
+    assertEquals(
+        uids,
+        pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()),
         "nothing created or deleted while refused");
 
     // fixed: converges without a restart, on compliant pods
-    Edits.set(client, ns, name, s -> s.getSpec().getContainers().get(0).setSecurityContext(
-        new SecurityContextBuilder().withRunAsUser(1000L).build()));
-    await("ready on the fixed template", () -> ready(name, 2)
-        && pods(name).stream().allMatch(p -> Long.valueOf(1000L).equals(
-            p.getSpec().getContainers().get(0).getSecurityContext().getRunAsUser())));
+    Edits.set(
+        client,
+        ns,
+        name,
+        s ->
+            s.getSpec()
+                .getContainers()
+                .get(0)
+                .setSecurityContext(new SecurityContextBuilder().withRunAsUser(1000L).build()));
+    await(
+        "ready on the fixed template",
+        () ->
+            ready(name, 2)
+                && pods(name).stream()
+                    .allMatch(
+                        p ->
+                            Long.valueOf(1000L)
+                                .equals(
+                                    p.getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getSecurityContext()
+                                        .getRunAsUser())));
     for (Pod pod : pods(name)) {
-      assertEquals(List.of(), RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()));
+      assertEquals(
+          List.of(),
+          RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()));
     }
   }
 }

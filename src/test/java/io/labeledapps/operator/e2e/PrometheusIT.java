@@ -1,11 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.SetBuilder;
-
-import io.labeledapps.operator.testkit.Await;
-
-import io.labeledapps.operator.crd.CrdInstaller;
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +13,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.observability.MonitoringFiles;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -54,15 +52,20 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>So that every panel has something to show, the test makes the cluster produce it: a healthy
  * set scaled down (pods created and deleted), a crash-looping set (not ready), and a set in a
- * namespace where an admission webhook that cannot be reached rejects every pod create with HTTP 500
- * (API errors, failed reconciles, retries), and a set without the label the conventions require.
- * The webhook only selects that namespace and points to a closed loopback port.
+ * namespace where an admission webhook that cannot be reached rejects every pod create with HTTP
+ * 500 (API errors, failed reconciles, retries), and a set without the label the conventions
+ * require. The webhook only selects that namespace and points to a closed loopback port.
  */
 class PrometheusIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  /** The rate window the dashboard's $__rate_interval stands for; Prometheus scrapes every second here. */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * The rate window the dashboard's $__rate_interval stands for; Prometheus scrapes every second
+   * here.
+   */
   private static final String RATE_INTERVAL = "1m";
 
   static KubernetesClient client;
@@ -74,14 +77,15 @@ class PrometheusIT {
   static Path prometheusLog;
   static String prometheusUrl;
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
 
   static Path prometheusBinary() {
     Path binary = Path.of(System.getenv().getOrDefault("PROMETHEUS_BIN", "/usr/bin/prometheus"));
     if (!Files.isExecutable(binary)) {
-      throw new AssertionError("PrometheusIT needs the Prometheus server at " + binary
-          + " (Debian/Ubuntu: apt-get install prometheus; elsewhere set PROMETHEUS_BIN to its path)");
+      throw new AssertionError(
+          "PrometheusIT needs the Prometheus server at "
+              + binary
+              + " (Debian/Ubuntu: apt-get install prometheus; elsewhere set PROMETHEUS_BIN to its path)");
     }
     return binary;
   }
@@ -95,12 +99,33 @@ class PrometheusIT {
     ns = "las-prom-" + id;
     rejectingNs = "las-prom-" + id + "-rejected";
     webhook = "las-prom-" + id;
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(rejectingNs)
-        .addToLabels("labeledapps.io/enabled", "true")
-        .addToLabels("las-prom-reject-pods", id).endMetadata().build()).create();
-    client.admissionRegistration().v1().validatingWebhookConfigurations().resource(rejectPodCreates(id)).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(rejectingNs)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .addToLabels("las-prom-reject-pods", id)
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .resource(rejectPodCreates(id))
+        .create();
 
     OperatorConfig config = new OperatorConfig();
     config.watchNamespaces = List.of(ns, rejectingNs);
@@ -109,7 +134,10 @@ class PrometheusIT {
     startPrometheus(binary, operator.httpPort());
   }
 
-  /** Pod creates in the rejecting namespace go to a webhook nobody serves: the API server answers 500. */
+  /**
+   * Pod creates in the rejecting namespace go to a webhook nobody serves: the API server answers
+   * 500.
+   */
   static ValidatingWebhookConfiguration rejectPodCreates(String id) {
     // @formatter:off
     return new ValidatingWebhookConfigurationBuilder()
@@ -139,7 +167,9 @@ class PrometheusIT {
     Path config = tmp.resolve("prometheus.yml");
     // honor_labels and a target label namespace, as the ServiceMonitor's scrape has them: the
     // operator's own namespace label must win
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         global:
           scrape_interval: 1s
           scrape_timeout: 1s
@@ -153,24 +183,31 @@ class PrometheusIT {
               - targets: ["127.0.0.1:%d"]
                 labels:
                   namespace: labeledappset-system
-        """.formatted(MonitoringFiles.RULES.toAbsolutePath(), MonitoringFiles.JOB, operatorPort));
+        """
+            .formatted(MonitoringFiles.RULES.toAbsolutePath(), MonitoringFiles.JOB, operatorPort));
     prometheusLog = tmp.resolve("prometheus.log");
-    prometheus = new ProcessBuilder(binary.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + tmp.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--log.level=warn")
-        .redirectErrorStream(true)
-        .redirectOutput(prometheusLog.toFile())
-        .start();
-    await("Prometheus ready at " + prometheusUrl, () -> {
-      if (!prometheus.isAlive()) {
-        throw new AssertionError("Prometheus exited with " + prometheus.exitValue() + ":\n" + log());
-      }
-      return get("/-/ready") == 200;
-    });
-    await("Prometheus scraping the operator", () ->
-        !query("up{job=\"" + MonitoringFiles.JOB + "\"} == 1").isEmpty());
+    prometheus =
+        new ProcessBuilder(
+                binary.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + tmp.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(prometheusLog.toFile())
+            .start();
+    await(
+        "Prometheus ready at " + prometheusUrl,
+        () -> {
+          if (!prometheus.isAlive()) {
+            throw new AssertionError(
+                "Prometheus exited with " + prometheus.exitValue() + ":\n" + log());
+          }
+          return get("/-/ready") == 200;
+        });
+    await(
+        "Prometheus scraping the operator",
+        () -> !query("up{job=\"" + MonitoringFiles.JOB + "\"} == 1").isEmpty());
   }
 
   @AfterAll
@@ -186,7 +223,12 @@ class PrometheusIT {
     }
     if (client != null) {
       if (webhook != null) {
-        client.admissionRegistration().v1().validatingWebhookConfigurations().withName(webhook).delete();
+        client
+            .admissionRegistration()
+            .v1()
+            .validatingWebhookConfigurations()
+            .withName(webhook)
+            .delete();
       }
       for (String namespace : new String[] {ns, rejectingNs}) {
         if (namespace != null) {
@@ -208,8 +250,12 @@ class PrometheusIT {
 
   static int get(String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(prometheusUrl + path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create(prometheusUrl + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -220,11 +266,21 @@ class PrometheusIT {
 
   static JsonNode api(String pathAndQuery) {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(prometheusUrl + pathAndQuery))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(prometheusUrl + pathAndQuery))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body = JSON.readTree(response.body());
       if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-        throw new AssertionError("Prometheus answered " + response.statusCode() + " to " + pathAndQuery + ": " + response.body());
+        throw new AssertionError(
+            "Prometheus answered "
+                + response.statusCode()
+                + " to "
+                + pathAndQuery
+                + ": "
+                + response.body());
       }
       return body.path("data");
     } catch (IOException e) {
@@ -244,7 +300,10 @@ class PrometheusIT {
     return api("/api/v1/query?query=" + encode(promql)).path("result");
   }
 
-  /** The dashboard's template variables, as Grafana fills them in for "All" namespaces of this test and all sets. */
+  /**
+   * The dashboard's template variables, as Grafana fills them in for "All" namespaces of this test
+   * and all sets.
+   */
   static String substitute(String expr) {
     Map<String, String> values = new HashMap<>();
     values.put("job", MonitoringFiles.JOB);
@@ -256,7 +315,8 @@ class PrometheusIT {
     while (m.find()) {
       String value = values.get(m.group(1));
       if (value == null) {
-        throw new AssertionError("the test does not know dashboard variable $" + m.group(1) + " in " + expr);
+        throw new AssertionError(
+            "the test does not know dashboard variable $" + m.group(1) + " in " + expr);
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -271,24 +331,47 @@ class PrometheusIT {
     return set(namespace, name, replicas, image, "app");
   }
 
-  /** A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}. */
-  static LabeledAppSet set(String namespace, String name, int replicas, String image, String labelKey) {
-    return client.resource(SetBuilder.set(name).namespace(namespace).replicas(replicas).labels(Map.of(labelKey, name))
-        .containerName("main").image(image).noPorts().build()).create();
+  /**
+   * A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}.
+   */
+  static LabeledAppSet set(
+      String namespace, String name, int replicas, String image, String labelKey) {
+    return client
+        .resource(
+            SetBuilder.set(name)
+                .namespace(namespace)
+                .replicas(replicas)
+                .labels(Map.of(labelKey, name))
+                .containerName("main")
+                .image(image)
+                .noPorts()
+                .build())
+        .create();
   }
 
   /** Waits until the set reports Ready for its current generation. */
   static void awaitReady(String namespace, String name) {
     LabeledAppSet[] last = new LabeledAppSet[1];
     try {
-      await("set " + name + " ready", () -> {
-        LabeledAppSet s = last[0] = client.resources(LabeledAppSet.class).inNamespace(namespace).withName(name).get();
-        var c = s == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
-        return c != null && "True".equals(c.getStatus())
-            && java.util.Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
-      });
+      await(
+          "set " + name + " ready",
+          () -> {
+            LabeledAppSet s =
+                last[0] =
+                    client
+                        .resources(LabeledAppSet.class)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
+            var c = s == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
+            return c != null
+                && "True".equals(c.getStatus())
+                && java.util.Objects.equals(
+                    s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
+          });
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; last seen:\n" + Serialization.asYaml(last[0]), e);
+      throw new AssertionError(
+          e.getMessage() + "; last seen:\n" + Serialization.asYaml(last[0]), e);
     }
   }
 
@@ -319,9 +402,16 @@ class PrometheusIT {
         break;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(empty.size() + " of " + queries.size() + " dashboard queries return no data after "
-            + TIMEOUT + ":\n  " + String.join("\n  ", empty)
-            + "\nseries Prometheus has: " + api("/api/v1/label/__name__/values").toString());
+        throw new AssertionError(
+            empty.size()
+                + " of "
+                + queries.size()
+                + " dashboard queries return no data after "
+                + TIMEOUT
+                + ":\n  "
+                + String.join("\n  ", empty)
+                + "\nseries Prometheus has: "
+                + api("/api/v1/label/__name__/values").toString());
       }
       sleep();
     }
@@ -331,13 +421,17 @@ class PrometheusIT {
     for (String[] variable : MonitoringFiles.variableQueries()) {
       Matcher m = Pattern.compile("label_values\\((.*),\\s*(\\w+)\\)").matcher(variable[1]);
       assertTrue(m.matches(), "variable " + variable[0] + ": " + variable[1]);
-      JsonNode values = api("/api/v1/label/" + m.group(2) + "/values?match[]=" + encode(substitute(m.group(1))));
+      JsonNode values =
+          api("/api/v1/label/" + m.group(2) + "/values?match[]=" + encode(substitute(m.group(1))));
       List<String> list = new ArrayList<>();
       values.forEach(v -> list.add(v.asText()));
       switch (variable[0]) {
-        case "namespace" -> assertTrue(list.containsAll(List.of(ns, rejectingNs)), "namespace values " + list);
-        case "set" -> assertTrue(list.containsAll(List.of("healthy", "crashing", "rejected", "unconventional")),
-            "set values " + list);
+        case "namespace" ->
+            assertTrue(list.containsAll(List.of(ns, rejectingNs)), "namespace values " + list);
+        case "set" ->
+            assertTrue(
+                list.containsAll(List.of("healthy", "crashing", "rejected", "unconventional")),
+                "set values " + list);
         default -> assertTrue(!list.isEmpty(), "variable " + variable[0] + " has values");
       }
     }
@@ -345,20 +439,33 @@ class PrometheusIT {
     // the alert rules loaded, evaluate without errors, and react to what happened
     long rulesInFile = MonitoringFiles.alertExprs().size();
     Map<String, JsonNode> rules = new HashMap<>();
-    await("every alert rule evaluated", () -> {
-      rules.clear();
-      api("/api/v1/rules").path("groups").forEach(g -> g.path("rules").forEach(r -> rules.put(r.path("name").asText(), r)));
-      return rules.size() == rulesInFile && rules.values().stream().noneMatch(r -> r.path("health").asText().equals("unknown"));
-    });
-    rules.forEach((name, rule) -> {
-      assertEquals("ok", rule.path("health").asText(), name + ": " + rule);
-      assertTrue(rule.path("lastError").asText("").isEmpty(), name + ": " + rule.path("lastError"));
-    });
-    assertEquals("inactive", rules.get("LabeledAppSetOperatorDown").path("state").asText(), "the operator is up");
+    await(
+        "every alert rule evaluated",
+        () -> {
+          rules.clear();
+          api("/api/v1/rules")
+              .path("groups")
+              .forEach(g -> g.path("rules").forEach(r -> rules.put(r.path("name").asText(), r)));
+          return rules.size() == rulesInFile
+              && rules.values().stream()
+                  .noneMatch(r -> r.path("health").asText().equals("unknown"));
+        });
+    rules.forEach(
+        (name, rule) -> {
+          assertEquals("ok", rule.path("health").asText(), name + ": " + rule);
+          assertTrue(
+              rule.path("lastError").asText("").isEmpty(), name + ": " + rule.path("lastError"));
+        });
+    assertEquals(
+        "inactive",
+        rules.get("LabeledAppSetOperatorDown").path("state").asText(),
+        "the operator is up");
     // the alerts' expressions match the real series: both wait out their "for" in state pending
-    await("LabeledAppSetReconcileErrors pending: reconciles of set rejected fail",
+    await(
+        "LabeledAppSetReconcileErrors pending: reconciles of set rejected fail",
         () -> alertState("LabeledAppSetReconcileErrors").equals("pending"));
-    await("LabeledAppSetDegraded pending: set crashing is degraded",
+    await(
+        "LabeledAppSetDegraded pending: set crashing is degraded",
         () -> alertState("LabeledAppSetDegraded").equals("pending"));
     JsonNode degraded = query("ALERTS{alertname=\"LabeledAppSetDegraded\"}");
     assertEquals(1, degraded.size(), "only set crashing is degraded: " + degraded);

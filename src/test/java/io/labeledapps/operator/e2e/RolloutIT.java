@@ -1,9 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.SetBuilder;
-
-import io.labeledapps.operator.testkit.Await;
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.SetBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,14 +25,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Template rollouts, the progress deadline and pausing, on the real API server. */
 class RolloutIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  @RegisterExtension
-  static final E2eOperator e2e = E2eOperator.perClass("las-rollout");
+  @RegisterExtension static final E2eOperator e2e = E2eOperator.perClass("las-rollout");
   static final KubernetesClient client = e2e.client;
   static final String ns = e2e.ns;
 
   static void create(String name, int replicas, String image, String extra) {
-    client.resource(SetBuilder.set(name).namespace(ns).replicas(replicas).containerName("main").image(image).noPorts()
-        .spec(extra).build()).create();
+    client
+        .resource(
+            SetBuilder.set(name)
+                .namespace(ns)
+                .replicas(replicas)
+                .containerName("main")
+                .image(image)
+                .noPorts()
+                .spec(extra)
+                .build())
+        .create();
   }
 
   static LabeledAppSet fetch(String name) {
@@ -59,7 +66,9 @@ class RolloutIT {
   static boolean is(String name, String type, String status, String reason) {
     Condition c = condition(name, type);
     LabeledAppSet s = fetch(name);
-    return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason())
+    return c != null
+        && status.equals(c.getStatus())
+        && reason.equals(c.getReason())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
   }
 
@@ -69,7 +78,11 @@ class RolloutIT {
 
   @Test
   void aRollingUpdateNeverHasMoreThanMaxUnavailablePodsNotReady() {
-    create("rolling", 4, "nginx:1.27", """
+    create(
+        "rolling",
+        4,
+        "nginx:1.27",
+        """
           updateStrategy: {type: RollingUpdate, maxSurge: 1, maxUnavailable: 1}
         """);
     await("ready", () -> is("rolling", Conditions.READY, "True", "AllPodsReady"));
@@ -81,13 +94,16 @@ class RolloutIT {
       List<Pod> pods = pods("rolling");
       minReady = Math.min(minReady, (int) pods.stream().filter(PodState::isReady).count());
       maxPods = Math.max(maxPods, pods.size());
-      if (is("rolling", Conditions.READY, "True", "AllPodsReady") && pods.size() == 4
-          && pods.stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage()))) {
+      if (is("rolling", Conditions.READY, "True", "AllPodsReady")
+          && pods.size() == 4
+          && pods.stream()
+              .allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage()))) {
         break;
       }
       assertTrue(System.nanoTime() < deadline, "rollout did not finish");
     }
-    assertTrue(minReady >= 3, "at most maxUnavailable=1 of 4 pods not ready, saw " + minReady + " ready");
+    assertTrue(
+        minReady >= 3, "at most maxUnavailable=1 of 4 pods not ready, saw " + minReady + " ready");
     assertTrue(maxPods <= 5, "at most maxSurge=1 extra pod, saw " + maxPods);
     assertEquals(4, fetch("rolling").getStatus().getUpdatedReplicas());
   }
@@ -97,17 +113,27 @@ class RolloutIT {
     create("stuck", 3, "nginx:1.27", "  progressDeadlineSeconds: 3");
     await("ready", () -> is("stuck", Conditions.READY, "True", "AllPodsReady"));
     edit("stuck", x -> x.getSpec().getContainers().get(0).setImage("registry.local/crashloop:2"));
-    await("ProgressDeadlineExceeded", () -> is("stuck", Conditions.PROGRESSING, "False", "ProgressDeadlineExceeded"));
+    await(
+        "ProgressDeadlineExceeded",
+        () -> is("stuck", Conditions.PROGRESSING, "False", "ProgressDeadlineExceeded"));
     List<Pod> pods = pods("stuck");
     assertEquals(3, pods.stream().filter(PodState::isReady).count(), "the old pods keep serving");
-    assertEquals(1, pods.stream().filter(p -> !PodState.isReady(p)).count(), "only the one surge pod was tried");
+    assertEquals(
+        1,
+        pods.stream().filter(p -> !PodState.isReady(p)).count(),
+        "only the one surge pod was tried");
     Condition degraded = condition("stuck", Conditions.DEGRADED);
     assertEquals("CrashLoopBackOff", degraded.getReason());
 
     // a fixed template starts a new rollout that completes
     edit("stuck", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
-    await("converged on the fixed template", () -> is("stuck", Conditions.READY, "True", "AllPodsReady")
-        && pods("stuck").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    await(
+        "converged on the fixed template",
+        () ->
+            is("stuck", Conditions.READY, "True", "AllPodsReady")
+                && pods("stuck").stream()
+                    .allMatch(
+                        p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
   }
 
   @Test
@@ -117,10 +143,20 @@ class RolloutIT {
     edit("recreated", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!(is("recreated", Conditions.READY, "True", "AllPodsReady")
-        && pods("recreated").stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())))) {
+        && pods("recreated").stream()
+            .allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())))) {
       // every observation: never old and new side by side
-      List<String> images = client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "recreated").list().getItems()
-          .stream().map(p -> p.getSpec().getContainers().get(0).getImage()).distinct().toList();
+      List<String> images =
+          client
+              .pods()
+              .inNamespace(ns)
+              .withLabel(Labels.INSTANCE, "recreated")
+              .list()
+              .getItems()
+              .stream()
+              .map(p -> p.getSpec().getContainers().get(0).getImage())
+              .distinct()
+              .toList();
       assertTrue(images.size() <= 1, "old and new pods at the same time: " + images);
       assertTrue(System.nanoTime() < deadline, "recreate did not finish");
     }
@@ -128,26 +164,51 @@ class RolloutIT {
 
   @Test
   void aPausedSetIsLeftAloneAndStillCleansUpOnDelete() {
-    create("paused", 2, "nginx:1.27", """
+    create(
+        "paused",
+        2,
+        "nginx:1.27",
+        """
           service:
             ports: [{name: http, port: 80, targetPort: 8080}]
         """);
     await("ready", () -> is("paused", Conditions.READY, "True", "AllPodsReady"));
-    edit("paused", x -> x.getMetadata().getAnnotations().put(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true"));
-    await("Paused condition", () -> "True".equals(condition("paused", Conditions.PAUSED).getStatus()));
+    edit(
+        "paused",
+        x ->
+            x.getMetadata()
+                .getAnnotations()
+                .put(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true"));
+    await(
+        "Paused condition",
+        () -> "True".equals(condition("paused", Conditions.PAUSED).getStatus()));
     String uid = client.pods().inNamespace(ns).withName("paused-0").get().getMetadata().getUid();
-    edit("paused", x -> {
-      x.getSpec().setReplicas(3);
-      x.getSpec().getContainers().get(0).setImage("nginx:1.28");
-    });
+    edit(
+        "paused",
+        x -> {
+          x.getSpec().setReplicas(3);
+          x.getSpec().getContainers().get(0).setImage("nginx:1.28");
+        });
     client.pods().inNamespace(ns).withName("paused-1").delete();
-    await("the spec change observed while paused", () -> is("paused", Conditions.PROGRESSING, "False", "Paused"));
+    await(
+        "the spec change observed while paused",
+        () -> is("paused", Conditions.PROGRESSING, "False", "Paused"));
     await("the deleted pod is gone", () -> pods("paused").size() == 1);
-    assertEquals(uid, pods("paused").get(0).getMetadata().getUid(), "nothing replaced while paused");
+    assertEquals(
+        uid, pods("paused").get(0).getMetadata().getUid(), "nothing replaced while paused");
     assertEquals("nginx:1.27", pods("paused").get(0).getSpec().getContainers().get(0).getImage());
 
     client.resources(LabeledAppSet.class).inNamespace(ns).withName("paused").delete();
-    await("garbage collected while paused", () -> client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, "paused")
-        .list().getItems().isEmpty() && client.services().inNamespace(ns).withName("paused").get() == null);
+    await(
+        "garbage collected while paused",
+        () ->
+            client
+                    .pods()
+                    .inNamespace(ns)
+                    .withLabel(Labels.INSTANCE, "paused")
+                    .list()
+                    .getItems()
+                    .isEmpty()
+                && client.services().inNamespace(ns).withName("paused").get() == null);
   }
 }

@@ -1,7 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.Await;
-
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
@@ -10,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.labeledapps.operator.testkit.Await;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -24,46 +23,68 @@ final class ServiceAccountAccess {
 
   private ServiceAccountAccess() {}
 
-  /** A client authenticated as ServiceAccount {@code namespace/name}, with a one-hour bound token. */
+  /**
+   * A client authenticated as ServiceAccount {@code namespace/name}, with a one-hour bound token.
+   */
   static KubernetesClient clientFor(KubernetesClient admin, String namespace, String name) {
-    TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
-    String token = admin.serviceAccounts().inNamespace(namespace).withName(name).tokenRequest(request)
-        .getStatus().getToken();
+    TokenRequest request =
+        new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(name)
+            .tokenRequest(request)
+            .getStatus()
+            .getToken();
     Config a = admin.getConfiguration();
-    // Config.empty(): nothing read from KUBECONFIG, so no client certificate or admin token sneaks in
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(a.getMasterUrl())
-        .withCaCertFile(a.getCaCertFile())
-        .withCaCertData(a.getCaCertData())
-        .withTrustCerts(a.isTrustCerts())
-        .withDisableHostnameVerification(a.isDisableHostnameVerification())
-        .withOauthToken(token)
-        .withNamespace(namespace)
-        // the operator's own setting: JOSDK retries, fabric8 does not
-        .withRequestRetryBackoffLimit(1)
-        .build();
+    // Config.empty(): nothing read from KUBECONFIG, so no client certificate or admin token sneaks
+    // in
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(a.getMasterUrl())
+            .withCaCertFile(a.getCaCertFile())
+            .withCaCertData(a.getCaCertData())
+            .withTrustCerts(a.isTrustCerts())
+            .withDisableHostnameVerification(a.isDisableHostnameVerification())
+            .withOauthToken(token)
+            .withNamespace(namespace)
+            // the operator's own setting: JOSDK retries, fabric8 does not
+            .withRequestRetryBackoffLimit(1)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  /** What {@code kubectl auth can-i} answers for the client's own identity ({@code namespace} null: cluster-wide). */
-  static boolean can(KubernetesClient client, String verb, String group, String resource, String namespace) {
+  /**
+   * What {@code kubectl auth can-i} answers for the client's own identity ({@code namespace} null:
+   * cluster-wide).
+   */
+  static boolean can(
+      KubernetesClient client, String verb, String group, String resource, String namespace) {
     String subresource = null;
     if (resource.contains("/")) {
       subresource = resource.substring(resource.indexOf('/') + 1);
       resource = resource.substring(0, resource.indexOf('/'));
     }
-    SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder()
-        .withNewSpec()
-          .withNewResourceAttributes()
+    SelfSubjectAccessReview review =
+        new SelfSubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withNewResourceAttributes()
             .withVerb(verb)
             .withGroup(group)
             .withResource(resource)
             .withSubresource(subresource)
             .withNamespace(namespace)
-          .endResourceAttributes()
-        .endSpec()
-        .build();
-    return client.authorization().v1().selfSubjectAccessReview().create(review).getStatus().getAllowed();
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return client
+        .authorization()
+        .v1()
+        .selfSubjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
   }
 
   /** Polls {@code condition} until it holds or {@link #TIMEOUT} passes. */

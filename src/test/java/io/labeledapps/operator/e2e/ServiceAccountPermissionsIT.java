@@ -1,9 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.SetBuilder;
-
-import io.labeledapps.operator.crd.CrdInstaller;
-import io.labeledapps.operator.testkit.Edits;
 import static io.labeledapps.operator.e2e.ServiceAccountAccess.await;
 import static io.labeledapps.operator.e2e.ServiceAccountAccess.can;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,10 +29,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.deploy.Manifests;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>To stay out of the way of a real installation (and of other tests), the ServiceAccount and the
  * RBAC of {@code deploy/} are created in a namespace of this test instead of labeledappset-system,
- * and the cluster-scoped ClusterRole and ClusterRoleBinding get a suffix; the rules are not touched.
+ * and the cluster-scoped ClusterRole and ClusterRoleBinding get a suffix; the rules are not
+ * touched.
  */
 class ServiceAccountPermissionsIT {
   static KubernetesClient admin;
@@ -74,11 +74,22 @@ class ServiceAccountPermissionsIT {
     suffix = UUID.randomUUID().toString().substring(0, 8);
     operatorNs = "las-sa-op-" + suffix;
     appsNs = "las-sa-apps-" + suffix;
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(operatorNs).endMetadata().build())
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(operatorNs).endMetadata().build())
         .create();
     // opted in to the default namespace conventions
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(appsNs)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(appsNs)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        .create();
     List<HasMetadata> shipped = new ArrayList<>(Manifests.deploy("01-serviceaccount.yaml"));
     shipped.addAll(Manifests.deploy("02-rbac.yaml"));
     for (HasMetadata o : shipped) {
@@ -88,9 +99,11 @@ class ServiceAccountPermissionsIT {
     }
     operatorClient = ServiceAccountAccess.clientFor(admin, operatorNs, Manifests.NAME);
     // RBAC reaches the authorizer through its own informers: wait for the bindings to count
-    await("the ServiceAccount's bindings in effect", () ->
-        can(operatorClient, "watch", "labeledapps.io", "labeledappsets", null)
-            && can(operatorClient, "create", "coordination.k8s.io", "leases", operatorNs));
+    await(
+        "the ServiceAccount's bindings in effect",
+        () ->
+            can(operatorClient, "watch", "labeledapps.io", "labeledappsets", null)
+                && can(operatorClient, "create", "coordination.k8s.io", "leases", operatorNs));
     OperatorConfig config = new OperatorConfig();
     config.watchNamespaces = List.of(appsNs);
     config.metricsPort = -1;
@@ -106,8 +119,10 @@ class ServiceAccountPermissionsIT {
       assertEquals(Manifests.NAMESPACE, o.getMetadata().getNamespace(), o.getKind());
       o.getMetadata().setNamespace(operatorNs);
     }
-    List<Subject> subjects = o instanceof ClusterRoleBinding b ? b.getSubjects()
-        : o instanceof RoleBinding b ? b.getSubjects() : List.of();
+    List<Subject> subjects =
+        o instanceof ClusterRoleBinding b
+            ? b.getSubjects()
+            : o instanceof RoleBinding b ? b.getSubjects() : List.of();
     for (Subject s : subjects) {
       assertEquals(Manifests.NAMESPACE, s.getNamespace());
       s.setNamespace(operatorNs);
@@ -147,7 +162,13 @@ class ServiceAccountPermissionsIT {
 
   static List<Pod> pods(String set) {
     LabeledAppSet s = fetch(set);
-    return admin.pods().inNamespace(appsNs).withLabel(Labels.INSTANCE, set).list().getItems().stream()
+    return admin
+        .pods()
+        .inNamespace(appsNs)
+        .withLabel(Labels.INSTANCE, set)
+        .list()
+        .getItems()
+        .stream()
         .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
         .toList();
   }
@@ -158,15 +179,21 @@ class ServiceAccountPermissionsIT {
       return false;
     }
     var c = Conditions.find(s.getStatus(), Conditions.READY);
-    return c != null && "True".equals(c.getStatus())
+    return c != null
+        && "True".equals(c.getStatus())
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && Objects.equals(s.getStatus().getReadyReplicas(), replicas)
         && pods(name).size() == replicas;
   }
 
   static io.fabric8.kubernetes.api.model.GenericKubernetesResource budget(String set) {
-    String version = admin.supports("policy/v1", "PodDisruptionBudget") ? "policy/v1" : "policy/v1beta1";
-    return admin.genericKubernetesResources(version, "PodDisruptionBudget").inNamespace(appsNs).withName(set).get();
+    String version =
+        admin.supports("policy/v1", "PodDisruptionBudget") ? "policy/v1" : "policy/v1beta1";
+    return admin
+        .genericKubernetesResources(version, "PodDisruptionBudget")
+        .inNamespace(appsNs)
+        .withName(set)
+        .get();
   }
 
   static List<Event> events(String set) {
@@ -187,75 +214,177 @@ class ServiceAccountPermissionsIT {
     assertNotNull(svc);
     assertEquals(Labels.selector(fetch(name)), svc.getSpec().getSelector());
     assertEquals(svc.getSpec().getClusterIP(), fetch(name).getStatus().getService().getClusterIP());
-    await("a PodsCreated event", () -> events(name).stream().anyMatch(e -> "PodsCreated".equals(e.getReason())));
+    await(
+        "a PodsCreated event",
+        () -> events(name).stream().anyMatch(e -> "PodsCreated".equals(e.getReason())));
 
     // Service update, twice: drift repaired; the second identical event bumps the count of the
     // first (events get + patch)
     for (int port = 81; port <= 82; port++) {
       int drift = port;
-      Edits.object(admin, Service.class, appsNs, name, drifted -> drifted.getSpec().setPorts(List.of(
-          new ServicePortBuilder().withName("http").withPort(drift).withProtocol("TCP")
-              .withTargetPort(new IntOrString(9090)).build())));
-      await("Service repaired after drift to port " + drift, () -> admin.services().inNamespace(appsNs).withName(name)
-          .get().getSpec().getPorts().get(0).getPort() == 80);
+      Edits.object(
+          admin,
+          Service.class,
+          appsNs,
+          name,
+          drifted ->
+              drifted
+                  .getSpec()
+                  .setPorts(
+                      List.of(
+                          new ServicePortBuilder()
+                              .withName("http")
+                              .withPort(drift)
+                              .withProtocol("TCP")
+                              .withTargetPort(new IntOrString(9090))
+                              .build())));
+      await(
+          "Service repaired after drift to port " + drift,
+          () ->
+              admin
+                      .services()
+                      .inNamespace(appsNs)
+                      .withName(name)
+                      .get()
+                      .getSpec()
+                      .getPorts()
+                      .get(0)
+                      .getPort()
+                  == 80);
     }
-    await("the repeated event counted twice", () -> events(name).stream()
-        .anyMatch(e -> "ServiceSynced".equals(e.getReason()) && e.getMessage().startsWith("Updated Service")
-            && e.getCount() != null && e.getCount() >= 2));
+    await(
+        "the repeated event counted twice",
+        () ->
+            events(name).stream()
+                .anyMatch(
+                    e ->
+                        "ServiceSynced".equals(e.getReason())
+                            && e.getMessage().startsWith("Updated Service")
+                            && e.getCount() != null
+                            && e.getCount() >= 2));
 
     // pods delete (by someone else) + create: the operator heals
-    String uid = admin.pods().inNamespace(appsNs).withName(name + "-1").get().getMetadata().getUid();
+    String uid =
+        admin.pods().inNamespace(appsNs).withName(name + "-1").get().getMetadata().getUid();
     admin.pods().inNamespace(appsNs).withName(name + "-1").delete();
-    await("deleted pod replaced", () -> ready(name, 3)
-        && pods(name).stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+    await(
+        "deleted pod replaced",
+        () ->
+            ready(name, 3)
+                && pods(name).stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
 
     // pods patch: a relabeled pod is released (its ownerReference removed) and replaced
     String relabeled = pods(name).get(0).getMetadata().getName();
-    admin.pods().inNamespace(appsNs).withName(relabeled).edit(p -> new PodBuilder(p).editMetadata()
-        .addToLabels(Labels.INSTANCE, "debugging").endMetadata().build());
-    await("relabeled pod released", () -> admin.pods().inNamespace(appsNs).withName(relabeled).get()
-        .getMetadata().getOwnerReferences().isEmpty() && ready(name, 3));
+    admin
+        .pods()
+        .inNamespace(appsNs)
+        .withName(relabeled)
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .addToLabels(Labels.INSTANCE, "debugging")
+                    .endMetadata()
+                    .build());
+    await(
+        "relabeled pod released",
+        () ->
+            admin
+                    .pods()
+                    .inNamespace(appsNs)
+                    .withName(relabeled)
+                    .get()
+                    .getMetadata()
+                    .getOwnerReferences()
+                    .isEmpty()
+                && ready(name, 3));
     admin.pods().inNamespace(appsNs).withName(relabeled).delete();
 
     // pods delete + create: a template change replaces every pod; then scale down deletes
     Edits.set(admin, appsNs, name, s -> s.getSpec().getContainers().get(0).setImage("nginx:1.28"));
-    await("pods on the new template", () -> ready(name, 3)
-        && pods(name).stream().allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    await(
+        "pods on the new template",
+        () ->
+            ready(name, 3)
+                && pods(name).stream()
+                    .allMatch(
+                        p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).scale(1);
     await("scaled down to 1", () -> ready(name, 1));
 
     // PodDisruptionBudget create, update and delete (policy/v1beta1 on 1.20)
     for (Object limit : new Object[] {1, "50%"}) {
-      Edits.set(admin, appsNs, name, s -> {
-        var budget = new io.labeledapps.operator.api.DisruptionBudget();
-        budget.setMaxUnavailable(new IntOrString(limit));
-        s.getSpec().setDisruptionBudget(budget);
-      });
-      await("PodDisruptionBudget with maxUnavailable " + limit, () -> budget(name) != null
-          && limit.equals(((Map<?, ?>) budget(name).getAdditionalProperties().get("spec")).get("maxUnavailable")));
+      Edits.set(
+          admin,
+          appsNs,
+          name,
+          s -> {
+            var budget = new io.labeledapps.operator.api.DisruptionBudget();
+            budget.setMaxUnavailable(new IntOrString(limit));
+            s.getSpec().setDisruptionBudget(budget);
+          });
+      await(
+          "PodDisruptionBudget with maxUnavailable " + limit,
+          () ->
+              budget(name) != null
+                  && limit.equals(
+                      ((Map<?, ?>) budget(name).getAdditionalProperties().get("spec"))
+                          .get("maxUnavailable")));
     }
     Edits.set(admin, appsNs, name, s -> s.getSpec().setDisruptionBudget(null));
     await("PodDisruptionBudget removed", () -> budget(name) == null && ready(name, 1));
 
     // Service delete: spec.service removed
     Edits.set(admin, appsNs, name, s -> s.getSpec().setService(null));
-    await("Service removed", () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
-    await("event of the Service's removal", () -> events(name).stream().anyMatch(e -> "ServiceSynced".equals(e.getReason())
-        && e.getMessage().startsWith("Deleted Service")));
+    await(
+        "Service removed",
+        () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
+    await(
+        "event of the Service's removal",
+        () ->
+            events(name).stream()
+                .anyMatch(
+                    e ->
+                        "ServiceSynced".equals(e.getReason())
+                            && e.getMessage().startsWith("Deleted Service")));
   }
 
   @Test
   void leasesOnlyInItsOwnNamespace() {
-    Lease lease = new LeaseBuilder().withNewMetadata().withName("labeledappset-operator-lock").endMetadata()
-        .withNewSpec().withHolderIdentity("e2e").withLeaseDurationSeconds(15).endSpec().build();
+    Lease lease =
+        new LeaseBuilder()
+            .withNewMetadata()
+            .withName("labeledappset-operator-lock")
+            .endMetadata()
+            .withNewSpec()
+            .withHolderIdentity("e2e")
+            .withLeaseDurationSeconds(15)
+            .endSpec()
+            .build();
     Lease created = operatorClient.leases().inNamespace(operatorNs).resource(lease).create();
-    Lease got = operatorClient.leases().inNamespace(operatorNs).withName(created.getMetadata().getName()).get();
+    Lease got =
+        operatorClient
+            .leases()
+            .inNamespace(operatorNs)
+            .withName(created.getMetadata().getName())
+            .get();
     got.getSpec().setHolderIdentity("e2e-2");
-    assertEquals("e2e-2", operatorClient.leases().inNamespace(operatorNs).resource(got).update().getSpec().getHolderIdentity());
-    KubernetesClientException e = assertThrows(KubernetesClientException.class,
-        () -> operatorClient.leases().inNamespace(appsNs).resource(lease).create());
+    assertEquals(
+        "e2e-2",
+        operatorClient
+            .leases()
+            .inNamespace(operatorNs)
+            .resource(got)
+            .update()
+            .getSpec()
+            .getHolderIdentity());
+    KubernetesClientException e =
+        assertThrows(
+            KubernetesClientException.class,
+            () -> operatorClient.leases().inNamespace(appsNs).resource(lease).create());
     assertEquals(403, e.getCode());
-    assertFalse(can(operatorClient, "get", "coordination.k8s.io", "leases", null), "not cluster-wide");
+    assertFalse(
+        can(operatorClient, "get", "coordination.k8s.io", "leases", null), "not cluster-wide");
   }
 
   /**
@@ -264,20 +393,25 @@ class ServiceAccountPermissionsIT {
    * patch the leader would exit 10 s after taking the Lease, and every replica would crash-loop.
    */
   @Test
-  void leaderElectionTakesAndRenewsItsLeaseWithTheShippedRole() throws IOException, InterruptedException {
+  void leaderElectionTakesAndRenewsItsLeaseWithTheShippedRole()
+      throws IOException, InterruptedException {
     OperatorConfig config = new OperatorConfig();
-    config.watchNamespaces = List.of(operatorNs);  // no sets there: this one only holds the Lease
+    config.watchNamespaces = List.of(operatorNs); // no sets there: this one only holds the Lease
     config.metricsPort = -1;
     config.leaderElection.enabled = true;
     config.leaderElection.leaseName = "las-e2e-leader";
     config.leaderElection.leaseNamespace = operatorNs;
     try (LabeledAppSetOperator leader = LabeledAppSetOperator.start(config, operatorClient)) {
-      await("the Lease taken", () -> leaderLease() != null && leaderLease().getSpec().getHolderIdentity() != null);
+      await(
+          "the Lease taken",
+          () -> leaderLease() != null && leaderLease().getSpec().getHolderIdentity() != null);
       java.time.ZonedDateTime taken = leaderLease().getSpec().getRenewTime();
-      // renewed every 2 s; checked well before the 10 s after which a leader that cannot renew exits
+      // renewed every 2 s; checked well before the 10 s after which a leader that cannot renew
+      // exits
       long deadline = System.nanoTime() + java.time.Duration.ofSeconds(8).toNanos();
       while (!leaderLease().getSpec().getRenewTime().isAfter(taken)) {
-        assertTrue(System.nanoTime() < deadline, "the Lease was not renewed: " + leaderLease().getSpec());
+        assertTrue(
+            System.nanoTime() < deadline, "the Lease was not renewed: " + leaderLease().getSpec());
         Thread.sleep(200);
       }
       assertEquals(1.0, leader.registry().get("labeledappset.operator.leader").gauge().value());
@@ -291,8 +425,10 @@ class ServiceAccountPermissionsIT {
   @Test
   void nothingTheOperatorDoesNotNeed() {
     // the token is the ServiceAccount's, not the admin's
-    KubernetesClientException e = assertThrows(KubernetesClientException.class,
-        () -> operatorClient.secrets().inNamespace(appsNs).list());
+    KubernetesClientException e =
+        assertThrows(
+            KubernetesClientException.class,
+            () -> operatorClient.secrets().inNamespace(appsNs).list());
     assertEquals(403, e.getCode());
     for (String ns : new String[] {appsNs, operatorNs, null}) {
       for (String verb : List.of("get", "list", "watch")) {
@@ -303,14 +439,17 @@ class ServiceAccountPermissionsIT {
       assertFalse(can(operatorClient, "get", "", "pods/log", ns));
       assertFalse(can(operatorClient, "create", "", "pods/eviction", ns));
       assertFalse(can(operatorClient, "deletecollection", "", "pods", ns));
-      assertFalse(can(operatorClient, "update", "", "pods", ns), "pods are replaced, never updated");
+      assertFalse(
+          can(operatorClient, "update", "", "pods", ns), "pods are replaced, never updated");
       assertFalse(can(operatorClient, "patch", "policy", "poddisruptionbudgets", ns));
       assertFalse(can(operatorClient, "deletecollection", "policy", "poddisruptionbudgets", ns));
       assertFalse(can(operatorClient, "create", "apps", "deployments", ns));
       assertFalse(can(operatorClient, "create", "", "serviceaccounts/token", ns));
       // the operator writes status, never a user's spec
       for (String verb : List.of("create", "update", "patch", "delete")) {
-        assertFalse(can(operatorClient, verb, "labeledapps.io", "labeledappsets", ns), verb + " labeledappsets");
+        assertFalse(
+            can(operatorClient, verb, "labeledapps.io", "labeledappsets", ns),
+            verb + " labeledappsets");
       }
       assertFalse(can(operatorClient, "create", "rbac.authorization.k8s.io", "rolebindings", ns));
     }
@@ -319,17 +458,21 @@ class ServiceAccountPermissionsIT {
     }
     assertFalse(can(operatorClient, "list", "", "nodes", null));
     assertFalse(can(operatorClient, "create", "rbac.authorization.k8s.io", "clusterroles", null));
-    assertFalse(can(operatorClient, "create", "apiextensions.k8s.io", "customresourcedefinitions", null));
+    assertFalse(
+        can(operatorClient, "create", "apiextensions.k8s.io", "customresourcedefinitions", null));
   }
 
   /** Read {@code deploy/} fresh: the relocated copy must keep every rule of the shipped one. */
   @Test
   void theTestBindsTheShippedRulesUnchanged() {
-    assertEquals(Manifests.one(Manifests.deploy(), ClusterRole.class, null).getRules(),
+    assertEquals(
+        Manifests.one(Manifests.deploy(), ClusterRole.class, null).getRules(),
         Manifests.one(installed, ClusterRole.class, null).getRules());
-    assertEquals(Manifests.one(Manifests.deploy(), Role.class, null).getRules(),
+    assertEquals(
+        Manifests.one(Manifests.deploy(), Role.class, null).getRules(),
         Manifests.one(installed, Role.class, null).getRules());
-    assertEquals(Manifests.one(installed, ClusterRole.class, null).getRules(),
+    assertEquals(
+        Manifests.one(installed, ClusterRole.class, null).getRules(),
         admin.rbac().clusterRoles().withName(Manifests.NAME + "-" + suffix).get().getRules());
   }
 }

@@ -1,8 +1,5 @@
 package io.labeledapps.operator.e2e;
 
-import io.labeledapps.operator.testkit.OperatorProcess;
-
-import io.labeledapps.operator.crd.CrdInstaller;
 import static io.labeledapps.operator.e2e.FaultSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +14,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
 import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.OperatorProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,13 +41,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UnreadableObjectsIT {
   private static final Duration STARTUP = Duration.ofSeconds(90);
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final ResourceDefinitionContext SETS = new ResourceDefinitionContext.Builder()
-      .withGroup(LabeledAppSet.GROUP).withVersion(LabeledAppSet.VERSION).withKind("LabeledAppSet")
-      .withPlural("labeledappsets").withNamespaced(true).build();
+  private static final ResourceDefinitionContext SETS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup(LabeledAppSet.GROUP)
+          .withVersion(LabeledAppSet.VERSION)
+          .withKind("LabeledAppSet")
+          .withPlural("labeledappsets")
+          .withNamespaced(true)
+          .build();
   private static final String LONG_ENV_NAME = "E".repeat(60_000);
 
-  @RegisterExtension
-  static final E2eOperator cluster = E2eOperator.namespaceOnly("las-unreadable");
+  @RegisterExtension static final E2eOperator cluster = E2eOperator.namespaceOnly("las-unreadable");
   static final KubernetesClient client = cluster.client;
   static final String ns = cluster.ns;
 
@@ -58,35 +61,69 @@ class UnreadableObjectsIT {
     CrdInstaller.install(client, Path.of("crds"));
   }
 
-  /** The real CRD with a spec and a status that take anything: what an older schema without bounds let through. */
+  /**
+   * The real CRD with a spec and a status that take anything: what an older schema without bounds
+   * let through.
+   */
   static void installLooseCrd() throws IOException {
     CustomResourceDefinition crd;
-    try (InputStream in = Files.newInputStream(Path.of("crds", "labeledappsets.labeledapps.io-v1.yml"))) {
+    try (InputStream in =
+        Files.newInputStream(Path.of("crds", "labeledappsets.labeledapps.io-v1.yml"))) {
       crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
     }
     CrdInstaller.withoutValidationRules(crd);
     for (String loose : List.of("spec", "status")) {
-      crd.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().put(loose,
-          new JSONSchemaPropsBuilder().withType("object").withXKubernetesPreserveUnknownFields(true).build()));
+      crd.getSpec()
+          .getVersions()
+          .forEach(
+              v ->
+                  v.getSchema()
+                      .getOpenAPIV3Schema()
+                      .getProperties()
+                      .put(
+                          loose,
+                          new JSONSchemaPropsBuilder()
+                              .withType("object")
+                              .withXKubernetesPreserveUnknownFields(true)
+                              .build()));
     }
-    client.apiextensions().v1().customResourceDefinitions().resource(crd)
-        .fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(crd)
+        .fieldManager("labeledappset-operator")
+        .forceConflicts()
+        .serverSideApply();
     // the API server serves the new schema a moment after it stores the CRD: wait until it admits
-    await("the loose schema admits an int64", TIMEOUT, () -> {
-      GenericKubernetesResource probe = set("probe", "{\"progressDeadlineSeconds\":4294967296}");
-      client.genericKubernetesResources(SETS).inNamespace(ns).resource(probe).create();
-      client.genericKubernetesResources(SETS).inNamespace(ns).withName("probe").withGracePeriod(0).delete();
-      return true;
-    });
+    await(
+        "the loose schema admits an int64",
+        TIMEOUT,
+        () -> {
+          GenericKubernetesResource probe =
+              set("probe", "{\"progressDeadlineSeconds\":4294967296}");
+          client.genericKubernetesResources(SETS).inNamespace(ns).resource(probe).create();
+          client
+              .genericKubernetesResources(SETS)
+              .inNamespace(ns)
+              .withName("probe")
+              .withGracePeriod(0)
+              .delete();
+          return true;
+        });
   }
 
   static GenericKubernetesResource set(String name, String specFields) {
     String spec = specFields.replaceFirst("}$", "").replaceFirst("^\\{", "");
     // the operator's serialization: Jackson's default limits refuse the long label key below
-    return client.getKubernetesSerialization().unmarshal("""
+    return client
+        .getKubernetesSerialization()
+        .unmarshal(
+            """
         {"apiVersion":"labeledapps.io/v1alpha1","kind":"LabeledAppSet","metadata":{"name":"%s","namespace":"%s"},
          "spec":{"replicas":2,"labels":{"app":"%s"},"containers":[{"name":"web","image":"nginx:1.27"}]%s}}"""
-        .formatted(name, ns, name, spec.isEmpty() ? "" : "," + spec), GenericKubernetesResource.class);
+                .formatted(name, ns, name, spec.isEmpty() ? "" : "," + spec),
+            GenericKubernetesResource.class);
   }
 
   static void store(GenericKubernetesResource set) {
@@ -108,18 +145,25 @@ class UnreadableObjectsIT {
 
   static boolean warned(String set, String text) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())
-            && set.equals(e.getInvolvedObject().getName()) && e.getMessage().contains(text));
+        .anyMatch(
+            e ->
+                "Warning".equals(e.getType())
+                    && "InvalidSpec".equals(e.getReason())
+                    && set.equals(e.getInvolvedObject().getName())
+                    && e.getMessage().contains(text));
   }
 
   static List<Pod> pods(String set) {
     return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, set).list().getItems().stream()
-        .filter(p -> !PodState.isTerminating(p)).toList();
+        .filter(p -> !PodState.isTerminating(p))
+        .toList();
   }
 
   static boolean converged(String set, int replicas) {
     List<Pod> pods = pods(set);
-    return "AllPodsReady".equals(readyReason(set)) && pods.size() == replicas && pods.stream().allMatch(PodState::isReady);
+    return "AllPodsReady".equals(readyReason(set))
+        && pods.size() == replicas
+        && pods.stream().allMatch(PodState::isReady);
   }
 
   static double unreadable(OperatorProcess operator, String kind) {
@@ -134,40 +178,85 @@ class UnreadableObjectsIT {
     store(set("big", "{\"progressDeadlineSeconds\":2147483648}"));
     store(set("wrongtype", "{\"progressDeadlineSeconds\":\"soon\"}"));
     // a label key of 60,000 characters: a JSON name in spec and in the set's managedFields
-    store(set("longkey", "{\"labels\":{\"app\":\"longkey\",\"" + "k".repeat(60_000) + "\":\"v\"}}"));
+    store(
+        set("longkey", "{\"labels\":{\"app\":\"longkey\",\"" + "k".repeat(60_000) + "\":\"v\"}}"));
     // a readable spec with a status the operator cannot read: it writes a fresh one
     store(set("oddstatus", "{}"));
-    client.genericKubernetesResources(SETS).inNamespace(ns).withName("oddstatus").subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"observedGeneration\":\"old\",\"conditions\":7}}");
-    assertEquals(null, fetch("oddstatus").getStatus(), "stored, and unreadable to the operator's types");
+    client
+        .genericKubernetesResources(SETS)
+        .inNamespace(ns)
+        .withName("oddstatus")
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"observedGeneration\":\"old\",\"conditions\":7}}");
+    assertEquals(
+        null, fetch("oddstatus").getStatus(), "stored, and unreadable to the operator's types");
     // not the operator's, but its pods informer lists it (it carries the managed-by label)
-    client.resource(new PodBuilder().withNewMetadata().withName("long-env").withNamespace(ns)
-        .addToLabels(Labels.MANAGED_BY, Labels.MANAGER).endMetadata()
-        .withNewSpec().addNewContainer().withName("c").withImage("busybox")
-          .addNewEnv().withName(LONG_ENV_NAME).withValue("x").endEnv()
-        .endContainer().endSpec().build()).create();
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("long-env")
+                .withNamespace(ns)
+                .addToLabels(Labels.MANAGED_BY, Labels.MANAGER)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .addNewEnv()
+                .withName(LONG_ENV_NAME)
+                .withValue("x")
+                .endEnv()
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
     Pod stored = client.pods().inNamespace(ns).withName("long-env").get();
-    assertTrue(client.getKubernetesSerialization().asJson(stored.getMetadata().getManagedFields()).contains(LONG_ENV_NAME),
+    assertTrue(
+        client
+            .getKubernetesSerialization()
+            .asJson(stored.getMetadata().getManagedFields())
+            .contains(LONG_ENV_NAME),
         "the server records the env var by its name, as a JSON name of managedFields");
 
     // a server without the bounds (the loose CRD still installed): statuses can be written
-    try (OperatorProcess first = OperatorProcess.start("unreadable-first", ns, "").started(STARTUP)) {
+    try (OperatorProcess first =
+        OperatorProcess.start("unreadable-first", ns, "").started(STARTUP)) {
       await("the healthy set converges beside them", TIMEOUT, () -> converged("healthy", 2));
-      await("a fresh status replaces one that cannot be read", TIMEOUT, () -> converged("oddstatus", 2));
-      await("the unreadable sets are reported", TIMEOUT, () -> "InvalidSpec".equals(readyReason("big"))
-          && "InvalidSpec".equals(readyReason("wrongtype")) && "InvalidSpec".equals(readyReason("longkey")));
-      assertEquals("spec is invalid: spec.progressDeadlineSeconds: 2147483648 is out of range of int32",
+      await(
+          "a fresh status replaces one that cannot be read",
+          TIMEOUT,
+          () -> converged("oddstatus", 2));
+      await(
+          "the unreadable sets are reported",
+          TIMEOUT,
+          () ->
+              "InvalidSpec".equals(readyReason("big"))
+                  && "InvalidSpec".equals(readyReason("wrongtype"))
+                  && "InvalidSpec".equals(readyReason("longkey")));
+      assertEquals(
+          "spec is invalid: spec.progressDeadlineSeconds: 2147483648 is out of range of int32",
           ready("big").getMessage());
-      assertEquals("spec is invalid: spec.progressDeadlineSeconds: must be int32, got \"soon\"",
+      assertEquals(
+          "spec is invalid: spec.progressDeadlineSeconds: must be int32, got \"soon\"",
           ready("wrongtype").getMessage());
-      await("Warning events name the fields", TIMEOUT, () -> warned("big",
-          "spec.progressDeadlineSeconds: 2147483648 is out of range of int32")
-          && warned("wrongtype", "spec.progressDeadlineSeconds: must be int32, got \"soon\""));
+      await(
+          "Warning events name the fields",
+          TIMEOUT,
+          () ->
+              warned("big", "spec.progressDeadlineSeconds: 2147483648 is out of range of int32")
+                  && warned(
+                      "wrongtype", "spec.progressDeadlineSeconds: must be int32, got \"soon\""));
       assertEquals(List.of(), pods("big"), "nothing is created for a set that cannot be read");
       assertEquals(List.of(), pods("wrongtype"));
       assertEquals(2.0, unreadable(first, "LabeledAppSet"), "big and wrongtype, once each");
 
-      client.genericKubernetesResources(SETS).inNamespace(ns).withName("healthy")
+      client
+          .genericKubernetesResources(SETS)
+          .inNamespace(ns)
+          .withName("healthy")
           .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}");
       await("the healthy set still reacts", TIMEOUT, () -> converged("healthy", 3));
       assertTrue(first.isAlive(), "operator running:\n" + first.tail());
@@ -179,31 +268,59 @@ class UnreadableObjectsIT {
     // stored while no operator runs; then the real schema is back, which refuses this spec's type,
     // and the server validates a status write with the whole stored object
     store(set("refused", "{\"progressDeadlineSeconds\":\"soon\"}"));
-    // readable, but below the current schema's minimum (1): its status writes are refused the same way
+    // readable, but below the current schema's minimum (1): its status writes are refused the same
+    // way
     store(set("stale", "{\"progressDeadlineSeconds\":0}"));
     CrdInstaller.install(client, Path.of("crds"));
 
-    try (OperatorProcess second = OperatorProcess.start("unreadable-second", ns, "").started(STARTUP)) {
+    try (OperatorProcess second =
+        OperatorProcess.start("unreadable-second", ns, "").started(STARTUP)) {
       assertEquals("InvalidSpec", readyReason("big"), "a restart starts from the same objects");
       await("the healthy set is as it was", TIMEOUT, () -> converged("healthy", 3));
-      // its status cannot be written: the event, the log line and the metric say it, nothing is retried
-      await("a Warning event for the set whose status is refused", TIMEOUT, () -> warned("refused",
-          "spec.progressDeadlineSeconds: must be int32, got \"soon\""));
-      await("the refusal logged", TIMEOUT,
-          () -> second.output().contains("Status of LabeledAppSet " + ns + "/refused cannot be written"));
+      // its status cannot be written: the event, the log line and the metric say it, nothing is
+      // retried
+      await(
+          "a Warning event for the set whose status is refused",
+          TIMEOUT,
+          () -> warned("refused", "spec.progressDeadlineSeconds: must be int32, got \"soon\""));
+      await(
+          "the refusal logged",
+          TIMEOUT,
+          () ->
+              second
+                  .output()
+                  .contains("Status of LabeledAppSet " + ns + "/refused cannot be written"));
       assertEquals(null, fetch("refused").getStatus());
-      await("the refusal of a readable set's status logged once, not retried", TIMEOUT,
-          () -> second.output().contains("Status of LabeledAppSet " + ns + "/stale cannot be written"));
+      await(
+          "the refusal of a readable set's status logged once, not retried",
+          TIMEOUT,
+          () ->
+              second
+                  .output()
+                  .contains("Status of LabeledAppSet " + ns + "/stale cannot be written"));
       assertEquals(List.of(), pods("refused"));
 
-      client.genericKubernetesResources(SETS).inNamespace(ns).withName("big")
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"progressDeadlineSeconds\":600}}");
+      client
+          .genericKubernetesResources(SETS)
+          .inNamespace(ns)
+          .withName("big")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"progressDeadlineSeconds\":600}}");
       await("the fixed set converges", TIMEOUT, () -> converged("big", 2));
       assertTrue(second.isAlive(), "operator running:\n" + second.tail());
-      assertEquals(3.0, unreadable(second, "LabeledAppSet"), "big (before its fix), wrongtype and refused, once each");
-      assertTrue(second.output().contains("LabeledAppSet " + ns + "/refused (generation 1, resourceVersion"),
+      assertEquals(
+          3.0,
+          unreadable(second, "LabeledAppSet"),
+          "big (before its fix), wrongtype and refused, once each");
+      assertTrue(
+          second
+              .output()
+              .contains("LabeledAppSet " + ns + "/refused (generation 1, resourceVersion"),
           "a WARN line names it:\n" + second.tail());
-      assertTrue(!second.output().contains("Exhausted retries"), "a refused status is not retried:\n" + second.tail());
+      assertTrue(
+          !second.output().contains("Exhausted retries"),
+          "a refused status is not retried:\n" + second.tail());
     }
   }
 }

@@ -11,7 +11,10 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The PodDisruptionBudget of a set: named after it, owned by it, selecting only its pods, in either version. */
+/**
+ * The PodDisruptionBudget of a set: named after it, owned by it, selecting only its pods, in either
+ * version.
+ */
 class DesiredDisruptionBudgetTest {
 
   static LabeledAppSet set(Object maxUnavailable, Object minAvailable) {
@@ -38,23 +41,27 @@ class DesiredDisruptionBudgetTest {
   @Test
   void selectsTheSetsPodsByTheSelectorLabelsOnly() {
     LabeledAppSet set = set(1, null);
-    GenericKubernetesResource pdb = DesiredDisruptionBudget.of(set, DesiredDisruptionBudget.V1).orElseThrow();
+    GenericKubernetesResource pdb =
+        DesiredDisruptionBudget.of(set, DesiredDisruptionBudget.V1).orElseThrow();
     assertEquals("policy/v1", pdb.getApiVersion());
     assertEquals("PodDisruptionBudget", pdb.getKind());
     assertEquals("shop", pdb.getMetadata().getName());
     assertEquals(set.getMetadata().getNamespace(), pdb.getMetadata().getNamespace());
     assertEquals(Map.of("matchLabels", Labels.selector(set)), spec(pdb).get("selector"));
-    assertFalse(spec(pdb).get("selector").toString().contains("shared-by-two-sets"), "not the user's labels");
+    assertFalse(
+        spec(pdb).get("selector").toString().contains("shared-by-two-sets"),
+        "not the user's labels");
     assertEquals(1, spec(pdb).get("maxUnavailable"));
     assertFalse(spec(pdb).containsKey("minAvailable"));
     assertEquals(Labels.standard(set), pdb.getMetadata().getLabels());
-    assertEquals(DesiredPods.controllerReference(set), pdb.getMetadata().getOwnerReferences().get(0));
+    assertEquals(
+        DesiredPods.controllerReference(set), pdb.getMetadata().getOwnerReferences().get(0));
   }
 
   @Test
   void percentagesAndTheOlderVersionAreWrittenAsGiven() {
-    GenericKubernetesResource pdb = DesiredDisruptionBudget.of(set(null, "50%"), DesiredDisruptionBudget.V1BETA1)
-        .orElseThrow();
+    GenericKubernetesResource pdb =
+        DesiredDisruptionBudget.of(set(null, "50%"), DesiredDisruptionBudget.V1BETA1).orElseThrow();
     assertEquals("policy/v1beta1", pdb.getApiVersion());
     assertEquals("50%", spec(pdb).get("minAvailable"));
     assertFalse(spec(pdb).containsKey("maxUnavailable"));

@@ -25,14 +25,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The pod-level and container-level fields of {@code in-real-app.yaml} reach the pod exactly as
- * written (compared as JSON trees with the YAML), and every one of them is part of the template hash.
+ * written (compared as JSON trees with the YAML), and every one of them is part of the template
+ * hash.
  */
 class DesiredPodsPodFieldsTest {
-  static final List<String> POD_FIELDS = List.of("securityContext", "volumes", "serviceAccountName",
-      "automountServiceAccountToken", "imagePullSecrets", "tolerations", "affinity", "topologySpreadConstraints",
-      "priorityClassName", "terminationGracePeriodSeconds");
-  static final List<String> CONTAINER_FIELDS = List.of("securityContext", "volumeMounts", "envFrom", "env",
-      "lifecycle");
+  static final List<String> POD_FIELDS =
+      List.of(
+          "securityContext",
+          "volumes",
+          "serviceAccountName",
+          "automountServiceAccountToken",
+          "imagePullSecrets",
+          "tolerations",
+          "affinity",
+          "topologySpreadConstraints",
+          "priorityClassName",
+          "terminationGracePeriodSeconds");
+  static final List<String> CONTAINER_FIELDS =
+      List.of("securityContext", "volumeMounts", "envFrom", "env", "lifecycle");
 
   static String yaml() throws IOException {
     return Files.readString(Golden.in("real-app"));
@@ -55,13 +65,18 @@ class DesiredPodsPodFieldsTest {
         for (String field : CONTAINER_FIELDS) {
           JsonNode w = written.get(list).get(i).get(field);
           if (w != null) {
-            assertEquals(canonical(w), canonical(pod.get(list).get(i).get(field)), list + "[" + i + "]." + field);
+            assertEquals(
+                canonical(w),
+                canonical(pod.get(list).get(i).get(field)),
+                list + "[" + i + "]." + field);
           }
         }
       }
     }
-    assertTrue(written.get("containers").get(0).has("lifecycle") && written.get("initContainers").get(0)
-        .has("securityContext"), "the example covers containers and init containers");
+    assertTrue(
+        written.get("containers").get(0).has("lifecycle")
+            && written.get("initContainers").get(0).has("securityContext"),
+        "the example covers containers and init containers");
   }
 
   @Test
@@ -90,26 +105,74 @@ class DesiredPodsPodFieldsTest {
   static Stream<Arguments> templateChanges() {
     return Stream.of(
         change("pod runAsUser", s -> s.getSpec().getSecurityContext().setRunAsUser(10002L)),
-        change("volume ConfigMap", s -> s.getSpec().getVolumes().get(0).getConfigMap().setName("orders-config-v2")),
+        change(
+            "volume ConfigMap",
+            s -> s.getSpec().getVolumes().get(0).getConfigMap().setName("orders-config-v2")),
         change("serviceAccountName", s -> s.getSpec().setServiceAccountName("orders-v2")),
-        change("automountServiceAccountToken", s -> s.getSpec().setAutomountServiceAccountToken(true)),
-        change("imagePullSecrets", s -> s.getSpec().getImagePullSecrets().get(0).setName("other-registry")),
-        change("toleration added", s -> s.getSpec().getTolerations().add(new TolerationBuilder()
-            .withKey("gpu").withOperator("Exists").build())),
+        change(
+            "automountServiceAccountToken", s -> s.getSpec().setAutomountServiceAccountToken(true)),
+        change(
+            "imagePullSecrets",
+            s -> s.getSpec().getImagePullSecrets().get(0).setName("other-registry")),
+        change(
+            "toleration added",
+            s ->
+                s.getSpec()
+                    .getTolerations()
+                    .add(new TolerationBuilder().withKey("gpu").withOperator("Exists").build())),
         change("affinity removed", s -> s.getSpec().setAffinity(null)),
-        change("topology spread skew", s -> s.getSpec().getTopologySpreadConstraints().get(0).setMaxSkew(2)),
+        change(
+            "topology spread skew",
+            s -> s.getSpec().getTopologySpreadConstraints().get(0).setMaxSkew(2)),
         change("priorityClassName", s -> s.getSpec().setPriorityClassName("low")),
-        change("terminationGracePeriodSeconds", s -> s.getSpec().setTerminationGracePeriodSeconds(90L)),
-        change("container readOnlyRootFilesystem", s -> s.getSpec().getContainers().get(0).getSecurityContext()
-            .setReadOnlyRootFilesystem(false)),
-        change("init container capabilities", s -> s.getSpec().getInitContainers().get(0).getSecurityContext()
-            .getCapabilities().setDrop(List.of("NET_RAW"))),
-        change("mount path", s -> s.getSpec().getContainers().get(0).getVolumeMounts().get(0).setMountPath("/etc/o")),
-        change("envFrom prefix", s -> s.getSpec().getContainers().get(0).getEnvFrom().get(0).setPrefix("X_")),
-        change("secretKeyRef key", s -> s.getSpec().getContainers().get(0).getEnv().get(0).getValueFrom()
-            .getSecretKeyRef().setKey("pw")),
-        change("preStop path", s -> s.getSpec().getContainers().get(0).getLifecycle().getPreStop().getHttpGet()
-            .setPath("/quit")));
+        change(
+            "terminationGracePeriodSeconds",
+            s -> s.getSpec().setTerminationGracePeriodSeconds(90L)),
+        change(
+            "container readOnlyRootFilesystem",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getSecurityContext()
+                    .setReadOnlyRootFilesystem(false)),
+        change(
+            "init container capabilities",
+            s ->
+                s.getSpec()
+                    .getInitContainers()
+                    .get(0)
+                    .getSecurityContext()
+                    .getCapabilities()
+                    .setDrop(List.of("NET_RAW"))),
+        change(
+            "mount path",
+            s ->
+                s.getSpec().getContainers().get(0).getVolumeMounts().get(0).setMountPath("/etc/o")),
+        change(
+            "envFrom prefix",
+            s -> s.getSpec().getContainers().get(0).getEnvFrom().get(0).setPrefix("X_")),
+        change(
+            "secretKeyRef key",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getEnv()
+                    .get(0)
+                    .getValueFrom()
+                    .getSecretKeyRef()
+                    .setKey("pw")),
+        change(
+            "preStop path",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getLifecycle()
+                    .getPreStop()
+                    .getHttpGet()
+                    .setPath("/quit")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -120,25 +183,32 @@ class DesiredPodsPodFieldsTest {
     change.accept(set);
     Pod pod = TestDesired.pod(set, 0);
     assertNotEquals(before, TestDesired.templateHash(set));
-    assertEquals(TestDesired.templateHash(set), pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+    assertEquals(
+        TestDesired.templateHash(set),
+        pod.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
   }
 
   static Stream<Arguments> setLevelChanges() {
     return Stream.of(
         change("minReadySeconds", s -> s.getSpec().setMinReadySeconds(60)),
         change("minReadySeconds removed", s -> s.getSpec().setMinReadySeconds(null)),
-        change("disruptionBudget value", s -> s.getSpec().getDisruptionBudget().setMaxUnavailable(new IntOrString("50%"))),
-        change("disruptionBudget kind", s -> {
-          DisruptionBudget b = new DisruptionBudget();
-          b.setMinAvailable(new IntOrString(2));
-          s.getSpec().setDisruptionBudget(b);
-        }),
+        change(
+            "disruptionBudget value",
+            s -> s.getSpec().getDisruptionBudget().setMaxUnavailable(new IntOrString("50%"))),
+        change(
+            "disruptionBudget kind",
+            s -> {
+              DisruptionBudget b = new DisruptionBudget();
+              b.setMinAvailable(new IntOrString(2));
+              s.getSpec().setDisruptionBudget(b);
+            }),
         change("disruptionBudget removed", s -> s.getSpec().setDisruptionBudget(null)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("setLevelChanges")
-  void changingAvailabilitySettingsReplacesNoPod(String what, Consumer<LabeledAppSet> change) throws IOException {
+  void changingAvailabilitySettingsReplacesNoPod(String what, Consumer<LabeledAppSet> change)
+      throws IOException {
     LabeledAppSet set = set();
     String before = TestDesired.templateHash(set);
     change.accept(set);

@@ -57,12 +57,14 @@ class DesiredPodsTest {
   @Test
   void labelsAreSpecLabelsPlusStandardLabels() {
     Pod pod = TestDesired.pod(full(), 0);
-    assertEquals(Map.of(
-        "tier", "frontend",
-        "app", "shop",
-        "app.kubernetes.io/name", "shop",
-        "app.kubernetes.io/instance", "shop",
-        "app.kubernetes.io/managed-by", "labeledappset-operator"), pod.getMetadata().getLabels());
+    assertEquals(
+        Map.of(
+            "tier", "frontend",
+            "app", "shop",
+            "app.kubernetes.io/name", "shop",
+            "app.kubernetes.io/instance", "shop",
+            "app.kubernetes.io/managed-by", "labeledappset-operator"),
+        pod.getMetadata().getLabels());
   }
 
   @Test
@@ -82,10 +84,12 @@ class DesiredPodsTest {
   void annotationsAreSpecAnnotationsPlusTemplateHash() {
     LabeledAppSet set = full();
     Pod pod = TestDesired.pod(set, 0);
-    assertEquals(Map.of(
-        "example.com/owner", "team-a",
-        TemplateHash.ANNOTATION, TestDesired.templateHash(set)), pod.getMetadata().getAnnotations());
-    assertTrue(TestDesired.templateHash(set).matches("[0-9a-f]{10}"), TestDesired.templateHash(set));
+    assertEquals(
+        Map.of(
+            "example.com/owner", "team-a", TemplateHash.ANNOTATION, TestDesired.templateHash(set)),
+        pod.getMetadata().getAnnotations());
+    assertTrue(
+        TestDesired.templateHash(set).matches("[0-9a-f]{10}"), TestDesired.templateHash(set));
   }
 
   @Test
@@ -106,7 +110,9 @@ class DesiredPodsTest {
 
   @Test
   void nodeSelectorIsCopiedAndLeftOutWhenEmpty() {
-    assertEquals(Map.of("disktype", "ssd", "gpu", "true"), TestDesired.pod(full(), 0).getSpec().getNodeSelector());
+    assertEquals(
+        Map.of("disktype", "ssd", "gpu", "true"),
+        TestDesired.pod(full(), 0).getSpec().getNodeSelector());
     LabeledAppSet set = full();
     set.getSpec().setNodeSelector(new LinkedHashMap<>());
     assertNull(TestDesired.pod(set, 0).getSpec().getNodeSelector());
@@ -153,7 +159,8 @@ class DesiredPodsTest {
   void initContainerPortsGetTheTcpDefaultToo() {
     LabeledAppSet set = full();
     set.getSpec().getInitContainers().get(0).getPorts().add(new ContainerPortSpec("warmup", 7000));
-    ContainerPort port = TestDesired.pod(set, 0).getSpec().getInitContainers().get(0).getPorts().get(0);
+    ContainerPort port =
+        TestDesired.pod(set, 0).getSpec().getInitContainers().get(0).getPorts().get(0);
     assertEquals(7000, port.getContainerPort());
     assertEquals("TCP", port.getProtocol());
   }
@@ -191,33 +198,81 @@ class DesiredPodsTest {
   static Stream<Arguments> templateChanges() {
     return Stream.of(
         change("image", s -> s.getSpec().getContainers().get(0).setImage("shop/web:2.2")),
-        change("init container image", s -> s.getSpec().getInitContainers().get(0).setImage("shop/migrate:2.2")),
-        change("cpu limit", s -> s.getSpec().getContainers().get(0).getResources().getLimits()
-            .put("cpu", new Quantity("2"))),
-        change("memory request", s -> s.getSpec().getContainers().get(0).getResources().getRequests()
-            .put("memory", new Quantity("128Mi"))),
-        change("liveness probe path", s -> s.getSpec().getContainers().get(0).getLivenessProbe().getHttpGet()
-            .setPath("/live")),
-        change("readiness probe period", s -> s.getSpec().getContainers().get(0).getReadinessProbe()
-            .setPeriodSeconds(10)),
-        change("startup probe command", s -> s.getSpec().getContainers().get(0).getStartupProbe().getExec()
-            .setCommand(List.of("true"))),
+        change(
+            "init container image",
+            s -> s.getSpec().getInitContainers().get(0).setImage("shop/migrate:2.2")),
+        change(
+            "cpu limit",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getResources()
+                    .getLimits()
+                    .put("cpu", new Quantity("2"))),
+        change(
+            "memory request",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getResources()
+                    .getRequests()
+                    .put("memory", new Quantity("128Mi"))),
+        change(
+            "liveness probe path",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getLivenessProbe()
+                    .getHttpGet()
+                    .setPath("/live")),
+        change(
+            "readiness probe period",
+            s -> s.getSpec().getContainers().get(0).getReadinessProbe().setPeriodSeconds(10)),
+        change(
+            "startup probe command",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getStartupProbe()
+                    .getExec()
+                    .setCommand(List.of("true"))),
         change("label value", s -> s.getSpec().getLabels().put("tier", "backend")),
         change("label added", s -> s.getSpec().getLabels().put("track", "canary")),
-        change("annotation value", s -> s.getSpec().getAnnotations().put("example.com/owner", "team-b")),
+        change(
+            "annotation value",
+            s -> s.getSpec().getAnnotations().put("example.com/owner", "team-b")),
         change("nodeSelector value", s -> s.getSpec().getNodeSelector().put("disktype", "hdd")),
         change("nodeSelector removed", s -> s.getSpec().setNodeSelector(Map.of())),
-        change("env value", s -> s.getSpec().getContainers().get(0).getEnv().get(0).setValue("debug")),
-        change("args", s -> s.getSpec().getContainers().get(1).setArgs(List.of("-conf", "/etc/Other"))),
-        change("command", s -> s.getSpec().getInitContainers().get(0).setCommand(List.of("/bin/other"))),
-        change("container port", s -> s.getSpec().getContainers().get(0).getPorts().get(0).setContainerPort(8081)),
-        change("pull policy", s -> s.getSpec().getContainers().get(1)
-            .setImagePullPolicy(io.labeledapps.operator.api.ContainerSpec.PullPolicy.Always)),
-        change("container order", s -> {
-          var containers = new ArrayList<>(s.getSpec().getContainers());
-          java.util.Collections.reverse(containers);
-          s.getSpec().setContainers(containers);
-        }));
+        change(
+            "env value", s -> s.getSpec().getContainers().get(0).getEnv().get(0).setValue("debug")),
+        change(
+            "args",
+            s -> s.getSpec().getContainers().get(1).setArgs(List.of("-conf", "/etc/Other"))),
+        change(
+            "command",
+            s -> s.getSpec().getInitContainers().get(0).setCommand(List.of("/bin/other"))),
+        change(
+            "container port",
+            s -> s.getSpec().getContainers().get(0).getPorts().get(0).setContainerPort(8081)),
+        change(
+            "pull policy",
+            s ->
+                s.getSpec()
+                    .getContainers()
+                    .get(1)
+                    .setImagePullPolicy(
+                        io.labeledapps.operator.api.ContainerSpec.PullPolicy.Always)),
+        change(
+            "container order",
+            s -> {
+              var containers = new ArrayList<>(s.getSpec().getContainers());
+              java.util.Collections.reverse(containers);
+              s.getSpec().setContainers(containers);
+            }));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -228,7 +283,8 @@ class DesiredPodsTest {
     change.accept(set);
     String after = TestDesired.templateHash(set);
     assertNotEquals(before, after);
-    assertEquals(after, TestDesired.pod(set, 0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+    assertEquals(
+        after, TestDesired.pod(set, 0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
   }
 
   static Stream<Arguments> notTemplateChanges() {
@@ -237,22 +293,30 @@ class DesiredPodsTest {
         change("service port", s -> s.getSpec().getService().getPorts().get(0).setPort(8000)),
         change("service type", s -> s.getSpec().getService().setType(ServiceSpec.Type.ClusterIP)),
         change("service removed", s -> s.getSpec().setService(null)),
-        change("generation and resourceVersion", s -> {
-          s.getMetadata().setGeneration(99L);
-          s.getMetadata().setResourceVersion("99999");
-        }),
-        change("status", s -> {
-          LabeledAppSetStatus status = new LabeledAppSetStatus();
-          status.setReplicas(3);
-          s.setStatus(status);
-        }),
+        change(
+            "generation and resourceVersion",
+            s -> {
+              s.getMetadata().setGeneration(99L);
+              s.getMetadata().setResourceVersion("99999");
+            }),
+        change(
+            "status",
+            s -> {
+              LabeledAppSetStatus status = new LabeledAppSetStatus();
+              status.setReplicas(3);
+              s.setStatus(status);
+            }),
         change("label order", s -> s.getSpec().setLabels(reversed(s.getSpec().getLabels()))),
-        change("nodeSelector order", s -> s.getSpec().setNodeSelector(reversed(s.getSpec().getNodeSelector()))),
-        change("resources order", s -> {
-          var resources = s.getSpec().getContainers().get(0).getResources();
-          resources.setLimits(reversed(resources.getLimits()));
-          resources.setRequests(reversed(resources.getRequests()));
-        }));
+        change(
+            "nodeSelector order",
+            s -> s.getSpec().setNodeSelector(reversed(s.getSpec().getNodeSelector()))),
+        change(
+            "resources order",
+            s -> {
+              var resources = s.getSpec().getContainers().get(0).getResources();
+              resources.setLimits(reversed(resources.getLimits()));
+              resources.setRequests(reversed(resources.getRequests()));
+            }));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -266,7 +330,8 @@ class DesiredPodsTest {
 
   @Test
   void hashIgnoresTheOrderOfLabelsInTheYaml() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata: {name: web, namespace: apps, uid: u-1}

@@ -1,7 +1,5 @@
 package io.labeledapps.operator.model;
 
-import io.labeledapps.operator.testkit.SetBuilder;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.ServiceSpec;
+import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -23,15 +22,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class DesiredServiceTest {
-  private static final Map<String, String> SELECTOR = Map.of(
-      "app.kubernetes.io/instance", "web",
-      "app.kubernetes.io/managed-by", "labeledappset-operator");
+  private static final Map<String, String> SELECTOR =
+      Map.of(
+          "app.kubernetes.io/instance", "web",
+          "app.kubernetes.io/managed-by", "labeledappset-operator");
 
   /** A set named web with container ports http (8080) and metrics (9090), and {@code service}. */
   private static LabeledAppSet withService(String service) {
-    return SetBuilder.set("web").namespace("apps").uid("u-web").replicas(2).label("tier", "front")
-        .spec("containers: [{name: web, image: nginx:1.27, ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]}]")
-        .service(service).build();
+    return SetBuilder.set("web")
+        .namespace("apps")
+        .uid("u-web")
+        .replicas(2)
+        .label("tier", "front")
+        .spec(
+            "containers: [{name: web, image: nginx:1.27, ports: [{name: http, containerPort: 8080}, {name: metrics, containerPort: 9090}]}]")
+        .service(service)
+        .build();
   }
 
   private static Service desired(LabeledAppSet set) {
@@ -51,7 +57,8 @@ class DesiredServiceTest {
     Optional<Service> service = DesiredService.of(set);
     if (set.getSpec().getService() == null) {
       assertTrue(service.isEmpty());
-      assertFalse(Files.exists(Golden.out(name, "service")), "no Service wanted, yet a golden file exists");
+      assertFalse(
+          Files.exists(Golden.out(name, "service")), "no Service wanted, yet a golden file exists");
     } else {
       Golden.assertMatches(Golden.out(name, "service"), service.orElseThrow());
     }
@@ -67,10 +74,12 @@ class DesiredServiceTest {
     Service service = desired(withService("ports: [{port: 80}]"));
     assertEquals("web", service.getMetadata().getName());
     assertEquals("apps", service.getMetadata().getNamespace());
-    assertEquals(Map.of(
-        "app.kubernetes.io/name", "web",
-        "app.kubernetes.io/instance", "web",
-        "app.kubernetes.io/managed-by", "labeledappset-operator"), service.getMetadata().getLabels());
+    assertEquals(
+        Map.of(
+            "app.kubernetes.io/name", "web",
+            "app.kubernetes.io/instance", "web",
+            "app.kubernetes.io/managed-by", "labeledappset-operator"),
+        service.getMetadata().getLabels());
     OwnerReference ref = service.getMetadata().getOwnerReferences().get(0);
     assertEquals("u-web", ref.getUid());
     assertEquals(Boolean.TRUE, ref.getController());
@@ -78,7 +87,8 @@ class DesiredServiceTest {
 
   @Test
   void selectorIsExactlyInstanceAndManagedBy() {
-    // neither spec labels nor app.kubernetes.io/name: those may change, and the Service must keep its pods
+    // neither spec labels nor app.kubernetes.io/name: those may change, and the Service must keep
+    // its pods
     assertEquals(SELECTOR, desired(withService("ports: [{port: 80}]")).getSpec().getSelector());
   }
 
@@ -92,16 +102,21 @@ class DesiredServiceTest {
 
   @Test
   void portsGetTcpAndTargetPortDefaultsToPort() {
-    Service service = desired(withService("""
+    Service service =
+        desired(
+            withService(
+                """
         ports:
           - {name: http, port: 80, targetPort: http}
           - {name: metrics, port: 9090}
           - {name: syslog, port: 514, targetPort: 5514, protocol: UDP}
         """));
     List<ServicePort> ports = service.getSpec().getPorts();
-    assertEquals(List.of("http", "metrics", "syslog"), ports.stream().map(ServicePort::getName).toList());
+    assertEquals(
+        List.of("http", "metrics", "syslog"), ports.stream().map(ServicePort::getName).toList());
     assertEquals(List.of(80, 9090, 514), ports.stream().map(ServicePort::getPort).toList());
-    assertEquals(List.of("TCP", "TCP", "UDP"), ports.stream().map(ServicePort::getProtocol).toList());
+    assertEquals(
+        List.of("TCP", "TCP", "UDP"), ports.stream().map(ServicePort::getProtocol).toList());
     assertEquals(new IntOrString("http"), ports.get(0).getTargetPort());
     assertEquals(new IntOrString(9090), ports.get(1).getTargetPort());
     assertEquals(9090, ports.get(1).getTargetPort().getIntVal());
@@ -111,7 +126,10 @@ class DesiredServiceTest {
   @Test
   void clusterIpHasNoNodePortsAndNoExternalTrafficPolicy() {
     // both are invalid here (the validator says so); the desired Service still must not carry them
-    Service service = desired(withService("""
+    Service service =
+        desired(
+            withService(
+                """
         type: ClusterIP
         externalTrafficPolicy: Local
         ports:
@@ -123,7 +141,10 @@ class DesiredServiceTest {
 
   @Test
   void nodePortKeepsRequestedNodePortsAndLeavesTheOthersToTheApiServer() {
-    Service service = desired(withService("""
+    Service service =
+        desired(
+            withService(
+                """
         type: NodePort
         ports:
           - {name: http, port: 80, targetPort: http, nodePort: 30080}
@@ -136,16 +157,25 @@ class DesiredServiceTest {
 
   @Test
   void nodePortExternalTrafficPolicyDefaultsToClusterAndKeepsLocal() {
-    assertEquals("Cluster", desired(withService("type: NodePort\nports: [{port: 80}]"))
-        .getSpec().getExternalTrafficPolicy());
-    LabeledAppSet local = withService("type: NodePort\nexternalTrafficPolicy: Local\nports: [{port: 80}]");
-    assertEquals(ServiceSpec.ExternalTrafficPolicy.Local, local.getSpec().getService().getExternalTrafficPolicy());
+    assertEquals(
+        "Cluster",
+        desired(withService("type: NodePort\nports: [{port: 80}]"))
+            .getSpec()
+            .getExternalTrafficPolicy());
+    LabeledAppSet local =
+        withService("type: NodePort\nexternalTrafficPolicy: Local\nports: [{port: 80}]");
+    assertEquals(
+        ServiceSpec.ExternalTrafficPolicy.Local,
+        local.getSpec().getService().getExternalTrafficPolicy());
     assertEquals("Local", desired(local).getSpec().getExternalTrafficPolicy());
   }
 
   @Test
   void aLoadBalancerPassesItsFieldsThrough() {
-    Service service = desired(withService("""
+    Service service =
+        desired(
+            withService(
+                """
         type: LoadBalancer
         externalTrafficPolicy: Local
         loadBalancerSourceRanges: [203.0.113.0/24]
@@ -158,8 +188,12 @@ class DesiredServiceTest {
     assertEquals(List.of("203.0.113.0/24"), service.getSpec().getLoadBalancerSourceRanges());
     assertEquals("example.com/internal", service.getSpec().getLoadBalancerClass());
     assertEquals(30080, service.getSpec().getPorts().get(0).getNodePort());
-    assertEquals(Map.of("service.beta.kubernetes.io/aws-load-balancer-internal", "true",
-        DesiredService.MANAGED_ANNOTATIONS, "service.beta.kubernetes.io/aws-load-balancer-internal"),
+    assertEquals(
+        Map.of(
+            "service.beta.kubernetes.io/aws-load-balancer-internal",
+            "true",
+            DesiredService.MANAGED_ANNOTATIONS,
+            "service.beta.kubernetes.io/aws-load-balancer-internal"),
         service.getMetadata().getAnnotations());
   }
 
@@ -168,7 +202,9 @@ class DesiredServiceTest {
     Service service = desired(withService("{type: LoadBalancer, ports: [{port: 80}]}"));
     assertEquals("Cluster", service.getSpec().getExternalTrafficPolicy());
     assertNull(service.getSpec().getLoadBalancerSourceRanges());
-    assertNull(service.getSpec().getLoadBalancerClass(), "never sent unless asked for: API servers before 1.22 drop it");
+    assertNull(
+        service.getSpec().getLoadBalancerClass(),
+        "never sent unless asked for: API servers before 1.22 drop it");
     assertNull(service.getMetadata().getAnnotations());
   }
 
@@ -186,10 +222,22 @@ class DesiredServiceTest {
   void aNamedServiceSelectsEverySetNamingItAndHasNoController() {
     Service service = desired(withService("{name: shop, ports: [{port: 80}]}"));
     assertEquals("shop", service.getMetadata().getName());
-    assertEquals(Map.of("labeledapps.io/service", "shop", "app.kubernetes.io/managed-by", "labeledappset-operator"),
+    assertEquals(
+        Map.of(
+            "labeledapps.io/service",
+            "shop",
+            "app.kubernetes.io/managed-by",
+            "labeledappset-operator"),
         service.getSpec().getSelector());
-    assertEquals(Map.of("labeledapps.io/service", "shop", "app.kubernetes.io/managed-by", "labeledappset-operator",
-        "app.kubernetes.io/name", "shop"), service.getMetadata().getLabels());
+    assertEquals(
+        Map.of(
+            "labeledapps.io/service",
+            "shop",
+            "app.kubernetes.io/managed-by",
+            "labeledappset-operator",
+            "app.kubernetes.io/name",
+            "shop"),
+        service.getMetadata().getLabels());
     OwnerReference ref = service.getMetadata().getOwnerReferences().get(0);
     assertEquals("u-web", ref.getUid());
     assertEquals(Boolean.FALSE, ref.getController());
@@ -198,11 +246,19 @@ class DesiredServiceTest {
   @Test
   void onlyPodsOfASetNamingItsServiceCarryTheServiceLabel() {
     LabeledAppSet named = withService("{name: shop, ports: [{port: 80}]}");
-    assertEquals("shop", TestDesired.pod(named, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
-        .getMetadata().getLabels().get(Labels.SERVICE));
+    assertEquals(
+        "shop",
+        TestDesired.pod(named, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
+            .getMetadata()
+            .getLabels()
+            .get(Labels.SERVICE));
     LabeledAppSet own = withService("ports: [{port: 80}]");
     own.getSpec().getLabels().put(Labels.SERVICE, "shop");
-    assertFalse(TestDesired.pod(own, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
-        .getMetadata().getLabels().containsKey(Labels.SERVICE), "a label of spec.labels does not join a Service");
+    assertFalse(
+        TestDesired.pod(own, 0, io.labeledapps.operator.conventions.ConventionVerdict.NONE)
+            .getMetadata()
+            .getLabels()
+            .containsKey(Labels.SERVICE),
+        "a label of spec.labels does not join a Service");
   }
 }

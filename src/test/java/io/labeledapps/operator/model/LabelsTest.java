@@ -16,17 +16,21 @@ class LabelsTest {
 
   @Test
   void selectorHoldsOnlyLabelsThatNeverChange() {
-    assertEquals(Map.of(
-        "app.kubernetes.io/instance", "web",
-        "app.kubernetes.io/managed-by", "labeledappset-operator"), Labels.selector(set));
+    assertEquals(
+        Map.of(
+            "app.kubernetes.io/instance", "web",
+            "app.kubernetes.io/managed-by", "labeledappset-operator"),
+        Labels.selector(set));
   }
 
   @Test
   void standardLabelsAreSelectorPlusName() {
-    assertEquals(Map.of(
-        "app.kubernetes.io/name", "web",
-        "app.kubernetes.io/instance", "web",
-        "app.kubernetes.io/managed-by", "labeledappset-operator"), Labels.standard(set));
+    assertEquals(
+        Map.of(
+            "app.kubernetes.io/name", "web",
+            "app.kubernetes.io/instance", "web",
+            "app.kubernetes.io/managed-by", "labeledappset-operator"),
+        Labels.standard(set));
     assertEquals(Set.copyOf(Labels.standard(set).keySet()), Labels.RESERVED);
   }
 
@@ -34,12 +38,14 @@ class LabelsTest {
   void podLabelsAreSpecLabelsPlusStandardOnesWhichWin() {
     set.getSpec().getLabels().put("app.kubernetes.io/instance", "not-web");
     set.getSpec().getLabels().put("team", "a");
-    assertEquals(Map.of(
-        "app", "web",
-        "team", "a",
-        "app.kubernetes.io/name", "web",
-        "app.kubernetes.io/instance", "web",
-        "app.kubernetes.io/managed-by", "labeledappset-operator"), Labels.pod(set));
+    assertEquals(
+        Map.of(
+            "app", "web",
+            "team", "a",
+            "app.kubernetes.io/name", "web",
+            "app.kubernetes.io/instance", "web",
+            "app.kubernetes.io/managed-by", "labeledappset-operator"),
+        Labels.pod(set));
   }
 
   @Test
@@ -56,7 +62,8 @@ class LabelsTest {
 
   @Test
   void selectorStringIsCommaSeparatedKeyValuePairs() {
-    assertEquals("app.kubernetes.io/instance=web,app.kubernetes.io/managed-by=labeledappset-operator",
+    assertEquals(
+        "app.kubernetes.io/instance=web,app.kubernetes.io/managed-by=labeledappset-operator",
         Labels.selectorString(set));
   }
 

@@ -31,23 +31,24 @@ class NamesTest {
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {
-      "web",            // no dash
-      "web-",           // no slot
-      "web0",           // no dash before the slot
-      "web-a",          // not a number
-      "web-1a",
-      "web--1",         // a sign is not a digit
-      "web-+1",
-      "web- 1",
-      "web-1-0",        // pod 0 of a set named web-1
-      "web-canary-3",   // pod 3 of a set named web-canary
-      "api-0",          // another set
-      "webapp-0",       // a set whose name starts with web
-      "WEB-1",
-      "web-1234567890", // more digits than an int holds: not ours, and no exception
-      "web-99999999999999999999"
-  })
+  @ValueSource(
+      strings = {
+        "web", // no dash
+        "web-", // no slot
+        "web0", // no dash before the slot
+        "web-a", // not a number
+        "web-1a",
+        "web--1", // a sign is not a digit
+        "web-+1",
+        "web- 1",
+        "web-1-0", // pod 0 of a set named web-1
+        "web-canary-3", // pod 3 of a set named web-canary
+        "api-0", // another set
+        "webapp-0", // a set whose name starts with web
+        "WEB-1",
+        "web-1234567890", // more digits than an int holds: not ours, and no exception
+        "web-99999999999999999999"
+      })
   void slotOfIsEmptyForNamesThatAreNotTheSetsPods(String podName) {
     assertEquals(OptionalInt.empty(), Names.slotOf(web, podName));
   }

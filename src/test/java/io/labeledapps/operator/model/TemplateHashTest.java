@@ -21,7 +21,8 @@ class TemplateHashTest {
     return map;
   }
 
-  private static PodTemplateSpec template(Map<String, String> labels, Map<String, String> nodeSelector, String image) {
+  private static PodTemplateSpec template(
+      Map<String, String> labels, Map<String, String> nodeSelector, String image) {
     // @formatter:off
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
@@ -46,14 +47,17 @@ class TemplateHashTest {
 
   @Test
   void isDeterministic() {
-    assertEquals(TemplateHash.of(template(ordered("a", "1"), null, "nginx:1.27")),
+    assertEquals(
+        TemplateHash.of(template(ordered("a", "1"), null, "nginx:1.27")),
         TemplateHash.of(template(ordered("a", "1"), null, "nginx:1.27")));
   }
 
   @Test
   void ignoresMapOrderInModelObjects() {
-    PodTemplateSpec ab = template(ordered("a", "1", "b", "2"), ordered("x", "1", "y", "2"), "nginx:1.27");
-    PodTemplateSpec ba = template(ordered("b", "2", "a", "1"), ordered("y", "2", "x", "1"), "nginx:1.27");
+    PodTemplateSpec ab =
+        template(ordered("a", "1", "b", "2"), ordered("x", "1", "y", "2"), "nginx:1.27");
+    PodTemplateSpec ba =
+        template(ordered("b", "2", "a", "1"), ordered("y", "2", "x", "1"), "nginx:1.27");
     assertEquals(List.of("b", "a"), List.copyOf(ba.getMetadata().getLabels().keySet()));
     assertEquals(TemplateHash.of(ab), TemplateHash.of(ba));
   }
@@ -72,16 +76,21 @@ class TemplateHashTest {
   @Test
   void changesWithAnyValue() {
     String base = TemplateHash.of(template(ordered("a", "1"), ordered("x", "1"), "nginx:1.27"));
-    assertNotEquals(base, TemplateHash.of(template(ordered("a", "2"), ordered("x", "1"), "nginx:1.27")));
-    assertNotEquals(base, TemplateHash.of(template(ordered("b", "1"), ordered("x", "1"), "nginx:1.27")));
-    assertNotEquals(base, TemplateHash.of(template(ordered("a", "1"), ordered("x", "2"), "nginx:1.27")));
+    assertNotEquals(
+        base, TemplateHash.of(template(ordered("a", "2"), ordered("x", "1"), "nginx:1.27")));
+    assertNotEquals(
+        base, TemplateHash.of(template(ordered("b", "1"), ordered("x", "1"), "nginx:1.27")));
+    assertNotEquals(
+        base, TemplateHash.of(template(ordered("a", "1"), ordered("x", "2"), "nginx:1.27")));
     assertNotEquals(base, TemplateHash.of(template(ordered("a", "1"), null, "nginx:1.27")));
-    assertNotEquals(base, TemplateHash.of(template(ordered("a", "1"), ordered("x", "1"), "nginx:1.28")));
+    assertNotEquals(
+        base, TemplateHash.of(template(ordered("a", "1"), ordered("x", "1"), "nginx:1.28")));
   }
 
   @Test
   void listOrderCounts() {
-    assertNotEquals(TemplateHash.of(Map.of("args", List.of("-a", "-b"))),
+    assertNotEquals(
+        TemplateHash.of(Map.of("args", List.of("-a", "-b"))),
         TemplateHash.of(Map.of("args", List.of("-b", "-a"))));
   }
 

@@ -31,7 +31,8 @@ public final class TestSets {
 
   /** {@code replicas} pods of one nginx container with an http port, and no Service. */
   public static LabeledAppSet web(String name, int replicas) {
-    return fromYaml("""
+    return fromYaml(
+        """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata:
@@ -49,6 +50,7 @@ public final class TestSets {
               ports:
                 - name: http
                   containerPort: 80
-        """.formatted(name, NAMESPACE, UID, replicas));
+        """
+            .formatted(name, NAMESPACE, UID, replicas));
   }
 }

@@ -66,37 +66,54 @@ class EventRecorderMockTest {
     assertEquals(EventRecorder.COMPONENT, events.get(0).getSource().getComponent());
 
     // the event expired (or was deleted): the next repeat records a new one
-    client.v1().events().inNamespace("events").withName(events.get(0).getMetadata().getName()).delete();
+    client
+        .v1()
+        .events()
+        .inNamespace("events")
+        .withName(events.get(0).getMetadata().getName())
+        .delete();
     recorder.normal(set(), "ScaleUp", "Created 3 pods");
     recorder.close();
     List<Event> after = events();
     assertEquals(1, after.size(), "close() writes what was waiting");
     assertEquals(1, after.get(0).getCount());
-    recorder.normal(set(), "ScaleUp", "Created 3 pods");  // a reconcile still running while the operator stops
+    recorder.normal(
+        set(), "ScaleUp", "Created 3 pods"); // a reconcile still running while the operator stops
     recorder.flush(Duration.ofSeconds(10));
     assertEquals(0, recorder.dropped(), "not written, but not a sign of a slow events API either");
   }
 
   /**
-   * An events API that does not answer holds up no reconcile: recording returns at once, and
-   * beyond {@link EventRecorder#QUEUED} waiting events the rest are dropped and counted.
+   * An events API that does not answer holds up no reconcile: recording returns at once, and beyond
+   * {@link EventRecorder#QUEUED} waiting events the rest are dropped and counted.
    */
   @Test
   void anEventsApiThatDoesNotAnswerHoldsNothingUp() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-         KubernetesClient stuck = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-             .withMasterUrl("http://127.0.0.1:" + silent.getLocalPort()).withRequestTimeout(60_000)
-             .withRequestRetryBackoffLimit(0).build()).build()) {
+        KubernetesClient stuck =
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + silent.getLocalPort())
+                        .withRequestTimeout(60_000)
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build()) {
       EventRecorder recorder = new EventRecorder(stuck);
       int recorded = EventRecorder.QUEUED + 50;
-      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-        for (int i = 0; i < recorded; i++) {
-          recorder.warning(set(), "Degraded", "problem " + i);
-        }
-      }, "a synchronous write would wait for the request timeout, once per event");
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            for (int i = 0; i < recorded; i++) {
+              recorder.warning(set(), "Degraded", "problem " + i);
+            }
+          },
+          "a synchronous write would wait for the request timeout, once per event");
       // one is being written (and waits), QUEUED wait, the rest are dropped
-      assertTrue(recorder.dropped() >= recorded - EventRecorder.QUEUED - 1, "dropped " + recorder.dropped());
-      recorder.close();  // gives up on what still waits after a few seconds
+      assertTrue(
+          recorder.dropped() >= recorded - EventRecorder.QUEUED - 1,
+          "dropped " + recorder.dropped());
+      recorder.close(); // gives up on what still waits after a few seconds
     }
   }
 }

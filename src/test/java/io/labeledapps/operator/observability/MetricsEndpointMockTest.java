@@ -1,10 +1,5 @@
 package io.labeledapps.operator.observability;
 
-import io.labeledapps.operator.testkit.SetBuilder;
-
-import io.labeledapps.operator.testkit.Await;
-
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +15,9 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,21 +43,34 @@ class MetricsEndpointMockTest {
   static KubernetesMockServer server;
 
   private static final String NS = "metrics";
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private LabeledAppSetOperator operator;
   private KubernetesClient operatorClient;
 
   @BeforeEach
   void startOperator() throws IOException {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).createOr(r -> r.update());
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        .createOr(r -> r.update());
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = -1;
     // no retries inside the client, as in production (LabeledAppSetOperator.newClient): an
     // injected server error then reaches the reconciler instead of being retried away
-    operatorClient = new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
-        .build();
+    operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build();
     io.labeledapps.operator.MockDryRun.accept(server, NS);
     operator = LabeledAppSetOperator.start(config, operatorClient);
   }
@@ -75,8 +86,11 @@ class MetricsEndpointMockTest {
 
   private HttpResponse<String> get(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path))
+              .timeout(Duration.ofSeconds(5))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError("GET " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
@@ -88,7 +102,8 @@ class MetricsEndpointMockTest {
   private PrometheusText scrape() {
     HttpResponse<String> response = get("/metrics");
     assertEquals(200, response.statusCode());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
         "Prometheus text format, got " + response.headers().firstValue("Content-Type"));
     return PrometheusText.parse(response.body());
   }
@@ -106,9 +121,15 @@ class MetricsEndpointMockTest {
     return set(name, replicas, "app");
   }
 
-  /** A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}. */
+  /**
+   * A set whose pods carry the label {@code labelKey}; the default conventions require {@code app}.
+   */
   static LabeledAppSet set(String name, int replicas, String labelKey) {
-    return SetBuilder.set(name).namespace(NS).replicas(replicas).labels(Map.of(labelKey, name)).build();
+    return SetBuilder.set(name)
+        .namespace(NS)
+        .replicas(replicas)
+        .labels(Map.of(labelKey, name))
+        .build();
   }
 
   /** Pods created: not "_created", a suffix Prometheus reserves (micrometer would drop it). */
@@ -132,57 +153,90 @@ class MetricsEndpointMockTest {
   @Test
   void metricsCarryTheNamedSeriesPerSetAndNoPodNames() {
     // the first pod create fails with a server error: an API error, a failed reconcile, a retry
-    server.expect().post().withPath("/api/v1/namespaces/" + NS + "/pods")
-        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build()).once();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + NS + "/pods")
+        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build())
+        .once();
     client.resource(set("web", 3)).create();
     Set<String> podNames = new HashSet<>();
-    await("3 Ready pods in the metrics", () -> {
-      runPods();
-      client.pods().inNamespace(NS).list().getItems().forEach(p -> podNames.add(p.getMetadata().getName()));
-      var m = scrape();
-      return !m.find("labeledappset_pods_ready", WEB).isEmpty() && m.value("labeledappset_pods_ready", WEB) == 3
-          && m.value("labeledappset_condition", web("condition", "Ready")) == 1;
-    });
+    await(
+        "3 Ready pods in the metrics",
+        () -> {
+          runPods();
+          client
+              .pods()
+              .inNamespace(NS)
+              .list()
+              .getItems()
+              .forEach(p -> podNames.add(p.getMetadata().getName()));
+          var m = scrape();
+          return !m.find("labeledappset_pods_ready", WEB).isEmpty()
+              && m.value("labeledappset_pods_ready", WEB) == 3
+              && m.value("labeledappset_condition", web("condition", "Ready")) == 1;
+        });
 
     Edits.set(client, NS, "web", s -> s.getSpec().setReplicas(2));
-    await("scaled down to 2 in the metrics", () -> {
-      runPods();
-      var m = scrape();
-      return m.value("labeledappset_pods_existing", IN_NS) == 2 && m.value("labeledappset_pods_ready", WEB) == 2
-          && !m.find("labeledappset_pods_deleted_total", IN_NS).isEmpty();
-    });
+    await(
+        "scaled down to 2 in the metrics",
+        () -> {
+          runPods();
+          var m = scrape();
+          return m.value("labeledappset_pods_existing", IN_NS) == 2
+              && m.value("labeledappset_pods_ready", WEB) == 2
+              && !m.find("labeledappset_pods_deleted_total", IN_NS).isEmpty();
+        });
 
     // a set whose only pod create fails: no event follows, so JOSDK schedules a retry, and the
     // operator counts the failure per set
-    server.expect().post().withPath("/api/v1/namespaces/" + NS + "/pods")
-        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build()).once();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + NS + "/pods")
+        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build())
+        .once();
     client.resource(set("lonely", 1)).create();
     Map<String, String> lonely = Map.of("namespace", NS, "name", "lonely");
-    await("set lonely ready after its retry", () -> {
-      runPods();
-      client.pods().inNamespace(NS).list().getItems().forEach(p -> podNames.add(p.getMetadata().getName()));
-      var m = scrape();
-      return !m.find("labeledappset_pods_ready", lonely).isEmpty() && m.value("labeledappset_pods_ready", lonely) == 1;
-    });
+    await(
+        "set lonely ready after its retry",
+        () -> {
+          runPods();
+          client
+              .pods()
+              .inNamespace(NS)
+              .list()
+              .getItems()
+              .forEach(p -> podNames.add(p.getMetadata().getName()));
+          var m = scrape();
+          return !m.find("labeledappset_pods_ready", lonely).isEmpty()
+              && m.value("labeledappset_pods_ready", lonely) == 1;
+        });
 
     // a set without the label the conventions require
     client.resource(set("unconventional", 1, "tier")).create();
     Map<String, String> violation = Map.of("namespace", NS, "rule", "MissingRequiredLabel");
-    await("a convention violation counted", () -> !scrape().find("labeledappset_convention_violations_total", violation).isEmpty());
+    await(
+        "a convention violation counted",
+        () -> !scrape().find("labeledappset_convention_violations_total", violation).isEmpty());
 
     PrometheusText m = scrape();
     assertEquals(1, m.value("labeledappset_convention_violations_total", violation));
     // per namespace: web and lonely meet the conventions, unconventional does not
-    assertEquals(2, m.value("labeledappset_sets", Map.of("namespace", NS, "condition", "ConventionsMet")));
-    assertTrue(m.find("labeledappset_condition", Map.of("condition", "ConventionsMet")).isEmpty(),
+    assertEquals(
+        2, m.value("labeledappset_sets", Map.of("namespace", NS, "condition", "ConventionsMet")));
+    assertTrue(
+        m.find("labeledappset_condition", Map.of("condition", "ConventionsMet")).isEmpty(),
         "per set only Ready and Degraded");
     assertEquals(2, m.value("labeledappset_pods_desired", WEB));
     assertEquals(2, m.value("labeledappset_pods_ready", WEB));
     // web's 2 and lonely's 1, per namespace
     assertEquals(3, m.value("labeledappset_pods_existing", IN_NS));
-    assertEquals(3, m.value("labeledappset_pods_phase", Map.of("namespace", NS, "phase", "Running")));
+    assertEquals(
+        3, m.value("labeledappset_pods_phase", Map.of("namespace", NS, "phase", "Running")));
     for (String phase : List.of("Pending", "Succeeded", "Failed", "Unknown")) {
-      assertEquals(0, m.value("labeledappset_pods_phase", Map.of("namespace", NS, "phase", phase)), phase);
+      assertEquals(
+          0, m.value("labeledappset_pods_phase", Map.of("namespace", NS, "phase", phase)), phase);
     }
     assertEquals(1, m.value("labeledappset_condition", web("condition", "Ready")));
     assertEquals(0, m.value("labeledappset_condition", web("condition", "Degraded")));
@@ -191,29 +245,52 @@ class MetricsEndpointMockTest {
       assertTrue(v >= 0 && v <= 3, condition + " counts at most the 3 sets, got " + v);
     }
     assertEquals(4, m.sum(CREATED, IN_NS), "3 pods of web and 1 of lonely created in all");
-    m.find(CREATED, IN_NS).forEach(s ->
-        assertTrue(Set.of("ScaleUp", "Heal").contains(s.labels().get("reason")), "create reason of " + s));
-    assertEquals(1, m.value("labeledappset_pods_deleted_total", Map.of("namespace", NS, "reason", "ScaleDown")));
-    assertEquals(2, m.value("labeledappset_api_errors_total", Map.of("operation", "create_pod", "code", "500")));
-    assertEquals(0, m.value("labeledappset_events_dropped_total", Map.of()), "always exported, 0 when healthy");
+    m.find(CREATED, IN_NS)
+        .forEach(
+            s ->
+                assertTrue(
+                    Set.of("ScaleUp", "Heal").contains(s.labels().get("reason")),
+                    "create reason of " + s));
+    assertEquals(
+        1,
+        m.value(
+            "labeledappset_pods_deleted_total", Map.of("namespace", NS, "reason", "ScaleDown")));
+    assertEquals(
+        2,
+        m.value(
+            "labeledappset_api_errors_total", Map.of("operation", "create_pod", "code", "500")));
+    assertEquals(
+        0,
+        m.value("labeledappset_events_dropped_total", Map.of()),
+        "always exported, 0 when healthy");
 
     // JOSDK's reconcile metrics, operator-wide (per set they would be some 80 series a set)
     assertTrue(m.sum("operator_sdk_reconciliations_started_total", Map.of()) >= 3);
     assertTrue(m.sum("operator_sdk_reconciliations_success_total", Map.of()) >= 2);
     Map<String, String> timerLabels = Map.of("controller", "labeledappset");
-    assertTrue(m.sum("operator_sdk_controllers_execution_reconcile_seconds_count", timerLabels) >= 3);
-    assertFalse(m.find("operator_sdk_controllers_execution_reconcile_seconds_bucket", timerLabels).isEmpty(),
+    assertTrue(
+        m.sum("operator_sdk_controllers_execution_reconcile_seconds_count", timerLabels) >= 3);
+    assertFalse(
+        m.find("operator_sdk_controllers_execution_reconcile_seconds_bucket", timerLabels)
+            .isEmpty(),
         "a latency histogram, for histogram_quantile");
-    // every failed reconcile counts here; the per-set labeledappset_reconcile_failures_total (JOSDK's
+    // every failed reconcile counts here; the per-set labeledappset_reconcile_failures_total
+    // (JOSDK's
     // failedReconciliation) misses a failure followed at once by a new event (web: the pods it did
     // create), so the reconcile-error panels and the alert use this one
-    assertEquals(2, m.value("operator_sdk_controllers_execution_reconcile_failure_total",
-        Map.of("controller", "labeledappset", "exception", "OperatorException")), "each injected 500 failed a reconcile");
+    assertEquals(
+        2,
+        m.value(
+            "operator_sdk_controllers_execution_reconcile_failure_total",
+            Map.of("controller", "labeledappset", "exception", "OperatorException")),
+        "each injected 500 failed a reconcile");
     assertTrue(m.find("labeledappset_reconcile_failures_total", WEB).isEmpty());
     assertEquals(1, m.sum("labeledappset_reconcile_failures_total", lonely));
     for (PrometheusText.Sample s : m.samples()) {
       if (s.name().startsWith("operator_sdk_")) {
-        assertFalse(s.labels().containsKey("name") || s.labels().containsKey("resource_name"), "per-set JOSDK series " + s);
+        assertFalse(
+            s.labels().containsKey("name") || s.labels().containsKey("resource_name"),
+            "per-set JOSDK series " + s);
       }
     }
     m.value("operator_sdk_reconciliations_queue_size_labeledappset", Map.of());
@@ -238,16 +315,34 @@ class MetricsEndpointMockTest {
     Set<String> exposed = new HashSet<>(m.names());
     for (MonitoringFiles.PanelQuery q : MonitoringFiles.dashboardQueries()) {
       for (String series : MonitoringFiles.operatorSeries(q.expr())) {
-        assertTrue(exposed.contains(series), "dashboard " + q + " names " + series + ", which /metrics does not have");
+        assertTrue(
+            exposed.contains(series),
+            "dashboard " + q + " names " + series + ", which /metrics does not have");
       }
     }
     for (String[] variable : MonitoringFiles.variableQueries()) {
-      MonitoringFiles.operatorSeries(variable[1]).forEach(series -> assertTrue(exposed.contains(series),
-          "dashboard variable " + variable[0] + " names " + series + ", which /metrics does not have"));
+      MonitoringFiles.operatorSeries(variable[1])
+          .forEach(
+              series ->
+                  assertTrue(
+                      exposed.contains(series),
+                      "dashboard variable "
+                          + variable[0]
+                          + " names "
+                          + series
+                          + ", which /metrics does not have"));
     }
     for (String expr : MonitoringFiles.alertExprs()) {
-      MonitoringFiles.operatorSeries(expr).forEach(series -> assertTrue(exposed.contains(series),
-          "alert rule " + expr + " names " + series + ", which /metrics does not have"));
+      MonitoringFiles.operatorSeries(expr)
+          .forEach(
+              series ->
+                  assertTrue(
+                      exposed.contains(series),
+                      "alert rule "
+                          + expr
+                          + " names "
+                          + series
+                          + ", which /metrics does not have"));
     }
   }
 
@@ -255,15 +350,21 @@ class MetricsEndpointMockTest {
   void seriesOfADeletedSetGoAway() {
     client.resource(set("gone", 1)).create();
     Map<String, String> gone = Map.of("namespace", NS, "name", "gone");
-    await("series of set gone", () -> {
-      runPods();
-      return !scrape().find("labeledappset_pods_desired", gone).isEmpty();
-    });
+    await(
+        "series of set gone",
+        () -> {
+          runPods();
+          return !scrape().find("labeledappset_pods_desired", gone).isEmpty();
+        });
     client.resources(LabeledAppSet.class).inNamespace(NS).withName("gone").delete();
-    await("no labeledappset_* series of set gone", () -> scrape().samples().stream()
-        .noneMatch(s -> s.name().startsWith("labeledappset_") && s.has(gone)));
+    await(
+        "no labeledappset_* series of set gone",
+        () ->
+            scrape().samples().stream()
+                .noneMatch(s -> s.name().startsWith("labeledappset_") && s.has(gone)));
     // nor any of JOSDK's per-set series (counters, and the reconcile timer with its histogram)
-    await("no series at all about set gone", () -> scrape().samples().stream()
-        .noneMatch(s -> s.labels().containsValue("gone")));
+    await(
+        "no series at all about set gone",
+        () -> scrape().samples().stream().noneMatch(s -> s.labels().containsValue("gone")));
   }
 }

@@ -13,18 +13,22 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads what deploy/monitoring/ ships, for the tests: the dashboard's queries and the alert rules. */
+/**
+ * Reads what deploy/monitoring/ ships, for the tests: the dashboard's queries and the alert rules.
+ */
 public final class MonitoringFiles {
   public static final Path DIR = Path.of("deploy/monitoring");
   public static final Path DASHBOARD = DIR.resolve("grafana-dashboard.json");
   public static final Path RULES = DIR.resolve("alerts.rules.yaml");
   public static final Path PROMETHEUS_RULE = DIR.resolve("alerts.yaml");
   public static final Path SERVICE_MONITOR = DIR.resolve("servicemonitor.yaml");
+
   /** The scrape job's name: the ServiceMonitor names it after the metrics Service. */
   public static final String JOB = "labeledappset-operator-metrics";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   /** Series the operator exposes; {@code up} and the like come from Prometheus itself. */
   private static final Pattern OPERATOR_SERIES =
       Pattern.compile("\\b((?:labeledappset|operator_sdk|jvm|process|system)_[a-zA-Z0-9_]*)");
@@ -69,13 +73,19 @@ public final class MonitoringFiles {
     List<PanelQuery> queries = new ArrayList<>();
     for (JsonNode panel : panels(dashboard())) {
       for (JsonNode target : panel.path("targets")) {
-        queries.add(new PanelQuery(panel.path("title").asText(), target.path("refId").asText(), target.path("expr").asText()));
+        queries.add(
+            new PanelQuery(
+                panel.path("title").asText(),
+                target.path("refId").asText(),
+                target.path("expr").asText()));
       }
     }
     return queries;
   }
 
-  /** The templating variables of type query: name -> Grafana query (e.g. {@code label_values(...)}). */
+  /**
+   * The templating variables of type query: name -> Grafana query (e.g. {@code label_values(...)}).
+   */
   public static List<String[]> variableQueries() {
     List<String[]> vars = new ArrayList<>();
     for (JsonNode v : dashboard().path("templating").path("list")) {
@@ -97,7 +107,10 @@ public final class MonitoringFiles {
     return exprs;
   }
 
-  /** The operator's series an expression names (labeledappset_*, operator_sdk_*, jvm_*, process_*, system_*). */
+  /**
+   * The operator's series an expression names (labeledappset_*, operator_sdk_*, jvm_*, process_*,
+   * system_*).
+   */
   public static Set<String> operatorSeries(String expr) {
     Set<String> names = new TreeSet<>();
     Matcher m = OPERATOR_SERIES.matcher(expr);

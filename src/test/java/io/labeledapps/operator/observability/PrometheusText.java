@@ -74,11 +74,14 @@ public final class PrometheusText {
       rest = line.substring(space + 1).trim();
     }
     String value = rest.split(" ")[0];
-    return new Sample(name, labels, switch (value) {
-      case "+Inf" -> Double.POSITIVE_INFINITY;
-      case "-Inf" -> Double.NEGATIVE_INFINITY;
-      default -> Double.parseDouble(value);
-    });
+    return new Sample(
+        name,
+        labels,
+        switch (value) {
+          case "+Inf" -> Double.POSITIVE_INFINITY;
+          case "-Inf" -> Double.NEGATIVE_INFINITY;
+          default -> Double.parseDouble(value);
+        });
   }
 
   public List<Sample> samples() {
@@ -90,12 +93,23 @@ public final class PrometheusText {
     return samples.stream().filter(s -> s.name().equals(name) && s.has(labels)).toList();
   }
 
-  /** The value of the one series {@code name} with {@code labels}; fails when there is not exactly one. */
+  /**
+   * The value of the one series {@code name} with {@code labels}; fails when there is not exactly
+   * one.
+   */
   public double value(String name, Map<String, String> labels) {
     List<Sample> found = find(name, labels);
     if (found.size() != 1) {
-      throw new AssertionError("expected one series " + name + labels + ", found " + found.size() + ": " + found
-          + "\nseries named like it: " + names().stream().filter(n -> n.startsWith(name.split("_")[0])).toList());
+      throw new AssertionError(
+          "expected one series "
+              + name
+              + labels
+              + ", found "
+              + found.size()
+              + ": "
+              + found
+              + "\nseries named like it: "
+              + names().stream().filter(n -> n.startsWith(name.split("_")[0])).toList());
     }
     return found.get(0).value();
   }

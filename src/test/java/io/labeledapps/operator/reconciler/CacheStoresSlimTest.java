@@ -1,12 +1,5 @@
 package io.labeledapps.operator.reconciler;
 
-import io.labeledapps.operator.model.TestDesired;
-import io.labeledapps.operator.status.PodDiagnosis;
-import io.labeledapps.operator.status.PodState;
-import io.labeledapps.operator.status.StatusCalculator;
-import io.labeledapps.operator.status.StatusFacts;
-import io.labeledapps.operator.status.ServiceRouted;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,8 +21,13 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.model.DesiredPods;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.TestSets;
+import io.labeledapps.operator.status.PodDiagnosis;
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.status.ServiceRouted;
+import io.labeledapps.operator.status.StatusCalculator;
+import io.labeledapps.operator.status.StatusFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,29 +35,62 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pods and Endpoints the caches keep are slimmed ({@link CacheStores#slimPod},
- * {@link CacheStores#slimEndpoints}): what reconciling reads gives the same answers from a slimmed
- * object as from the object the API server sent, and what it never reads is gone.
+ * The pods and Endpoints the caches keep are slimmed ({@link CacheStores#slimPod}, {@link
+ * CacheStores#slimEndpoints}): what reconciling reads gives the same answers from a slimmed object
+ * as from the object the API server sent, and what it never reads is gone.
  */
 class CacheStoresSlimTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** {@code pod} as a 1.20 API server returns it: defaulted spec, full status, managedFields. */
   private static Pod asServed(Pod pod) {
-    pod.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder().withManager("kubelet")
-        .withOperation("Update").withApiVersion("v1").withFieldsType("FieldsV1").build()));
+    pod.getMetadata()
+        .setManagedFields(
+            List.of(
+                new ManagedFieldsEntryBuilder()
+                    .withManager("kubelet")
+                    .withOperation("Update")
+                    .withApiVersion("v1")
+                    .withFieldsType("FieldsV1")
+                    .build()));
     pod.getMetadata().setResourceVersion("4711");
-    pod.getSpec().getContainers().forEach(c -> {
-      c.setTerminationMessagePath("/dev/termination-log");
-      c.setTerminationMessagePolicy("File");
-      c.setImagePullPolicy("IfNotPresent");
-      c.setVolumeMounts(plus(c.getVolumeMounts(), new VolumeMountBuilder().withName("default-token-abcde")
-          .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount").withReadOnly(true).build()));
-    });
-    pod.getSpec().setVolumes(plus(pod.getSpec().getVolumes(), new VolumeBuilder().withName("default-token-abcde")
-        .withNewSecret().withSecretName("default-token-abcde").withDefaultMode(420).endSecret().build()));
-    pod.getSpec().setTolerations(plus(pod.getSpec().getTolerations(), new TolerationBuilder().withKey("node.kubernetes.io/not-ready")
-        .withOperator("Exists").withEffect("NoExecute").withTolerationSeconds(300L).build()));
+    pod.getSpec()
+        .getContainers()
+        .forEach(
+            c -> {
+              c.setTerminationMessagePath("/dev/termination-log");
+              c.setTerminationMessagePolicy("File");
+              c.setImagePullPolicy("IfNotPresent");
+              c.setVolumeMounts(
+                  plus(
+                      c.getVolumeMounts(),
+                      new VolumeMountBuilder()
+                          .withName("default-token-abcde")
+                          .withMountPath("/var/run/secrets/kubernetes.io/serviceaccount")
+                          .withReadOnly(true)
+                          .build()));
+            });
+    pod.getSpec()
+        .setVolumes(
+            plus(
+                pod.getSpec().getVolumes(),
+                new VolumeBuilder()
+                    .withName("default-token-abcde")
+                    .withNewSecret()
+                    .withSecretName("default-token-abcde")
+                    .withDefaultMode(420)
+                    .endSecret()
+                    .build()));
+    pod.getSpec()
+        .setTolerations(
+            plus(
+                pod.getSpec().getTolerations(),
+                new TolerationBuilder()
+                    .withKey("node.kubernetes.io/not-ready")
+                    .withOperator("Exists")
+                    .withEffect("NoExecute")
+                    .withTolerationSeconds(300L)
+                    .build()));
     pod.getSpec().setDnsPolicy("ClusterFirst");
     pod.getSpec().setSchedulerName("default-scheduler");
     pod.getSpec().setServiceAccountName("default");
@@ -69,16 +100,31 @@ class CacheStoresSlimTest {
       pod.getStatus().setPodIPs(List.of(new PodIPBuilder().withIp("10.244.0.7").build()));
       pod.getStatus().setQosClass("BestEffort");
       pod.getStatus().setStartTime("2024-05-01T10:00:01Z");
-      List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new ArrayList<>(pod.getStatus().getConditions());
+      List<io.fabric8.kubernetes.api.model.PodCondition> conditions =
+          new ArrayList<>(pod.getStatus().getConditions());
       conditions.add(TestPods.condition("Initialized", "True", null));
       conditions.add(TestPods.condition("ContainersReady", "True", null));
       conditions.forEach(c -> c.setLastTransitionTime("2024-05-01T10:00:02Z"));
       pod.getStatus().setConditions(conditions);
-      if (pod.getStatus().getContainerStatuses() == null || pod.getStatus().getContainerStatuses().isEmpty()) {
-        pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("web")
-            .withImage("nginx:1.27").withImageID("docker-pullable://nginx@sha256:0123").withContainerID("docker://abc")
-            .withReady(true).withRestartCount(0).withStarted(true).withNewState().withNewRunning()
-            .withStartedAt("2024-05-01T10:00:02Z").endRunning().endState().build()));
+      if (pod.getStatus().getContainerStatuses() == null
+          || pod.getStatus().getContainerStatuses().isEmpty()) {
+        pod.getStatus()
+            .setContainerStatuses(
+                List.of(
+                    new ContainerStatusBuilder()
+                        .withName("web")
+                        .withImage("nginx:1.27")
+                        .withImageID("docker-pullable://nginx@sha256:0123")
+                        .withContainerID("docker://abc")
+                        .withReady(true)
+                        .withRestartCount(0)
+                        .withStarted(true)
+                        .withNewState()
+                        .withNewRunning()
+                        .withStartedAt("2024-05-01T10:00:02Z")
+                        .endRunning()
+                        .endState()
+                        .build()));
       }
     }
     return pod;
@@ -92,49 +138,94 @@ class CacheStoresSlimTest {
 
   private static Pod crashLooping(LabeledAppSet set, int slot) {
     Pod pod = TestPods.notReady(set, slot);
-    pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("web").withImage("nginx:1.27")
-        .withReady(false).withRestartCount(5).withNewState().withNewWaiting().withReason("CrashLoopBackOff")
-        .withMessage("back-off 5m0s restarting failed container").endWaiting().endState()
-        .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated().endLastState()
-        .build()));
+    pod.getStatus()
+        .setContainerStatuses(
+            List.of(
+                new ContainerStatusBuilder()
+                    .withName("web")
+                    .withImage("nginx:1.27")
+                    .withReady(false)
+                    .withRestartCount(5)
+                    .withNewState()
+                    .withNewWaiting()
+                    .withReason("CrashLoopBackOff")
+                    .withMessage("back-off 5m0s restarting failed container")
+                    .endWaiting()
+                    .endState()
+                    .withNewLastState()
+                    .withNewTerminated()
+                    .withExitCode(1)
+                    .withReason("Error")
+                    .endTerminated()
+                    .endLastState()
+                    .build()));
     return pod;
   }
 
   private static Pod unschedulable(LabeledAppSet set, int slot) {
     Pod pod = TestPods.unschedulable(set, slot);
     pod.getSpec().setNodeSelector(Map.of("disk", "nvme"));
-    pod.getStatus().getConditions().get(0).setMessage("0/2 nodes are available: 2 node(s) didn't match node selector.");
+    pod.getStatus()
+        .getConditions()
+        .get(0)
+        .setMessage("0/2 nodes are available: 2 node(s) didn't match node selector.");
     return pod;
   }
 
   /** Every kind of pod the plan and status tell apart, as the server sends them. */
   private static List<Pod> served(LabeledAppSet set) {
-    List<Pod> pods = List.of(TestPods.ready(set, 0), crashLooping(set, 1), unschedulable(set, 2),
-        TestPods.ended(set, 3, "Failed"), TestPods.terminating(TestPods.ready(set, 4)),
-        TestPods.old(TestPods.ready(set, 5)), TestPods.relabeled(TestPods.ready(set, 6)),
-        TestPods.ready(set, 7), TestPods.ready(set, 8));
+    List<Pod> pods =
+        List.of(
+            TestPods.ready(set, 0),
+            crashLooping(set, 1),
+            unschedulable(set, 2),
+            TestPods.ended(set, 3, "Failed"),
+            TestPods.terminating(TestPods.ready(set, 4)),
+            TestPods.old(TestPods.ready(set, 5)),
+            TestPods.relabeled(TestPods.ready(set, 6)),
+            TestPods.ready(set, 7),
+            TestPods.ready(set, 8));
     pods.forEach(CacheStoresSlimTest::asServed);
     return pods;
   }
 
   private static List<Pod> slimmed(List<Pod> pods) {
     // a copy first: slimming must not depend on the object it is given staying as it was
-    return pods.stream().map(p -> CacheStores.slimPod(io.fabric8.kubernetes.client.utils.Serialization.clone(p))).toList();
+    return pods.stream()
+        .map(p -> CacheStores.slimPod(io.fabric8.kubernetes.client.utils.Serialization.clone(p)))
+        .toList();
   }
 
   private static String plan(LabeledAppSet set, List<Pod> pods) {
-    PodPlan plan = PodPlan.plan(set, pods, TestDesired.templateHash(set), PodExpectations.Pending.NONE, false,
-        java.time.Instant.parse("2024-05-01T10:05:00Z"));
-    return "counted " + TestPods.names(plan.counted()) + " release " + TestPods.names(plan.release())
-        + " delete " + plan.delete().stream().map(d -> d.pod().getMetadata().getName() + ":" + d.reason()).toList()
-        + " create " + plan.createSlots();
+    PodPlan plan =
+        PodPlan.plan(
+            set,
+            pods,
+            TestDesired.templateHash(set),
+            PodExpectations.Pending.NONE,
+            false,
+            java.time.Instant.parse("2024-05-01T10:05:00Z"));
+    return "counted "
+        + TestPods.names(plan.counted())
+        + " release "
+        + TestPods.names(plan.release())
+        + " delete "
+        + plan.delete().stream()
+            .map(d -> d.pod().getMetadata().getName() + ":" + d.reason())
+            .toList()
+        + " create "
+        + plan.createSlots();
   }
 
   private static String status(LabeledAppSet set, List<Pod> pods) throws Exception {
     List<Pod> live = pods.stream().filter(p -> !PodState.isTerminating(p)).toList();
     var observation = StatusFacts.of(live, live, TestDesired.templateHash(set));
-    return JSON.writeValueAsString(StatusCalculator.compute(set, observation, "2024-05-01T10:05:00Z",
-        java.time.Instant.parse("2024-05-01T10:05:00Z")));
+    return JSON.writeValueAsString(
+        StatusCalculator.compute(
+            set,
+            observation,
+            "2024-05-01T10:05:00Z",
+            java.time.Instant.parse("2024-05-01T10:05:00Z")));
   }
 
   @Test
@@ -159,16 +250,23 @@ class CacheStoresSlimTest {
         assertEquals(PodState.isTerminating(f), PodState.isTerminating(s), name);
         assertEquals(PodState.phase(f), PodState.phase(s), name);
         assertEquals(PodState.templateHash(f), PodState.templateHash(s), name);
-        assertEquals(PodState.availableAt(f, minReadySeconds), PodState.availableAt(s, minReadySeconds), name);
+        assertEquals(
+            PodState.availableAt(f, minReadySeconds),
+            PodState.availableAt(s, minReadySeconds),
+            name);
         assertEquals(PodState.isControlledBy(f, set), PodState.isControlledBy(s, set), name);
         assertEquals(f.getMetadata().getLabels(), s.getMetadata().getLabels(), name);
-        assertEquals(f.getMetadata().getOwnerReferences(), s.getMetadata().getOwnerReferences(), name);
+        assertEquals(
+            f.getMetadata().getOwnerReferences(), s.getMetadata().getOwnerReferences(), name);
         assertEquals(f.getMetadata().getUid(), s.getMetadata().getUid(), name);
-        assertEquals(f.getMetadata().getResourceVersion(), s.getMetadata().getResourceVersion(), name);
+        assertEquals(
+            f.getMetadata().getResourceVersion(), s.getMetadata().getResourceVersion(), name);
       }
       // the diagnoses above are not all null: the comparison covers the interesting cases
       assertEquals("CrashLoopBackOff", PodDiagnosis.problem(slim.get(1)));
-      assertTrue(PodDiagnosis.problem(slim.get(2)).contains("nodeSelector disk=nvme"), PodDiagnosis.problem(slim.get(2)));
+      assertTrue(
+          PodDiagnosis.problem(slim.get(2)).contains("nodeSelector disk=nvme"),
+          PodDiagnosis.problem(slim.get(2)));
     }
   }
 
@@ -177,37 +275,95 @@ class CacheStoresSlimTest {
     Pod full = served(TestSets.web("web", 1)).get(1);
     Pod slim = CacheStores.slimPod(full);
     String json = JSON.writeValueAsString(slim);
-    for (String gone : List.of("managedFields", "containers\":[{", "volumes\":[{", "tolerations\":[{", "nginx",
-        "default-token", "podIP", "hostIP", "qosClass", "startTime", "Initialized", "ContainersReady", "lastState",
-        "restartCount", "back-off", "dnsPolicy", "schedulerName", "serviceAccountName")) {
+    for (String gone :
+        List.of(
+            "managedFields",
+            "containers\":[{",
+            "volumes\":[{",
+            "tolerations\":[{",
+            "nginx",
+            "default-token",
+            "podIP",
+            "hostIP",
+            "qosClass",
+            "startTime",
+            "Initialized",
+            "ContainersReady",
+            "lastState",
+            "restartCount",
+            "back-off",
+            "dnsPolicy",
+            "schedulerName",
+            "serviceAccountName")) {
       assertFalse(json.contains(gone), gone + " still cached: " + json);
     }
-    assertTrue(json.length() * 2 < JSON.writeValueAsString(full).length(),
-        "slimmed " + json.length() + " characters, served " + JSON.writeValueAsString(full).length());
+    assertTrue(
+        json.length() * 2 < JSON.writeValueAsString(full).length(),
+        "slimmed "
+            + json.length()
+            + " characters, served "
+            + JSON.writeValueAsString(full).length());
   }
 
   @Test
   void endpointsKeepTheirReadyAddressesAndTheirPods() {
-    Endpoints full = new EndpointsBuilder().withNewMetadata().withName("web").withNamespace("apps")
-        .withResourceVersion("9").addToLabels("app.kubernetes.io/managed-by", "labeledappset-operator")
-        .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kube-controller-manager").build())
-        .endMetadata()
-        .withSubsets(new EndpointSubsetBuilder()
-            .withAddresses(
-                new EndpointAddressBuilder().withIp("10.244.0.7").withNodeName("node-1")
-                    .withNewTargetRef().withKind("Pod").withName("web-0").withNamespace("apps").withUid("u0")
-                    .withResourceVersion("77").endTargetRef().build(),
-                new EndpointAddressBuilder().withIp("10.244.0.8").withNodeName("node-1")
-                    .withNewTargetRef().withKind("Pod").withName("web-1").withNamespace("apps").withUid("u1").endTargetRef().build())
-            .withNotReadyAddresses(new EndpointAddressBuilder().withIp("10.244.0.9")
-                .withNewTargetRef().withKind("Pod").withName("web-2").endTargetRef().build())
-            .withPorts(new EndpointPortBuilder().withName("http").withPort(8080).withProtocol("TCP").build())
-            .build())
-        .build();
-    Endpoints slim = CacheStores.slimEndpoints(io.fabric8.kubernetes.client.utils.Serialization.clone(full));
+    Endpoints full =
+        new EndpointsBuilder()
+            .withNewMetadata()
+            .withName("web")
+            .withNamespace("apps")
+            .withResourceVersion("9")
+            .addToLabels("app.kubernetes.io/managed-by", "labeledappset-operator")
+            .withManagedFields(
+                new ManagedFieldsEntryBuilder().withManager("kube-controller-manager").build())
+            .endMetadata()
+            .withSubsets(
+                new EndpointSubsetBuilder()
+                    .withAddresses(
+                        new EndpointAddressBuilder()
+                            .withIp("10.244.0.7")
+                            .withNodeName("node-1")
+                            .withNewTargetRef()
+                            .withKind("Pod")
+                            .withName("web-0")
+                            .withNamespace("apps")
+                            .withUid("u0")
+                            .withResourceVersion("77")
+                            .endTargetRef()
+                            .build(),
+                        new EndpointAddressBuilder()
+                            .withIp("10.244.0.8")
+                            .withNodeName("node-1")
+                            .withNewTargetRef()
+                            .withKind("Pod")
+                            .withName("web-1")
+                            .withNamespace("apps")
+                            .withUid("u1")
+                            .endTargetRef()
+                            .build())
+                    .withNotReadyAddresses(
+                        new EndpointAddressBuilder()
+                            .withIp("10.244.0.9")
+                            .withNewTargetRef()
+                            .withKind("Pod")
+                            .withName("web-2")
+                            .endTargetRef()
+                            .build())
+                    .withPorts(
+                        new EndpointPortBuilder()
+                            .withName("http")
+                            .withPort(8080)
+                            .withProtocol("TCP")
+                            .build())
+                    .build())
+            .build();
+    Endpoints slim =
+        CacheStores.slimEndpoints(io.fabric8.kubernetes.client.utils.Serialization.clone(full));
 
-    assertEquals(ServiceRouted.readyEndpoints(full, null), ServiceRouted.readyEndpoints(slim, null));
-    assertEquals(ServiceRouted.readyEndpoints(full, Set.of("web-1", "web-2")),
+    assertEquals(
+        ServiceRouted.readyEndpoints(full, null), ServiceRouted.readyEndpoints(slim, null));
+    assertEquals(
+        ServiceRouted.readyEndpoints(full, Set.of("web-1", "web-2")),
         ServiceRouted.readyEndpoints(slim, Set.of("web-1", "web-2")));
     assertEquals(2, ServiceRouted.readyEndpoints(slim, null));
     assertEquals("9", slim.getMetadata().getResourceVersion());

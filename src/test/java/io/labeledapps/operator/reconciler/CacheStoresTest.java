@@ -15,11 +15,22 @@ import org.junit.jupiter.api.Test;
 class CacheStoresTest {
 
   private static Pod pod(String ns, String name) {
-    return new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
-        .addToLabels("app", "web").withResourceVersion("7")
-        .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubelet").withOperation("Update").build())
-        .endMetadata().withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer()
-        .endSpec().build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .addToLabels("app", "web")
+        .withResourceVersion("7")
+        .withManagedFields(
+            new ManagedFieldsEntryBuilder().withManager("kubelet").withOperation("Update").build())
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("web")
+        .withImage("nginx:1.27")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   @Test
@@ -39,7 +50,10 @@ class CacheStoresTest {
     }
   }
 
-  /** One store shared by JOSDK's per-namespace informers would lose objects on a relist: not used then. */
+  /**
+   * One store shared by JOSDK's per-namespace informers would lose objects on a relist: not used
+   * then.
+   */
   @Test
   void severalNamespacesKeepJosdksOwnStores() {
     assertNull(CacheStores.withoutManagedFields(Set.of("apps", "web")));

@@ -129,7 +129,8 @@ class CreateRateLimiterTest {
     assertEquals(5, limiter.available());
   }
 
-  // ---------------------------------------------------------------- pacing by the API server's answers
+  // ---------------------------------------------------------------- pacing by the API server's
+  // answers
 
   private static final long FAST = Duration.ofMillis(30).toNanos();
   private static final long SLOW = Duration.ofMillis(1_500).toNanos();
@@ -148,7 +149,11 @@ class CreateRateLimiterTest {
   void fastCreatedAnswersRaiseTheRate() {
     CreateRateLimiter limiter = paced(500, 100, 1_000);
     fastAnswers(limiter, 200);
-    assertEquals(300, limiter.ratePerSecond(), 1e-9, "one create a second more per fast answer before any overload");
+    assertEquals(
+        300,
+        limiter.ratePerSecond(),
+        1e-9,
+        "one create a second more per fast answer before any overload");
     limiter.tryAcquire(500);
     advance(Duration.ofSeconds(1));
     assertEquals(300, limiter.tryAcquire(10_000), "tokens come back at the raised rate");
@@ -230,7 +235,9 @@ class CreateRateLimiterTest {
     // a second's worth of fast answers at 200/s adds STEADY_INCREASE, not 200
     fastAnswers(limiter, 200);
     double rate = limiter.ratePerSecond();
-    assertTrue(rate > 200 + CreateRateLimiter.STEADY_INCREASE * 0.8 && rate <= 200 + CreateRateLimiter.STEADY_INCREASE,
+    assertTrue(
+        rate > 200 + CreateRateLimiter.STEADY_INCREASE * 0.8
+            && rate <= 200 + CreateRateLimiter.STEADY_INCREASE,
         "grew by about " + CreateRateLimiter.STEADY_INCREASE + ": " + rate);
   }
 
@@ -286,6 +293,8 @@ class CreateRateLimiterTest {
   void nonsensePacingIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> paced(10, 100, 50));
     assertThrows(IllegalArgumentException.class, () -> paced(10, 100, Double.POSITIVE_INFINITY));
-    assertThrows(IllegalArgumentException.class, () -> new CreateRateLimiter(10, 10, 20, Duration.ZERO, now::get));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CreateRateLimiter(10, 10, 20, Duration.ZERO, now::get));
   }
 }

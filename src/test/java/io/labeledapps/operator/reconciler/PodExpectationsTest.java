@@ -41,7 +41,9 @@ class PodExpectationsTest {
     PodExpectations.Pending pending = expectations.pending(KEY, List.of(), T0.plusSeconds(1));
     assertEquals(Set.of("web-0", "web-1"), pending.createNames());
     assertTrue(pending.any());
-    assertEquals(Set.of("web-1"), expectations.pending(KEY, List.of(ready(set, 0)), T0.plusSeconds(2)).createNames());
+    assertEquals(
+        Set.of("web-1"),
+        expectations.pending(KEY, List.of(ready(set, 0)), T0.plusSeconds(2)).createNames());
   }
 
   @Test
@@ -54,8 +56,8 @@ class PodExpectationsTest {
   @Test
   void createsReadBeforeTheCacheStayPendingWhenThePodArrivesInBetween() {
     expectations.expectCreate(KEY, "web-0", T0);
-    Set<String> creating = expectations.creating(KEY);  // the reconcile, before reading its cache
-    List<Pod> snapshot = List.of();  // its cache read, just before the pod arrives
+    Set<String> creating = expectations.creating(KEY); // the reconcile, before reading its cache
+    List<Pod> snapshot = List.of(); // its cache read, just before the pod arrives
     // the informer showing the pod meanwhile lowers nothing: only a cache that shows it does
     PodExpectations.Pending pending = expectations.pending(KEY, snapshot, T0);
     assertEquals(Set.of("web-0"), pending.createNames(), "otherwise web-0 would be created twice");
@@ -69,11 +71,16 @@ class PodExpectationsTest {
     Pod created = ready(set, 0);
     expectations.expectCreate(KEY, "web-0", T0);
     expectations.created(KEY, created);
-    assertEquals(List.of(created), expectations.answered(KEY, T0), "the server's answer stands in for the cache");
+    assertEquals(
+        List.of(created),
+        expectations.answered(KEY, T0),
+        "the server's answer stands in for the cache");
     expectations.pending(KEY, List.of(), T0.plusSeconds(1));
-    assertEquals(List.of(created), expectations.answered(KEY, T0.plusSeconds(1)), "still not in the cache");
+    assertEquals(
+        List.of(created), expectations.answered(KEY, T0.plusSeconds(1)), "still not in the cache");
     expectations.pending(KEY, List.of(created), T0.plusSeconds(2));
-    assertEquals(List.of(), expectations.answered(KEY, T0.plusSeconds(2)), "the cache shows it now");
+    assertEquals(
+        List.of(), expectations.answered(KEY, T0.plusSeconds(2)), "the cache shows it now");
   }
 
   @Test
@@ -94,7 +101,9 @@ class PodExpectationsTest {
     expectations.createDone(KEY, "web-0");
     expectations.observedGone(KEY, gone);
     assertEquals(List.of(expired), expectations.answered(KEY, T0));
-    assertEquals(List.of(), expectations.answered(KEY, T0.plusSeconds(61)),
+    assertEquals(
+        List.of(),
+        expectations.answered(KEY, T0.plusSeconds(61)),
         "the TTL bounds how long a pod is assumed to exist, also before a pass calls pending()");
     expectations.pending(KEY, List.of(), T0.plusSeconds(61));
     assertEquals(List.of(), expectations.answered(KEY, T0));
@@ -107,9 +116,11 @@ class PodExpectationsTest {
     renewed.getMetadata().setUid("uid-web-3-new");
     expectations.expectCreate(KEY, "web-3", T0);
     expectations.created(KEY, renewed);
-    expectations.observedGone(KEY, old);  // the delete event of the earlier web-3, handled late
+    expectations.observedGone(KEY, old); // the delete event of the earlier web-3, handled late
     assertEquals(List.of(renewed), expectations.answered(KEY, T0), "web-3 exists: the new one");
-    assertEquals(Set.of("web-3"), expectations.pending(KEY, List.of(), T0).createNames(),
+    assertEquals(
+        Set.of("web-3"),
+        expectations.pending(KEY, List.of(), T0).createNames(),
         "otherwise web-3 would be created again (a 409)");
     expectations.observedGone(KEY, renewed);
     assertEquals(List.of(), expectations.answered(KEY, T0), "its own delete ends it");
@@ -121,7 +132,9 @@ class PodExpectationsTest {
     expectations.expectCreate(KEY, "web-0", T0);
     expectations.created(KEY, created);
     expectations.expectDelete(KEY, created.getMetadata().getUid(), T0);
-    assertEquals(Set.of(created.getMetadata().getUid()), expectations.pending(KEY, List.of(), T0).deleteUids(),
+    assertEquals(
+        Set.of(created.getMetadata().getUid()),
+        expectations.pending(KEY, List.of(), T0).deleteUids(),
         "otherwise the pod would count again and another one be deleted in its place");
   }
 
@@ -137,7 +150,9 @@ class PodExpectationsTest {
     Pod pod = ready(set, 1);
     expectations.expectCreate(KEY, "web-0", T0);
     expectations.expectDelete(KEY, pod.getMetadata().getUid(), T0);
-    assertTrue(expectations.pending(KEY, List.of(pod), T0.plusSeconds(60)).any(), "not before the deadline");
+    assertTrue(
+        expectations.pending(KEY, List.of(pod), T0.plusSeconds(60)).any(),
+        "not before the deadline");
     assertFalse(expectations.pending(KEY, List.of(pod), T0.plusSeconds(61)).any());
   }
 
@@ -147,7 +162,8 @@ class PodExpectationsTest {
     String uid = pod.getMetadata().getUid();
     expectations.expectDelete(KEY, uid, T0);
     assertEquals(Set.of(uid), expectations.pending(KEY, List.of(pod), T0).deleteUids());
-    assertEquals(Set.of(), expectations.pending(KEY, List.of(terminating(ready(set, 0))), T0).deleteUids());
+    assertEquals(
+        Set.of(), expectations.pending(KEY, List.of(terminating(ready(set, 0))), T0).deleteUids());
 
     expectations.expectDelete(KEY, uid, T0);
     assertEquals(Set.of(), expectations.pending(KEY, List.of(), T0).deleteUids());
@@ -175,7 +191,8 @@ class PodExpectationsTest {
   @Test
   void foreignNamesAreRememberedButAreNotPendingWork() {
     expectations.nameTakenByForeignPod(KEY, "web-0");
-    PodExpectations.Pending pending = expectations.pending(KEY, List.of(), T0.plus(Duration.ofDays(1)));
+    PodExpectations.Pending pending =
+        expectations.pending(KEY, List.of(), T0.plus(Duration.ofDays(1)));
     assertEquals(Set.of("web-0"), pending.foreignNames());
     assertFalse(pending.any());
   }

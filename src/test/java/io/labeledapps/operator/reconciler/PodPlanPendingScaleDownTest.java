@@ -16,8 +16,12 @@ class PodPlanPendingScaleDownTest {
     // replicas 3 -> 1 before the informer showed web-1 and web-2, which were just created
     LabeledAppSet set = TestSets.web("web", 1);
     var pending = new PodExpectations.Pending(Set.of("web-1", "web-2"), Set.of(), Set.of());
-    PodPlan plan = PodPlan.plan(set, List.of(ready(set, 0)), TestDesired.templateHash(set), pending, false, null);
-    assertEquals(List.of(), plan.delete().stream().map(d -> d.pod().getMetadata().getName()).toList(),
+    PodPlan plan =
+        PodPlan.plan(
+            set, List.of(ready(set, 0)), TestDesired.templateHash(set), pending, false, null);
+    assertEquals(
+        List.of(),
+        plan.delete().stream().map(d -> d.pod().getMetadata().getName()).toList(),
         "pending creates count as not ready, so they go before the only ready pod");
   }
 }

@@ -48,7 +48,9 @@ class PodPlanTest {
 
   /** Deletions as {@code name:reason}, in the plan's order. */
   private static List<String> deletions(PodPlan plan) {
-    return plan.delete().stream().map(d -> d.pod().getMetadata().getName() + ":" + d.reason()).toList();
+    return plan.delete().stream()
+        .map(d -> d.pod().getMetadata().getName() + ":" + d.reason())
+        .toList();
   }
 
   // creating
@@ -112,10 +114,8 @@ class PodPlanTest {
   @Test
   void neverReusesANameInTheCacheInPendingCreatesOrTakenByAForeignPod() {
     LabeledAppSet set = set(4);
-    List<Pod> owned = List.of(
-        terminating(ready(set, 0)),
-        relabeled(ready(set, 2)),
-        ended(set, 3, "Failed"));
+    List<Pod> owned =
+        List.of(terminating(ready(set, 0)), relabeled(ready(set, 2)), ended(set, 3, "Failed"));
     var pending = new PodExpectations.Pending(Set.of("web-1"), Set.of(), Set.of("web-4", "web-6"));
     PodPlan plan = plan(set, owned, pending);
     // web-1 is on its way: three more, in slots no pod (ours or not) holds
@@ -129,14 +129,18 @@ class PodPlanTest {
         Arguments.of(3, List.of("web-1:ScaleDown")),
         Arguments.of(2, List.of("web-1:ScaleDown", "web-3:ScaleDown")),
         Arguments.of(1, List.of("web-1:ScaleDown", "web-3:ScaleDown", "web-2:ScaleDown")),
-        Arguments.of(0, List.of("web-1:ScaleDown", "web-3:ScaleDown", "web-2:ScaleDown", "web-0:ScaleDown")));
+        Arguments.of(
+            0,
+            List.of("web-1:ScaleDown", "web-3:ScaleDown", "web-2:ScaleDown", "web-0:ScaleDown")));
   }
 
   @ParameterizedTest(name = "to {0}")
   @MethodSource("scaleDownOrder")
-  void scaleDownDeletesUnscheduledThenNotReadyThenTheHighestSlot(int replicas, List<String> expected) {
+  void scaleDownDeletesUnscheduledThenNotReadyThenTheHighestSlot(
+      int replicas, List<String> expected) {
     LabeledAppSet set = set(replicas);
-    List<Pod> owned = List.of(ready(set, 0), unschedulable(set, 1), ready(set, 2), notReady(set, 3));
+    List<Pod> owned =
+        List.of(ready(set, 0), unschedulable(set, 1), ready(set, 2), notReady(set, 3));
     PodPlan plan = plan(set, owned);
     assertEquals(expected, deletions(plan));
     assertEquals(List.of(), plan.createSlots());
@@ -154,16 +158,19 @@ class PodPlanTest {
   @Test
   void scaleDownOfReadyPodsDeletesTheHighestSlotsFirst() {
     LabeledAppSet set = set(2);
-    List<Pod> owned = List.of(ready(set, 4), ready(set, 0), ready(set, 10), ready(set, 2), ready(set, 1));
+    List<Pod> owned =
+        List.of(ready(set, 4), ready(set, 0), ready(set, 10), ready(set, 2), ready(set, 1));
     PodPlan plan = plan(set, owned);
-    assertEquals(List.of("web-10:ScaleDown", "web-4:ScaleDown", "web-2:ScaleDown"), deletions(plan));
+    assertEquals(
+        List.of("web-10:ScaleDown", "web-4:ScaleDown", "web-2:ScaleDown"), deletions(plan));
     assertEquals(Set.of("web-0", "web-1"), Set.copyOf(names(plan.counted())));
   }
 
   @Test
   void scaleDownPrefersAnOldTemplateAmongReadyPods() {
     LabeledAppSet set = set(1);
-    PodPlan plan = plan(set, List.of(ready(set, 0), old(ready(set, 1)), ready(set, 2), ready(set, 3)));
+    PodPlan plan =
+        plan(set, List.of(ready(set, 0), old(ready(set, 1)), ready(set, 2), ready(set, 3)));
     assertEquals(List.of("web-1:ScaleDown", "web-3:ScaleDown", "web-2:ScaleDown"), deletions(plan));
     assertEquals(List.of("web-0"), names(plan.counted()));
   }
@@ -176,19 +183,24 @@ class PodPlanTest {
     LabeledAppSet set = set(2);
     PodPlan plan = plan(set, List.of(ready(set, 0), ended(set, 1, phase)));
     assertEquals(List.of("web-1:PodEnded"), deletions(plan));
-    assertEquals(List.of(2), plan.createSlots(), "web-1 still exists until its delete goes through");
+    assertEquals(
+        List.of(2), plan.createSlots(), "web-1 still exists until its delete goes through");
     assertEquals(List.of("web-0"), names(plan.counted()));
   }
 
-  // template changes: one surge pod, and an old serving pod goes only once the others cover spec.replicas
+  // template changes: one surge pod, and an old serving pod goes only once the others cover
+  // spec.replicas
 
   @Test
   void oldPodsThatAreNotReadyAreReplacedAtOnce() {
     LabeledAppSet set = set(3);
-    List<Pod> owned = List.of(old(notReady(set, 0)), old(unschedulable(set, 1)), old(ready(set, 2)));
+    List<Pod> owned =
+        List.of(old(notReady(set, 0)), old(unschedulable(set, 1)), old(ready(set, 2)));
     PodPlan plan = plan(set, owned);
-    assertEquals(Set.of("web-0:TemplateChanged", "web-1:TemplateChanged"), Set.copyOf(deletions(plan)));
-    assertEquals(List.of("web-2"), names(plan.counted()), "the ready old pod keeps serving for now");
+    assertEquals(
+        Set.of("web-0:TemplateChanged", "web-1:TemplateChanged"), Set.copyOf(deletions(plan)));
+    assertEquals(
+        List.of("web-2"), names(plan.counted()), "the ready old pod keeps serving for now");
     // two replacements plus the surge pod, in slots the deleted pods do not hold any more
     assertEquals(List.of(3, 4, 5), plan.createSlots());
   }
@@ -206,14 +218,20 @@ class PodPlanTest {
   void oldServingPodsStayWhileTheNewPodIsNotReady() {
     // a new template that never gets ready takes nothing down
     LabeledAppSet set = set(3);
-    PodPlan plan = plan(set, List.of(old(ready(set, 0)), old(ready(set, 1)), old(ready(set, 2)), notReady(set, 3)));
+    PodPlan plan =
+        plan(
+            set,
+            List.of(old(ready(set, 0)), old(ready(set, 1)), old(ready(set, 2)), notReady(set, 3)));
     assertFalse(plan.changesSomething(), deletions(plan) + " " + plan.createSlots());
   }
 
   @Test
   void oneOldPodGoesOnceTheSurgePodIsReadyAndTheNextSurgePodIsCreated() {
     LabeledAppSet set = set(3);
-    PodPlan plan = plan(set, List.of(old(ready(set, 0)), old(ready(set, 1)), old(ready(set, 2)), ready(set, 3)));
+    PodPlan plan =
+        plan(
+            set,
+            List.of(old(ready(set, 0)), old(ready(set, 1)), old(ready(set, 2)), ready(set, 3)));
     assertEquals(List.of("web-2:TemplateChanged"), deletions(plan));
     assertEquals(List.of(4), plan.createSlots());
     assertEquals(Set.of("web-0", "web-1", "web-3"), Set.copyOf(names(plan.counted())));
@@ -239,7 +257,9 @@ class PodPlanTest {
   void scaleToZeroDuringARolloutDeletesEverythingWithoutSurge() {
     LabeledAppSet set = set(0);
     PodPlan plan = plan(set, List.of(old(ready(set, 0)), ready(set, 1)));
-    assertEquals(Set.of("web-0", "web-1"), Set.copyOf(plan.delete().stream().map(d -> d.pod().getMetadata().getName()).toList()));
+    assertEquals(
+        Set.of("web-0", "web-1"),
+        Set.copyOf(plan.delete().stream().map(d -> d.pod().getMetadata().getName()).toList()));
     assertEquals(List.of(), plan.createSlots());
     assertEquals(List.of(), plan.counted());
   }
@@ -247,24 +267,41 @@ class PodPlanTest {
   static Stream<Arguments> notCovered() {
     Function<LabeledAppSet, List<Pod>> base = s -> List.of(old(ready(s, 0)), ready(s, 1));
     return Stream.of(
-        Arguments.of("another pod is terminating", 2,
-            (Function<LabeledAppSet, List<Pod>>) s -> List.of(old(ready(s, 0)), ready(s, 1), terminating(ready(s, 2))),
+        Arguments.of(
+            "another pod is terminating",
+            2,
+            (Function<LabeledAppSet, List<Pod>>)
+                s -> List.of(old(ready(s, 0)), ready(s, 1), terminating(ready(s, 2))),
             NONE),
         Arguments.of("the surge pod is not in the cache yet", 2, base, creating("web-2")),
-        Arguments.of("the surge pod is being deleted", 2,
-            (Function<LabeledAppSet, List<Pod>>) s -> List.of(old(ready(s, 0)), ready(s, 1), ready(s, 2)),
+        Arguments.of(
+            "the surge pod is being deleted",
+            2,
+            (Function<LabeledAppSet, List<Pod>>)
+                s -> List.of(old(ready(s, 0)), ready(s, 1), ready(s, 2)),
             new PodExpectations.Pending(Set.of(), Set.of("uid-web-2"), Set.of())),
-        Arguments.of("a current pod is not ready", 2,
-            (Function<LabeledAppSet, List<Pod>>) s -> List.of(old(ready(s, 0)), ready(s, 1), notReady(s, 2)), NONE),
-        Arguments.of("a current pod is not scheduled", 2,
-            (Function<LabeledAppSet, List<Pod>>) s -> List.of(old(ready(s, 0)), ready(s, 1), unschedulable(s, 2)), NONE),
+        Arguments.of(
+            "a current pod is not ready",
+            2,
+            (Function<LabeledAppSet, List<Pod>>)
+                s -> List.of(old(ready(s, 0)), ready(s, 1), notReady(s, 2)),
+            NONE),
+        Arguments.of(
+            "a current pod is not scheduled",
+            2,
+            (Function<LabeledAppSet, List<Pod>>)
+                s -> List.of(old(ready(s, 0)), ready(s, 1), unschedulable(s, 2)),
+            NONE),
         Arguments.of("the set is scaling up", 3, base, NONE));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("notCovered")
-  void readyOldPodStaysUntilTheOtherReadyPodsCoverReplicas(String why, int replicas,
-      Function<LabeledAppSet, List<Pod>> pods, PodExpectations.Pending pending) {
+  void readyOldPodStaysUntilTheOtherReadyPodsCoverReplicas(
+      String why,
+      int replicas,
+      Function<LabeledAppSet, List<Pod>> pods,
+      PodExpectations.Pending pending) {
     LabeledAppSet set = set(replicas);
     PodPlan plan = plan(set, pods.apply(set), pending);
     assertEquals(List.of(), deletions(plan));
@@ -298,7 +335,11 @@ class PodPlanTest {
   @Test
   void terminatingPodsAreNotCountedNorDeletedAgain() {
     LabeledAppSet set = set(2);
-    PodPlan plan = plan(set, List.of(ready(set, 0), terminating(ready(set, 1)), terminating(ended(set, 2, "Failed"))));
+    PodPlan plan =
+        plan(
+            set,
+            List.of(
+                ready(set, 0), terminating(ready(set, 1)), terminating(ended(set, 2, "Failed"))));
     assertEquals(List.of("web-0"), names(plan.counted()));
     assertEquals(List.of(), plan.delete());
     assertEquals(List.of(), plan.release());
@@ -326,8 +367,13 @@ class PodPlanTest {
   @Test
   void liveIsControlledMatchingNotTerminatingNotEnded() {
     LabeledAppSet set = set(3);
-    List<Pod> owned = List.of(ready(set, 0), notReady(set, 1), terminating(ready(set, 2)), ended(set, 3, "Succeeded"),
-        relabeled(ready(set, 4)));
+    List<Pod> owned =
+        List.of(
+            ready(set, 0),
+            notReady(set, 1),
+            terminating(ready(set, 2)),
+            ended(set, 3, "Succeeded"),
+            relabeled(ready(set, 4)));
     assertEquals(List.of("web-0", "web-1"), names(PodPlan.live(set, owned)));
   }
 }

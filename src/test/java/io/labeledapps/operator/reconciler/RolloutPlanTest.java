@@ -1,6 +1,5 @@
 package io.labeledapps.operator.reconciler;
 
-import io.labeledapps.operator.status.ProgressDeadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,16 +12,21 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
 import io.labeledapps.operator.api.UpdateStrategy;
 import io.labeledapps.operator.model.TestDesired;
+import io.labeledapps.operator.status.ProgressDeadline;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Template rollouts as planned by {@link PodPlan}: surge, unavailability, Recreate, a stopped rollout. */
+/**
+ * Template rollouts as planned by {@link PodPlan}: surge, unavailability, Recreate, a stopped
+ * rollout.
+ */
 class RolloutPlanTest {
 
   static LabeledAppSet set(int replicas, String image, UpdateStrategy strategy) {
     LabeledAppSet set = new LabeledAppSet();
-    set.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("ns").withUid("uid-1").build());
+    set.setMetadata(
+        new ObjectMetaBuilder().withName("web").withNamespace("ns").withUid("uid-1").build());
     LabeledAppSetSpec spec = new LabeledAppSetSpec();
     spec.setReplicas(replicas);
     ContainerSpec c = new ContainerSpec();
@@ -46,19 +50,33 @@ class RolloutPlanTest {
     List<Pod> pods = new ArrayList<>();
     for (int slot = from; slot < to; slot++) {
       Pod p = TestDesired.pod(template, slot);
-      pods.add(new PodBuilder(p)
-          .editMetadata().withUid("uid-" + template.getSpec().getContainers().get(0).getImage() + "-" + slot).endMetadata()
-          .editSpec().withNodeName("node-1").endSpec()
-          .withNewStatus().withPhase("Running")
-            .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
-            .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-          .endStatus().build());
+      pods.add(
+          new PodBuilder(p)
+              .editMetadata()
+              .withUid("uid-" + template.getSpec().getContainers().get(0).getImage() + "-" + slot)
+              .endMetadata()
+              .editSpec()
+              .withNodeName("node-1")
+              .endSpec()
+              .withNewStatus()
+              .withPhase("Running")
+              .addNewCondition()
+              .withType("PodScheduled")
+              .withStatus("True")
+              .endCondition()
+              .addNewCondition()
+              .withType("Ready")
+              .withStatus(ready ? "True" : "False")
+              .endCondition()
+              .endStatus()
+              .build());
     }
     return pods;
   }
 
   static PodPlan plan(LabeledAppSet set, List<Pod> owned, boolean stopped) {
-    return PodPlan.plan(set, owned, TestDesired.templateHash(set), PodExpectations.Pending.NONE, stopped, null);
+    return PodPlan.plan(
+        set, owned, TestDesired.templateHash(set), PodExpectations.Pending.NONE, stopped, null);
   }
 
   static long deletedFor(PodPlan plan, String reason) {
@@ -83,7 +101,8 @@ class RolloutPlanTest {
     surgeReady.addAll(pods(now, 3, 4, true));
     PodPlan next = plan(now, surgeReady, false);
     assertEquals(1, deletedFor(next, "TemplateChanged"));
-    assertEquals("web-2", next.delete().get(0).pod().getMetadata().getName(), "the highest old slot first");
+    assertEquals(
+        "web-2", next.delete().get(0).pod().getMetadata().getName(), "the highest old slot first");
     assertEquals(1, next.createSlots().size(), "the next surge pod starts at once");
   }
 
@@ -116,10 +135,18 @@ class RolloutPlanTest {
     assertEquals(3, deletedFor(plan, "TemplateChanged"));
     assertTrue(plan.createSlots().isEmpty(), "nothing new while old pods exist");
 
-    List<Pod> terminating = pods(old, 0, 1, true).stream()
-        .map(p -> new PodBuilder(p).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z").endMetadata().build())
-        .toList();
-    assertTrue(plan(now, terminating, false).createSlots().isEmpty(), "not even while one is terminating");
+    List<Pod> terminating =
+        pods(old, 0, 1, true).stream()
+            .map(
+                p ->
+                    new PodBuilder(p)
+                        .editMetadata()
+                        .withDeletionTimestamp("2026-01-01T00:00:00Z")
+                        .endMetadata()
+                        .build())
+            .toList();
+    assertTrue(
+        plan(now, terminating, false).createSlots().isEmpty(), "not even while one is terminating");
     assertEquals(3, plan(now, List.of(), false).createSlots().size());
   }
 
@@ -154,13 +181,21 @@ class RolloutPlanTest {
     spec.setProgressDeadlineSeconds(120);
     java.time.Instant progress = java.time.Instant.parse("2024-05-01T10:00:00Z");
     java.time.Duration resync = java.time.Duration.ofSeconds(600);
-    assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(91)),
+    assertEquals(
+        java.util.Optional.of(java.time.Duration.ofSeconds(91)),
         ProgressDeadline.wakeUp(spec, progress.toString(), progress.plusSeconds(30), resync));
     spec.setProgressDeadlineSeconds(3600);
-    assertEquals(java.util.Optional.of(resync), ProgressDeadline.wakeUp(spec, progress.toString(), progress, resync),
+    assertEquals(
+        java.util.Optional.of(resync),
+        ProgressDeadline.wakeUp(spec, progress.toString(), progress, resync),
         "an explicit reschedule replaces the resync timer: a far deadline must not postpone the resync");
-    assertEquals(java.util.Optional.empty(), ProgressDeadline.wakeUp(spec, progress.toString(),
-        progress.plusSeconds(3601), resync), "passed: the pass that saw it said so");
-    assertEquals(java.util.Optional.empty(), ProgressDeadline.wakeUp(spec, null, progress, resync), "nothing to time");
+    assertEquals(
+        java.util.Optional.empty(),
+        ProgressDeadline.wakeUp(spec, progress.toString(), progress.plusSeconds(3601), resync),
+        "passed: the pass that saw it said so");
+    assertEquals(
+        java.util.Optional.empty(),
+        ProgressDeadline.wakeUp(spec, null, progress, resync),
+        "nothing to time");
   }
 }

@@ -20,17 +20,26 @@ class ServiceOwnedLabelsTest {
   void aNoLongerInheritedLabelIsRemovedAndForeignLabelsStay() {
     var set = TestSets.web("web", 1);
     var service = new io.labeledapps.operator.api.ServiceSpec();
-    service.setPorts(java.util.List.of(new io.labeledapps.operator.api.ServicePortSpec("http", 80, null)));
+    service.setPorts(
+        java.util.List.of(new io.labeledapps.operator.api.ServicePortSpec("http", 80, null)));
     set.getSpec().setService(service);
     Service desired = DesiredService.of(set).orElseThrow();
-    Service actual = new ServiceBuilder(desired)
-        .editMetadata().addToLabels("team", "blue").addToLabels("added-by-someone", "x").endMetadata()
-        .editSpec().withClusterIP("10.96.0.12").endSpec()
-        .build();
+    Service actual =
+        new ServiceBuilder(desired)
+            .editMetadata()
+            .addToLabels("team", "blue")
+            .addToLabels("added-by-someone", "x")
+            .endMetadata()
+            .editSpec()
+            .withClusterIP("10.96.0.12")
+            .endSpec()
+            .build();
     Set<String> owned = new TreeSet<>(Labels.RESERVED);
     owned.add("team");
     assertFalse(ServiceFields.matches(desired, actual, owned), "a stale inherited label is drift");
-    assertTrue(ServiceFields.matches(desired, actual, Labels.RESERVED), "not drift when the key is not owned");
+    assertTrue(
+        ServiceFields.matches(desired, actual, Labels.RESERVED),
+        "not drift when the key is not owned");
 
     Service merged = ServiceFields.merge(desired, actual, owned);
     assertFalse(merged.getMetadata().getLabels().containsKey("team"));

@@ -21,12 +21,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link ServiceReconciler#matches} and {@link ServiceReconciler#merge}: what is compared and what is kept. */
+/**
+ * {@link ServiceReconciler#matches} and {@link ServiceReconciler#merge}: what is compared and what
+ * is kept.
+ */
 class ServiceReconcilerTest {
 
   /** A set named web whose Service is {@code service} (indented under {@code service:}). */
   private static LabeledAppSet set(String service) {
-    return TestSets.fromYaml("""
+    return TestSets.fromYaml(
+        """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata:
@@ -42,17 +46,20 @@ class ServiceReconcilerTest {
                 - {name: admin, containerPort: 9000}
           service:
         %s
-        """.formatted(TestSets.UID, service.indent(4)));
+        """
+            .formatted(TestSets.UID, service.indent(4)));
   }
 
-  private static final String NODE_PORT = """
+  private static final String NODE_PORT =
+      """
       type: NodePort
       ports:
         - {name: http, port: 80, targetPort: http}
         - {name: admin, port: 9000, nodePort: 31000}
       """;
 
-  private static final String CLUSTER_IP = """
+  private static final String CLUSTER_IP =
+      """
       ports:
         - {name: http, port: 80, targetPort: http}
         - {name: admin, port: 9000}
@@ -62,9 +69,12 @@ class ServiceReconcilerTest {
     return DesiredService.of(set(service)).orElseThrow();
   }
 
-  /** The NodePort Service as a GET returns it after the operator created it from {@link #NODE_PORT}. */
+  /**
+   * The NodePort Service as a GET returns it after the operator created it from {@link #NODE_PORT}.
+   */
   private static Service actualNodePort() {
-    return Serialization.unmarshal("""
+    return Serialization.unmarshal(
+        """
         apiVersion: v1
         kind: Service
         metadata:
@@ -104,10 +114,15 @@ class ServiceReconcilerTest {
             - {name: admin, port: 9000, protocol: TCP, targetPort: 9000, nodePort: 31000}
         status:
           loadBalancer: {}
-        """.formatted(TestSets.UID), Service.class);
+        """
+            .formatted(TestSets.UID),
+        Service.class);
   }
 
-  /** The ClusterIP Service as a GET returns it after the operator created it from {@link #CLUSTER_IP}. */
+  /**
+   * The ClusterIP Service as a GET returns it after the operator created it from {@link
+   * #CLUSTER_IP}.
+   */
   private static Service actualClusterIp() {
     Service service = actualNodePort();
     service.getSpec().setType("ClusterIP");
@@ -133,18 +148,30 @@ class ServiceReconcilerTest {
         drift("protocol", s -> port(s, 0).setProtocol("UDP")),
         drift("targetPort", s -> port(s, 0).setTargetPort(new IntOrString(8080))),
         drift("requested nodePort", s -> port(s, 1).setNodePort(31001)),
-        drift("a port more", s -> s.getSpec().getPorts().add(new ServicePort(null, "extra", 31002, 81, "TCP",
-            new IntOrString(81)))),
+        drift(
+            "a port more",
+            s ->
+                s.getSpec()
+                    .getPorts()
+                    .add(new ServicePort(null, "extra", 31002, 81, "TCP", new IntOrString(81)))),
         drift("a port less", s -> s.getSpec().getPorts().remove(1)),
         drift("no ports", s -> s.getSpec().setPorts(null)),
         drift("port order", s -> s.getSpec().setPorts(List.of(port(s, 1), port(s, 0)))),
         drift("type", s -> s.getSpec().setType("LoadBalancer")),
         drift("externalTrafficPolicy", s -> s.getSpec().setExternalTrafficPolicy("Local")),
-        drift("selector value", s -> s.getSpec().getSelector().put("app.kubernetes.io/instance", "other")),
+        drift(
+            "selector value",
+            s -> s.getSpec().getSelector().put("app.kubernetes.io/instance", "other")),
         drift("selector key added", s -> s.getSpec().getSelector().put("app", "web")),
-        drift("selector key removed", s -> s.getSpec().getSelector().remove("app.kubernetes.io/managed-by")),
-        drift("standard label removed", s -> s.getMetadata().getLabels().remove("app.kubernetes.io/name")),
-        drift("standard label changed", s -> s.getMetadata().getLabels().put("app.kubernetes.io/managed-by", "x")),
+        drift(
+            "selector key removed",
+            s -> s.getSpec().getSelector().remove("app.kubernetes.io/managed-by")),
+        drift(
+            "standard label removed",
+            s -> s.getMetadata().getLabels().remove("app.kubernetes.io/name")),
+        drift(
+            "standard label changed",
+            s -> s.getMetadata().getLabels().put("app.kubernetes.io/managed-by", "x")),
         drift("no labels", s -> s.getMetadata().setLabels(null)));
   }
 
@@ -169,10 +196,16 @@ class ServiceReconcilerTest {
   void changedSpecDoesNotMatch() {
     Service actual = actualNodePort();
     assertFalse(ServiceFields.matches(desired(CLUSTER_IP), actual), "NodePort -> ClusterIP");
-    assertFalse(ServiceFields.matches(desired(NODE_PORT.replace("port: 80,", "port: 8080,")), actual));
-    assertFalse(ServiceFields.matches(desired(NODE_PORT + "externalTrafficPolicy: Local\n"), actual));
-    assertFalse(ServiceFields.matches(desired(NODE_PORT.replace("nodePort: 31000", "nodePort: 31001")), actual));
-    assertFalse(ServiceFields.matches(desired(NODE_PORT.replace("targetPort: http", "targetPort: 8080")), actual));
+    assertFalse(
+        ServiceFields.matches(desired(NODE_PORT.replace("port: 80,", "port: 8080,")), actual));
+    assertFalse(
+        ServiceFields.matches(desired(NODE_PORT + "externalTrafficPolicy: Local\n"), actual));
+    assertFalse(
+        ServiceFields.matches(
+            desired(NODE_PORT.replace("nodePort: 31000", "nodePort: 31001")), actual));
+    assertFalse(
+        ServiceFields.matches(
+            desired(NODE_PORT.replace("targetPort: http", "targetPort: 8080")), actual));
   }
 
   @Test
@@ -186,7 +219,10 @@ class ServiceReconcilerTest {
 
   @Test
   void mergeKeepsWhatTheApiServerAllocated() {
-    Service desired = desired(NODE_PORT.replace("port: 9000", "port: 9000, protocol: TCP") + "externalTrafficPolicy: Local\n");
+    Service desired =
+        desired(
+            NODE_PORT.replace("port: 9000", "port: 9000, protocol: TCP")
+                + "externalTrafficPolicy: Local\n");
     Service actual = actualNodePort();
     Service merged = ServiceFields.merge(desired, actual);
 
@@ -199,7 +235,8 @@ class ServiceReconcilerTest {
     assertEquals("77f1c0de-0000-4000-8000-000000000077", merged.getMetadata().getUid());
     assertEquals(Map.of("example.com/note", "keep me"), merged.getMetadata().getAnnotations());
     assertEquals("a-user", merged.getMetadata().getLabels().get("added-by"));
-    assertEquals(actual.getMetadata().getOwnerReferences(), merged.getMetadata().getOwnerReferences());
+    assertEquals(
+        actual.getMetadata().getOwnerReferences(), merged.getMetadata().getOwnerReferences());
 
     assertEquals("Local", merged.getSpec().getExternalTrafficPolicy());
     assertEquals(32123, port(merged, 0).getNodePort(), "allocated node port kept");
@@ -220,21 +257,27 @@ class ServiceReconcilerTest {
 
   @Test
   void mergeTakesTheRequestedNodePortOverTheAllocatedOne() {
-    Service merged = ServiceFields.merge(desired(NODE_PORT.replace("targetPort: http}", "targetPort: http, nodePort: 30123}")),
-        actualNodePort());
+    Service merged =
+        ServiceFields.merge(
+            desired(NODE_PORT.replace("targetPort: http}", "targetPort: http, nodePort: 30123}")),
+            actualNodePort());
     assertEquals(30123, port(merged, 0).getNodePort());
   }
 
   @Test
   void mergeKeepsTheAllocatedNodePortOfAPortThatMovedInTheList() {
-    Service desired = desired("""
+    Service desired =
+        desired(
+            """
         type: NodePort
         ports:
           - {name: admin, port: 9000}
           - {name: http, port: 80, targetPort: http}
         """);
     Service merged = ServiceFields.merge(desired, actualNodePort());
-    assertEquals(List.of("admin", "http"), merged.getSpec().getPorts().stream().map(ServicePort::getName).toList());
+    assertEquals(
+        List.of("admin", "http"),
+        merged.getSpec().getPorts().stream().map(ServicePort::getName).toList());
     assertEquals(31000, port(merged, 0).getNodePort());
     assertEquals(32123, port(merged, 1).getNodePort());
   }
@@ -267,45 +310,74 @@ class ServiceReconcilerTest {
     Service actual = actualNodePort();
     actual.getSpec().getSelector().put("app", "web");
     Service merged = ServiceFields.merge(desired(NODE_PORT), actual);
-    assertEquals(Map.of("app.kubernetes.io/instance", "web", "app.kubernetes.io/managed-by", "labeledappset-operator"),
+    assertEquals(
+        Map.of(
+            "app.kubernetes.io/instance",
+            "web",
+            "app.kubernetes.io/managed-by",
+            "labeledappset-operator"),
         merged.getSpec().getSelector());
   }
 
   @Test
   void serviceAnnotationsAreAddedChangedAndRemovedAndOthersAnnotationsKept() {
     Service actual = actualNodePort();
-    Service withTwo = desired(NODE_PORT + "annotations: {a.example.com/x: '1', b.example.com/y: '2'}\n");
+    Service withTwo =
+        desired(NODE_PORT + "annotations: {a.example.com/x: '1', b.example.com/y: '2'}\n");
     assertFalse(ServiceFields.matches(withTwo, actual));
     Service merged = ServiceFields.merge(withTwo, actual);
     assertTrue(ServiceFields.matches(withTwo, merged));
-    assertEquals(Map.of("example.com/note", "keep me", "a.example.com/x", "1", "b.example.com/y", "2",
-        "labeledapps.io/service-annotations", "a.example.com/x,b.example.com/y"), merged.getMetadata().getAnnotations());
+    assertEquals(
+        Map.of(
+            "example.com/note",
+            "keep me",
+            "a.example.com/x",
+            "1",
+            "b.example.com/y",
+            "2",
+            "labeledapps.io/service-annotations",
+            "a.example.com/x,b.example.com/y"),
+        merged.getMetadata().getAnnotations());
 
     Service changed = desired(NODE_PORT + "annotations: {a.example.com/x: '3'}\n");
     assertFalse(ServiceFields.matches(changed, merged));
     Service merged2 = ServiceFields.merge(changed, merged);
-    assertEquals(Map.of("example.com/note", "keep me", "a.example.com/x", "3",
-        "labeledapps.io/service-annotations", "a.example.com/x"), merged2.getMetadata().getAnnotations());
+    assertEquals(
+        Map.of(
+            "example.com/note",
+            "keep me",
+            "a.example.com/x",
+            "3",
+            "labeledapps.io/service-annotations",
+            "a.example.com/x"),
+        merged2.getMetadata().getAnnotations());
 
     Service none = desired(NODE_PORT);
     assertFalse(ServiceFields.matches(none, merged2));
-    assertEquals(Map.of("example.com/note", "keep me"), ServiceFields.merge(none, merged2).getMetadata().getAnnotations());
+    assertEquals(
+        Map.of("example.com/note", "keep me"),
+        ServiceFields.merge(none, merged2).getMetadata().getAnnotations());
   }
 
   @Test
   void aLoadBalancerKeepsItsAllocatedNodePortsAndItsClassIsNeitherComparedNorChanged() {
-    Service desired = desired(NODE_PORT.replace("NodePort", "LoadBalancer")
-        + "loadBalancerClass: example.com/a\nloadBalancerSourceRanges: [203.0.113.0/24]\n");
+    Service desired =
+        desired(
+            NODE_PORT.replace("NodePort", "LoadBalancer")
+                + "loadBalancerClass: example.com/a\nloadBalancerSourceRanges: [203.0.113.0/24]\n");
     Service actual = actualNodePort();
     actual.getSpec().setType("LoadBalancer");
     actual.getSpec().setLoadBalancerSourceRanges(List.of("203.0.113.0/24"));
-    assertTrue(ServiceFields.matches(desired, actual), "an API server that dropped the class is no drift");
+    assertTrue(
+        ServiceFields.matches(desired, actual), "an API server that dropped the class is no drift");
     actual.getSpec().setLoadBalancerSourceRanges(null);
     Service merged = ServiceFields.merge(desired, actual);
     assertEquals(32123, port(merged, 0).getNodePort());
     assertEquals(List.of("203.0.113.0/24"), merged.getSpec().getLoadBalancerSourceRanges());
     assertNull(merged.getSpec().getLoadBalancerClass(), "set on creation only");
-    assertEquals("example.com/a", ServiceFields.merge(desired, actualNodePort()).getSpec().getLoadBalancerClass(),
+    assertEquals(
+        "example.com/a",
+        ServiceFields.merge(desired, actualNodePort()).getSpec().getLoadBalancerClass(),
         "set when the Service becomes a LoadBalancer");
   }
 

@@ -1,6 +1,5 @@
 package io.labeledapps.operator.reconciler;
 
-import io.labeledapps.operator.model.DesiredService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.conventions.ConventionVerdict;
+import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.TestSets;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +36,13 @@ class SharedServiceMockTest {
     client.services().inAnyNamespace().delete();
   }
 
-  /** A set {@code name} created at {@code created}, naming Service {@code service} ({@code null}: none) with {@code ports}. */
+  /**
+   * A set {@code name} created at {@code created}, naming Service {@code service} ({@code null}:
+   * none) with {@code ports}.
+   */
   static LabeledAppSet set(String name, String created, String service, String ports) {
-    return TestSets.fromYaml("""
+    return TestSets.fromYaml(
+        """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata:
@@ -57,7 +60,8 @@ class SharedServiceMockTest {
           service:
             %s
             ports: %s
-        """.formatted(name, NS, name, created, service == null ? "" : "name: " + service, ports));
+        """
+            .formatted(name, NS, name, created, service == null ? "" : "name: " + service, ports));
   }
 
   private static final String HTTP = "[{name: http, port: 80, targetPort: http}]";
@@ -67,11 +71,19 @@ class SharedServiceMockTest {
     return reconcile(set, all, List.of());
   }
 
-  private ServiceReconciler.Outcome reconcile(LabeledAppSet set, List<LabeledAppSet> all, List<Pod> pods) {
-    Optional<Service> cached = Optional.ofNullable(client.services().inNamespace(NS)
-        .withName(io.labeledapps.operator.model.Names.service(set)).get());
-    List<Service> owned = client.services().inNamespace(NS).list().getItems().stream()
-        .filter(s -> ServiceReconciler.ownedBy(s, set)).toList();
+  private ServiceReconciler.Outcome reconcile(
+      LabeledAppSet set, List<LabeledAppSet> all, List<Pod> pods) {
+    Optional<Service> cached =
+        Optional.ofNullable(
+            client
+                .services()
+                .inNamespace(NS)
+                .withName(io.labeledapps.operator.model.Names.service(set))
+                .get());
+    List<Service> owned =
+        client.services().inNamespace(NS).list().getItems().stream()
+            .filter(s -> ServiceReconciler.ownedBy(s, set))
+            .toList();
     return reconciler.reconcile(set, DesiredService.of(set), cached, all, owned, pods);
   }
 
@@ -81,7 +93,8 @@ class SharedServiceMockTest {
 
   private static List<String> owners(Service service) {
     return service.getMetadata().getOwnerReferences().stream()
-        .map(r -> r.getName() + (Boolean.TRUE.equals(r.getController()) ? "(controller)" : "")).toList();
+        .map(r -> r.getName() + (Boolean.TRUE.equals(r.getController()) ? "(controller)" : ""))
+        .toList();
   }
 
   @Test
@@ -99,7 +112,12 @@ class SharedServiceMockTest {
 
     Service web = web();
     assertEquals(List.of("web-stable", "web-canary"), owners(web));
-    assertEquals(Map.of("labeledapps.io/service", "web", "app.kubernetes.io/managed-by", "labeledappset-operator"),
+    assertEquals(
+        Map.of(
+            "labeledapps.io/service",
+            "web",
+            "app.kubernetes.io/managed-by",
+            "labeledappset-operator"),
         web.getSpec().getSelector());
     // both are content: no further writes
     String version = web.getMetadata().getResourceVersion();
@@ -111,31 +129,56 @@ class SharedServiceMockTest {
   @Test
   void aSetWhosePortsDisagreeIsInConflictNamingTheOlderSetAndTheServiceIsLeftAsItIs() {
     LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", "[{name: http, port: 8080, targetPort: http}]");
+    LabeledAppSet canary =
+        set(
+            "web-canary",
+            "2024-05-01T10:05:00Z",
+            "web",
+            "[{name: http, port: 8080, targetPort: http}]");
     List<LabeledAppSet> all = List.of(stable, canary);
     reconcile(stable, all);
     String before = Serialization.asJson(web());
 
     ServiceReconciler.Outcome outcome = reconcile(canary, all);
     assertEquals("ServiceConflict", outcome.problem().reason());
-    assertTrue(outcome.problem().message().contains("defined by set web-stable"), outcome.problem().message());
+    assertTrue(
+        outcome.problem().message().contains("defined by set web-stable"),
+        outcome.problem().message());
     assertTrue(outcome.problem().message().contains("ports differ"), outcome.problem().message());
-    assertTrue(outcome.holdPods(), "the canary's pods would join a Service whose ports they do not agree with");
+    assertTrue(
+        outcome.holdPods(),
+        "the canary's pods would join a Service whose ports they do not agree with");
     assertNull(outcome.service());
     assertEquals(before, Serialization.asJson(web()));
   }
 
   @Test
   void aServiceNoSetOwnsIsNeverModifiedOrAdopted() {
-    client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
-        .withNewSpec().addToSelector("app", "legacy").addNewPort().withPort(80).withProtocol("TCP").endPort().endSpec()
-        .build()).create();
+    client
+        .services()
+        .inNamespace(NS)
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .endMetadata()
+                .withNewSpec()
+                .addToSelector("app", "legacy")
+                .addNewPort()
+                .withPort(80)
+                .withProtocol("TCP")
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
     String before = Serialization.asJson(web());
     LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
 
     ServiceReconciler.Outcome outcome = reconcile(canary, List.of(canary));
     assertEquals("ServiceConflict", outcome.problem().reason());
-    assertTrue(outcome.problem().message().contains("not controlled by this set"), outcome.problem().message());
+    assertTrue(
+        outcome.problem().message().contains("not controlled by this set"),
+        outcome.problem().message());
     assertEquals(before, Serialization.asJson(web()));
   }
 
@@ -149,7 +192,8 @@ class SharedServiceMockTest {
 
     ServiceReconciler.Outcome outcome = reconcile(canary, List.of(own, canary));
     assertEquals("ServiceConflict", outcome.problem().reason());
-    assertTrue(outcome.problem().message().contains("belongs to set web, which does not share it"),
+    assertTrue(
+        outcome.problem().message().contains("belongs to set web, which does not share it"),
         outcome.problem().message());
     assertEquals(before, Serialization.asJson(web()));
   }
@@ -163,8 +207,14 @@ class SharedServiceMockTest {
 
     ServiceReconciler.Outcome outcome = reconcile(own, List.of(canary, own));
     assertEquals("ServiceConflict", outcome.problem().reason());
-    assertTrue(outcome.problem().message().contains("is shared by set web-canary (spec.service.name); set"
-        + " spec.service.name: web to share it too"), outcome.problem().message());
+    assertTrue(
+        outcome
+            .problem()
+            .message()
+            .contains(
+                "is shared by set web-canary (spec.service.name); set"
+                    + " spec.service.name: web to share it too"),
+        outcome.problem().message());
     assertEquals(before, Serialization.asJson(web()));
   }
 
@@ -176,11 +226,19 @@ class SharedServiceMockTest {
     reconcile(stable, all);
     reconcile(canary, all);
     // the stable set changes its port: it defines the Service, the canary now disagrees
-    LabeledAppSet stable2 = set("web-stable", "2024-05-01T10:00:00Z", "web", "[{name: http, port: 81, targetPort: http}]");
+    LabeledAppSet stable2 =
+        set(
+            "web-stable",
+            "2024-05-01T10:00:00Z",
+            "web",
+            "[{name: http, port: 81, targetPort: http}]");
     List<LabeledAppSet> now = List.of(stable2, canary);
     assertEquals(List.of("updated Service web"), reconcile(stable2, now).changes());
     assertEquals(81, web().getSpec().getPorts().get(0).getPort());
-    assertEquals(List.of("web-stable", "web-canary"), owners(web()), "the update keeps the canary's reference");
+    assertEquals(
+        List.of("web-stable", "web-canary"),
+        owners(web()),
+        "the update keeps the canary's reference");
     ServiceReconciler.Outcome canaryOutcome = reconcile(canary, now);
     assertEquals("ServiceConflict", canaryOutcome.problem().reason());
     assertEquals(81, web().getSpec().getPorts().get(0).getPort());
@@ -189,7 +247,12 @@ class SharedServiceMockTest {
   @Test
   void setsCreatedInTheSameSecondAgreeOnWhoDefinesTheServiceByTheOrderOfItsReferences() {
     LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:00:00Z", "web", "[{name: http, port: 81, targetPort: http}]");
+    LabeledAppSet canary =
+        set(
+            "web-canary",
+            "2024-05-01T10:00:00Z",
+            "web",
+            "[{name: http, port: 81, targetPort: http}]");
     List<LabeledAppSet> all = List.of(stable, canary);
     reconcile(stable, all);
     assertEquals("ServiceConflict", reconcile(canary, all).problem().reason());
@@ -206,18 +269,23 @@ class SharedServiceMockTest {
 
     LabeledAppSet renamed = set("web-canary", "2024-05-01T10:05:00Z", "web-next", HTTP);
     ServiceReconciler.Outcome outcome = reconcile(renamed, List.of(stable, renamed));
-    assertEquals(List.of("left Service web (still used by set web-stable)", "created Service web-next"), outcome.changes());
+    assertEquals(
+        List.of("left Service web (still used by set web-stable)", "created Service web-next"),
+        outcome.changes());
     assertEquals(List.of("web-stable"), owners(web()));
     assertNotNull(client.services().inNamespace(NS).withName("web-next").get());
 
     LabeledAppSet withoutService = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
     withoutService.getSpec().setService(null);
-    assertEquals(List.of("deleted Service web"), reconcile(withoutService, List.of(withoutService, renamed)).changes());
+    assertEquals(
+        List.of("deleted Service web"),
+        reconcile(withoutService, List.of(withoutService, renamed)).changes());
     assertNull(web());
   }
 
   @Test
-  void aSetThatStartsNamingItsOwnServiceTurnsItsControllerReferenceIntoAnOwnersAndItsSelectorIntoTheSharedOne() {
+  void
+      aSetThatStartsNamingItsOwnServiceTurnsItsControllerReferenceIntoAnOwnersAndItsSelectorIntoTheSharedOne() {
     LabeledAppSet own = set("web", "2024-05-01T10:00:00Z", null, HTTP);
     reconcile(own, List.of(own));
     String clusterIp = web().getSpec().getClusterIP();
@@ -244,9 +312,12 @@ class SharedServiceMockTest {
     LabeledAppSet named = set("web", "2024-05-01T10:00:00Z", "web", HTTP);
     ServiceReconciler.Outcome waiting = reconcile(named, List.of(named), oldPods);
     assertEquals(selector, web().getSpec().getSelector());
-    assertTrue(waiting.handover().startsWith("switching the selector to labeledapps.io/service=web,"), waiting.handover());
+    assertTrue(
+        waiting.handover().startsWith("switching the selector to labeledapps.io/service=web,"),
+        waiting.handover());
     List<Pod> newPods = List.of(TestPods.ready(named, 0), TestPods.ready(named, 1));
-    assertEquals(List.of("updated Service web"), reconcile(named, List.of(named), newPods).changes());
+    assertEquals(
+        List.of("updated Service web"), reconcile(named, List.of(named), newPods).changes());
     assertEquals("web", web().getSpec().getSelector().get("labeledapps.io/service"));
 
     LabeledAppSet renamed = set("web", "2024-05-01T10:00:00Z", "web-next", HTTP);
@@ -255,7 +326,8 @@ class SharedServiceMockTest {
     assertNotNull(web(), "kept while no pod carries labeledapps.io/service=web-next");
     assertTrue(kept.handover().startsWith("Service web is kept until"), kept.handover());
     List<Pod> nextPods = List.of(TestPods.ready(renamed, 0), TestPods.ready(renamed, 1));
-    assertEquals(List.of("deleted Service web"), reconcile(renamed, List.of(renamed), nextPods).changes());
+    assertEquals(
+        List.of("deleted Service web"), reconcile(renamed, List.of(renamed), nextPods).changes());
     assertNull(web());
   }
 }

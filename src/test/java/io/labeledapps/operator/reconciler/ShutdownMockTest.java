@@ -1,11 +1,5 @@
 package io.labeledapps.operator.reconciler;
 
-import io.labeledapps.operator.status.Conditions;
-import io.labeledapps.operator.status.PodState;
-
-import io.labeledapps.operator.testkit.Await;
-
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,6 +13,9 @@ import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.client.OperatorSerialization;
 import io.labeledapps.operator.config.OperatorConfig;
+import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +48,8 @@ class ShutdownMockTest {
 
     @Override
     public Instant instant() {
-      if (Thread.currentThread().getName().startsWith("ReconcilerExecutor") && armed.compareAndSet(true, false)) {
+      if (Thread.currentThread().getName().startsWith("ReconcilerExecutor")
+          && armed.compareAndSet(true, false)) {
         held.complete(Thread.currentThread());
         CountDownLatch never = new CountDownLatch(1);
         try {
@@ -78,21 +76,32 @@ class ShutdownMockTest {
 
   @Test
   void aPassRunningWhileTheOperatorStopsWritesNothing() throws Exception {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        .create();
     HoldingClock clock = new HoldingClock();
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = 0;
     // a client the operator does not close, so that a late write would reach the server
-    try (KubernetesClient operatorClient = OperatorSerialization.client(client.getConfiguration())) {
+    try (KubernetesClient operatorClient =
+        OperatorSerialization.client(client.getConfiguration())) {
       LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, operatorClient, clock);
       LabeledAppSet set = LabeledAppSetOperatorMockTest.set("web", 2, "nginx:1.27");
       set.getMetadata().setNamespace(NS);
       client.resource(set).create();
-      await("Ready", () -> {
-        MockKubelet.runPods(client, NS);
-        return "AllPodsReady".equals(readyReason());
-      });
+      await(
+          "Ready",
+          () -> {
+            MockKubelet.runPods(client, NS);
+            return "AllPodsReady".equals(readyReason());
+          });
 
       clock.armed.set(true);
       Edits.set(client, NS, "web", s -> s.getMetadata().getAnnotations().put("touched", "yes"));
@@ -102,9 +111,14 @@ class ShutdownMockTest {
       assertFalse(pass.isAlive(), "the pass held across the stop has finished");
 
       assertEquals("AllPodsReady", readyReason(), "the status the running operator wrote stands");
-      assertEquals(0, client.v1().events().inNamespace(NS).list().getItems().stream()
-          .filter(e -> "Warning".equals(e.getType())).count(), "no Warning event from the stopping operator");
-      assertEquals(2, client.pods().inNamespace(NS).list().getItems().size(), "its pods are untouched");
+      assertEquals(
+          0,
+          client.v1().events().inNamespace(NS).list().getItems().stream()
+              .filter(e -> "Warning".equals(e.getType()))
+              .count(),
+          "no Warning event from the stopping operator");
+      assertEquals(
+          2, client.pods().inNamespace(NS).list().getItems().size(), "its pods are untouched");
     }
   }
 

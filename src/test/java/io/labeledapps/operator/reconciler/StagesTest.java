@@ -32,13 +32,30 @@ class StagesTest {
   private final ServiceReconciler services = new ServiceReconciler(null, List.of());
 
   private static Namespace namespace() {
-    return new NamespaceBuilder().withNewMetadata().withName(TestSets.NAMESPACE).withResourceVersion("1")
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build();
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(TestSets.NAMESPACE)
+        .withResourceVersion("1")
+        .addToLabels("labeledapps.io/enabled", "true")
+        .endMetadata()
+        .build();
   }
 
   private static Observed observed(LabeledAppSet set, List<Pod> pods, List<ResourceQuota> quotas) {
-    return new Observed(set, NOW, namespace(), PERMISSIVE, pods, pods, PodExpectations.Pending.NONE,
-        Optional.empty(), null, quotas, List.of(set), List.of(), Optional.empty());
+    return new Observed(
+        set,
+        NOW,
+        namespace(),
+        PERMISSIVE,
+        pods,
+        pods,
+        PodExpectations.Pending.NONE,
+        Optional.empty(),
+        null,
+        quotas,
+        List.of(set),
+        List.of(),
+        Optional.empty());
   }
 
   private static LabeledAppSet invalid() {
@@ -55,8 +72,13 @@ class StagesTest {
     Plan plan = Plan.of(seen, verdict, services);
     assertSame(verdict.pods(), plan.template(), "the Validate stage's template, not a second one");
     assertEquals(List.of(1, 2), plan.pods().createSlots());
-    assertEquals(verdict.hash(), plan.template().pod(1).getMetadata().getAnnotations()
-        .get(io.labeledapps.operator.model.TemplateHash.ANNOTATION));
+    assertEquals(
+        verdict.hash(),
+        plan.template()
+            .pod(1)
+            .getMetadata()
+            .getAnnotations()
+            .get(io.labeledapps.operator.model.TemplateHash.ANNOTATION));
     assertTrue(plan.service().isEmpty(), "the set wants no Service");
   }
 
@@ -73,28 +95,41 @@ class StagesTest {
   @Test
   void quotasTheCreatesWouldExceedAreConventionViolations() {
     LabeledAppSet set = TestSets.web("web", 3);
-    ResourceQuota quota = new ResourceQuotaBuilder().withNewMetadata().withName("pods").endMetadata()
-        .withNewStatus().addToHard("pods", new Quantity("2")).addToUsed("pods", new Quantity("1")).endStatus().build();
+    ResourceQuota quota =
+        new ResourceQuotaBuilder()
+            .withNewMetadata()
+            .withName("pods")
+            .endMetadata()
+            .withNewStatus()
+            .addToHard("pods", new Quantity("2"))
+            .addToUsed("pods", new Quantity("1"))
+            .endStatus()
+            .build();
     Observed seen = observed(set, List.of(), List.of(quota));
     Validate.Verdict verdict = Validate.check(seen);
     Validate.Verdict checked = Validate.quotas(seen, verdict, Plan.of(seen, verdict, services));
-    assertEquals(List.of("QuotaExceeded"), checked.problems().stream().map(p -> p.reason()).toList());
+    assertEquals(
+        List.of("QuotaExceeded"), checked.problems().stream().map(p -> p.reason()).toList());
     assertEquals("QuotaExceeded", checked.conventionViolations().get(0).rule());
   }
 
   @Test
   void applyWritesNothingForARefusedOrPausedSet() {
     // no client at all: a write would throw
-    Apply apply = new Apply(null, new PodExpectations(java.time.Duration.ofSeconds(60)), Clock.systemUTC());
+    Apply apply =
+        new Apply(null, new PodExpectations(java.time.Duration.ofSeconds(60)), Clock.systemUTC());
     Observed refused = observed(invalid(), List.of(), List.of());
-    assertSame(Applied.NOTHING, apply.run(refused, Validate.check(refused), Plan.NOTHING, services, null));
+    assertSame(
+        Applied.NOTHING, apply.run(refused, Validate.check(refused), Plan.NOTHING, services, null));
 
     LabeledAppSet set = TestSets.web("web", 3);
     set.getMetadata().setAnnotations(Map.of(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true"));
     Observed paused = observed(set, List.of(), List.of());
     Validate.Verdict verdict = Validate.check(paused);
     assertTrue(paused.paused());
-    assertSame(Applied.NOTHING, apply.run(paused, verdict, Plan.of(paused, verdict, services), services, null));
+    assertSame(
+        Applied.NOTHING,
+        apply.run(paused, verdict, Plan.of(paused, verdict, services), services, null));
   }
 
   @Test
@@ -104,7 +139,8 @@ class StagesTest {
     Validate.Verdict verdict = Validate.check(seen);
     Plan plan = Plan.of(seen, verdict, services);
     Pod created = plan.template().pod(1);
-    PodReconciler.Result result = new PodReconciler.Result(List.of(created), List.of(), List.of(), List.of(), null, null);
+    PodReconciler.Result result =
+        new PodReconciler.Result(List.of(created), List.of(), List.of(), List.of(), null, null);
     Applied done = new Applied(null, null, result, true);
 
     LabeledAppSetStatus status = UpdateStatus.compute(seen, verdict, plan, done);
@@ -112,7 +148,10 @@ class StagesTest {
     assertEquals(2, status.getReplicas());
     assertEquals(1, status.getReadyReplicas());
     assertEquals("False", Conditions.find(status, Conditions.READY).getStatus());
-    assertEquals("WaitingForPods", Conditions.find(status, Conditions.PROGRESSING).getReason(), "replicas reached, one not ready");
+    assertEquals(
+        "WaitingForPods",
+        Conditions.find(status, Conditions.PROGRESSING).getReason(),
+        "replicas reached, one not ready");
   }
 
   @Test

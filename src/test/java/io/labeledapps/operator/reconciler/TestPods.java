@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.labeledapps.operator.api.LabeledAppSet;
-import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TemplateHash;
+import io.labeledapps.operator.model.TestDesired;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +26,12 @@ public final class TestPods {
     pod.getMetadata().setUid("uid-" + pod.getMetadata().getName());
     pod.getMetadata().setCreationTimestamp("2024-05-01T10:00:00Z");
     pod.getSpec().setNodeName("node-a");
-    pod.setStatus(new PodStatusBuilder()
-        .withPhase("Running")
-        .withConditions(condition("PodScheduled", "True", null), condition("Ready", "True", null))
-        .build());
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withConditions(
+                condition("PodScheduled", "True", null), condition("Ready", "True", null))
+            .build());
     return pod;
   }
 
@@ -45,7 +47,9 @@ public final class TestPods {
     Pod pod = ready(set, slot);
     pod.getSpec().setNodeName(null);
     pod.getStatus().setPhase("Pending");
-    pod.getStatus().setConditions(new ArrayList<>(List.of(condition("PodScheduled", "False", "Unschedulable"))));
+    pod.getStatus()
+        .setConditions(
+            new ArrayList<>(List.of(condition("PodScheduled", "False", "Unschedulable"))));
     return pod;
   }
 

@@ -1,8 +1,5 @@
 package io.labeledapps.operator.reconciler;
 
-import io.labeledapps.operator.testkit.Await;
-
-import io.labeledapps.operator.testkit.Edits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +16,8 @@ import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
+import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Edits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +36,23 @@ class UnreadableObjectsMockTest {
   static KubernetesMockServer server;
 
   private static final String NS = "unreadable";
-  private static final ResourceDefinitionContext SETS = new ResourceDefinitionContext.Builder()
-      .withGroup("labeledapps.io").withVersion("v1alpha1").withKind("LabeledAppSet").withPlural("labeledappsets")
-      .withNamespaced(true).build();
+  private static final ResourceDefinitionContext SETS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("labeledapps.io")
+          .withVersion("v1alpha1")
+          .withKind("LabeledAppSet")
+          .withPlural("labeledappsets")
+          .withNamespaced(true)
+          .build();
   private LabeledAppSetOperator operator;
 
   static GenericKubernetesResource set(String name, String deadline) {
-    return Serialization.unmarshal("""
+    return Serialization.unmarshal(
+        """
         {"apiVersion":"labeledapps.io/v1alpha1","kind":"LabeledAppSet","metadata":{"name":"%s","namespace":"%s"},
          "spec":{"replicas":2,"progressDeadlineSeconds":%s,"labels":{"app":"%s"},
-                 "containers":[{"name":"web","image":"nginx:1.27"}]}}""".formatted(name, NS, deadline, name),
+                 "containers":[{"name":"web","image":"nginx:1.27"}]}}"""
+            .formatted(name, NS, deadline, name),
         GenericKubernetesResource.class);
   }
 
@@ -59,16 +65,35 @@ class UnreadableObjectsMockTest {
 
   @Test
   void unreadableSetIsReportedAndUnreadablePodSkippedWhileTheOthersConverge() {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-        .addToLabels("labeledapps.io/enabled", "true").endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .addToLabels("labeledapps.io/enabled", "true")
+                .endMetadata()
+                .build())
+        .create();
     // stored before the operator starts: its first list holds them
-    client.genericKubernetesResources(SETS).inNamespace(NS).resource(set("big", "2147483648")).create();
+    client
+        .genericKubernetesResources(SETS)
+        .inNamespace(NS)
+        .resource(set("big", "2147483648"))
+        .create();
     client.genericKubernetesResources(SETS).inNamespace(NS).resource(set("good", "600")).create();
-    client.genericKubernetesResources("v1", "Pod").inNamespace(NS).resource(Serialization.unmarshal("""
+    client
+        .genericKubernetesResources("v1", "Pod")
+        .inNamespace(NS)
+        .resource(
+            Serialization.unmarshal(
+                """
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"stray","namespace":"%s",
           "labels":{"%s":"%s"}},
          "spec":{"containers":[{"name":"web","image":"nginx","ports":[{"containerPort":"http"}]}]}}"""
-        .formatted(NS, Labels.MANAGED_BY, Labels.MANAGER), GenericKubernetesResource.class)).create();
+                    .formatted(NS, Labels.MANAGED_BY, Labels.MANAGER),
+                GenericKubernetesResource.class))
+        .create();
 
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = 0;
@@ -76,29 +101,45 @@ class UnreadableObjectsMockTest {
 
     awaitWithKubelet("the readable set is Ready", () -> "AllPodsReady".equals(readyReason("good")));
     await("the unreadable set reported", () -> "InvalidSpec".equals(readyReason("big")));
-    assertEquals("spec is invalid: spec.progressDeadlineSeconds: 2147483648 is out of range of int32",
+    assertEquals(
+        "spec is invalid: spec.progressDeadlineSeconds: 2147483648 is out of range of int32",
         ready("big").get("message"));
     assertEquals("False", ready("big").get("status"));
-    await("a Warning event for it", () -> client.v1().events().inNamespace(NS).list().getItems().stream()
-        .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())
-            && "big".equals(e.getInvolvedObject().getName())
-            && e.getMessage().contains("spec.progressDeadlineSeconds: 2147483648 is out of range of int32")));
+    await(
+        "a Warning event for it",
+        () ->
+            client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        "Warning".equals(e.getType())
+                            && "InvalidSpec".equals(e.getReason())
+                            && "big".equals(e.getInvolvedObject().getName())
+                            && e.getMessage()
+                                .contains(
+                                    "spec.progressDeadlineSeconds: 2147483648 is out of range of int32")));
     assertEquals(List.of(), pods("big"), "nothing is created for a set that cannot be read");
     assertEquals(1.0, unreadable("LabeledAppSet"), "counted once, not once per pass");
     assertTrue(unreadable("Pod") >= 1.0, "the pod left out of the cache is counted");
 
     // stored while the operator runs: its watch brings it
-    client.genericKubernetesResources(SETS).inNamespace(NS).resource(set("later", "99999999999")).create();
+    client
+        .genericKubernetesResources(SETS)
+        .inNamespace(NS)
+        .resource(set("later", "99999999999"))
+        .create();
     await("the set from the watch reported", () -> "InvalidSpec".equals(readyReason("later")));
     assertEquals(2.0, unreadable("LabeledAppSet"));
 
     // the readable set still reacts to changes
     Edits.generic(client, SETS, NS, "good", g -> spec(g).put("replicas", 3));
-    awaitWithKubelet("the readable set scaled to 3", () -> pods("good").size() == 3
-        && "AllPodsReady".equals(readyReason("good")));
+    awaitWithKubelet(
+        "the readable set scaled to 3",
+        () -> pods("good").size() == 3 && "AllPodsReady".equals(readyReason("good")));
 
     Edits.generic(client, SETS, NS, "big", g -> spec(g).put("progressDeadlineSeconds", 600));
-    awaitWithKubelet("the fixed set converges", () -> pods("big").size() == 2 && "AllPodsReady".equals(readyReason("big")));
+    awaitWithKubelet(
+        "the fixed set converges",
+        () -> pods("big").size() == 2 && "AllPodsReady".equals(readyReason("big")));
   }
 
   private LabeledAppSetOperator assertStarts(OperatorConfig config) {
@@ -116,13 +157,15 @@ class UnreadableObjectsMockTest {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> ready(String name) {
-    GenericKubernetesResource set = client.genericKubernetesResources(SETS).inNamespace(NS).withName(name).get();
-    Map<String, Object> status = set == null ? null : (Map<String, Object>) set.getAdditionalProperties().get("status");
+    GenericKubernetesResource set =
+        client.genericKubernetesResources(SETS).inNamespace(NS).withName(name).get();
+    Map<String, Object> status =
+        set == null ? null : (Map<String, Object>) set.getAdditionalProperties().get("status");
     if (status == null || status.get("conditions") == null) {
       return Map.of();
     }
-    return ((List<Map<String, Object>>) status.get("conditions")).stream()
-        .filter(c -> "Ready".equals(c.get("type"))).findFirst().orElse(Map.of());
+    return ((List<Map<String, Object>>) status.get("conditions"))
+        .stream().filter(c -> "Ready".equals(c.get("type"))).findFirst().orElse(Map.of());
   }
 
   static String readyReason(String name) {
@@ -132,7 +175,10 @@ class UnreadableObjectsMockTest {
   static List<String> pods(String set) {
     return client.pods().inNamespace(NS).withLabel(Labels.INSTANCE, set).list().getItems().stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .map(Pod::getMetadata).map(m -> m.getName()).sorted().toList();
+        .map(Pod::getMetadata)
+        .map(m -> m.getName())
+        .sorted()
+        .toList();
   }
 
   private double unreadable(String kind) {
@@ -141,13 +187,18 @@ class UnreadableObjectsMockTest {
   }
 
   static void awaitWithKubelet(String what, BooleanSupplier condition) {
-    await(what, () -> {
-      runPods();
-      return condition.getAsBoolean();
-    });
+    await(
+        what,
+        () -> {
+          runPods();
+          return condition.getAsBoolean();
+        });
   }
 
-  /** The mock kubelet, for the pods of the sets only: the stray pod cannot be read by the typed client either. */
+  /**
+   * The mock kubelet, for the pods of the sets only: the stray pod cannot be read by the typed
+   * client either.
+   */
   static void runPods() {
     client.pods().inNamespace(NS).withLabel(Labels.INSTANCE).list().getItems().stream()
         .filter(p -> p.getStatus() == null || !"Running".equals(p.getStatus().getPhase()))
@@ -155,8 +206,19 @@ class UnreadableObjectsMockTest {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "sets now: "
+    Await.until(
+        what,
+        Duration.ofSeconds(30),
+        Await.MOCK_POLL,
+        condition,
+        () ->
+            "sets now: "
                 + client.genericKubernetesResources(SETS).inNamespace(NS).list().getItems().stream()
-                    .map(s -> s.getMetadata().getName() + " " + s.getAdditionalProperties().get("status")).toList());
+                    .map(
+                        s ->
+                            s.getMetadata().getName()
+                                + " "
+                                + s.getAdditionalProperties().get("status"))
+                    .toList());
   }
 }

@@ -40,22 +40,29 @@ class WrittenStatusesTest {
   void onceCaughtUpTheCacheIsTheTruthEvenWhenItDiffersFromTheWrite() {
     WrittenStatuses written = new WrittenStatuses();
     written.remember(cached("100", status(1)), status(2), cached("105", status(2)));
-    LabeledAppSetStatus onServer = status(1);  // an older write landed late, or another client wrote
+    LabeledAppSetStatus onServer = status(1); // an older write landed late, or another client wrote
     assertSame(onServer, written.current(cached("105", onServer)));
     assertSame(onServer, written.current(cached("230", onServer)));
   }
 
-  /** A server that stores the status a little differently (its CRD lacks a field) starts no write war. */
+  /**
+   * A server that stores the status a little differently (its CRD lacks a field) starts no write
+   * war.
+   */
   @Test
   void whatTheServerStoredCountsAsTheOperatorsOwnWrite() {
     WrittenStatuses written = new WrittenStatuses();
     LabeledAppSetStatus computed = status(2);
     computed.setPhaseSummary("Running:2");
-    LabeledAppSetStatus stored = status(2);  // phaseSummary dropped by the server
+    LabeledAppSetStatus stored = status(2); // phaseSummary dropped by the server
     written.remember(cached("100", status(1)), computed, cached("105", stored));
-    assertFalse(written.statusChangedByOthers(cached("105", stored), cached("100", status(1))),
+    assertFalse(
+        written.statusChangedByOthers(cached("105", stored), cached("100", status(1))),
         "the watch event of the write is the operator's own");
-    assertSame(computed, written.current(cached("105", stored)), "compared with what was computed: no rewrite");
+    assertSame(
+        computed,
+        written.current(cached("105", stored)),
+        "compared with what was computed: no rewrite");
     LabeledAppSetStatus other = status(0);
     assertTrue(written.statusChangedByOthers(cached("106", other), cached("105", stored)));
     assertSame(other, written.current(cached("106", other)));
@@ -82,16 +89,22 @@ class WrittenStatusesTest {
     assertFalse(written.statusChangedByOthers(cached("111", status(2)), cached("105", status(2))));
   }
 
-  /** The watch event of a write can be handled before the write returns: it is still the operator's own. */
+  /**
+   * The watch event of a write can be handled before the write returns: it is still the operator's
+   * own.
+   */
   @Test
   void aWriteStillInFlightIsTheOperatorsOwn() {
     WrittenStatuses written = new WrittenStatuses();
     LabeledAppSetStatus two = status(2);
     written.writing(cached("100", status(1)), two);
     assertFalse(written.statusChangedByOthers(cached("105", status(2)), cached("100", status(1))));
-    assertTrue(written.statusChangedByOthers(cached("105", status(0)), cached("100", status(1))), "not what is written");
+    assertTrue(
+        written.statusChangedByOthers(cached("105", status(0)), cached("100", status(1))),
+        "not what is written");
     written.writeFailed(cached("100", status(1)));
-    assertTrue(written.statusChangedByOthers(cached("105", status(2)), cached("100", status(1))),
+    assertTrue(
+        written.statusChangedByOthers(cached("105", status(2)), cached("100", status(1))),
         "after a failed write, nothing of the operator's is on its way");
   }
 

@@ -13,8 +13,16 @@ class PodStateIndexTest {
   private static Pod owned(Boolean controller, String... uids) {
     PodBuilder b = new PodBuilder().withNewMetadata().withName("p").endMetadata();
     for (String uid : uids) {
-      b.editMetadata().addToOwnerReferences(new OwnerReferenceBuilder().withUid(uid).withKind("LabeledAppSet")
-          .withName("s").withApiVersion("labeledapps.io/v1alpha1").withController(controller).build()).endMetadata();
+      b.editMetadata()
+          .addToOwnerReferences(
+              new OwnerReferenceBuilder()
+                  .withUid(uid)
+                  .withKind("LabeledAppSet")
+                  .withName("s")
+                  .withApiVersion("labeledapps.io/v1alpha1")
+                  .withController(controller)
+                  .build())
+          .endMetadata();
     }
     return b.build();
   }
@@ -32,7 +40,9 @@ class PodStateIndexTest {
 
   @Test
   void aPodWithoutOwnersOrMetadataHasNoKey() {
-    assertEquals(List.of(), PodState.controllerUids(new PodBuilder().withNewMetadata().endMetadata().build()));
+    assertEquals(
+        List.of(),
+        PodState.controllerUids(new PodBuilder().withNewMetadata().endMetadata().build()));
     assertEquals(List.of(), PodState.controllerUids(new Pod()));
   }
 }

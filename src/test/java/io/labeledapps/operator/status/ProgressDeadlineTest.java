@@ -44,9 +44,18 @@ class ProgressDeadlineTest {
     previous.setUpdatedReplicas(1);
     previous.setReadyReplicas(1);
     String later = T0.plusSeconds(30).toString();
-    assertEquals(T0.toString(), ProgressDeadline.lastProgressTime(previous, 1, true, 1, 1, later), "no progress");
-    assertEquals(later, ProgressDeadline.lastProgressTime(previous, 1, true, 2, 1, later), "one more updated");
-    assertEquals(later, ProgressDeadline.lastProgressTime(previous, 2, true, 1, 1, later), "a new generation");
+    assertEquals(
+        T0.toString(),
+        ProgressDeadline.lastProgressTime(previous, 1, true, 1, 1, later),
+        "no progress");
+    assertEquals(
+        later,
+        ProgressDeadline.lastProgressTime(previous, 1, true, 2, 1, later),
+        "one more updated");
+    assertEquals(
+        later,
+        ProgressDeadline.lastProgressTime(previous, 2, true, 1, 1, later),
+        "a new generation");
     assertNull(ProgressDeadline.lastProgressTime(previous, 1, false, 2, 2, later));
   }
 }

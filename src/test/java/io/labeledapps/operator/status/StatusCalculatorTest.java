@@ -20,8 +20,8 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
-import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.DesiredService;
+import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.TestSets;
 import java.util.List;
 import java.util.Map;
@@ -60,22 +60,31 @@ class StatusCalculatorTest {
     return service;
   }
 
-  private static StatusFacts observation(LabeledAppSet set, List<Pod> counted, Service service,
-      List<Problem> problems, boolean pending) {
-    return StatusFacts.of(counted, counted, TestDesired.templateHash(set)).withService(service, null, null)
-        .withProblems(problems).withActivity(pending, false);
+  private static StatusFacts observation(
+      LabeledAppSet set,
+      List<Pod> counted,
+      Service service,
+      List<Problem> problems,
+      boolean pending) {
+    return StatusFacts.of(counted, counted, TestDesired.templateHash(set))
+        .withService(service, null, null)
+        .withProblems(problems)
+        .withActivity(pending, false);
   }
 
   private static LabeledAppSetStatus compute(LabeledAppSet set, List<Pod> counted, String now) {
-    return StatusCalculator.compute(set, observation(set, counted, null, List.of(), false), now, null);
+    return StatusCalculator.compute(
+        set, observation(set, counted, null, List.of(), false), now, null);
   }
 
-  private static void assertCondition(LabeledAppSetStatus status, String type, String expectedStatus, String reason) {
+  private static void assertCondition(
+      LabeledAppSetStatus status, String type, String expectedStatus, String reason) {
     Condition c = Conditions.find(status, type);
     assertNotNull(c, type + " missing from " + status.getConditions());
     assertEquals(expectedStatus, c.getStatus(), type + ".status");
     assertEquals(reason, c.getReason(), type + ".reason");
-    assertEquals(status.getObservedGeneration(), c.getObservedGeneration(), type + ".observedGeneration");
+    assertEquals(
+        status.getObservedGeneration(), c.getObservedGeneration(), type + ".observedGeneration");
     assertNotNull(c.getMessage());
   }
 
@@ -87,11 +96,15 @@ class StatusCalculatorTest {
     assertEquals(2, status.getReplicas());
     assertEquals(2, status.getReadyReplicas());
     assertEquals(2, status.getUpdatedReplicas());
-    assertEquals("app.kubernetes.io/instance=web,app.kubernetes.io/managed-by=labeledappset-operator",
+    assertEquals(
+        "app.kubernetes.io/instance=web,app.kubernetes.io/managed-by=labeledappset-operator",
         status.getSelector());
-    assertEquals(Map.of("Pending", 0, "Running", 2, "Succeeded", 0, "Failed", 0, "Unknown", 0), status.getPodPhases());
+    assertEquals(
+        Map.of("Pending", 0, "Running", 2, "Succeeded", 0, "Failed", 0, "Unknown", 0),
+        status.getPodPhases());
     assertNull(status.getService());
-    assertEquals(List.of("Ready", "Progressing"),
+    assertEquals(
+        List.of("Ready", "Progressing"),
         status.getConditions().stream().map(Condition::getType).limit(2).toList());
     assertCondition(status, "Ready", "True", "AllPodsReady");
     assertCondition(status, "Progressing", "False", "Complete");
@@ -112,26 +125,39 @@ class StatusCalculatorTest {
   void podPhasesCountObservedPodsAndAlwaysListAllFive() {
     LabeledAppSet set = set(3);
     List<Pod> counted = List.of(ready(set, 0), notReady(set, 1), fresh(set, 2));
-    List<Pod> observed = List.of(ready(set, 0), notReady(set, 1), fresh(set, 2), ended(set, 3, "Failed"),
-        ended(set, 4, "Failed"), ended(set, 5, "Succeeded"), withPhase(ready(set, 6), "Unknown"),
-        withPhase(ready(set, 7), "Evicted"));
+    List<Pod> observed =
+        List.of(
+            ready(set, 0),
+            notReady(set, 1),
+            fresh(set, 2),
+            ended(set, 3, "Failed"),
+            ended(set, 4, "Failed"),
+            ended(set, 5, "Succeeded"),
+            withPhase(ready(set, 6), "Unknown"),
+            withPhase(ready(set, 7), "Evicted"));
     var o = StatusFacts.of(counted, observed, TestDesired.templateHash(set));
     LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
-    assertEquals(Map.of("Pending", 1, "Running", 2, "Succeeded", 1, "Failed", 2, "Unknown", 2), status.getPodPhases());
-    assertEquals(3, status.getReplicas(), "replicas come from the counted pods, not the observed ones");
+    assertEquals(
+        Map.of("Pending", 1, "Running", 2, "Succeeded", 1, "Failed", 2, "Unknown", 2),
+        status.getPodPhases());
+    assertEquals(
+        3, status.getReplicas(), "replicas come from the counted pods, not the observed ones");
     assertEquals(1, status.getReadyReplicas());
   }
 
   @Test
   void podPhasesOfNoPodsAreAllZero() {
     LabeledAppSetStatus status = compute(set(1), List.of(), T1);
-    assertEquals(Map.of("Pending", 0, "Running", 0, "Succeeded", 0, "Failed", 0, "Unknown", 0), status.getPodPhases());
+    assertEquals(
+        Map.of("Pending", 0, "Running", 0, "Succeeded", 0, "Failed", 0, "Unknown", 0),
+        status.getPodPhases());
   }
 
   @Test
   void updatedReplicasCountOnlyTheCurrentTemplate() {
     LabeledAppSet set = set(3);
-    LabeledAppSetStatus status = compute(set, List.of(old(ready(set, 0)), ready(set, 1), old(notReady(set, 2))), T1);
+    LabeledAppSetStatus status =
+        compute(set, List.of(old(ready(set, 0)), ready(set, 1), old(notReady(set, 2))), T1);
     assertEquals(3, status.getReplicas());
     assertEquals(2, status.getReadyReplicas());
     assertEquals(1, status.getUpdatedReplicas());
@@ -145,7 +171,9 @@ class StatusCalculatorTest {
     LabeledAppSetStatus status = compute(set, List.of(old(ready(set, 0)), ready(set, 1)), T1);
     assertCondition(status, "Ready", "False", "PodsNotReady");
     assertCondition(status, "Progressing", "True", "RollingUpdate");
-    assertEquals("1 of 2 pods run the current template", Conditions.find(status, "Progressing").getMessage());
+    assertEquals(
+        "1 of 2 pods run the current template",
+        Conditions.find(status, "Progressing").getMessage());
   }
 
   @Test
@@ -217,9 +245,10 @@ class StatusCalculatorTest {
   @Test
   void problemMakesBothConditionsFalseWithItsReason() {
     LabeledAppSet set = set(2);
-    List<Problem> problems = List.of(
-        new Problem("InvalidSpec", "spec is invalid: spec.containers[0].image: is required"),
-        new Problem("ServiceConflict", "Service web already exists"));
+    List<Problem> problems =
+        List.of(
+            new Problem("InvalidSpec", "spec is invalid: spec.containers[0].image: is required"),
+            new Problem("ServiceConflict", "Service web already exists"));
     var o = observation(set, List.of(ready(set, 0), ready(set, 1)), null, problems, false);
     LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
     assertCondition(status, "Ready", "False", "InvalidSpec");
@@ -246,9 +275,13 @@ class StatusCalculatorTest {
   void identicalRecomputationIsTheSameAndKeepsTransitionTimes() {
     LabeledAppSet set = withService(2, ServiceSpec.Type.NodePort);
     List<Pod> pods = List.of(ready(set, 0), ready(set, 1));
-    LabeledAppSetStatus first = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T1, null);
+    LabeledAppSetStatus first =
+        StatusCalculator.compute(
+            set, observation(set, pods, allocated(set), List.of(), false), T1, null);
     set.setStatus(first);
-    LabeledAppSetStatus second = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T2, null);
+    LabeledAppSetStatus second =
+        StatusCalculator.compute(
+            set, observation(set, pods, allocated(set), List.of(), false), T2, null);
     assertTrue(StatusDiff.same(first, second), "a steady state must write nothing");
     second.getConditions().forEach(c -> assertEquals(T1, c.getLastTransitionTime(), c.getType()));
   }
@@ -257,15 +290,20 @@ class StatusCalculatorTest {
   void recomputationOnAStatusReadBackFromTheApiServerIsTheSame() {
     LabeledAppSet set = withService(2, ServiceSpec.Type.NodePort);
     List<Pod> pods = List.of(ready(set, 0), notReady(set, 1));
-    LabeledAppSetStatus written = StatusCalculator.compute(set, observation(set, pods, allocated(set), List.of(), false), T1, null);
+    LabeledAppSetStatus written =
+        StatusCalculator.compute(
+            set, observation(set, pods, allocated(set), List.of(), false), T1, null);
     // the API server returns maps with sorted keys and no nulls
     written.setPodPhases(new TreeMap<>(written.getPodPhases()));
     set.setStatus(written);
-    LabeledAppSet readBack = Serialization.unmarshal(Serialization.asJson(set), LabeledAppSet.class);
-    LabeledAppSetStatus again = StatusCalculator.compute(readBack, observation(readBack, pods, allocated(set),
-        List.of(), false), T2, null);
-    assertTrue(StatusDiff.same(again, readBack.getStatus()), Serialization.asJson(again) + "\nvs\n"
-        + Serialization.asJson(readBack.getStatus()));
+    LabeledAppSet readBack =
+        Serialization.unmarshal(Serialization.asJson(set), LabeledAppSet.class);
+    LabeledAppSetStatus again =
+        StatusCalculator.compute(
+            readBack, observation(readBack, pods, allocated(set), List.of(), false), T2, null);
+    assertTrue(
+        StatusDiff.same(again, readBack.getStatus()),
+        Serialization.asJson(again) + "\nvs\n" + Serialization.asJson(readBack.getStatus()));
   }
 
   @Test
@@ -281,7 +319,8 @@ class StatusCalculatorTest {
     assertEquals(T2, Conditions.find(scaling, "Progressing").getLastTransitionTime());
     set.setStatus(scaling);
     // a new pod exists but is not ready: both keep their status, with other reasons and messages
-    LabeledAppSetStatus waiting = compute(set, List.of(ready(set, 0), ready(set, 1), notReady(set, 2)), T3);
+    LabeledAppSetStatus waiting =
+        compute(set, List.of(ready(set, 0), ready(set, 1), notReady(set, 2)), T3);
     assertCondition(waiting, "Progressing", "True", "WaitingForPods");
     assertEquals(T2, Conditions.find(waiting, "Ready").getLastTransitionTime());
     assertEquals(T2, Conditions.find(waiting, "Progressing").getLastTransitionTime());
@@ -306,9 +345,12 @@ class StatusCalculatorTest {
     List<String> diff = StatusDiff.differences(converged, oneNotReady);
     assertTrue(diff.contains("readyReplicas: 2 -> 1"), diff.toString());
     assertTrue(diff.contains("conditions[Ready].status: \"True\" -> \"False\""), diff.toString());
-    assertTrue(diff.contains("conditions[Ready].lastTransitionTime: \"" + T1 + "\" -> \"" + T2 + "\""),
+    assertTrue(
+        diff.contains("conditions[Ready].lastTransitionTime: \"" + T1 + "\" -> \"" + T2 + "\""),
         diff.toString());
-    assertTrue(diff.stream().noneMatch(d -> d.startsWith("observedGeneration") || d.startsWith("replicas:")),
+    assertTrue(
+        diff.stream()
+            .noneMatch(d -> d.startsWith("observedGeneration") || d.startsWith("replicas:")),
         "unchanged fields are not listed: " + diff);
     assertEquals(List.of(), StatusDiff.differences(converged, converged));
     assertTrue(StatusDiff.differences(null, converged).contains("readyReplicas: (none) -> 2"));

@@ -5,12 +5,16 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polls a condition until it holds or a deadline passes: the tests' one way to wait, never a bare sleep. */
+/**
+ * Polls a condition until it holds or a deadline passes: the tests' one way to wait, never a bare
+ * sleep.
+ */
 public final class Await {
   private static final Duration POLL = Duration.ofMillis(100);
+
   /**
-   * For the mock-server tests, whose conditions often play the kubelet too: a rollout there moves one
-   * poll at a time, and the mock answers in microseconds.
+   * For the mock-server tests, whose conditions often play the kubelet too: a rollout there moves
+   * one poll at a time, and the mock answers in microseconds.
    */
   public static final Duration MOCK_POLL = Duration.ofMillis(50);
 
@@ -21,31 +25,44 @@ public final class Await {
     until(what, timeout, condition, () -> "");
   }
 
-  /** As {@link #until(String, Duration, BooleanSupplier)}; a failure adds {@code state} (what was seen last). */
-  public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
+  /**
+   * As {@link #until(String, Duration, BooleanSupplier)}; a failure adds {@code state} (what was
+   * seen last).
+   */
+  public static void until(
+      String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
     poll(what, timeout, POLL, condition, state, false);
   }
 
-  /** As {@link #until(String, Duration, BooleanSupplier, Supplier)}, polling every {@code poll} (e.g. to time a start-up). */
-  public static void until(String what, Duration timeout, Duration poll, BooleanSupplier condition,
+  /**
+   * As {@link #until(String, Duration, BooleanSupplier, Supplier)}, polling every {@code poll}
+   * (e.g. to time a start-up).
+   */
+  public static void until(
+      String what,
+      Duration timeout,
+      Duration poll,
+      BooleanSupplier condition,
       Supplier<String> state) {
     poll(what, timeout, poll, condition, state, false);
   }
 
   /**
-   * As {@link #until(String, Duration, BooleanSupplier)}, but an exception from {@code condition} counts as
-   * "not yet" (the last one is attached to the failure): during an API server restart every request fails
-   * for a while. An {@link AssertionError} still fails at once.
+   * As {@link #until(String, Duration, BooleanSupplier)}, but an exception from {@code condition}
+   * counts as "not yet" (the last one is attached to the failure): during an API server restart
+   * every request fails for a while. An {@link AssertionError} still fails at once.
    */
   public static void throughOutages(String what, Duration timeout, BooleanSupplier condition) {
     poll(what, timeout, POLL, condition, () -> "", true);
   }
 
   /**
-   * Checks {@code condition} every poll for {@code period} and fails, with {@code state}, the first time it
-   * does not hold: for "nothing comes back", where waiting for a change would prove nothing.
+   * Checks {@code condition} every poll for {@code period} and fails, with {@code state}, the first
+   * time it does not hold: for "nothing comes back", where waiting for a change would prove
+   * nothing.
    */
-  public static void holdsFor(String what, Duration period, BooleanSupplier condition, Callable<String> state) {
+  public static void holdsFor(
+      String what, Duration period, BooleanSupplier condition, Callable<String> state) {
     long end = System.nanoTime() + period.toNanos();
     do {
       if (!condition.getAsBoolean()) {
@@ -70,8 +87,13 @@ public final class Await {
     }
   }
 
-  private static void poll(String what, Duration timeout, Duration poll, BooleanSupplier condition,
-      Supplier<String> state, boolean tolerateExceptions) {
+  private static void poll(
+      String what,
+      Duration timeout,
+      Duration poll,
+      BooleanSupplier condition,
+      Supplier<String> state,
+      boolean tolerateExceptions) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException last = null;
     while (true) {
@@ -87,8 +109,13 @@ public final class Await {
       }
       if (System.nanoTime() > deadline) {
         String seen = state.get();
-        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for: " + what
-            + (seen.isEmpty() ? "" : "\n" + seen));
+        AssertionError error =
+            new AssertionError(
+                "timed out after "
+                    + timeout
+                    + " waiting for: "
+                    + what
+                    + (seen.isEmpty() ? "" : "\n" + seen));
         if (last != null) {
           error.addSuppressed(last);
         }

@@ -13,25 +13,27 @@ import java.util.function.Consumer;
  * Changes made the way kubectl edit and every well-behaved client make them: read, change, write
  * with the resourceVersion read, and on 409 Conflict read again and redo the change. The operator
  * writes the status of a set at any time, so a write with an old resourceVersion is expected to
- * conflict now and then; a test that writes once and gives up fails at random. Used by the end-to-end
- * and the mock-server tests alike.
+ * conflict now and then; a test that writes once and gives up fails at random. Used by the
+ * end-to-end and the mock-server tests alike.
  */
 public final class Edits {
   private static final Duration GIVE_UP = Duration.ofSeconds(60);
 
   private Edits() {}
 
-  public static LabeledAppSet set(KubernetesClient client, String ns, String name, Consumer<LabeledAppSet> change) {
+  public static LabeledAppSet set(
+      KubernetesClient client, String ns, String name, Consumer<LabeledAppSet> change) {
     return object(client, LabeledAppSet.class, ns, name, change);
   }
 
-  public static <T extends HasMetadata> T object(KubernetesClient client, Class<T> type, String ns, String name,
-      Consumer<T> change) {
+  public static <T extends HasMetadata> T object(
+      KubernetesClient client, Class<T> type, String ns, String name, Consumer<T> change) {
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
     while (true) {
       T current = client.resources(type).inNamespace(ns).withName(name).get();
       if (current == null) {
-        throw new IllegalStateException(type.getSimpleName() + " " + ns + "/" + name + " does not exist");
+        throw new IllegalStateException(
+            type.getSimpleName() + " " + ns + "/" + name + " does not exist");
       }
       change.accept(current);
       try {
@@ -44,12 +46,20 @@ public final class Edits {
     }
   }
 
-  /** As {@link #object}, for an object read without its Java type (e.g. one the operator cannot read). */
-  public static GenericKubernetesResource generic(KubernetesClient client, ResourceDefinitionContext type, String ns,
-      String name, Consumer<GenericKubernetesResource> change) {
+  /**
+   * As {@link #object}, for an object read without its Java type (e.g. one the operator cannot
+   * read).
+   */
+  public static GenericKubernetesResource generic(
+      KubernetesClient client,
+      ResourceDefinitionContext type,
+      String ns,
+      String name,
+      Consumer<GenericKubernetesResource> change) {
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
     while (true) {
-      GenericKubernetesResource current = client.genericKubernetesResources(type).inNamespace(ns).withName(name).get();
+      GenericKubernetesResource current =
+          client.genericKubernetesResources(type).inNamespace(ns).withName(name).get();
       if (current == null) {
         throw new IllegalStateException(type.getKind() + " " + ns + "/" + name + " does not exist");
       }

@@ -8,10 +8,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The tests' one way to write a LabeledAppSet: a set {@code name} of one pod, labels {@code app: name}, one
- * container {@code web} running {@code nginx:1.27} with port {@code http} 8080 and no Service, changed
- * field by field. Anything else goes in as YAML under {@code spec} ({@link #spec(String)}), so the set is
- * read the way the API server hands it to the operator.
+ * The tests' one way to write a LabeledAppSet: a set {@code name} of one pod, labels {@code app:
+ * name}, one container {@code web} running {@code nginx:1.27} with port {@code http} 8080 and no
+ * Service, changed field by field. Anything else goes in as YAML under {@code spec} ({@link
+ * #spec(String)}), so the set is read the way the API server hands it to the operator.
  *
  * <pre>{@code
  * LabeledAppSet set = SetBuilder.set("web").namespace(ns).replicas(3).label("env", "test")
@@ -34,7 +34,9 @@ public final class SetBuilder {
     web.putArray("ports").addObject().put("name", "http").put("containerPort", 8080);
   }
 
-  /** A set {@code name}: one nginx pod with an http port 8080, labels {@code app: name}, no Service. */
+  /**
+   * A set {@code name}: one nginx pod with an http port 8080, labels {@code app: name}, no Service.
+   */
   public static SetBuilder set(String name) {
     return new SetBuilder(name);
   }
@@ -86,7 +88,10 @@ public final class SetBuilder {
     return this;
   }
 
-  /** {@code spec.service}, as YAML, e.g. {@code "ports: [{name: http, port: 80, targetPort: http}]"}. */
+  /**
+   * {@code spec.service}, as YAML, e.g. {@code "ports: [{name: http, port: 80, targetPort:
+   * http}]"}.
+   */
   public SetBuilder service(String serviceYaml) {
     spec().set("service", yaml(serviceYaml));
     return this;
@@ -97,7 +102,10 @@ public final class SetBuilder {
     return service("ports: [{name: http, port: 80, targetPort: http}]");
   }
 
-  /** Fields under {@code spec}, as YAML; each replaces the field of that name (e.g. {@code containers}). */
+  /**
+   * Fields under {@code spec}, as YAML; each replaces the field of that name (e.g. {@code
+   * containers}).
+   */
   public SetBuilder spec(String specYaml) {
     JsonNode fields = yaml(specYaml);
     if (fields != null && fields.isObject()) {

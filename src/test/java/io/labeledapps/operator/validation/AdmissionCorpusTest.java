@@ -19,10 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What the API server refuses at admission, offline: the structural schema ({@link SchemaCheck}) refuses every
- * {@code expect: schema} case of the corpus at the field its header names and nothing else of the corpus or
- * the examples; the CEL rules refuse the admission cases with exactly the messages their headers name.
- * {@code CrdAdmissionModernIT} proves the same on a real API server.
+ * What the API server refuses at admission, offline: the structural schema ({@link SchemaCheck})
+ * refuses every {@code expect: schema} case of the corpus at the field its header names and nothing
+ * else of the corpus or the examples; the CEL rules refuse the admission cases with exactly the
+ * messages their headers name. {@code CrdAdmissionModernIT} proves the same on a real API server.
  */
 class AdmissionCorpusTest {
   static CrdRules crd;
@@ -48,10 +48,13 @@ class AdmissionCorpusTest {
     List<String> problems = SchemaCheck.check(crd.schema(), CrdRules.normalize(c.object()));
     if (c.expect() == Corpus.Expect.SCHEMA) {
       for (String path : c.paths()) {
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith(path + ": ")), "the schema names " + path + ": " + problems);
+        assertTrue(
+            problems.stream().anyMatch(p -> p.startsWith(path + ": ")),
+            "the schema names " + path + ": " + problems);
       }
     } else {
-      assertEquals(List.of(), problems, "a 1.20 server must store it for the operator (or CEL) to refuse");
+      assertEquals(
+          List.of(), problems, "a 1.20 server must store it for the operator (or CEL) to refuse");
     }
   }
 
@@ -60,13 +63,18 @@ class AdmissionCorpusTest {
   void theCelRulesRefuseTheAdmissionCasesTheyName(Corpus.Case c) {
     List<CrdRules.Failure> failures = crd.evaluate(c.object());
     for (String message : c.cel()) {
-      assertTrue(failures.stream().anyMatch(f -> f.rule().message().contains(message)),
+      assertTrue(
+          failures.stream().anyMatch(f -> f.rule().message().contains(message)),
           "a CEL rule rejects it with '" + message + "'; failures: " + failures);
     }
     if (c.expect() == Corpus.Expect.OPERATOR) {
-      assertTrue(!c.cel().isEmpty(), "an admission case the schema admits must be one a CEL rule refuses");
-      assertEquals(List.of(), failures.stream()
-          .filter(f -> c.cel().stream().noneMatch(m -> f.rule().message().contains(m))).toList(),
+      assertTrue(
+          !c.cel().isEmpty(), "an admission case the schema admits must be one a CEL rule refuses");
+      assertEquals(
+          List.of(),
+          failures.stream()
+              .filter(f -> c.cel().stream().noneMatch(m -> f.rule().message().contains(m)))
+              .toList(),
           "CEL rules the case does not name");
     }
   }
@@ -82,8 +90,12 @@ class AdmissionCorpusTest {
     List<String> problems = SchemaCheck.check(crd.schema(), c.object());
     List<CrdRules.Failure> failures = crd.evaluate(c.object());
     if (c.expect() == Corpus.Expect.SCHEMA) {
-      assertTrue(problems.stream().anyMatch(p -> p.startsWith(c.path() + ": ")), "the schema names " + c.path()
-          + ": " + problems.stream().map(p -> p.substring(0, Math.min(p.length(), 200))).toList());
+      assertTrue(
+          problems.stream().anyMatch(p -> p.startsWith(c.path() + ": ")),
+          "the schema names "
+              + c.path()
+              + ": "
+              + problems.stream().map(p -> p.substring(0, Math.min(p.length(), 200))).toList());
     } else {
       assertEquals(List.of(), problems);
       assertTrue(failures.stream().anyMatch(f -> f.rule().message().contains(c.cel())), c.cel());
@@ -93,7 +105,8 @@ class AdmissionCorpusTest {
   @Test
   void theValidCorpusAndTheExamplesPassTheSchema() throws IOException {
     for (Corpus.Case c : Corpus.valid()) {
-      assertEquals(List.of(), SchemaCheck.check(crd.schema(), CrdRules.normalize(c.object())), c.toString());
+      assertEquals(
+          List.of(), SchemaCheck.check(crd.schema(), CrdRules.normalize(c.object())), c.toString());
     }
     List<Path> examples;
     try (Stream<Path> files = Files.list(Path.of("deploy/examples"))) {
@@ -103,7 +116,10 @@ class AdmissionCorpusTest {
     for (Path example : examples) {
       @SuppressWarnings("unchecked")
       Map<String, Object> object = Serialization.unmarshal(Files.readString(example), Map.class);
-      assertEquals(List.of(), SchemaCheck.check(crd.schema(), CrdRules.normalize(object)), example.toString());
+      assertEquals(
+          List.of(),
+          SchemaCheck.check(crd.schema(), CrdRules.normalize(object)),
+          example.toString());
     }
   }
 
@@ -117,14 +133,19 @@ class AdmissionCorpusTest {
     spec.put("replicas", 2147483648L);
     spec.put("labels", Map.of("k", "v v"));
     List<String> problems = SchemaCheck.check(crd.schema(), set);
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("spec.replicas: should be less than")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("spec.labels[k]: should match")), problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith("spec.replicas: should be less than")),
+        problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith("spec.labels[k]: should match")),
+        problems.toString());
   }
 
   @Test
   void namesAreUniqueAcrossTheCorpus() {
     Set<String> names = new HashSet<>();
-    for (List<Corpus.Case> cases : List.of(Corpus.malformed(), Corpus.admission(), Corpus.valid())) {
+    for (List<Corpus.Case> cases :
+        List.of(Corpus.malformed(), Corpus.admission(), Corpus.valid())) {
       for (Corpus.Case c : cases) {
         assertTrue(names.add(c.name()), "duplicate name " + c.name());
       }

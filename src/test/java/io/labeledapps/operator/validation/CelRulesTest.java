@@ -32,26 +32,56 @@ class CelRulesTest {
     crd = CrdRules.load(CrdRules.CRD);
   }
 
-  /** Type-checked against the schema: a rule selecting a field the schema lacks does not compile. */
+  /**
+   * Type-checked against the schema: a rule selecting a field the schema lacks does not compile.
+   */
   @Test
   void everyRuleCompiles() {
-    List<String> broken = crd.rules().stream().filter(r -> !r.compiles())
-        .map(r -> r.location() + ": " + r.expression() + "\n" + r.errors()).toList();
+    List<String> broken =
+        crd.rules().stream()
+            .filter(r -> !r.compiles())
+            .map(r -> r.location() + ": " + r.expression() + "\n" + r.errors())
+            .toList();
     assertEquals(List.of(), broken);
     Set<String> locations = new LinkedHashSet<>();
     crd.rules().forEach(r -> locations.add(r.location()));
-    Set<String> expected = new java.util.HashSet<>(Set.of("", "spec", "spec.service", "spec.service.ports[*]",
-        "spec.updateStrategy", "spec.labels", "spec.annotations", "spec.nodeSelector", "spec.volumes[*]",
-        "spec.disruptionBudget", "spec.service.annotations", "spec.topologySpreadConstraints[*].labelSelector.matchLabels"));
+    Set<String> expected =
+        new java.util.HashSet<>(
+            Set.of(
+                "",
+                "spec",
+                "spec.service",
+                "spec.service.ports[*]",
+                "spec.updateStrategy",
+                "spec.labels",
+                "spec.annotations",
+                "spec.nodeSelector",
+                "spec.volumes[*]",
+                "spec.disruptionBudget",
+                "spec.service.annotations",
+                "spec.topologySpreadConstraints[*].labelSelector.matchLabels"));
     for (String a : List.of("podAffinity", "podAntiAffinity")) {
-      expected.addAll(List.of(
-          "spec.affinity." + a + ".preferredDuringSchedulingIgnoredDuringExecution[*].podAffinityTerm.labelSelector.matchLabels",
-          "spec.affinity." + a + ".requiredDuringSchedulingIgnoredDuringExecution[*].labelSelector.matchLabels"));
+      expected.addAll(
+          List.of(
+              "spec.affinity."
+                  + a
+                  + ".preferredDuringSchedulingIgnoredDuringExecution[*].podAffinityTerm.labelSelector.matchLabels",
+              "spec.affinity."
+                  + a
+                  + ".requiredDuringSchedulingIgnoredDuringExecution[*].labelSelector.matchLabels"));
     }
     for (String c : List.of("spec.containers[*]", "spec.initContainers[*]")) {
-      expected.addAll(List.of(c, c + ".ports[*].name", c + ".env[*]", c + ".env[*].valueFrom",
-          c + ".resources.requests", c + ".resources.limits", c + ".envFrom[*]", c + ".lifecycle.postStart",
-          c + ".lifecycle.preStop"));
+      expected.addAll(
+          List.of(
+              c,
+              c + ".ports[*].name",
+              c + ".env[*]",
+              c + ".env[*].valueFrom",
+              c + ".resources.requests",
+              c + ".resources.limits",
+              c + ".envFrom[*]",
+              c + ".lifecycle.postStart",
+              c + ".lifecycle.preStop"));
     }
     assertEquals(expected, locations);
     crd.rules().forEach(r -> assertNotNull(r.message(), r.expression()));
@@ -60,10 +90,14 @@ class CelRulesTest {
   @Test
   void theTypeCheckKnowsTheSchema() {
     List<CrdRules.Step> spec = List.of(new CrdRules.Property("spec"));
-    assertFalse(crd.typeCheck(spec, "self.replicas >= 0 && self.containers.all(c, c.name != '')").hasError());
+    assertFalse(
+        crd.typeCheck(spec, "self.replicas >= 0 && self.containers.all(c, c.name != '')")
+            .hasError());
     assertFalse(crd.typeCheck(List.of(), "self.metadata.name.size() <= 52").hasError());
     assertTrue(crd.typeCheck(spec, "has(self.nosuchfield)").hasError(), "an unknown field");
-    assertTrue(crd.typeCheck(spec, "self.containers.all(c, has(c.livenessProbe.nosuchhandler))").hasError());
+    assertTrue(
+        crd.typeCheck(spec, "self.containers.all(c, has(c.livenessProbe.nosuchhandler))")
+            .hasError());
     assertTrue(crd.typeCheck(spec, "self.replicas == 'one'").hasError(), "an int is no string");
   }
 
@@ -79,7 +113,9 @@ class CelRulesTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> object = Serialization.unmarshal(yaml, Map.class);
       assertEquals(List.of(), crd.evaluate(object), example.toString());
-      assertEquals(List.of(), SpecValidator.validate(Serialization.unmarshal(yaml, LabeledAppSet.class)),
+      assertEquals(
+          List.of(),
+          SpecValidator.validate(Serialization.unmarshal(yaml, LabeledAppSet.class)),
           example.toString());
     }
   }
@@ -93,9 +129,13 @@ class CelRulesTest {
     Set<String> messages = new LinkedHashSet<>();
     crd.rules().forEach(r -> messages.add(r.message()));
     for (String message : messages) {
-      boolean rejects = cases.stream()
-          .filter(c -> c.cel().stream().anyMatch(message::contains))
-          .anyMatch(c -> crd.evaluate(c.object()).stream().anyMatch(f -> f.rule().message().equals(message)));
+      boolean rejects =
+          cases.stream()
+              .filter(c -> c.cel().stream().anyMatch(message::contains))
+              .anyMatch(
+                  c ->
+                      crd.evaluate(c.object()).stream()
+                          .anyMatch(f -> f.rule().message().equals(message)));
       if (!rejects) {
         idle.add(message);
       }
@@ -106,12 +146,20 @@ class CelRulesTest {
   @Test
   void defaultsApplyBeforeTheRules() {
     // protocol defaults to TCP: a port without one clashes with the same port declared TCP
-    Map<String, Object> set = Corpus.malformed().stream()
-        .filter(c -> c.name().equals("o08-same-port-twice-in-one-container")).findFirst().orElseThrow().object();
+    Map<String, Object> set =
+        Corpus.malformed().stream()
+            .filter(c -> c.name().equals("o08-same-port-twice-in-one-container"))
+            .findFirst()
+            .orElseThrow()
+            .object();
     assertFalse(crd.evaluate(set).isEmpty());
     @SuppressWarnings("unchecked")
-    var port = (Map<String, Object>) ((List<?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) set.get("spec")).get("containers"))
-        .get(0)).get("ports")).get(1);
+    var port =
+        (Map<String, Object>)
+            ((List<?>)
+                    ((Map<?, ?>) ((List<?>) ((Map<?, ?>) set.get("spec")).get("containers")).get(0))
+                        .get("ports"))
+                .get(1);
     port.put("protocol", "UDP");
     assertEquals(List.of(), crd.evaluate(set));
   }
@@ -145,7 +193,8 @@ class CelRulesTest {
     // the pairwise container port rules compare containers^2 * ports^2 pairs
     long containers = ((Number) crd.node("spec.containers").get("maxItems")).longValue();
     long ports = ((Number) crd.node("spec.containers[*].ports").get("maxItems")).longValue();
-    assertTrue(containers * containers * ports * ports <= 100_000,
+    assertTrue(
+        containers * containers * ports * ports <= 100_000,
         "at most 10^5 port comparisons per rule, got " + containers * containers * ports * ports);
   }
 

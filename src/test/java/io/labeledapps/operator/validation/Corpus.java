@@ -16,10 +16,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The sets under {@code src/test/resources/corpus/}: {@code malformed/} holds sets that must be refused,
- * each naming in its comment header how, {@code admission/} more of them that only the API server refuses so
- * far (see {@link #admission()}), {@code hostile/} the regressions the hostile-input tests found (refused by
- * the Validate stage's pod rules), and {@code valid/} holds edge cases that must be accepted.
+ * The sets under {@code src/test/resources/corpus/}: {@code malformed/} holds sets that must be
+ * refused, each naming in its comment header how, {@code admission/} more of them that only the API
+ * server refuses so far (see {@link #admission()}), {@code hostile/} the regressions the
+ * hostile-input tests found (refused by the Validate stage's pod rules), and {@code valid/} holds
+ * edge cases that must be accepted.
  *
  * <pre>
  * # expect: schema spec.replicas            the API server (any version) rejects it at apply
@@ -32,12 +33,21 @@ import java.util.stream.Stream;
  */
 public final class Corpus {
   public static final Path ROOT = Path.of("src/test/resources/corpus");
-  /** Reads {@code ""} as the empty string, as the API server does (Jackson's YAML reader makes it null). */
-  private static final ObjectMapper YAML = new ObjectMapper(
-      YAMLFactory.builder().disable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
+
+  /**
+   * Reads {@code ""} as the empty string, as the API server does (Jackson's YAML reader makes it
+   * null).
+   */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().disable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
 
   /** How a case must be refused; {@code VALID} for the sets that must be accepted. */
-  public enum Expect { SCHEMA, OPERATOR, VALID }
+  public enum Expect {
+    SCHEMA,
+    OPERATOR,
+    VALID
+  }
 
   /**
    * One set of the corpus.
@@ -45,7 +55,8 @@ public final class Corpus {
    * @param paths the fields that must be named (by the operator, and for SCHEMA by the API server)
    * @param cel substrings of the messages of the CEL rules that must reject it; empty: none may
    */
-  public record Case(Path file, String name, String yaml, Expect expect, List<String> paths, List<String> cel) {
+  public record Case(
+      Path file, String name, String yaml, Expect expect, List<String> paths, List<String> cel) {
     /** The set as parsed YAML, the way CEL and the API server see it. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> object() {
@@ -56,7 +67,9 @@ public final class Corpus {
       }
     }
 
-    /** The set as the operator reads it; empty when it cannot be read (a wrong type or enum value). */
+    /**
+     * The set as the operator reads it; empty when it cannot be read (a wrong type or enum value).
+     */
     public Optional<LabeledAppSet> set() {
       try {
         return Optional.of(Serialization.unmarshal(yaml, LabeledAppSet.class));
@@ -90,15 +103,18 @@ public final class Corpus {
   }
 
   /**
-   * Sets refused at admission (by the schema everywhere, or by a CEL rule where the server runs them) that the
-   * operator's own checks do not cover yet; their headers read as in {@code malformed/}. A case moves to
-   * {@code malformed/} once the operator names its field too.
+   * Sets refused at admission (by the schema everywhere, or by a CEL rule where the server runs
+   * them) that the operator's own checks do not cover yet; their headers read as in {@code
+   * malformed/}. A case moves to {@code malformed/} once the operator names its field too.
    */
   public static List<Case> admission() {
     return read(ROOT.resolve("admission"), true);
   }
 
-  /** Sets the API server (1.20) admits but refuses as pods: found by hostile-input tests, kept as regressions. */
+  /**
+   * Sets the API server (1.20) admits but refuses as pods: found by hostile-input tests, kept as
+   * regressions.
+   */
   public static List<Case> hostile() {
     return read(ROOT.resolve("hostile"), true);
   }
@@ -150,7 +166,8 @@ public final class Corpus {
       throw new IllegalArgumentException(file + ": needs '# expect: schema|operator <field path>'");
     }
     if (expect == Expect.OPERATOR && cel.isEmpty() == !celNone) {
-      throw new IllegalArgumentException(file + ": an operator case needs '# cel: <message>' lines or '# cel: none, why'");
+      throw new IllegalArgumentException(
+          file + ": an operator case needs '# cel: <message>' lines or '# cel: none, why'");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> object = YAML.readValue(yaml, Map.class);

@@ -43,7 +43,10 @@ final class CrdRules {
   static final Path CRD = Path.of("crds/labeledappsets.labeledapps.io-v1.yml");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** One step from a schema node to a child: a property, every item of an array, every value of a map. */
+  /**
+   * One step from a schema node to a child: a property, every item of an array, every value of a
+   * map.
+   */
   sealed interface Step permits Property, Items, Values {}
 
   record Property(String name) implements Step {}
@@ -52,8 +55,15 @@ final class CrdRules {
 
   record Values() implements Step {}
 
-  /** A rule, where it sits in the schema (e.g. {@code spec.containers[*]}) and its compiled form. */
-  record Rule(String location, List<Step> steps, String expression, String message, CelValidationResult typed,
+  /**
+   * A rule, where it sits in the schema (e.g. {@code spec.containers[*]}) and its compiled form.
+   */
+  record Rule(
+      String location,
+      List<Step> steps,
+      String expression,
+      String message,
+      CelValidationResult typed,
       CelValidationResult compiled) {
     boolean compiles() {
       return !typed.hasError() && !compiled.hasError();
@@ -68,7 +78,10 @@ final class CrdRules {
   record Failure(String path, Rule rule, String detail) {
     @Override
     public String toString() {
-      return (path.isEmpty() ? "<root>" : path) + ": " + rule.message() + (detail == null ? "" : " (" + detail + ")");
+      return (path.isEmpty() ? "<root>" : path)
+          + ": "
+          + rule.message()
+          + (detail == null ? "" : " (" + detail + ")");
     }
   }
 
@@ -79,16 +92,21 @@ final class CrdRules {
 
   private CrdRules(Map<String, Object> schema) {
     this.schema = schema;
-    CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addVar("self", SimpleType.DYN)
-        .build();
+    CelCompiler compiler =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", SimpleType.DYN)
+            .build();
     collect(schema, "", new ArrayList<>(), compiler);
   }
 
-  /** The CEL type an API server gives a value of {@code node}; struct types are added to {@code structs}. */
+  /**
+   * The CEL type an API server gives a value of {@code node}; struct types are added to {@code
+   * structs}.
+   */
   @SuppressWarnings("unchecked")
-  static CelType celType(Map<String, Object> node, String name, boolean root, Map<String, CelType> structs) {
+  static CelType celType(
+      Map<String, Object> node, String name, boolean root, Map<String, CelType> structs) {
     if (Boolean.TRUE.equals(node.get("x-kubernetes-int-or-string"))) {
       return SimpleType.DYN;
     }
@@ -107,24 +125,32 @@ final class CrdRules {
         break;
     }
     if (node.get("additionalProperties") instanceof Map<?, ?> values) {
-      return MapType.create(SimpleType.STRING, celType((Map<String, Object>) values, name + "_values", false, structs));
+      return MapType.create(
+          SimpleType.STRING,
+          celType((Map<String, Object>) values, name + "_values", false, structs));
     }
     Map<String, CelType> fields = new LinkedHashMap<>();
     if (node.get("properties") instanceof Map<?, ?> properties) {
-      ((Map<String, Object>) properties).forEach((field, child) ->
-          fields.put(field, celType(map(child), name + "_" + field, false, structs)));
+      ((Map<String, Object>) properties)
+          .forEach(
+              (field, child) ->
+                  fields.put(field, celType(map(child), name + "_" + field, false, structs)));
     }
     if (root) {
       // an API server exposes these at the root of every custom resource
       fields.put("apiVersion", SimpleType.STRING);
       fields.put("kind", SimpleType.STRING);
-      StructType metadata = StructType.create(name + "_metadata", ImmutableSet.of("name", "generateName"),
-          f -> Optional.of(SimpleType.STRING));
+      StructType metadata =
+          StructType.create(
+              name + "_metadata",
+              ImmutableSet.of("name", "generateName"),
+              f -> Optional.of(SimpleType.STRING));
       structs.put(metadata.name(), metadata);
       fields.put("metadata", metadata);
     }
     ImmutableMap<String, CelType> fieldTypes = ImmutableMap.copyOf(fields);
-    StructType struct = StructType.create(name, fieldTypes.keySet(), f -> Optional.ofNullable(fieldTypes.get(f)));
+    StructType struct =
+        StructType.create(name, fieldTypes.keySet(), f -> Optional.ofNullable(fieldTypes.get(f)));
     structs.put(name, struct);
     return struct;
   }
@@ -137,7 +163,8 @@ final class CrdRules {
   /** A compiler whose {@code self} has the type of the schema node at {@code steps}. */
   private CelCompiler typedCompiler(List<Step> steps) {
     Map<String, Object> node = schema;
-    // type names must not read like expressions ("self.spec"): the checker would take those for types
+    // type names must not read like expressions ("self.spec"): the checker would take those for
+    // types
     String name = "schema";
     for (Step step : steps) {
       if (step instanceof Property p) {
@@ -154,17 +181,18 @@ final class CrdRules {
     Map<String, CelType> structs = new LinkedHashMap<>();
     CelType self = celType(node, name, steps.isEmpty(), structs);
     ImmutableMap<String, CelType> structTypes = ImmutableMap.copyOf(structs);
-    CelTypeProvider types = new CelTypeProvider() {
-      @Override
-      public ImmutableCollection<CelType> types() {
-        return structTypes.values();
-      }
+    CelTypeProvider types =
+        new CelTypeProvider() {
+          @Override
+          public ImmutableCollection<CelType> types() {
+            return structTypes.values();
+          }
 
-      @Override
-      public Optional<CelType> findType(String typeName) {
-        return Optional.ofNullable(structTypes.get(typeName));
-      }
-    };
+          @Override
+          public Optional<CelType> findType(String typeName) {
+            return Optional.ofNullable(structTypes.get(typeName));
+          }
+        };
     return CelCompilerFactory.standardCelCompilerBuilder()
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
         .setTypeProvider(types)
@@ -176,7 +204,8 @@ final class CrdRules {
   @SuppressWarnings("unchecked")
   static CrdRules load(Path file) throws IOException {
     Map<String, Object> crd = YAML.readValue(file.toFile(), Map.class);
-    List<Map<String, Object>> versions = (List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions");
+    List<Map<String, Object>> versions =
+        (List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions");
     Map<String, Object> version = versions.get(0);
     return new CrdRules(map(map(version.get("schema")).get("openAPIV3Schema")));
   }
@@ -190,30 +219,44 @@ final class CrdRules {
   }
 
   @SuppressWarnings("unchecked")
-  private void collect(Map<String, Object> node, String location, List<Step> steps, CelCompiler compiler) {
+  private void collect(
+      Map<String, Object> node, String location, List<Step> steps, CelCompiler compiler) {
     Object validations = node.get("x-kubernetes-validations");
     if (validations != null) {
       for (Map<String, Object> v : (List<Map<String, Object>>) validations) {
         String expression = (String) v.get("rule");
-        rules.add(new Rule(location, List.copyOf(steps), expression, (String) v.get("message"),
-            typedCompiler(steps).compile(expression), compiler.compile(expression)));
+        rules.add(
+            new Rule(
+                location,
+                List.copyOf(steps),
+                expression,
+                (String) v.get("message"),
+                typedCompiler(steps).compile(expression),
+                compiler.compile(expression)));
       }
     }
     if (node.get("properties") instanceof Map<?, ?> properties) {
       for (var e : ((Map<String, Object>) properties).entrySet()) {
-        collect(map(e.getValue()), location.isEmpty() ? e.getKey() : location + "." + e.getKey(),
-            append(steps, new Property(e.getKey())), compiler);
+        collect(
+            map(e.getValue()),
+            location.isEmpty() ? e.getKey() : location + "." + e.getKey(),
+            append(steps, new Property(e.getKey())),
+            compiler);
       }
     }
     if (node.get("items") instanceof Map<?, ?> items) {
       collect((Map<String, Object>) items, location + "[*]", append(steps, new Items()), compiler);
     }
     if (node.get("additionalProperties") instanceof Map<?, ?> values) {
-      collect((Map<String, Object>) values, location + "[*]", append(steps, new Values()), compiler);
+      collect(
+          (Map<String, Object>) values, location + "[*]", append(steps, new Values()), compiler);
     }
   }
 
-  /** Every rule that fails on {@code object} (a custom resource as parsed YAML), defaults applied first. */
+  /**
+   * Every rule that fails on {@code object} (a custom resource as parsed YAML), defaults applied
+   * first.
+   */
   List<Failure> evaluate(Map<String, Object> object) {
     Object defaulted = normalize(object);
     applyDefaults(schema, defaulted);
@@ -249,23 +292,29 @@ final class CrdRules {
     current.put("", root);
     for (Step step : steps) {
       Map<String, Object> next = new LinkedHashMap<>();
-      current.forEach((path, value) -> {
-        if (step instanceof Property p && value instanceof Map<?, ?> m && m.containsKey(p.name())) {
-          next.put(path.isEmpty() ? p.name() : path + "." + p.name(), m.get(p.name()));
-        } else if (step instanceof Items && value instanceof List<?> list) {
-          for (int i = 0; i < list.size(); i++) {
-            next.put(path + "[" + i + "]", list.get(i));
-          }
-        } else if (step instanceof Values && value instanceof Map<?, ?> m) {
-          m.forEach((k, v) -> next.put(path + "[" + k + "]", v));
-        }
-      });
+      current.forEach(
+          (path, value) -> {
+            if (step instanceof Property p
+                && value instanceof Map<?, ?> m
+                && m.containsKey(p.name())) {
+              next.put(path.isEmpty() ? p.name() : path + "." + p.name(), m.get(p.name()));
+            } else if (step instanceof Items && value instanceof List<?> list) {
+              for (int i = 0; i < list.size(); i++) {
+                next.put(path + "[" + i + "]", list.get(i));
+              }
+            } else if (step instanceof Values && value instanceof Map<?, ?> m) {
+              m.forEach((k, v) -> next.put(path + "[" + k + "]", v));
+            }
+          });
       current = next;
     }
     return current;
   }
 
-  /** Fills in the schema's defaults where a value is absent, as the API server does before validating. */
+  /**
+   * Fills in the schema's defaults where a value is absent, as the API server does before
+   * validating.
+   */
   @SuppressWarnings("unchecked")
   static void applyDefaults(Map<String, Object> node, Object value) {
     if (value instanceof Map<?, ?> m) {
@@ -301,7 +350,10 @@ final class CrdRules {
       list.forEach(v -> copy.add(normalize(v)));
       return copy;
     }
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
+    if (value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof BigInteger) {
       return ((Number) value).longValue();
     }
     if (value instanceof Float f) {
@@ -310,14 +362,18 @@ final class CrdRules {
     return value;
   }
 
-  /** The schema node at {@code path}, written as in {@link Rule#location()}: {@code spec.containers[*].ports}. */
+  /**
+   * The schema node at {@code path}, written as in {@link Rule#location()}: {@code
+   * spec.containers[*].ports}.
+   */
   Map<String, Object> node(String path) {
     Map<String, Object> node = schema;
     for (String part : path.split("\\.")) {
       String name = part.replace("[*]", "");
       node = map(map(node.get("properties")).get(name));
       for (int i = part.indexOf("[*]"); i >= 0; i = part.indexOf("[*]", i + 1)) {
-        node = map(node.containsKey("items") ? node.get("items") : node.get("additionalProperties"));
+        node =
+            map(node.containsKey("items") ? node.get("items") : node.get("additionalProperties"));
       }
     }
     return node;

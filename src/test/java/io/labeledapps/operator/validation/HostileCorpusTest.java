@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every regression the hostile-input tests found ({@code corpus/hostile}) reached the API server as a pod
- * when it was found; now the Validate stage refuses it, naming the field its header names (the schema or a
- * CEL rule may refuse it earlier too, on servers that run them).
+ * Every regression the hostile-input tests found ({@code corpus/hostile}) reached the API server as
+ * a pod when it was found; now the Validate stage refuses it, naming the field its header names
+ * (the schema or a CEL rule may refuse it earlier too, on servers that run them).
  */
 class HostileCorpusTest {
   static List<Corpus.Case> hostile() {
@@ -23,13 +23,22 @@ class HostileCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("hostile")
   void theValidateStageRefusesItByField(Corpus.Case c) throws Exception {
-    LabeledAppSet set = c.set().orElseThrow(() -> new AssertionError("the operator reads what 1.20 admits"));
+    LabeledAppSet set =
+        c.set().orElseThrow(() -> new AssertionError("the operator reads what 1.20 admits"));
     set.getMetadata().setNamespace("apps");
-    var namespace = new NamespaceBuilder().withNewMetadata().withName("apps").addToLabels("labeledapps.io/enabled", "true")
-        .endMetadata().build();
-    List<Violation> violations = Validate.check(set, namespace, new ConventionsConfig()).violations();
+    var namespace =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName("apps")
+            .addToLabels("labeledapps.io/enabled", "true")
+            .endMetadata()
+            .build();
+    List<Violation> violations =
+        Validate.check(set, namespace, new ConventionsConfig()).violations();
     for (String path : c.paths()) {
-      assertTrue(violations.stream().anyMatch(v -> v.field().equals(path)), "names " + path + "; found " + violations);
+      assertTrue(
+          violations.stream().anyMatch(v -> v.field().equals(path)),
+          "names " + path + "; found " + violations);
     }
   }
 }

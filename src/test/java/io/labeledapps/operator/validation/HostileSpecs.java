@@ -23,11 +23,12 @@ public final class HostileSpecs {
   /**
    * What may go into a spec.
    *
-   * @param wrongTypes values of the wrong JSON type (the schema refuses them; the operator cannot read them)
+   * @param wrongTypes values of the wrong JSON type (the schema refuses them; the operator cannot
+   *     read them)
    * @param unreadable what a CRD without bounds admits but the operator's Java types cannot read:
-   *     integers above int32 in fields without a maximum, map keys longer than Jackson's 50,000-character
-   *     name limit, an empty quantity (fabric8: "Invalid quantity string format"); such an object
-   *     stops an operator whose informers cannot read it (issue 15 items 1 and 2)
+   *     integers above int32 in fields without a maximum, map keys longer than Jackson's
+   *     50,000-character name limit, an empty quantity (fabric8: "Invalid quantity string format");
+   *     such an object stops an operator whose informers cannot read it (issue 15 items 1 and 2)
    */
   public record Options(boolean wrongTypes, boolean unreadable) {}
 
@@ -53,14 +54,30 @@ public final class HostileSpecs {
 
   /** A set named {@code name}: the valid base and one to three mutations. */
   public Spec next(String name) {
-    Map<String, Object> container = map("name", "web", "image", "nginx:1.27",
-        "ports", list(map("name", "http", "containerPort", 8080)));
-    Map<String, Object> spec = map("replicas", 1, "labels", map("app", name), "containers", list(container));
+    Map<String, Object> container =
+        map(
+            "name",
+            "web",
+            "image",
+            "nginx:1.27",
+            "ports",
+            list(map("name", "http", "containerPort", 8080)));
+    Map<String, Object> spec =
+        map("replicas", 1, "labels", map("app", name), "containers", list(container));
     if (random.nextBoolean()) {
-      spec.put("service", map("ports", list(map("name", "http", "port", 80, "targetPort", "http"))));
+      spec.put(
+          "service", map("ports", list(map("name", "http", "port", 80, "targetPort", "http"))));
     }
-    Map<String, Object> object = map("apiVersion", "labeledapps.io/v1alpha1", "kind", "LabeledAppSet",
-        "metadata", map("name", name), "spec", spec);
+    Map<String, Object> object =
+        map(
+            "apiVersion",
+            "labeledapps.io/v1alpha1",
+            "kind",
+            "LabeledAppSet",
+            "metadata",
+            map("name", name),
+            "spec",
+            spec);
     List<String> done = new ArrayList<>();
     int count = 1 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
@@ -71,34 +88,133 @@ public final class HostileSpecs {
   }
 
   /** What a mutation changes, and where it writes down what it did. */
-  private record Target(Map<String, Object> object, Map<String, Object> spec, Map<String, Object> container,
+  private record Target(
+      Map<String, Object> object,
+      Map<String, Object> spec,
+      Map<String, Object> container,
       List<String> done) {
     void did(String what, Object value) {
       String shown = String.valueOf(value);
-      done.add(what + "=" + (shown.length() > 80 ? shown.substring(0, 60) + "...(" + shown.length() + ")" : shown));
+      done.add(
+          what
+              + "="
+              + (shown.length() > 80
+                  ? shown.substring(0, 60) + "...(" + shown.length() + ")"
+                  : shown));
     }
   }
 
-  private static final List<BiConsumer<HostileSpecs, Target>> MUTATIONS = List.of(
-      HostileSpecs::quantity, HostileSpecs::quantity, HostileSpecs::resourceName, HostileSpecs::requestAboveLimit,
-      HostileSpecs::envName, HostileSpecs::envSource, HostileSpecs::probe, HostileSpecs::probe,
-      HostileSpecs::labels, HostileSpecs::annotations, HostileSpecs::ports, HostileSpecs::integers,
-      HostileSpecs::nulls, HostileSpecs::duplicates, HostileSpecs::strings, HostileSpecs::wrongType);
+  private static final List<BiConsumer<HostileSpecs, Target>> MUTATIONS =
+      List.of(
+          HostileSpecs::quantity,
+          HostileSpecs::quantity,
+          HostileSpecs::resourceName,
+          HostileSpecs::requestAboveLimit,
+          HostileSpecs::envName,
+          HostileSpecs::envSource,
+          HostileSpecs::probe,
+          HostileSpecs::probe,
+          HostileSpecs::labels,
+          HostileSpecs::annotations,
+          HostileSpecs::ports,
+          HostileSpecs::integers,
+          HostileSpecs::nulls,
+          HostileSpecs::duplicates,
+          HostileSpecs::strings,
+          HostileSpecs::wrongType);
 
-  static final List<Object> QUANTITIES = List.of("lots", "1ki", "Ti", "Ki", "-1", "-100m", "1e99", "0", "100m", "1.5",
-      "1Gi", "128Mi", "9223372036854775808", "8Ei", "", ".5", "5.", "1e3", "１", "½", "1 Gi", " 1", "0.0001", "1n",
-      "2Ei", "1e-3", 1, 0, 1.5, "+1", "1E", "1Mi2", "∞");
-  static final List<String> RESOURCE_NAMES = List.of("cpu", "memory", "ephemeral-storage", "foo", "storage",
-      "example.com/gpu", "hugepages-2Mi", "hugepages-x", "kubernetes.io/thing", "Bad_Domain/x", "requests.x/y",
-      "example.com/", "/gpu", "nvidia.com/gpu", "CPU", "cpu ", "é/x");
-  static final List<String> ENV_NAMES = List.of("A", "_X", "my.env-name", "1ST", "MY VAR", "..x", ".", "..", "é",
-      "A=B", "-dash", "x".repeat(300), "", "TAB\t", "$HOME", "a.b.c");
+  static final List<Object> QUANTITIES =
+      List.of(
+          "lots",
+          "1ki",
+          "Ti",
+          "Ki",
+          "-1",
+          "-100m",
+          "1e99",
+          "0",
+          "100m",
+          "1.5",
+          "1Gi",
+          "128Mi",
+          "9223372036854775808",
+          "8Ei",
+          "",
+          ".5",
+          "5.",
+          "1e3",
+          "１",
+          "½",
+          "1 Gi",
+          " 1",
+          "0.0001",
+          "1n",
+          "2Ei",
+          "1e-3",
+          1,
+          0,
+          1.5,
+          "+1",
+          "1E",
+          "1Mi2",
+          "∞");
+  static final List<String> RESOURCE_NAMES =
+      List.of(
+          "cpu",
+          "memory",
+          "ephemeral-storage",
+          "foo",
+          "storage",
+          "example.com/gpu",
+          "hugepages-2Mi",
+          "hugepages-x",
+          "kubernetes.io/thing",
+          "Bad_Domain/x",
+          "requests.x/y",
+          "example.com/",
+          "/gpu",
+          "nvidia.com/gpu",
+          "CPU",
+          "cpu ",
+          "é/x");
+  static final List<String> ENV_NAMES =
+      List.of(
+          "A",
+          "_X",
+          "my.env-name",
+          "1ST",
+          "MY VAR",
+          "..x",
+          ".",
+          "..",
+          "é",
+          "A=B",
+          "-dash",
+          "x".repeat(300),
+          "",
+          "TAB\t",
+          "$HOME",
+          "a.b.c");
   static final List<Object> TIMINGS = List.of(0, -1, 1, 10, Integer.MAX_VALUE, Integer.MIN_VALUE);
-  static final List<String> HEADER_NAMES = List.of("X-Trace", "X Bad", "", "Ünicode", "a:b", "Content-Type", "x_y");
-  static final List<String> LABEL_KEYS = List.of("team", "example.com/team", "bad key", "-x", "x/", "/x", "a/b/c",
-      "UPPER.example.com/x", "é", "x".repeat(63), "x".repeat(64), "example.com/" + "x".repeat(64), "kubernetes.io/x");
-  static final List<String> LABEL_VALUES = List.of("", "v", "x".repeat(63), "x".repeat(64), "bad value", "-x", "é",
-      "a.b_c-d", "x/y");
+  static final List<String> HEADER_NAMES =
+      List.of("X-Trace", "X Bad", "", "Ünicode", "a:b", "Content-Type", "x_y");
+  static final List<String> LABEL_KEYS =
+      List.of(
+          "team",
+          "example.com/team",
+          "bad key",
+          "-x",
+          "x/",
+          "/x",
+          "a/b/c",
+          "UPPER.example.com/x",
+          "é",
+          "x".repeat(63),
+          "x".repeat(64),
+          "example.com/" + "x".repeat(64),
+          "kubernetes.io/x");
+  static final List<String> LABEL_VALUES =
+      List.of("", "v", "x".repeat(63), "x".repeat(64), "bad value", "-x", "é", "a.b_c-d", "x/y");
   static final List<Object> PORTS = List.of(0, -1, 1, 65535, 65536, 8080, 80, Integer.MAX_VALUE);
 
   private static Map<String, Object> resources(Target t) {
@@ -167,13 +283,37 @@ public final class HostileSpecs {
 
   private void envSource(Target t) {
     Map<String, Object> from = new LinkedHashMap<>();
-    List<Map<String, Object>> sources = List.of(
-        map("fieldRef", map("fieldPath", pick(List.of("metadata.name", "status.podIP", "spec.containers", "",
-            "metadata.labels['app']", "metadata.labels['bad key']")))),
-        map("secretKeyRef", map("name", pick(List.of("db", "Bad_Name", "")), "key", pick(List.of("pass", "a/b", "", "..")))),
-        map("configMapKeyRef", map("name", "cfg", "key", pick(List.of("k", "k.v", "x".repeat(254))))),
-        map("resourceFieldRef", map("resource", pick(List.of("limits.memory", "limits.gpu", "requests.cpu")),
-            "divisor", pick(List.of("1", "1Mi", "1m", "3")))));
+    List<Map<String, Object>> sources =
+        List.of(
+            map(
+                "fieldRef",
+                map(
+                    "fieldPath",
+                    pick(
+                        List.of(
+                            "metadata.name",
+                            "status.podIP",
+                            "spec.containers",
+                            "",
+                            "metadata.labels['app']",
+                            "metadata.labels['bad key']")))),
+            map(
+                "secretKeyRef",
+                map(
+                    "name",
+                    pick(List.of("db", "Bad_Name", "")),
+                    "key",
+                    pick(List.of("pass", "a/b", "", "..")))),
+            map(
+                "configMapKeyRef",
+                map("name", "cfg", "key", pick(List.of("k", "k.v", "x".repeat(254))))),
+            map(
+                "resourceFieldRef",
+                map(
+                    "resource",
+                    pick(List.of("limits.memory", "limits.gpu", "requests.cpu")),
+                    "divisor",
+                    pick(List.of("1", "1Mi", "1m", "3")))));
     int n = random.nextInt(3);
     for (int i = 0; i < n; i++) {
       from.putAll(pick(sources));
@@ -194,15 +334,33 @@ public final class HostileSpecs {
     for (int i = 0; i < handlers; i++) {
       String h = all.remove(random.nextInt(all.size()));
       switch (h) {
-        case "exec" -> probe.put("exec", random.nextBoolean() ? map("command", list("true")) : map("command", list()));
-        case "httpGet" -> probe.put("httpGet", map("port", pick(List.of("http", 8080, 0, 70000, "nope")),
-            "httpHeaders", list(map("name", pick(HEADER_NAMES), "value", "v"))));
+        case "exec" ->
+            probe.put(
+                "exec",
+                random.nextBoolean() ? map("command", list("true")) : map("command", list()));
+        case "httpGet" ->
+            probe.put(
+                "httpGet",
+                map(
+                    "port",
+                    pick(List.of("http", 8080, 0, 70000, "nope")),
+                    "httpHeaders",
+                    list(map("name", pick(HEADER_NAMES), "value", "v"))));
         default -> probe.put("tcpSocket", map("port", pick(List.of("http", 8080, -1))));
       }
     }
-    String timing = pick(List.of("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
-        "failureThreshold"));
-    Object value = options.unreadable() && random.nextInt(3) == 0 ? pick(List.of(TWO_31, TWO_63)) : pick(TIMINGS);
+    String timing =
+        pick(
+            List.of(
+                "initialDelaySeconds",
+                "periodSeconds",
+                "timeoutSeconds",
+                "successThreshold",
+                "failureThreshold"));
+    Object value =
+        options.unreadable() && random.nextInt(3) == 0
+            ? pick(List.of(TWO_31, TWO_63))
+            : pick(TIMINGS);
     probe.put(timing, value);
     t.container().put(kind, probe);
     t.did(kind, probe);
@@ -225,7 +383,10 @@ public final class HostileSpecs {
       // the fake nodes carry disk=ssd|hdd: a valid selector matching no node would leave the pod
       // unschedulable, neither refused nor converged; so either one that schedules or a bad one
       boolean schedules = random.nextBoolean();
-      key = schedules ? "disk" : pick(List.of("bad key", "-x", "x/", "/x", "a/b/c", "é", "x".repeat(64)));
+      key =
+          schedules
+              ? "disk"
+              : pick(List.of("bad key", "-x", "x/", "/x", "a/b/c", "é", "x".repeat(64)));
       value = schedules ? "ssd" : value;
     }
     map.put(key, value);
@@ -308,7 +469,8 @@ public final class HostileSpecs {
   private void strings(Target t) {
     switch (random.nextInt(4)) {
       case 0 -> {
-        String image = pick(List.of("nginx:é", "nginx 1", "", "x".repeat(5000), "busybox@sha256:bad"));
+        String image =
+            pick(List.of("nginx:é", "nginx 1", "", "x".repeat(5000), "busybox@sha256:bad"));
         t.container().put("image", image);
         t.did("image", image);
       }

@@ -15,8 +15,8 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.conventions.QuotaPreflight;
 import io.labeledapps.operator.model.TestDesired;
-import io.labeledapps.operator.status.Problem;
 import io.labeledapps.operator.reconciler.Validate;
+import io.labeledapps.operator.status.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,32 +28,47 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * Hostile specs through the operator's own path, without a server: for each, the Validate stage either
- * reports violations naming a field, or the pod it would write passes an independent oracle of what the
- * API server refuses (Kubernetes' documented quantity pattern, fabric8's quantity arithmetic, the name
- * patterns of pod validation, Jackson's default read limits). Nothing throws. jqwik prints the seed of
- * a failing case; {@code new HostileSpecs(new Random(seed), ...)} replays it. The real API server's
- * word on a sample is {@code HostileSpecsIT}.
+ * Hostile specs through the operator's own path, without a server: for each, the Validate stage
+ * either reports violations naming a field, or the pod it would write passes an independent oracle
+ * of what the API server refuses (Kubernetes' documented quantity pattern, fabric8's quantity
+ * arithmetic, the name patterns of pod validation, Jackson's default read limits). Nothing throws.
+ * jqwik prints the seed of a failing case; {@code new HostileSpecs(new Random(seed), ...)} replays
+ * it. The real API server's word on a sample is {@code HostileSpecsIT}.
  */
 class HostileSpecsTest {
   private static final HostileSpecs.Options OPTIONS = new HostileSpecs.Options(false, false);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final io.fabric8.kubernetes.api.model.Namespace NAMESPACE = new NamespaceBuilder().withNewMetadata().withName("apps").withResourceVersion("1")
-      .addToLabels("labeledapps.io/enabled", "true").endMetadata().build();
-  /** Kubernetes' documented quantity pattern (the OpenAPI one), written independently of Quantities. */
-  private static final Pattern K8S_QUANTITY = Pattern.compile(
-      "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$");
+  private static final io.fabric8.kubernetes.api.model.Namespace NAMESPACE =
+      new NamespaceBuilder()
+          .withNewMetadata()
+          .withName("apps")
+          .withResourceVersion("1")
+          .addToLabels("labeledapps.io/enabled", "true")
+          .endMetadata()
+          .build();
+
+  /**
+   * Kubernetes' documented quantity pattern (the OpenAPI one), written independently of Quantities.
+   */
+  private static final Pattern K8S_QUANTITY =
+      Pattern.compile(
+          "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$");
+
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   private static final Pattern HEADER = Pattern.compile("[-A-Za-z0-9]+");
 
   @Property(tries = 2000)
-  void everyHostileSpecIsReportedByFieldOrMakesAPodTheServerAccepts(@ForAll long seed) throws Exception {
-    HostileSpecs.Spec generated = new HostileSpecs(new Random(seed), OPTIONS).next("h-" + Long.toHexString(seed & 0xffff));
+  void everyHostileSpecIsReportedByFieldOrMakesAPodTheServerAccepts(@ForAll long seed)
+      throws Exception {
+    HostileSpecs.Spec generated =
+        new HostileSpecs(new Random(seed), OPTIONS).next("h-" + Long.toHexString(seed & 0xffff));
     String json = JSON.writeValueAsString(generated.object());
     Optional<LabeledAppSet> read = read(json);
     if (read.isEmpty()) {
-      // only an integer beyond int32 where the schema has a maximum (replicas) makes a set unreadable here
-      assertTrue(generated.mutations().stream().anyMatch(m -> m.matches("replicas=-?\\d{10,}")),
+      // only an integer beyond int32 where the schema has a maximum (replicas) makes a set
+      // unreadable here
+      assertTrue(
+          generated.mutations().stream().anyMatch(m -> m.matches("replicas=-?\\d{10,}")),
           "seed " + seed + ": unreadable " + generated.mutations());
       return;
     }
@@ -63,12 +78,16 @@ class HostileSpecsTest {
     Validate.Verdict verdict = Validate.check(set, NAMESPACE, new ConventionsConfig());
     if (!verdict.valid()) {
       for (Violation v : verdict.violations()) {
-        assertTrue(v.field().startsWith("spec") || v.field().startsWith("metadata"), "seed " + seed + ": " + v);
+        assertTrue(
+            v.field().startsWith("spec") || v.field().startsWith("metadata"),
+            "seed " + seed + ": " + v);
         assertFalse(v.problem().isBlank(), "seed " + seed + ": " + v);
       }
       Problem problem = verdict.problem();
       assertEquals("InvalidSpec", problem.reason());
-      assertTrue(problem.message().length() < 10_000, "seed " + seed + ": a message of " + problem.message().length());
+      assertTrue(
+          problem.message().length() < 10_000,
+          "seed " + seed + ": a message of " + problem.message().length());
       return;
     }
     Pod pod = TestDesired.pods(set, List.of(0), verdict.conventions()).get(0);
@@ -77,9 +96,12 @@ class HostileSpecsTest {
     QuotaPreflight.check(List.of(), pod, 1);
   }
 
-  /** The end-to-end sample uses every option: the generator itself never fails on its own output. */
+  /**
+   * The end-to-end sample uses every option: the generator itself never fails on its own output.
+   */
   @Property(tries = 500)
-  void theGeneratorWithWrongTypesAndUnreadableValuesStillMakesJson(@ForAll long seed) throws Exception {
+  void theGeneratorWithWrongTypesAndUnreadableValuesStillMakesJson(@ForAll long seed)
+      throws Exception {
     HostileSpecs specs = new HostileSpecs(new Random(seed), new HostileSpecs.Options(true, true));
     for (int i = 0; i < 3; i++) {
       assertTrue(JSON.writeValueAsString(specs.next("h-" + i).object()).startsWith("{"));
@@ -94,14 +116,19 @@ class HostileSpecsTest {
     }
   }
 
-  /** What the API server would refuse in {@code pod}, by an implementation independent of PodRules. */
+  /**
+   * What the API server would refuse in {@code pod}, by an implementation independent of PodRules.
+   */
   static List<String> oracle(Pod pod) throws Exception {
     List<String> out = new ArrayList<>();
-    // Jackson's default limits (names up to 50,000 characters) read it back, as the pods informer will
+    // Jackson's default limits (names up to 50,000 characters) read it back, as the pods informer
+    // will
     JSON.readTree(JSON.writeValueAsString(pod));
     long annotations = 0;
     for (var e : pod.getMetadata().getAnnotations().entrySet()) {
-      annotations += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+      annotations +=
+          e.getKey().getBytes(StandardCharsets.UTF_8).length
+              + e.getValue().getBytes(StandardCharsets.UTF_8).length;
     }
     if (annotations > 256 * 1024) {
       out.add("annotations total " + annotations);
@@ -111,21 +138,25 @@ class HostileSpecsTest {
     for (Container c : all) {
       var r = c.getResources();
       Map<String, Quantity> limits = r == null || r.getLimits() == null ? Map.of() : r.getLimits();
-      Map<String, Quantity> requests = r == null || r.getRequests() == null ? Map.of() : r.getRequests();
+      Map<String, Quantity> requests =
+          r == null || r.getRequests() == null ? Map.of() : r.getRequests();
       for (var e : concat(limits, requests)) {
         String name = e.getKey();
         String text = e.getValue().toString();
         if (!K8S_QUANTITY.matcher(text).matches() || text.startsWith("-")) {
           out.add(c.getName() + " quantity " + name + "=" + text);
         }
-        if (!List.of("cpu", "memory", "ephemeral-storage").contains(name) && !name.startsWith("hugepages-")
+        if (!List.of("cpu", "memory", "ephemeral-storage").contains(name)
+            && !name.startsWith("hugepages-")
             && !name.contains("/")) {
           out.add(c.getName() + " resource name " + name);
         }
       }
       for (var e : requests.entrySet()) {
         Quantity limit = limits.get(e.getKey());
-        if (limit != null && Quantity.getAmountInBytes(e.getValue()).compareTo(Quantity.getAmountInBytes(limit)) > 0) {
+        if (limit != null
+            && Quantity.getAmountInBytes(e.getValue()).compareTo(Quantity.getAmountInBytes(limit))
+                > 0) {
           out.add(c.getName() + " request " + e.getKey() + " above limit");
         }
       }
@@ -136,27 +167,43 @@ class HostileSpecsTest {
           }
           if (env.getValueFrom() != null) {
             var f = env.getValueFrom();
-            long sources = java.util.stream.Stream.of(f.getConfigMapKeyRef(), f.getSecretKeyRef(), f.getFieldRef(),
-                f.getResourceFieldRef()).filter(java.util.Objects::nonNull).count();
+            long sources =
+                java.util.stream.Stream.of(
+                        f.getConfigMapKeyRef(),
+                        f.getSecretKeyRef(),
+                        f.getFieldRef(),
+                        f.getResourceFieldRef())
+                    .filter(java.util.Objects::nonNull)
+                    .count();
             if (sources != 1) {
               out.add(c.getName() + " env " + env.getName() + " sources " + sources);
             }
           }
         }
       }
-      for (Probe p : java.util.Arrays.asList(c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe())) {
+      for (Probe p :
+          java.util.Arrays.asList(
+              c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe())) {
         if (p == null) {
           continue;
         }
-        if (p.getExec() != null && (p.getExec().getCommand() == null || p.getExec().getCommand().isEmpty())) {
+        if (p.getExec() != null
+            && (p.getExec().getCommand() == null || p.getExec().getCommand().isEmpty())) {
           out.add(c.getName() + " exec without command");
         }
-        if (p.getHttpGet() != null && p.getHttpGet().getHttpHeaders() != null
-            && p.getHttpGet().getHttpHeaders().stream().anyMatch(h -> !HEADER.matcher(h.getName()).matches())) {
+        if (p.getHttpGet() != null
+            && p.getHttpGet().getHttpHeaders() != null
+            && p.getHttpGet().getHttpHeaders().stream()
+                .anyMatch(h -> !HEADER.matcher(h.getName()).matches())) {
           out.add(c.getName() + " header name");
         }
-        for (Integer timing : java.util.Arrays.asList(p.getInitialDelaySeconds(), p.getPeriodSeconds(),
-            p.getTimeoutSeconds(), p.getSuccessThreshold(), p.getFailureThreshold())) {
+        for (Integer timing :
+            java.util.Arrays.asList(
+                p.getInitialDelaySeconds(),
+                p.getPeriodSeconds(),
+                p.getTimeoutSeconds(),
+                p.getSuccessThreshold(),
+                p.getFailureThreshold())) {
           if (timing != null && timing < 0) {
             out.add(c.getName() + " negative probe timing");
           }
@@ -166,7 +213,8 @@ class HostileSpecsTest {
     return out;
   }
 
-  private static List<Map.Entry<String, Quantity>> concat(Map<String, Quantity> a, Map<String, Quantity> b) {
+  private static List<Map.Entry<String, Quantity>> concat(
+      Map<String, Quantity> a, Map<String, Quantity> b) {
     List<Map.Entry<String, Quantity>> all = new ArrayList<>(a.entrySet());
     all.addAll(b.entrySet());
     return all;

@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 class InitContainerProbeTest {
   @Test
   void probesOnInitContainersAreRejected() {
-    // the API server refuses such pods: spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers
-    LabeledAppSet set = Serialization.unmarshal("""
+    // the API server refuses such pods: spec.initContainers[0].readinessProbe: Forbidden: may not
+    // be set for init containers
+    LabeledAppSet set =
+        Serialization.unmarshal(
+            """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata: {name: web, namespace: apps}
@@ -23,8 +26,10 @@ class InitContainerProbeTest {
                 exec: {command: ["true"]}
           containers:
             - {name: web, image: nginx}
-        """, LabeledAppSet.class);
-    assertEquals(List.of("spec.initContainers[0].readinessProbe"),
+        """,
+            LabeledAppSet.class);
+    assertEquals(
+        List.of("spec.initContainers[0].readinessProbe"),
         SpecValidator.validate(set).stream().map(Violation::field).toList());
   }
 }

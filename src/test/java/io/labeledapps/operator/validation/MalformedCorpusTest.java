@@ -44,21 +44,26 @@ class MalformedCorpusTest {
       assertTrue(set.isPresent(), "the operator can read what the API server accepts");
     }
     // what the schema rejects, the operator refuses too when it can read it at all
-    set.ifPresent(s -> {
-      List<Violation> violations = SpecValidator.validate(s);
-      for (String path : c.paths()) {
-        assertTrue(violations.stream().anyMatch(v -> v.field().equals(path)),
-            "SpecValidator names " + path + "; it found " + violations);
-      }
-    });
+    set.ifPresent(
+        s -> {
+          List<Violation> violations = SpecValidator.validate(s);
+          for (String path : c.paths()) {
+            assertTrue(
+                violations.stream().anyMatch(v -> v.field().equals(path)),
+                "SpecValidator names " + path + "; it found " + violations);
+          }
+        });
     if (c.expect() == Corpus.Expect.OPERATOR) {
       List<CrdRules.Failure> failures = crd.evaluate(c.object());
       for (String message : c.cel()) {
-        assertTrue(failures.stream().anyMatch(f -> f.rule().message().contains(message)),
+        assertTrue(
+            failures.stream().anyMatch(f -> f.rule().message().contains(message)),
             "a CEL rule rejects it with '" + message + "'; failures: " + failures);
       }
-      List<CrdRules.Failure> unexpected = failures.stream()
-          .filter(f -> c.cel().stream().noneMatch(m -> f.rule().message().contains(m))).toList();
+      List<CrdRules.Failure> unexpected =
+          failures.stream()
+              .filter(f -> c.cel().stream().noneMatch(m -> f.rule().message().contains(m)))
+              .toList();
       assertEquals(List.of(), unexpected, "CEL rules the case does not name");
     }
   }

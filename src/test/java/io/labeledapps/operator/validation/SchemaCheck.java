@@ -6,15 +6,19 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The structural schema's own keywords (type, enum, required, minimum/maximum, minLength/maxLength, pattern,
- * minItems/maxItems, maxProperties, int-or-string), checked offline the way an API server of any version does
- * before any CEL rule: what a 1.20 cluster refuses at {@code kubectl apply}. Unknown fields are ignored (the
- * server prunes them). The patterns are RE2 and java.util.regex alike (see {@code api.Syntax}).
+ * The structural schema's own keywords (type, enum, required, minimum/maximum, minLength/maxLength,
+ * pattern, minItems/maxItems, maxProperties, int-or-string), checked offline the way an API server
+ * of any version does before any CEL rule: what a 1.20 cluster refuses at {@code kubectl apply}.
+ * Unknown fields are ignored (the server prunes them). The patterns are RE2 and java.util.regex
+ * alike (see {@code api.Syntax}).
  */
 final class SchemaCheck {
   private SchemaCheck() {}
 
-  /** Each problem as {@code <path>: <what>}, paths as the corpus writes them ({@code spec.containers[0].name}). */
+  /**
+   * Each problem as {@code <path>: <what>}, paths as the corpus writes them ({@code
+   * spec.containers[0].name}).
+   */
   static List<String> check(Map<String, Object> schema, Object value) {
     List<String> out = new ArrayList<>();
     check(schema, value, "", out);
@@ -30,7 +34,8 @@ final class SchemaCheck {
       return;
     }
     boolean intOrString = Boolean.TRUE.equals(node.get("x-kubernetes-int-or-string"));
-    String type = intOrString ? (value instanceof String ? "string" : "integer") : (String) node.get("type");
+    String type =
+        intOrString ? (value instanceof String ? "string" : "integer") : (String) node.get("type");
     if (type == null) {
       return;
     }
@@ -63,7 +68,9 @@ final class SchemaCheck {
         if (node.get("pattern") instanceof String p && !Pattern.compile(p).matcher(s).find()) {
           out.add(path + ": should match '" + p + "'");
         }
-        if (node.get("enum") instanceof List<?> values && !values.isEmpty() && !values.contains(s)) {
+        if (node.get("enum") instanceof List<?> values
+            && !values.isEmpty()
+            && !values.contains(s)) {
           out.add(path + ": Unsupported value: " + s);
         }
       }
@@ -98,21 +105,23 @@ final class SchemaCheck {
           out.add(path + ": must have at most " + max + " properties");
         }
         if (node.get("required") instanceof List<?> required) {
-          required.stream().filter(r -> !map.containsKey(r))
+          required.stream()
+              .filter(r -> !map.containsKey(r))
               .forEach(r -> out.add(join(path, (String) r) + ": Required value"));
         }
         if (node.get("properties") instanceof Map<?, ?> properties) {
-          properties.forEach((name, child) -> {
-            if (map.containsKey(name)) {
-              check((Map<String, Object>) child, map.get(name), join(path, (String) name), out);
-            }
-          });
+          properties.forEach(
+              (name, child) -> {
+                if (map.containsKey(name)) {
+                  check((Map<String, Object>) child, map.get(name), join(path, (String) name), out);
+                }
+              });
         }
         if (node.get("additionalProperties") instanceof Map<?, ?> values) {
           map.forEach((k, v) -> check((Map<String, Object>) values, v, path + "[" + k + "]", out));
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 

@@ -20,7 +20,8 @@ class SpecValidatorTest {
 
   /** A valid set named {@code name}; {@code spec} is indented under {@code spec:}. */
   private static LabeledAppSet set(String name, String spec) {
-    return Serialization.unmarshal("""
+    return Serialization.unmarshal(
+        """
         apiVersion: labeledapps.io/v1alpha1
         kind: LabeledAppSet
         metadata:
@@ -28,14 +29,17 @@ class SpecValidatorTest {
           namespace: apps
         spec:
         %s
-        """.formatted(name, spec.indent(2)), LabeledAppSet.class);
+        """
+            .formatted(name, spec.indent(2)),
+        LabeledAppSet.class);
   }
 
   private static LabeledAppSet set(String spec) {
     return set("web", spec);
   }
 
-  private static final String WEB = """
+  private static final String WEB =
+      """
       containers:
         - name: web
           image: nginx:1.27
@@ -49,7 +53,8 @@ class SpecValidatorTest {
 
   private static void assertViolations(List<String> expectedFields, LabeledAppSet set) {
     List<Violation> violations = SpecValidator.validate(set);
-    assertEquals(expectedFields, violations.stream().map(Violation::field).toList(), violations.toString());
+    assertEquals(
+        expectedFields, violations.stream().map(Violation::field).toList(), violations.toString());
   }
 
   private static void assertValid(LabeledAppSet set) {
@@ -74,13 +79,18 @@ class SpecValidatorTest {
   @Test
   void missingImage() {
     assertViolations(List.of("spec.containers[0].image"), set("containers: [{name: web}]"));
-    assertViolations(List.of("spec.containers[0].image"), set("containers: [{name: web, image: ' '}]"));
-    assertViolations(List.of("spec.initContainers[0].image"), set(WEB + "initContainers: [{name: init}]"));
+    assertViolations(
+        List.of("spec.containers[0].image"), set("containers: [{name: web, image: ' '}]"));
+    assertViolations(
+        List.of("spec.initContainers[0].image"), set(WEB + "initContainers: [{name: init}]"));
   }
 
   @Test
   void duplicateContainerNames() {
-    assertViolations(List.of("spec.containers[1].name"), set("""
+    assertViolations(
+        List.of("spec.containers[1].name"),
+        set(
+            """
         containers:
           - {name: web, image: nginx:1.27}
           - {name: web, image: busybox:1.36}
@@ -89,18 +99,24 @@ class SpecValidatorTest {
 
   @Test
   void duplicateContainerNameAcrossInitAndMain() {
-    assertViolations(List.of("spec.containers[0].name"), set(WEB + "initContainers: [{name: web, image: busybox}]"));
+    assertViolations(
+        List.of("spec.containers[0].name"),
+        set(WEB + "initContainers: [{name: web, image: busybox}]"));
   }
 
   @Test
   void containerNameNotADnsLabel() {
-    assertViolations(List.of("spec.containers[0].name"), set("containers: [{name: Web_1, image: nginx}]"));
+    assertViolations(
+        List.of("spec.containers[0].name"), set("containers: [{name: Web_1, image: nginx}]"));
     assertViolations(List.of("spec.containers[0].name"), set("containers: [{image: nginx}]"));
   }
 
   @Test
   void duplicateContainerPortAcrossTwoContainers() {
-    List<Violation> violations = SpecValidator.validate(set("""
+    List<Violation> violations =
+        SpecValidator.validate(
+            set(
+                """
         containers:
           - name: web
             image: nginx:1.27
@@ -109,14 +125,21 @@ class SpecValidatorTest {
             image: envoy:1.30
             ports: [{name: admin, containerPort: 9901}, {name: proxy, containerPort: 8080}]
         """));
-    assertEquals(List.of("spec.containers[1].ports[1].containerPort"),
+    assertEquals(
+        List.of("spec.containers[1].ports[1].containerPort"),
         violations.stream().map(Violation::field).toList());
-    assertTrue(violations.get(0).problem().contains("spec.containers[0].ports[0]"), violations.get(0).problem());
+    assertTrue(
+        violations.get(0).problem().contains("spec.containers[0].ports[0]"),
+        violations.get(0).problem());
   }
 
   @Test
   void duplicateContainerPortAcrossInitAndMain() {
-    assertViolations(List.of("spec.containers[0].ports[0].containerPort"), set(WEB + """
+    assertViolations(
+        List.of("spec.containers[0].ports[0].containerPort"),
+        set(
+            WEB
+                + """
         initContainers:
           - name: init
             image: busybox
@@ -126,7 +149,9 @@ class SpecValidatorTest {
 
   @Test
   void samePortNumberWithAnotherProtocolIsFine() {
-    assertValid(set("""
+    assertValid(
+        set(
+            """
         containers:
           - name: dns-tcp
             image: coredns
@@ -139,7 +164,10 @@ class SpecValidatorTest {
 
   @Test
   void portNameDeclaredTwiceInOneContainer() {
-    assertViolations(List.of("spec.containers[0].ports[1].name"), set("""
+    assertViolations(
+        List.of("spec.containers[0].ports[1].name"),
+        set(
+            """
         containers:
           - name: web
             image: nginx
@@ -151,7 +179,11 @@ class SpecValidatorTest {
 
   @Test
   void httpGetProbePortNameNotDeclared() {
-    assertViolations(List.of("spec.containers[0].livenessProbe.httpGet.port"), set(WEB + """
+    assertViolations(
+        List.of("spec.containers[0].livenessProbe.httpGet.port"),
+        set(
+            WEB
+                + """
             livenessProbe:
               httpGet: {path: /, port: metrics}
         """));
@@ -159,7 +191,11 @@ class SpecValidatorTest {
 
   @Test
   void tcpSocketProbePortNameNotDeclared() {
-    assertViolations(List.of("spec.containers[0].readinessProbe.tcpSocket.port"), set(WEB + """
+    assertViolations(
+        List.of("spec.containers[0].readinessProbe.tcpSocket.port"),
+        set(
+            WEB
+                + """
             readinessProbe:
               tcpSocket: {port: htp}
         """));
@@ -167,7 +203,11 @@ class SpecValidatorTest {
 
   @Test
   void probePortNameMustBeTheContainersOwn() {
-    assertViolations(List.of("spec.containers[1].startupProbe.httpGet.port"), set(WEB + """
+    assertViolations(
+        List.of("spec.containers[1].startupProbe.httpGet.port"),
+        set(
+            WEB
+                + """
           - name: sidecar
             image: busybox
             startupProbe:
@@ -177,7 +217,10 @@ class SpecValidatorTest {
 
   @Test
   void probesOnDeclaredPortNamesOrNumbersAreFine() {
-    assertValid(set(WEB + """
+    assertValid(
+        set(
+            WEB
+                + """
             livenessProbe:
               httpGet: {path: /, port: http}
             readinessProbe:
@@ -189,12 +232,20 @@ class SpecValidatorTest {
 
   @Test
   void probeNeedsExactlyOneHandler() {
-    assertViolations(List.of("spec.containers[0].livenessProbe"), set(WEB + """
+    assertViolations(
+        List.of("spec.containers[0].livenessProbe"),
+        set(
+            WEB
+                + """
             livenessProbe:
               exec: {command: ["true"]}
               tcpSocket: {port: http}
         """));
-    assertViolations(List.of("spec.containers[0].readinessProbe"), set(WEB + """
+    assertViolations(
+        List.of("spec.containers[0].readinessProbe"),
+        set(
+            WEB
+                + """
             readinessProbe:
               periodSeconds: 5
         """));
@@ -204,7 +255,11 @@ class SpecValidatorTest {
 
   @Test
   void serviceTargetPortNameNotDeclared() {
-    assertViolations(List.of("spec.service.ports[0].targetPort"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[0].targetPort"),
+        set(
+            WEB
+                + """
         service:
           ports: [{port: 80, targetPort: web}]
         """));
@@ -212,7 +267,11 @@ class SpecValidatorTest {
 
   @Test
   void serviceTargetPortNameOfAnInitContainerIsNotEnough() {
-    assertViolations(List.of("spec.service.ports[0].targetPort"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[0].targetPort"),
+        set(
+            WEB
+                + """
         initContainers:
           - name: init
             image: busybox
@@ -224,7 +283,9 @@ class SpecValidatorTest {
 
   @Test
   void serviceTargetPortOfAnyContainerIsFine() {
-    assertValid(set("""
+    assertValid(
+        set(
+            """
         containers:
           - name: web
             image: nginx
@@ -242,11 +303,19 @@ class SpecValidatorTest {
 
   @Test
   void nodePortWithoutTypeNodePort() {
-    assertViolations(List.of("spec.service.ports[0].nodePort"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[0].nodePort"),
+        set(
+            WEB
+                + """
         service:
           ports: [{port: 80, targetPort: http, nodePort: 30080}]
         """));
-    assertViolations(List.of("spec.service.ports[0].nodePort"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[0].nodePort"),
+        set(
+            WEB
+                + """
         service:
           type: ClusterIP
           ports: [{port: 80, targetPort: http, nodePort: 30080}]
@@ -255,7 +324,11 @@ class SpecValidatorTest {
 
   @Test
   void externalTrafficPolicyWithoutTypeNodePort() {
-    assertViolations(List.of("spec.service.externalTrafficPolicy"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.externalTrafficPolicy"),
+        set(
+            WEB
+                + """
         service:
           externalTrafficPolicy: Local
           ports: [{port: 80, targetPort: http}]
@@ -264,27 +337,40 @@ class SpecValidatorTest {
 
   @Test
   void nodePortWithExternalTrafficPolicyIsFine() {
-    assertValid(set(WEB + """
+    assertValid(
+        set(
+            WEB
+                + """
         service:
           type: NodePort
           externalTrafficPolicy: Local
           ports: [{port: 80, targetPort: http, nodePort: 30000}, {name: b, port: 81, nodePort: 32767}]
-        """.replace("{port: 80", "{name: a, port: 80")));
+        """
+                    .replace("{port: 80", "{name: a, port: 80")));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {80, 29999, 32768, 65535})
   void nodePortOutOfRange(int nodePort) {
-    assertViolations(List.of("spec.service.ports[0].nodePort"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[0].nodePort"),
+        set(
+            WEB
+                + """
         service:
           type: NodePort
           ports: [{port: 80, targetPort: http, nodePort: %d}]
-        """.formatted(nodePort)));
+        """
+                    .formatted(nodePort)));
   }
 
   @Test
   void sameNodePortTwice() {
-    assertViolations(List.of("spec.service.ports[1].nodePort"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[1].nodePort"),
+        set(
+            WEB
+                + """
         service:
           type: NodePort
           ports:
@@ -295,11 +381,19 @@ class SpecValidatorTest {
 
   @Test
   void multiPortServiceWithoutNames() {
-    assertViolations(List.of("spec.service.ports[0].name", "spec.service.ports[1].name"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[0].name", "spec.service.ports[1].name"),
+        set(
+            WEB
+                + """
         service:
           ports: [{port: 80}, {port: 443}]
         """));
-    assertViolations(List.of("spec.service.ports[1].name"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[1].name"),
+        set(
+            WEB
+                + """
         service:
           ports: [{name: http, port: 80}, {port: 443}]
         """));
@@ -312,11 +406,19 @@ class SpecValidatorTest {
 
   @Test
   void duplicateServicePortNameOrNumber() {
-    assertViolations(List.of("spec.service.ports[1].name"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[1].name"),
+        set(
+            WEB
+                + """
         service:
           ports: [{name: http, port: 80}, {name: http, port: 81}]
         """));
-    assertViolations(List.of("spec.service.ports[1].port"), set(WEB + """
+    assertViolations(
+        List.of("spec.service.ports[1].port"),
+        set(
+            WEB
+                + """
         service:
           ports: [{name: a, port: 80}, {name: b, port: 80}]
         """));
@@ -331,17 +433,23 @@ class SpecValidatorTest {
 
   @Test
   void reservedLabelOverride() {
-    assertViolations(List.of("spec.labels[app.kubernetes.io/managed-by]"),
+    assertViolations(
+        List.of("spec.labels[app.kubernetes.io/managed-by]"),
         set(WEB + "labels: {app.kubernetes.io/managed-by: helm}\n"));
-    assertViolations(List.of("spec.labels[app.kubernetes.io/instance]"),
+    assertViolations(
+        List.of("spec.labels[app.kubernetes.io/instance]"),
         set(WEB + "labels: {app.kubernetes.io/instance: other}\n"));
-    assertViolations(List.of("spec.labels[app.kubernetes.io/name]"),
+    assertViolations(
+        List.of("spec.labels[app.kubernetes.io/name]"),
         set(WEB + "labels: {app.kubernetes.io/name: other}\n"));
   }
 
   @Test
   void reservedLabelWithTheOperatorsOwnValueIsFine() {
-    assertValid(set(WEB + """
+    assertValid(
+        set(
+            WEB
+                + """
         labels:
           app.kubernetes.io/name: web
           app.kubernetes.io/instance: web
@@ -350,23 +458,42 @@ class SpecValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"'bad key'", "-app", "app-", "'a/b/c'", "Example.com/tier", "/tier", "'example.com/'",
-      "a234567890123456789012345678901234567890123456789012345678901234"})
+  @ValueSource(
+      strings = {
+        "'bad key'",
+        "-app",
+        "app-",
+        "'a/b/c'",
+        "Example.com/tier",
+        "/tier",
+        "'example.com/'",
+        "a234567890123456789012345678901234567890123456789012345678901234"
+      })
   void invalidLabelKey(String key) {
     String unquoted = key.replace("'", "");
-    assertViolations(List.of("spec.labels[" + unquoted + "]"), set(WEB + "labels: {" + key + ": ok}\n"));
+    assertViolations(
+        List.of("spec.labels[" + unquoted + "]"), set(WEB + "labels: {" + key + ": ok}\n"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"'has space'", "-lead", "trail-", "'a/b'",
-      "a234567890123456789012345678901234567890123456789012345678901234"})
+  @ValueSource(
+      strings = {
+        "'has space'",
+        "-lead",
+        "trail-",
+        "'a/b'",
+        "a234567890123456789012345678901234567890123456789012345678901234"
+      })
   void invalidLabelValue(String value) {
     assertViolations(List.of("spec.labels[tier]"), set(WEB + "labels: {tier: " + value + "}\n"));
   }
 
   @Test
   void validLabelKeysAndValues() {
-    assertValid(set(WEB + """
+    assertValid(
+        set(
+            WEB
+                + """
         labels:
           example.com/tier: front
           a.b_c-D: A.b_c-9
@@ -377,7 +504,8 @@ class SpecValidatorTest {
 
   @Test
   void invalidNodeSelectorKey() {
-    assertViolations(List.of("spec.nodeSelector[bad key]"), set(WEB + "nodeSelector: {'bad key': 'true'}\n"));
+    assertViolations(
+        List.of("spec.nodeSelector[bad key]"), set(WEB + "nodeSelector: {'bad key': 'true'}\n"));
   }
 
   // name and replicas
@@ -392,8 +520,10 @@ class SpecValidatorTest {
 
   @Test
   void nameNotStartingWithALetterWhenAServiceIsWanted() {
-    assertViolations(List.of("metadata.name"), set("1web", WEB + "service: {ports: [{port: 80}]}\n"));
-    assertViolations(List.of("metadata.name"), set("web.v2", WEB + "service: {ports: [{port: 80}]}\n"));
+    assertViolations(
+        List.of("metadata.name"), set("1web", WEB + "service: {ports: [{port: 80}]}\n"));
+    assertViolations(
+        List.of("metadata.name"), set("web.v2", WEB + "service: {ports: [{port: 80}]}\n"));
   }
 
   @Test
@@ -411,7 +541,10 @@ class SpecValidatorTest {
 
   @Test
   void reportsEveryViolationAtOnce() {
-    LabeledAppSet set = set("9" + "x".repeat(60), """
+    LabeledAppSet set =
+        set(
+            "9" + "x".repeat(60),
+            """
         replicas: -2
         labels: {app.kubernetes.io/managed-by: helm, 'bad key': v}
         containers:
@@ -428,21 +561,23 @@ class SpecValidatorTest {
             - {port: 81}
         """);
     List<String> fields = fields(set);
-    assertEquals(List.of(
-        "metadata.name",
-        "metadata.name",
-        "spec.replicas",
-        "spec.labels[bad key]",
-        "spec.labels[app.kubernetes.io/managed-by]",
-        "spec.containers[0].image",
-        "spec.containers[0].livenessProbe.httpGet.port",
-        "spec.containers[1].name",
-        "spec.containers[1].ports[0].containerPort",
-        "spec.service.externalTrafficPolicy",
-        "spec.service.ports[0].name",
-        "spec.service.ports[0].targetPort",
-        "spec.service.ports[0].nodePort",
-        "spec.service.ports[1].name"), fields);
+    assertEquals(
+        List.of(
+            "metadata.name",
+            "metadata.name",
+            "spec.replicas",
+            "spec.labels[bad key]",
+            "spec.labels[app.kubernetes.io/managed-by]",
+            "spec.containers[0].image",
+            "spec.containers[0].livenessProbe.httpGet.port",
+            "spec.containers[1].name",
+            "spec.containers[1].ports[0].containerPort",
+            "spec.service.externalTrafficPolicy",
+            "spec.service.ports[0].name",
+            "spec.service.ports[0].targetPort",
+            "spec.service.ports[0].nodePort",
+            "spec.service.ports[1].name"),
+        fields);
   }
 
   @Test
@@ -456,7 +591,8 @@ class SpecValidatorTest {
 
   static Stream<Path> validSets() throws IOException {
     List<Path> files = new java.util.ArrayList<>();
-    for (Path dir : List.of(Path.of("deploy", "examples"), Path.of("src", "test", "resources", "model"))) {
+    for (Path dir :
+        List.of(Path.of("deploy", "examples"), Path.of("src", "test", "resources", "model"))) {
       try (Stream<Path> list = Files.list(dir)) {
         list.filter(p -> p.getFileName().toString().endsWith(".yaml"))
             .filter(p -> !p.getFileName().toString().startsWith("out-"))
@@ -464,7 +600,9 @@ class SpecValidatorTest {
             .forEach(files::add);
       }
     }
-    assertTrue(files.stream().anyMatch(p -> p.startsWith(Path.of("deploy"))), "no examples in deploy/examples");
+    assertTrue(
+        files.stream().anyMatch(p -> p.startsWith(Path.of("deploy"))),
+        "no examples in deploy/examples");
     return files.stream();
   }
 
@@ -478,15 +616,35 @@ class SpecValidatorTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"0.0.0.0/0", "203.0.113.0/24", "10.1.2.3/32",
-      "2001:db8::/32", "::/0", "::ffff:10.0.0.0/104", "1:2:3:4:5:6:7:8/128"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "0.0.0.0/0",
+        "203.0.113.0/24",
+        "10.1.2.3/32",
+        "2001:db8::/32",
+        "::/0",
+        "::ffff:10.0.0.0/104",
+        "1:2:3:4:5:6:7:8/128"
+      })
   void cidrsKubernetesAccepts(String cidr) {
     org.junit.jupiter.api.Assertions.assertTrue(SpecValidator.validCidr(cidr), cidr);
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"10.0.0.0", "300.0.0.0/8", "10.0.0.0/33", "010.0.0.0/8",
-      "10.0.0/8", "2001:db8:::/32", "1:2:3:4:5:6:7:8:9/64", "2001:db8::/129", "12345::/16", "example.com/24", ""})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "10.0.0.0",
+        "300.0.0.0/8",
+        "10.0.0.0/33",
+        "010.0.0.0/8",
+        "10.0.0/8",
+        "2001:db8:::/32",
+        "1:2:3:4:5:6:7:8:9/64",
+        "2001:db8::/129",
+        "12345::/16",
+        "example.com/24",
+        ""
+      })
   void cidrsKubernetesRefuses(String cidr) {
     org.junit.jupiter.api.Assertions.assertFalse(SpecValidator.validCidr(cidr), cidr);
   }

@@ -7,23 +7,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Schemas of where pods may and should run: tolerations, affinity, topology spread. Fields newer than
- * Kubernetes 1.20 (namespaceSelector, minDomains, matchLabelKeys...) are left out.
+ * Schemas of where pods may and should run: tolerations, affinity, topology spread. Fields newer
+ * than Kubernetes 1.20 (namespaceSelector, minDomains, matchLabelKeys...) are left out.
  */
 public final class SchedulingSchema {
   private SchedulingSchema() {}
 
   /** Schema of a toleration. */
   public static class Toleration {
-    @JsonPropertyDescription("Taint key to tolerate; empty with operator Exists tolerates every taint.")
+    @JsonPropertyDescription(
+        "Taint key to tolerate; empty with operator Exists tolerates every taint.")
     public String key;
+
     @JsonPropertyDescription("Equal (default: the taint's value must be value) or Exists.")
     public String operator;
+
     @JsonPropertyDescription("Taint value to match with operator Equal.")
     public String value;
-    @JsonPropertyDescription("NoSchedule, PreferNoSchedule or NoExecute; empty matches every effect.")
+
+    @JsonPropertyDescription(
+        "NoSchedule, PreferNoSchedule or NoExecute; empty matches every effect.")
     public String effect;
-    @JsonPropertyDescription("With NoExecute: seconds the pod stays bound after the taint appears; default forever.")
+
+    @JsonPropertyDescription(
+        "With NoExecute: seconds the pod stays bound after the taint appears; default forever.")
     public Long tolerationSeconds;
   }
 
@@ -31,9 +38,12 @@ public final class SchedulingSchema {
   public static class Affinity {
     @JsonPropertyDescription("Which nodes the pods may or should run on, by node labels.")
     public NodeAffinity nodeAffinity;
+
     @JsonPropertyDescription("Pods to run near (same topology domain), by their labels.")
     public PodAffinity podAffinity;
-    @JsonPropertyDescription("Pods to run away from, e.g. this set's own pods to spread them over nodes.")
+
+    @JsonPropertyDescription(
+        "Pods to run away from, e.g. this set's own pods to spread them over nodes.")
     public PodAffinity podAntiAffinity;
   }
 
@@ -41,6 +51,7 @@ public final class SchedulingSchema {
   public static class NodeAffinity {
     @JsonPropertyDescription("Nodes must match one of these terms.")
     public NodeSelector requiredDuringSchedulingIgnoredDuringExecution;
+
     @JsonPropertyDescription("Nodes matching these terms are preferred, by weight.")
     @Size(max = 32)
     public List<PreferredNodeTerm> preferredDuringSchedulingIgnoredDuringExecution;
@@ -59,6 +70,7 @@ public final class SchedulingSchema {
     @JsonPropertyDescription("Requirements on node labels, ANDed.")
     @Size(max = 32)
     public List<Requirement> matchExpressions;
+
     @JsonPropertyDescription("Requirements on node fields (metadata.name), ANDed.")
     @Size(max = 32)
     public List<Requirement> matchFields;
@@ -69,6 +81,7 @@ public final class SchedulingSchema {
     @JsonPropertyDescription("Weight 1-100.")
     @Required
     public Integer weight;
+
     @JsonPropertyDescription("The term.")
     @Required
     public NodeSelectorTerm preference;
@@ -79,9 +92,11 @@ public final class SchedulingSchema {
     @JsonPropertyDescription("Label key (or field name).")
     @Required
     public String key;
+
     @JsonPropertyDescription("In, NotIn, Exists, DoesNotExist (node affinity also Gt, Lt).")
     @Required
     public String operator;
+
     @JsonPropertyDescription("Values for In and NotIn (one number for Gt and Lt).")
     @Size(max = 64)
     public List<String> values;
@@ -92,6 +107,7 @@ public final class SchedulingSchema {
     @JsonPropertyDescription("Terms every pod must satisfy to be scheduled.")
     @Size(max = 32)
     public List<PodAffinityTerm> requiredDuringSchedulingIgnoredDuringExecution;
+
     @JsonPropertyDescription("Terms the scheduler tries to satisfy, by weight.")
     @Size(max = 32)
     public List<WeightedPodAffinityTerm> preferredDuringSchedulingIgnoredDuringExecution;
@@ -101,10 +117,13 @@ public final class SchedulingSchema {
   public static class PodAffinityTerm {
     @JsonPropertyDescription("The pods this term is about.")
     public LabelSelector labelSelector;
+
     @JsonPropertyDescription("Namespaces of those pods; default: the set's namespace.")
     @Size(max = 32)
     public List<String> namespaces;
-    @JsonPropertyDescription("Node label defining the domain, e.g. kubernetes.io/hostname or topology.kubernetes.io/zone.")
+
+    @JsonPropertyDescription(
+        "Node label defining the domain, e.g. kubernetes.io/hostname or topology.kubernetes.io/zone.")
     @Required
     public String topologyKey;
   }
@@ -114,6 +133,7 @@ public final class SchedulingSchema {
     @JsonPropertyDescription("Weight 1-100.")
     @Required
     public Integer weight;
+
     @JsonPropertyDescription("The term.")
     @Required
     public PodAffinityTerm podAffinityTerm;
@@ -123,6 +143,7 @@ public final class SchedulingSchema {
   public static class LabelSelector {
     @JsonPropertyDescription("Labels the pods must carry, e.g. app: web.")
     public Map<String, String> matchLabels;
+
     @JsonPropertyDescription("Requirements on the pods' labels, ANDed.")
     @Size(max = 32)
     public List<Requirement> matchExpressions;
@@ -130,15 +151,19 @@ public final class SchedulingSchema {
 
   /** Schema of a topology spread constraint. */
   public static class TopologySpread {
-    @JsonPropertyDescription("Most the number of matching pods may differ between two domains; at least 1.")
+    @JsonPropertyDescription(
+        "Most the number of matching pods may differ between two domains; at least 1.")
     @Required
     public Integer maxSkew;
+
     @JsonPropertyDescription("Node label defining the domains, e.g. topology.kubernetes.io/zone.")
     @Required
     public String topologyKey;
+
     @JsonPropertyDescription("DoNotSchedule (a hard rule) or ScheduleAnyway (a preference).")
     @Required
     public String whenUnsatisfiable;
+
     @JsonPropertyDescription("The pods counted, usually this set's own.")
     public LabelSelector labelSelector;
   }
