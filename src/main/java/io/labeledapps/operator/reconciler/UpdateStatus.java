@@ -50,14 +50,14 @@ final class UpdateStatus {
     problems.addAll(done.problems());
     StatusFacts facts =
         StatusFacts.of(counted, seen.matching(owned), verdict.hash())
-            .withService(
-                done.service() != null ? done.service().service() : seen.ownService(),
-                seen.endpoints(),
-                done.service() != null ? done.service().handover() : null)
+            .withService(done.service() != null ? done.service().service() : seen.ownService())
+            .withEndpoints(seen.endpoints())
+            .withServiceHandover(done.service() != null ? done.service().handover() : null)
             .withProblems(problems)
-            .withConventions(
-                verdict.conventionViolations(), verdict.conventions().defaultsApplied())
-            .withActivity(done.inFlight(), seen.paused());
+            .withConventionViolations(verdict.conventionViolations())
+            .withDefaultsApplied(verdict.conventions().defaultsApplied())
+            .withPending(done.inFlight())
+            .withPaused(seen.paused());
     return StatusCalculator.compute(
         seen.set(), facts, seen.now().truncatedTo(ChronoUnit.SECONDS).toString(), seen.now());
   }

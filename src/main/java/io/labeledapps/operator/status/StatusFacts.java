@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.labeledapps.operator.conventions.ConventionViolation;
 import java.util.List;
+import lombok.With;
 
 /**
  * Everything the status is computed from besides the set: what a pass saw, planned and did. Made
@@ -23,6 +24,7 @@ import java.util.List;
  * @param pending true while creates or deletes are in flight
  * @param paused true while the set carries the paused annotation
  */
+@With
 public record StatusFacts(
     List<Pod> counted,
     List<Pod> observed,
@@ -50,66 +52,5 @@ public record StatusFacts(
         List.of(),
         false,
         false);
-  }
-
-  public StatusFacts withService(Service service, Endpoints endpoints, String serviceHandover) {
-    return new StatusFacts(
-        counted,
-        observed,
-        desiredHash,
-        service,
-        endpoints,
-        serviceHandover,
-        problems,
-        conventionViolations,
-        defaultsApplied,
-        pending,
-        paused);
-  }
-
-  public StatusFacts withProblems(List<Problem> problems) {
-    return new StatusFacts(
-        counted,
-        observed,
-        desiredHash,
-        service,
-        endpoints,
-        serviceHandover,
-        problems,
-        conventionViolations,
-        defaultsApplied,
-        pending,
-        paused);
-  }
-
-  public StatusFacts withConventions(
-      List<ConventionViolation> violations, List<String> defaultsApplied) {
-    return new StatusFacts(
-        counted,
-        observed,
-        desiredHash,
-        service,
-        endpoints,
-        serviceHandover,
-        problems,
-        violations,
-        defaultsApplied,
-        pending,
-        paused);
-  }
-
-  public StatusFacts withActivity(boolean pending, boolean paused) {
-    return new StatusFacts(
-        counted,
-        observed,
-        desiredHash,
-        service,
-        endpoints,
-        serviceHandover,
-        problems,
-        conventionViolations,
-        defaultsApplied,
-        pending,
-        paused);
   }
 }

@@ -72,7 +72,8 @@ class StatusCalculatorServiceTest {
     return StatusCalculator.compute(
         set,
         StatusFacts.of(pods, pods, TestDesired.templateHash(set))
-            .withService(service, endpoints, null)
+            .withService(service)
+            .withEndpoints(endpoints)
             .withProblems(problems),
         NOW,
         null);

@@ -67,9 +67,9 @@ class StatusCalculatorTest {
       List<Problem> problems,
       boolean pending) {
     return StatusFacts.of(counted, counted, TestDesired.templateHash(set))
-        .withService(service, null, null)
+        .withService(service)
         .withProblems(problems)
-        .withActivity(pending, false);
+        .withPending(pending);
   }
 
   private static LabeledAppSetStatus compute(LabeledAppSet set, List<Pod> counted, String now) {
