@@ -27,4 +27,16 @@ final class ListItems {
       }
     }
   }
+
+  /**
+   * Calls {@code check} with the path ({@code path[i]}) and element of each element of {@code
+   * items} that is there (nothing when the list is absent); an empty (null) element is skipped.
+   */
+  static <T> void eachPresent(String path, List<T> items, BiConsumer<String, T> check) {
+    for (int i = 0; items != null && i < items.size(); i++) {
+      if (items.get(i) != null) {
+        check.accept(path + "[" + i + "]", items.get(i));
+      }
+    }
+  }
 }

@@ -50,23 +50,18 @@ public final class PodFieldRules {
       List<ContainerSpec> containers,
       Set<String> volumes,
       BiConsumer<String, String> report) {
-    if (containers == null) {
-      return;
-    }
-    for (int i = 0; i < containers.size(); i++) {
-      ContainerSpec c = containers.get(i);
-      if (c == null) {
-        continue;
-      }
-      String at = path + "[" + i + "]";
-      volumeMounts(at, c.getVolumeMounts(), volumes, report);
-      env(at, c.getEnv(), report);
-      envFrom(at, c.getEnvFrom(), report);
-      if (c.getLifecycle() != null) {
-        hook(at + ".lifecycle.postStart", c.getLifecycle().getPostStart(), report);
-        hook(at + ".lifecycle.preStop", c.getLifecycle().getPreStop(), report);
-      }
-    }
+    ListItems.eachPresent(
+        path,
+        containers,
+        (at, c) -> {
+          volumeMounts(at, c.getVolumeMounts(), volumes, report);
+          env(at, c.getEnv(), report);
+          envFrom(at, c.getEnvFrom(), report);
+          if (c.getLifecycle() != null) {
+            hook(at + ".lifecycle.postStart", c.getLifecycle().getPostStart(), report);
+            hook(at + ".lifecycle.preStop", c.getLifecycle().getPreStop(), report);
+          }
+        });
   }
 
   /** Names unique; exactly one source each (a pruned hostPath leaves none). */
@@ -86,15 +81,13 @@ public final class PodFieldRules {
                     + names.get(v.getName()));
           }
           long sources =
-              Stream.of(
-                      v.getConfigMap(),
-                      v.getSecret(),
-                      v.getEmptyDir(),
-                      v.getPersistentVolumeClaim(),
-                      v.getProjected(),
-                      v.getDownwardAPI())
-                  .filter(Objects::nonNull)
-                  .count();
+              present(
+                  v.getConfigMap(),
+                  v.getSecret(),
+                  v.getEmptyDir(),
+                  v.getPersistentVolumeClaim(),
+                  v.getProjected(),
+                  v.getDownwardAPI());
           if (sources != 1) {
             report.accept(
                 at,
@@ -109,31 +102,26 @@ public final class PodFieldRules {
   /** Each mount names a declared volume; mount paths unique within the container. */
   static void volumeMounts(
       String at, List<VolumeMount> mounts, Set<String> volumes, BiConsumer<String, String> report) {
-    if (mounts == null) {
-      return;
-    }
     Set<String> paths = new HashSet<>();
-    for (int j = 0; j < mounts.size(); j++) {
-      VolumeMount m = mounts.get(j);
-      if (m == null) {
-        continue;
-      }
-      String mat = at + ".volumeMounts[" + j + "]";
-      if (m.getName() != null && !volumes.contains(m.getName())) {
-        report.accept(
-            mat + ".name",
-            "a volumeMount names a volume that spec.volumes does not declare: '"
-                + m.getName()
-                + "'");
-      }
-      if (m.getMountPath() != null && !paths.add(m.getMountPath())) {
-        report.accept(
-            mat + ".mountPath",
-            "mount paths must be unique within a container: '"
-                + m.getMountPath()
-                + "' is mounted twice");
-      }
-    }
+    ListItems.eachPresent(
+        at + ".volumeMounts",
+        mounts,
+        (mat, m) -> {
+          if (m.getName() != null && !volumes.contains(m.getName())) {
+            report.accept(
+                mat + ".name",
+                "a volumeMount names a volume that spec.volumes does not declare: '"
+                    + m.getName()
+                    + "'");
+          }
+          if (m.getMountPath() != null && !paths.add(m.getMountPath())) {
+            report.accept(
+                mat + ".mountPath",
+                "mount paths must be unique within a container: '"
+                    + m.getMountPath()
+                    + "' is mounted twice");
+          }
+        });
   }
 
   /**
@@ -141,52 +129,49 @@ public final class PodFieldRules {
    * messages).
    */
   static void env(String at, List<EnvVar> env, BiConsumer<String, String> report) {
-    if (env == null) {
-      return;
+    ListItems.eachPresent(
+        at + ".env",
+        env,
+        (eat, e) -> {
+          if (e.getValueFrom() != null) {
+            oneSource(eat, e, report);
+          }
+        });
+  }
+
+  /**
+   * The variable at {@code at}, which has a valueFrom: that names exactly one source, and there is
+   * no value besides.
+   */
+  static void oneSource(String at, EnvVar e, BiConsumer<String, String> report) {
+    EnvVarSource s = e.getValueFrom();
+    long sources =
+        present(
+            s.getConfigMapKeyRef(), s.getSecretKeyRef(), s.getFieldRef(), s.getResourceFieldRef());
+    if (sources != 1) {
+      report.accept(
+          at + ".valueFrom",
+          "valueFrom needs exactly one of configMapKeyRef,"
+              + " secretKeyRef, fieldRef or resourceFieldRef (found "
+              + sources
+              + ")");
     }
-    for (int j = 0; j < env.size(); j++) {
-      EnvVar e = env.get(j);
-      if (e == null || e.getValueFrom() == null) {
-        continue;
-      }
-      EnvVarSource s = e.getValueFrom();
-      long sources =
-          Stream.of(
-                  s.getConfigMapKeyRef(),
-                  s.getSecretKeyRef(),
-                  s.getFieldRef(),
-                  s.getResourceFieldRef())
-              .filter(Objects::nonNull)
-              .count();
-      if (sources != 1) {
-        report.accept(
-            at + ".env[" + j + "].valueFrom",
-            "valueFrom needs exactly one of configMapKeyRef,"
-                + " secretKeyRef, fieldRef or resourceFieldRef (found "
-                + sources
-                + ")");
-      }
-      if (e.getValue() != null && !e.getValue().isEmpty()) {
-        report.accept(
-            at + ".env[" + j + "]", "an environment variable takes value or valueFrom, not both");
-      }
+    if (e.getValue() != null && !e.getValue().isEmpty()) {
+      report.accept(at, "an environment variable takes value or valueFrom, not both");
     }
   }
 
   /** An envFrom entry names exactly one of configMapRef and secretRef. */
   static void envFrom(String at, List<EnvFromSource> envFrom, BiConsumer<String, String> report) {
-    if (envFrom == null) {
-      return;
-    }
-    for (int j = 0; j < envFrom.size(); j++) {
-      EnvFromSource e = envFrom.get(j);
-      if (e == null || (e.getConfigMapRef() == null) != (e.getSecretRef() == null)) {
-        continue;
-      }
-      report.accept(
-          at + ".envFrom[" + j + "]",
-          "an envFrom entry names exactly one source: configMapRef or secretRef");
-    }
+    ListItems.eachPresent(
+        at + ".envFrom",
+        envFrom,
+        (eat, e) -> {
+          if ((e.getConfigMapRef() == null) == (e.getSecretRef() == null)) {
+            report.accept(
+                eat, "an envFrom entry names exactly one source: configMapRef or secretRef");
+          }
+        });
   }
 
   /** A lifecycle hook has exactly one handler. */
@@ -194,10 +179,7 @@ public final class PodFieldRules {
     if (hook == null) {
       return;
     }
-    long handlers =
-        Stream.of(hook.getExec(), hook.getHttpGet(), hook.getTcpSocket())
-            .filter(Objects::nonNull)
-            .count();
+    long handlers = present(hook.getExec(), hook.getHttpGet(), hook.getTcpSocket());
     if (handlers != 1) {
       report.accept(
           at,
@@ -243,5 +225,10 @@ public final class PodFieldRules {
     if (value != null && value.longValue() < 0) {
       report.accept(at, "must be 0 or more, got " + value);
     }
+  }
+
+  /** How many of {@code fields} are set: a field that takes exactly one of them wants 1. */
+  private static long present(Object... fields) {
+    return Stream.of(fields).filter(Objects::nonNull).count();
   }
 }

@@ -3,10 +3,13 @@ package io.labeledapps.operator.validation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HTTPHeader;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceFieldSelector;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.labeledapps.operator.model.Quantities;
 import io.labeledapps.operator.model.TemplateHash;
@@ -135,35 +138,7 @@ public final class PodRules {
     Map<String, BigDecimal> limits = quantities(path + ".limits", r.getLimits(), report);
     Map<String, BigDecimal> requests = quantities(path + ".requests", r.getRequests(), report);
     for (var request : requests.entrySet()) {
-      String name = request.getKey();
-      String at = path + ".requests." + name;
-      BigDecimal limit = limits.get(name);
-      boolean overcommit = overcommitAllowed(name);
-      if (limit == null
-          && !overcommit
-          && (r.getLimits() == null || !r.getLimits().containsKey(name))) {
-        report.accept(
-            path + ".limits." + name,
-            "is required: "
-                + name
-                + " cannot be overcommitted, so its limit"
-                + " must be set (equal to the request)");
-      } else if (limit != null && !overcommit && request.getValue().compareTo(limit) != 0) {
-        report.accept(
-            at,
-            "must equal the limit "
-                + r.getLimits().get(name)
-                + ": "
-                + name
-                + " cannot be overcommitted");
-      } else if (limit != null && request.getValue().compareTo(limit) > 0) {
-        report.accept(
-            at,
-            r.getRequests().get(name)
-                + " is more than the limit "
-                + r.getLimits().get(name)
-                + "; a request must be at most its limit");
-      }
+      requestAgainstLimit(path, request.getKey(), request.getValue(), r, limits, report);
     }
     boolean hugepages =
         limits.keySet().stream().anyMatch(k -> k.startsWith("hugepages-"))
@@ -175,6 +150,47 @@ public final class PodRules {
             || requests.containsKey("memory");
     if (hugepages && !cpuOrMemory) {
       report.accept(path, "hugepages need a cpu or memory request or limit as well");
+    }
+  }
+
+  /**
+   * A request is at most its limit; one of a resource that cannot be overcommitted needs a limit,
+   * equal to it.
+   */
+  private static void requestAgainstLimit(
+      String path,
+      String name,
+      BigDecimal request,
+      ResourceRequirements r,
+      Map<String, BigDecimal> limits,
+      BiConsumer<String, String> report) {
+    String at = path + ".requests." + name;
+    BigDecimal limit = limits.get(name);
+    boolean overcommit = overcommitAllowed(name);
+    if (limit == null
+        && !overcommit
+        && (r.getLimits() == null || !r.getLimits().containsKey(name))) {
+      report.accept(
+          path + ".limits." + name,
+          "is required: "
+              + name
+              + " cannot be overcommitted, so its limit"
+              + " must be set (equal to the request)");
+    } else if (limit != null && !overcommit && request.compareTo(limit) != 0) {
+      report.accept(
+          at,
+          "must equal the limit "
+              + r.getLimits().get(name)
+              + ": "
+              + name
+              + " cannot be overcommitted");
+    } else if (limit != null && request.compareTo(limit) > 0) {
+      report.accept(
+          at,
+          r.getRequests().get(name)
+              + " is more than the limit "
+              + r.getLimits().get(name)
+              + "; a request must be at most its limit");
     }
   }
 
@@ -218,23 +234,30 @@ public final class PodRules {
       return "a resource needs a name";
     }
     int slash = name.indexOf('/');
-    if (slash < 0) {
-      if (STANDARD_RESOURCES.contains(name)) {
-        return null;
-      }
-      if (name.startsWith("hugepages-")) {
-        Quantities.Parsed size = Quantities.parse(name.substring("hugepages-".length()));
-        return size.valid() && size.value().signum() > 0
-            ? null
-            : "'"
-                + name
-                + "' is not a hugepages resource: write hugepages-<page size>, e.g. hugepages-2Mi";
-      }
-      return "'"
-          + name
-          + "' is not a resource a container can ask for: use cpu, memory, ephemeral-storage,"
-          + " hugepages-<size>, or an extended resource with a domain, such as example.com/gpu";
+    return slash < 0 ? unprefixedNameProblem(name) : prefixedNameProblem(name, slash);
+  }
+
+  /** A resource without a domain: a standard one or hugepages of a page size. */
+  private static String unprefixedNameProblem(String name) {
+    if (STANDARD_RESOURCES.contains(name)) {
+      return null;
     }
+    if (name.startsWith("hugepages-")) {
+      Quantities.Parsed size = Quantities.parse(name.substring("hugepages-".length()));
+      return size.valid() && size.value().signum() > 0
+          ? null
+          : "'"
+              + name
+              + "' is not a hugepages resource: write hugepages-<page size>, e.g. hugepages-2Mi";
+    }
+    return "'"
+        + name
+        + "' is not a resource a container can ask for: use cpu, memory, ephemeral-storage,"
+        + " hugepages-<size>, or an extended resource with a domain, such as example.com/gpu";
+  }
+
+  /** A resource with a domain: a qualified name, and an extended one must have a quota name. */
+  private static String prefixedNameProblem(String name, int slash) {
     String prefix = name.substring(0, slash);
     String rest = name.substring(slash + 1);
     boolean qualified =
@@ -299,72 +322,65 @@ public final class PodRules {
           }
           if (e.getValueFrom() != null) {
             valueFrom(at + ".valueFrom", e.getValueFrom(), report);
-            if (e.getValue() != null && !e.getValue().isEmpty()) {
-              report.accept(at, "an environment variable takes value or valueFrom, not both");
-            }
+            PodFieldRules.oneSource(at, e, report);
           }
         });
   }
 
+  /**
+   * Each source of {@code from} as Kubernetes validates it (their count: {@link PodFieldRules}).
+   */
   private static void valueFrom(String path, EnvVarSource from, BiConsumer<String, String> report) {
-    int sources = 0;
-    if (from.getConfigMapKeyRef() != null) {
-      sources++;
-      keyRef(
-          path + ".configMapKeyRef",
-          from.getConfigMapKeyRef().getName(),
-          from.getConfigMapKeyRef().getKey(),
-          report);
+    var configMap = from.getConfigMapKeyRef();
+    if (configMap != null) {
+      keyRef(path + ".configMapKeyRef", configMap.getName(), configMap.getKey(), report);
     }
-    if (from.getSecretKeyRef() != null) {
-      sources++;
-      keyRef(
-          path + ".secretKeyRef",
-          from.getSecretKeyRef().getName(),
-          from.getSecretKeyRef().getKey(),
-          report);
+    var secret = from.getSecretKeyRef();
+    if (secret != null) {
+      keyRef(path + ".secretKeyRef", secret.getName(), secret.getKey(), report);
     }
     if (from.getFieldRef() != null) {
-      sources++;
-      String fieldPath = from.getFieldRef().getFieldPath();
-      String apiVersion = from.getFieldRef().getApiVersion();
-      if (fieldPath == null || fieldPath.isEmpty()) {
-        report.accept(path + ".fieldRef.fieldPath", "is required");
-      } else if (!FIELD_PATHS.contains(fieldPath) && !keyedFieldPath(fieldPath)) {
-        report.accept(
-            path + ".fieldRef.fieldPath",
-            "'"
-                + abbreviate(fieldPath)
-                + "' is not a supported field; use one of "
-                + String.join(", ", new java.util.TreeSet<>(FIELD_PATHS))
-                + ", metadata.labels['<key>'] or metadata.annotations['<key>']");
-      }
-      if (apiVersion != null && !apiVersion.isEmpty() && !"v1".equals(apiVersion)) {
-        report.accept(
-            path + ".fieldRef.apiVersion",
-            "'" + abbreviate(apiVersion) + "' is not supported; use v1");
-      }
+      fieldRef(path + ".fieldRef", from.getFieldRef(), report);
     }
     if (from.getResourceFieldRef() != null) {
-      sources++;
-      var ref = from.getResourceFieldRef();
-      if (ref.getResource() == null || !RESOURCE_FIELDS.contains(ref.getResource())) {
-        report.accept(
-            path + ".resourceFieldRef.resource",
-            "'"
-                + abbreviate(String.valueOf(ref.getResource()))
-                + "' is not one of "
-                + String.join(", ", new java.util.TreeSet<>(RESOURCE_FIELDS)));
-      } else if (ref.getDivisor() != null) {
-        divisor(path + ".resourceFieldRef.divisor", ref.getResource(), ref.getDivisor(), report);
-      }
+      resourceFieldRef(path + ".resourceFieldRef", from.getResourceFieldRef(), report);
     }
-    if (sources != 1) {
+  }
+
+  /** A pod field the downward API offers, in API version v1. */
+  private static void fieldRef(
+      String path, ObjectFieldSelector ref, BiConsumer<String, String> report) {
+    String fieldPath = ref.getFieldPath();
+    String apiVersion = ref.getApiVersion();
+    if (fieldPath == null || fieldPath.isEmpty()) {
+      report.accept(path + ".fieldPath", "is required");
+    } else if (!FIELD_PATHS.contains(fieldPath) && !keyedFieldPath(fieldPath)) {
       report.accept(
-          path,
-          "valueFrom needs exactly one of configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef (found "
-              + sources
-              + ")");
+          path + ".fieldPath",
+          "'"
+              + abbreviate(fieldPath)
+              + "' is not a supported field; use one of "
+              + String.join(", ", new java.util.TreeSet<>(FIELD_PATHS))
+              + ", metadata.labels['<key>'] or metadata.annotations['<key>']");
+    }
+    if (apiVersion != null && !apiVersion.isEmpty() && !"v1".equals(apiVersion)) {
+      report.accept(
+          path + ".apiVersion", "'" + abbreviate(apiVersion) + "' is not supported; use v1");
+    }
+  }
+
+  /** One of the container's own requests or limits, with a divisor that fits it. */
+  private static void resourceFieldRef(
+      String path, ResourceFieldSelector ref, BiConsumer<String, String> report) {
+    if (ref.getResource() == null || !RESOURCE_FIELDS.contains(ref.getResource())) {
+      report.accept(
+          path + ".resource",
+          "'"
+              + abbreviate(String.valueOf(ref.getResource()))
+              + "' is not one of "
+              + String.join(", ", new java.util.TreeSet<>(RESOURCE_FIELDS)));
+    } else if (ref.getDivisor() != null) {
+      divisor(path + ".divisor", ref.getResource(), ref.getDivisor(), report);
     }
   }
 
@@ -444,24 +460,34 @@ public final class PodRules {
       }
     }
     if (probe.getHttpGet() != null) {
-      var scheme = probe.getHttpGet().getScheme();
-      if (scheme != null && !scheme.isEmpty() && !List.of("HTTP", "HTTPS").contains(scheme)) {
+      httpGet(path + ".httpGet", probe.getHttpGet(), report);
+    }
+    timings(path, probe, successMustBeOne, report);
+  }
+
+  /** HTTP or HTTPS; header names are tokens. */
+  private static void httpGet(String path, HTTPGetAction get, BiConsumer<String, String> report) {
+    var scheme = get.getScheme();
+    if (scheme != null && !scheme.isEmpty() && !List.of("HTTP", "HTTPS").contains(scheme)) {
+      report.accept(path + ".scheme", "'" + abbreviate(scheme) + "' is not HTTP or HTTPS");
+    }
+    List<HTTPHeader> headers = get.getHttpHeaders();
+    for (int i = 0; headers != null && i < headers.size(); i++) {
+      HTTPHeader h = headers.get(i);
+      String name = h == null ? null : h.getName();
+      if (name == null || !HTTP_HEADER_NAME.matcher(name).matches()) {
         report.accept(
-            path + ".httpGet.scheme", "'" + abbreviate(scheme) + "' is not HTTP or HTTPS");
-      }
-      List<HTTPHeader> headers = probe.getHttpGet().getHttpHeaders();
-      for (int i = 0; headers != null && i < headers.size(); i++) {
-        HTTPHeader h = headers.get(i);
-        String name = h == null ? null : h.getName();
-        if (name == null || !HTTP_HEADER_NAME.matcher(name).matches()) {
-          report.accept(
-              path + ".httpGet.httpHeaders[" + i + "].name",
-              "'"
-                  + abbreviate(String.valueOf(name))
-                  + "' is not an HTTP header name (letters, digits and '-')");
-        }
+            path + ".httpHeaders[" + i + "].name",
+            "'"
+                + abbreviate(String.valueOf(name))
+                + "' is not an HTTP header name (letters, digits and '-')");
       }
     }
+  }
+
+  /** Timings not negative (0 means the default); a success threshold of 1 where required. */
+  private static void timings(
+      String path, Probe probe, boolean successMustBeOne, BiConsumer<String, String> report) {
     nonNegative(path + ".initialDelaySeconds", probe.getInitialDelaySeconds(), report);
     nonNegative(path + ".timeoutSeconds", probe.getTimeoutSeconds(), report);
     nonNegative(path + ".periodSeconds", probe.getPeriodSeconds(), report);

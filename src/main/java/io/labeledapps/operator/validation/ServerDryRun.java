@@ -167,43 +167,44 @@ public final class ServerDryRun {
       log.debug("Dry-run of {} accepted", what);
       return null;
     } catch (KubernetesClientException e) {
-      int code = e.getCode();
-      if (code == 409) {
-        // one of that name exists: the real write will say whose it is
-        return null;
-      }
-      String text =
-          e.getStatus() != null && e.getStatus().getMessage() != null
-              ? e.getStatus().getMessage()
-              : e.getMessage();
-      if (text != null && text.toLowerCase(Locale.ROOT).contains("does not support dry run")) {
-        // a webhook with side effects (admissionregistration v1beta1's default) refuses every
-        // dry-run:
-        // the question cannot be asked, which is no refusal; the real write gets the webhook's
-        // answer
-        log.info(
-            "The API server cannot dry-run a {} of a LabeledAppSet ({}); writing without asking",
-            kind,
-            text);
-        return null;
-      }
-      if (code < 400 || code >= 500 || code == 429) {
-        throw e;
-      }
-      Refusal refusal =
-          refusal(
-              kind,
-              code,
-              e.getStatus() != null && e.getStatus().getMessage() != null
-                  ? e.getStatus().getMessage()
-                  : e.getMessage());
-      log.info(
-          "The API server refuses a {} of a LabeledAppSet ({}): {}",
-          kind,
-          refusal.reason(),
-          refusal.message());
-      return refusal;
+      return answer(kind, e);
     }
+  }
+
+  /**
+   * The refusal the failed dry-run of a {@code kind} stands for, or null when it is none; throws
+   * what is no answer to the question (a server error, throttling), for JOSDK to retry.
+   */
+  private static Refusal answer(String kind, KubernetesClientException e) {
+    int code = e.getCode();
+    if (code == 409) {
+      // one of that name exists: the real write will say whose it is
+      return null;
+    }
+    String text =
+        e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : e.getMessage();
+    if (text != null && text.toLowerCase(Locale.ROOT).contains("does not support dry run")) {
+      // a webhook with side effects (admissionregistration v1beta1's default) refuses every
+      // dry-run: the question cannot be asked, which is no refusal; the real write gets the
+      // webhook's answer
+      log.info(
+          "The API server cannot dry-run a {} of a LabeledAppSet ({}); writing without asking",
+          kind,
+          text);
+      return null;
+    }
+    if (code < 400 || code >= 500 || code == 429) {
+      throw e;
+    }
+    Refusal refusal = refusal(kind, code, text);
+    log.info(
+        "The API server refuses a {} of a LabeledAppSet ({}): {}",
+        kind,
+        refusal.reason(),
+        refusal.message());
+    return refusal;
   }
 
   /**

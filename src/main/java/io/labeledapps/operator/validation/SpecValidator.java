@@ -6,6 +6,7 @@ import io.labeledapps.operator.api.ContainerPortSpec;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
+import io.labeledapps.operator.api.Protocol;
 import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
 import io.labeledapps.operator.api.Syntax;
@@ -13,6 +14,7 @@ import io.labeledapps.operator.model.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -257,40 +259,51 @@ public final class SpecValidator {
         containers,
         report,
         (at, c) -> {
-          if (c.getName() == null || c.getName().isEmpty()) {
-            report.accept(at + ".name", "is required");
-          } else if (c.getName().length() > 63 || !DNS_LABEL.matcher(c.getName()).matches()) {
-            report.accept(
-                at + ".name",
-                "'" + c.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
-          } else if (names.putIfAbsent(c.getName(), at) != null) {
-            report.accept(
-                at + ".name",
-                "'" + c.getName() + "' is also the name of " + names.get(c.getName()));
-          }
-          if (c.getImage() == null || c.getImage().isEmpty()) {
-            report.accept(at + ".image", "is required");
-          } else if (!IMAGE.matcher(c.getImage()).matches()) {
-            report.accept(at + ".image", "'" + c.getImage() + "' contains whitespace");
-          }
+          containerName(at, c.getName(), names, report);
+          image(at, c.getImage(), report);
           Set<String> ownPortNames = containerPorts(at, c, ports, report);
           if (init) {
-            for (var probe :
-                new Object[][] {
-                  {"livenessProbe", c.getLivenessProbe()},
-                  {"readinessProbe", c.getReadinessProbe()},
-                  {"startupProbe", c.getStartupProbe()}
-                }) {
-              if (probe[1] != null) {
-                report.accept(
-                    at + "." + probe[0],
-                    "init containers run to completion and cannot have probes");
-              }
-            }
+            noProbes(at, c, report);
           }
           probe(at + ".livenessProbe", c.getLivenessProbe(), ownPortNames, report);
           probe(at + ".readinessProbe", c.getReadinessProbe(), ownPortNames, report);
           probe(at + ".startupProbe", c.getStartupProbe(), ownPortNames, report);
+        });
+  }
+
+  /** A DNS label, unique among the pod's containers, init containers included. */
+  private static void containerName(
+      String at, String name, Map<String, String> names, BiConsumer<String, String> report) {
+    if (name == null || name.isEmpty()) {
+      report.accept(at + ".name", "is required");
+    } else if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
+      report.accept(
+          at + ".name", "'" + name + "' is not a DNS label (lowercase letters, digits, '-')");
+    } else if (names.putIfAbsent(name, at) != null) {
+      report.accept(at + ".name", "'" + name + "' is also the name of " + names.get(name));
+    }
+  }
+
+  private static void image(String at, String image, BiConsumer<String, String> report) {
+    if (image == null || image.isEmpty()) {
+      report.accept(at + ".image", "is required");
+    } else if (!IMAGE.matcher(image).matches()) {
+      report.accept(at + ".image", "'" + image + "' contains whitespace");
+    }
+  }
+
+  /** Init containers run to completion: a probe on one is refused. */
+  private static void noProbes(String at, ContainerSpec c, BiConsumer<String, String> report) {
+    Map<String, Probe> probes = new LinkedHashMap<>();
+    probes.put("livenessProbe", c.getLivenessProbe());
+    probes.put("readinessProbe", c.getReadinessProbe());
+    probes.put("startupProbe", c.getStartupProbe());
+    probes.forEach(
+        (field, probe) -> {
+          if (probe != null) {
+            report.accept(
+                at + "." + field, "init containers run to completion and cannot have probes");
+          }
         });
   }
 
@@ -310,37 +323,53 @@ public final class SpecValidator {
         report.accept(pat + ".containerPort", "is required");
         continue;
       }
-      portNumber(pat + ".containerPort", port.getContainerPort(), report);
-      String key =
-          port.getContainerPort() + "/" + (port.getProtocol() == null ? "TCP" : port.getProtocol());
-      String previous = podPorts.putIfAbsent(key, pat);
-      if (previous != null) {
-        report.accept(
-            pat + ".containerPort",
-            "port "
-                + key
-                + " is already declared by "
-                + previous
-                + "; containers of one pod share its network and cannot listen on the same port");
-      }
-      String name = port.getName();
-      if (name != null) {
-        if (!PORT_NAME.matcher(name).matches()
-            || !name.matches(".*[a-z].*")
-            || name.contains("--")) {
-          report.accept(
-              pat + ".name",
-              "'"
-                  + name
-                  + "' is not a port name (at most 15 lowercase letters,"
-                  + " digits and '-', with at least one letter, no '--', starting and ending alphanumeric)");
-        }
-        if (!ownPortNames.add(name)) {
-          report.accept(pat + ".name", "'" + name + "' is declared twice in this container");
-        }
+      containerPort(pat, port, podPorts, report);
+      if (port.getName() != null) {
+        portName(pat + ".name", port.getName(), ownPortNames, report);
       }
     }
     return ownPortNames;
+  }
+
+  /** A port number, not declared by another container of the pod with the same protocol. */
+  private static void containerPort(
+      String pat,
+      ContainerPortSpec port,
+      Map<String, String> podPorts,
+      BiConsumer<String, String> report) {
+    portNumber(pat + ".containerPort", port.getContainerPort(), report);
+    String key = portKey(port.getContainerPort(), port.getProtocol());
+    String previous = podPorts.putIfAbsent(key, pat);
+    if (previous != null) {
+      report.accept(
+          pat + ".containerPort",
+          "port "
+              + key
+              + " is already declared by "
+              + previous
+              + "; containers of one pod share its network and cannot listen on the same port");
+    }
+  }
+
+  /** {@code port/protocol}, TCP when no protocol is given. */
+  private static String portKey(Integer port, Protocol protocol) {
+    return port + "/" + (protocol == null ? "TCP" : protocol);
+  }
+
+  /** An IANA service name, unique within the container. */
+  private static void portName(
+      String path, String name, Set<String> ownPortNames, BiConsumer<String, String> report) {
+    if (!PORT_NAME.matcher(name).matches() || !name.matches(".*[a-z].*") || name.contains("--")) {
+      report.accept(
+          path,
+          "'"
+              + name
+              + "' is not a port name (at most 15 lowercase letters,"
+              + " digits and '-', with at least one letter, no '--', starting and ending alphanumeric)");
+    }
+    if (!ownPortNames.add(name)) {
+      report.accept(path, "'" + name + "' is declared twice in this container");
+    }
   }
 
   static void probe(
@@ -398,74 +427,121 @@ public final class SpecValidator {
           "is only allowed with type NodePort or LoadBalancer");
     }
     loadBalancer(service, report);
-    if (service.getName() != null
-        && (service.getName().length() > 63 || !DNS_1035.matcher(service.getName()).matches())) {
-      report.accept(
-          "spec.service.name",
-          "'"
-              + service.getName()
-              + "' is not a valid Service name (at most 63"
-              + " lowercase letters, digits and '-', starting with a letter and ending alphanumeric)");
-    }
+    serviceName(service.getName(), report);
     List<ServicePortSpec> ports = service.getPorts() == null ? List.of() : service.getPorts();
     if (ports.isEmpty()) {
       report.accept("spec.service.ports", "needs at least one port");
     }
     listSize("spec.service.ports", ports, Syntax.MAX_SERVICE_PORTS, "ports", report);
-    Set<String> containerPortNames = new HashSet<>();
+    ServicePorts seen = new ServicePorts(ports.size() > 1, nodePort, containerPortNames(set));
+    for (int i = 0; i < ports.size(); i++) {
+      servicePort("spec.service.ports[" + i + "]", ports.get(i), seen, report);
+    }
+  }
+
+  private static void serviceName(String name, BiConsumer<String, String> report) {
+    if (name != null && (name.length() > 63 || !DNS_1035.matcher(name).matches())) {
+      report.accept(
+          "spec.service.name",
+          "'"
+              + name
+              + "' is not a valid Service name (at most 63"
+              + " lowercase letters, digits and '-', starting with a letter and ending alphanumeric)");
+    }
+  }
+
+  /** The names of the containers' ports, which a Service port's targetPort may name. */
+  private static Set<String> containerPortNames(LabeledAppSet set) {
+    Set<String> names = new HashSet<>();
     if (set.getSpec().getContainers() != null) {
       set.getSpec().getContainers().stream()
           .filter(c -> c != null && c.getPorts() != null)
           .flatMap(c -> c.getPorts().stream())
           .filter(p -> p != null && p.getName() != null)
-          .forEach(p -> containerPortNames.add(p.getName()));
+          .forEach(p -> names.add(p.getName()));
     }
-    Set<String> names = new HashSet<>();
-    Set<String> numbers = new HashSet<>();
-    Set<Integer> nodePorts = new HashSet<>();
-    for (int i = 0; i < ports.size(); i++) {
-      ServicePortSpec p = ports.get(i);
-      String at = "spec.service.ports[" + i + "]";
-      if (p == null || p.getPort() == null) {
-        report.accept(at + ".port", "is required");
-        continue;
-      }
-      portNumber(at + ".port", p.getPort(), report);
-      if (p.getName() == null && ports.size() > 1) {
-        report.accept(at + ".name", "is required when the Service has more than one port");
-      } else if (p.getName() != null
-          && (p.getName().length() > 63 || !DNS_LABEL.matcher(p.getName()).matches())) {
-        report.accept(
-            at + ".name",
-            "'" + p.getName() + "' is not a DNS label (lowercase letters, digits, '-')");
-      } else if (p.getName() != null && !names.add(p.getName())) {
-        report.accept(at + ".name", "'" + p.getName() + "' is used by another port");
-      }
-      String key = p.getPort() + "/" + (p.getProtocol() == null ? "TCP" : p.getProtocol());
-      if (!numbers.add(key)) {
-        report.accept(at + ".port", key + " is used by another port");
-      }
-      IntOrString target = p.getTargetPort();
-      if (target != null
-          && target.getStrVal() != null
-          && !containerPortNames.contains(target.getStrVal())) {
-        report.accept(
-            at + ".targetPort",
-            "names port '"
-                + target.getStrVal()
-                + "' but no container declares a port of that name");
-      } else if (target != null) {
-        portNumber(at + ".targetPort", target.getIntVal(), report);
-      }
-      if (p.getNodePort() != null) {
-        if (!nodePort) {
-          report.accept(at + ".nodePort", "is only allowed with type NodePort or LoadBalancer");
-        } else if (p.getNodePort() < 30000 || p.getNodePort() > 32767) {
-          report.accept(at + ".nodePort", "must be 30000-32767, got " + p.getNodePort());
-        } else if (!nodePorts.add(p.getNodePort())) {
-          report.accept(at + ".nodePort", p.getNodePort() + " is used by another port");
-        }
-      }
+    return names;
+  }
+
+  /**
+   * What the Service's ports are checked against: the Service itself ({@code multiple} ports, a
+   * {@code nodePort} type), the containers' port names, and the names and numbers of the ports
+   * before.
+   */
+  private record ServicePorts(
+      boolean multiple,
+      boolean nodePort,
+      Set<String> containerPortNames,
+      Set<String> names,
+      Set<String> numbers,
+      Set<Integer> nodePorts) {
+    ServicePorts(boolean multiple, boolean nodePort, Set<String> containerPortNames) {
+      this(
+          multiple,
+          nodePort,
+          containerPortNames,
+          new HashSet<>(),
+          new HashSet<>(),
+          new HashSet<>());
+    }
+  }
+
+  private static void servicePort(
+      String at, ServicePortSpec p, ServicePorts seen, BiConsumer<String, String> report) {
+    if (p == null || p.getPort() == null) {
+      report.accept(at + ".port", "is required");
+      return;
+    }
+    portNumber(at + ".port", p.getPort(), report);
+    servicePortName(at + ".name", p.getName(), seen, report);
+    String key = portKey(p.getPort(), p.getProtocol());
+    if (!seen.numbers().add(key)) {
+      report.accept(at + ".port", key + " is used by another port");
+    }
+    targetPort(at + ".targetPort", p.getTargetPort(), seen.containerPortNames(), report);
+    if (p.getNodePort() != null) {
+      nodePort(at + ".nodePort", p.getNodePort(), seen, report);
+    }
+  }
+
+  /** Required when the Service has several ports; a DNS label, unique among them. */
+  private static void servicePortName(
+      String path, String name, ServicePorts seen, BiConsumer<String, String> report) {
+    if (name == null && seen.multiple()) {
+      report.accept(path, "is required when the Service has more than one port");
+    } else if (name != null && (name.length() > 63 || !DNS_LABEL.matcher(name).matches())) {
+      report.accept(path, "'" + name + "' is not a DNS label (lowercase letters, digits, '-')");
+    } else if (name != null && !seen.names().add(name)) {
+      report.accept(path, "'" + name + "' is used by another port");
+    }
+  }
+
+  /** A number, or the name of a container's port. */
+  private static void targetPort(
+      String path,
+      IntOrString target,
+      Set<String> containerPortNames,
+      BiConsumer<String, String> report) {
+    if (target != null
+        && target.getStrVal() != null
+        && !containerPortNames.contains(target.getStrVal())) {
+      report.accept(
+          path,
+          "names port '" + target.getStrVal() + "' but no container declares a port of that name");
+    } else if (target != null) {
+      portNumber(path, target.getIntVal(), report);
+    }
+  }
+
+  /** Only with a type that opens node ports; in their range; unique among the ports. */
+  private static void nodePort(
+      String path, int nodePort, ServicePorts seen, BiConsumer<String, String> report) {
+    if (!seen.nodePort()) {
+      report.accept(path, "is only allowed with type NodePort or LoadBalancer");
+    } else if (nodePort < 30000 || nodePort > 32767) {
+      report.accept(path, "must be 30000-32767, got " + nodePort);
+    } else if (!seen.nodePorts().add(nodePort)) {
+      report.accept(path, nodePort + " is used by another port");
     }
   }
 
@@ -480,55 +556,67 @@ public final class SpecValidator {
       report.accept(
           "spec.service.loadBalancerSourceRanges", "is only allowed with type LoadBalancer");
     }
-    if (service.getLoadBalancerClass() != null && !loadBalancer) {
+    loadBalancerClass(service.getLoadBalancerClass(), loadBalancer, report);
+    sourceRanges(ranges, report);
+    serviceAnnotations(service.getAnnotations(), report);
+  }
+
+  private static void loadBalancerClass(
+      String lbClass, boolean loadBalancer, BiConsumer<String, String> report) {
+    if (lbClass != null && !loadBalancer) {
       report.accept("spec.service.loadBalancerClass", "is only allowed with type LoadBalancer");
     }
-    if (service.getLoadBalancerClass() != null
-        && (service.getLoadBalancerClass().length() > 253
-            || !QUALIFIED_NAME.matcher(service.getLoadBalancerClass()).matches())) {
+    if (lbClass != null && (lbClass.length() > 253 || !QUALIFIED_NAME.matcher(lbClass).matches())) {
       report.accept(
           "spec.service.loadBalancerClass",
-          "'"
-              + service.getLoadBalancerClass()
-              + "' is not a qualified name such as example.com/internal-vip");
+          "'" + lbClass + "' is not a qualified name such as example.com/internal-vip");
     }
+  }
+
+  private static void sourceRanges(List<String> ranges, BiConsumer<String, String> report) {
     listSize(
         "spec.service.loadBalancerSourceRanges",
         ranges,
         Syntax.MAX_SOURCE_RANGES,
         "source ranges",
         report);
-    if (ranges != null) {
-      for (int i = 0; i < ranges.size(); i++) {
-        if (!validCidr(ranges.get(i))) {
-          report.accept(
-              "spec.service.loadBalancerSourceRanges[" + i + "]",
-              "'" + ranges.get(i) + "' is not a CIDR such as 203.0.113.0/24 or 2001:db8::/32");
-        }
-      }
+    if (ranges == null) {
+      return;
     }
-    Map<String, String> annotations = service.getAnnotations();
-    if (annotations != null) {
-      if (annotations.size() > Syntax.MAX_SERVICE_ANNOTATIONS) {
+    for (int i = 0; i < ranges.size(); i++) {
+      if (!validCidr(ranges.get(i))) {
         report.accept(
-            "spec.service.annotations",
-            "has " + annotations.size() + " entries; at most " + Syntax.MAX_SERVICE_ANNOTATIONS);
+            "spec.service.loadBalancerSourceRanges[" + i + "]",
+            "'" + ranges.get(i) + "' is not a CIDR such as 203.0.113.0/24 or 2001:db8::/32");
       }
-      annotations.forEach(
-          (key, value) -> {
-            if (!validLabelKey(key) || key.startsWith("labeledapps.io/")) {
-              report.accept(
-                  "spec.service.annotations[" + key + "]",
-                  "is not a valid annotation key (optional DNS"
-                      + " prefix/, then a name of at most 63 letters, digits, '-', '_' or '.'; not labeledapps.io/)");
-            }
-            if (value != null && value.length() > 4096) {
-              report.accept(
-                  "spec.service.annotations[" + key + "]",
-                  "value is " + value.length() + " characters; at most 4096");
-            }
-          });
     }
+  }
+
+  /** At most so many; keys are annotation keys outside the operator's domain; values bounded. */
+  private static void serviceAnnotations(
+      Map<String, String> annotations, BiConsumer<String, String> report) {
+    if (annotations == null) {
+      return;
+    }
+    if (annotations.size() > Syntax.MAX_SERVICE_ANNOTATIONS) {
+      report.accept(
+          "spec.service.annotations",
+          "has " + annotations.size() + " entries; at most " + Syntax.MAX_SERVICE_ANNOTATIONS);
+    }
+    annotations.forEach(
+        (key, value) -> {
+          if (!validLabelKey(key) || key.startsWith("labeledapps.io/")) {
+            report.accept(
+                "spec.service.annotations[" + key + "]",
+                "is not a valid annotation key (optional DNS"
+                    + " prefix/, then a name of at most 63 letters, digits, '-', '_' or '.'; not labeledapps.io/)");
+          }
+          if (value != null && value.length() > 4096) {
+            report.accept(
+                "spec.service.annotations[" + key + "]",
+                "value is " + value.length() + " characters; at most 4096");
+          }
+        });
   }
 
   /**
