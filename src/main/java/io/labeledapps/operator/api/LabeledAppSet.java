@@ -1,5 +1,8 @@
 package io.labeledapps.operator.api;
 
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.DATE;
+import static io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type.INTEGER;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -29,48 +32,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("labeledappset")
 @ShortNames("las")
 @Categories("all")
-@AdditionalPrinterColumn(
-    name = "Desired",
-    jsonPath = ".spec.replicas",
-    type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "Current",
-    jsonPath = ".status.replicas",
-    type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.readyReplicas",
-    type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "Available",
-    jsonPath = ".status.availableReplicas",
-    type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "Service",
-    jsonPath = ".spec.service.type",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.replicas", type = INTEGER)
+@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.replicas", type = INTEGER)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = INTEGER)
+@AdditionalPrinterColumn(name = "Available", jsonPath = ".status.availableReplicas", type = INTEGER)
+@AdditionalPrinterColumn(name = "Service", jsonPath = ".spec.service.type")
 @AdditionalPrinterColumn(
     name = "External-IP",
     jsonPath = ".status.service.externalIP",
-    type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
-@AdditionalPrinterColumn(
-    name = "Status",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Phases",
-    jsonPath = ".status.phaseSummary",
-    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Status", jsonPath = LabeledAppSet.READY + ".reason")
+@AdditionalPrinterColumn(name = "Phases", jsonPath = ".status.phaseSummary")
 @AdditionalPrinterColumn(
     name = "Message",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = LabeledAppSet.READY + ".message",
     priority = 1)
-@AdditionalPrinterColumn(
-    name = "Age",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = DATE)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
 @ValidationRule(
     value = "self.metadata.name.size() <= " + Syntax.MAX_NAME_LENGTH,
@@ -100,6 +77,9 @@ public class LabeledAppSet extends CustomResource<LabeledAppSetSpec, LabeledAppS
     implements Namespaced {
   public static final String GROUP = "labeledapps.io";
   public static final String VERSION = "v1alpha1";
+
+  /** The printer columns' path to the Ready condition. */
+  static final String READY = ".status.conditions[?(@.type==\"Ready\")]";
 
   /**
    * Set only on a stand-in for a stored set whose JSON could not be read; never sent to the server.

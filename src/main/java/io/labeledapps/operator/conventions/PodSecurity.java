@@ -1,5 +1,6 @@
 package io.labeledapps.operator.conventions;
 
+import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SELinuxOptions;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
@@ -107,20 +108,26 @@ public final class PodSecurity {
         nonRoot("spec.securityContext", pod.getRunAsNonRoot(), pod.getRunAsUser(), forbid);
       }
     }
-    if (annotations != null) {
-      annotations.forEach(
-          (key, value) -> {
-            if (key.startsWith(APPARMOR_PREFIX)
-                && !(value.equals("runtime/default") || value.startsWith("localhost/"))) {
-              forbid.at(
-                  "spec.annotations[" + key + "]",
-                  "is '" + value + "' (only runtime/default or localhost/<profile>)");
-            }
-          });
-    }
+    appArmor(annotations, forbid);
     containers("spec.initContainers", spec.getInitContainers(), level, forbid);
     containers("spec.containers", spec.getContainers(), level, forbid);
     return out;
+  }
+
+  /** AppArmor profiles, set by annotation: only the runtime's default or a local profile. */
+  private static void appArmor(Map<String, String> annotations, Forbid forbid) {
+    if (annotations == null) {
+      return;
+    }
+    annotations.forEach(
+        (key, value) -> {
+          if (key.startsWith(APPARMOR_PREFIX)
+              && !(value.equals("runtime/default") || value.startsWith("localhost/"))) {
+            forbid.at(
+                "spec.annotations[" + key + "]",
+                "is '" + value + "' (only runtime/default or localhost/<profile>)");
+          }
+        });
   }
 
   /** What {@code model.SecurityDefaults} add to {@code spec}, as {@code path=value}. */
@@ -174,38 +181,46 @@ public final class PodSecurity {
       }
       seLinux(at + ".seLinuxOptions", sc.getSeLinuxOptions(), forbid);
       seccomp(at + ".seccompProfile", sc.getSeccompProfile(), forbid);
-      List<String> add =
-          sc.getCapabilities() == null || sc.getCapabilities().getAdd() == null
-              ? List.of()
-              : sc.getCapabilities().getAdd();
-      for (int j = 0; j < add.size(); j++) {
-        String cap = add.get(j);
-        boolean allowed =
-            level == Level.RESTRICTED
-                ? "NET_BIND_SERVICE".equals(cap)
-                : BASELINE_CAPABILITIES.contains(cap);
-        if (!allowed) {
-          forbid.at(
-              at + ".capabilities.add[" + j + "]",
-              "is "
-                  + cap
-                  + (level == Level.RESTRICTED
-                      ? " (only NET_BIND_SERVICE may be added)"
-                      : " (not one of baseline's capabilities)"));
-        }
-      }
+      capabilitiesAdded(at + ".capabilities.add", sc.getCapabilities(), level, forbid);
       if (level == Level.RESTRICTED) {
-        if (Boolean.TRUE.equals(sc.getAllowPrivilegeEscalation())) {
-          forbid.at(at + ".allowPrivilegeEscalation", "is true");
-        }
-        nonRoot(at, sc.getRunAsNonRoot(), sc.getRunAsUser(), forbid);
-        if (sc.getCapabilities() != null
-            && !isEmpty(sc.getCapabilities().getDrop())
-            && !sc.getCapabilities().getDrop().contains("ALL")) {
-          forbid.at(
-              at + ".capabilities.drop", "is " + sc.getCapabilities().getDrop() + " without ALL");
-        }
+        restrictedContainer(at, sc, forbid);
       }
+    }
+  }
+
+  /** Baseline allows its own list; restricted only NET_BIND_SERVICE. */
+  private static void capabilitiesAdded(
+      String at, Capabilities capabilities, Level level, Forbid forbid) {
+    List<String> add =
+        capabilities == null || capabilities.getAdd() == null ? List.of() : capabilities.getAdd();
+    for (int j = 0; j < add.size(); j++) {
+      String cap = add.get(j);
+      boolean allowed =
+          level == Level.RESTRICTED
+              ? "NET_BIND_SERVICE".equals(cap)
+              : BASELINE_CAPABILITIES.contains(cap);
+      if (!allowed) {
+        forbid.at(
+            at + "[" + j + "]",
+            "is "
+                + cap
+                + (level == Level.RESTRICTED
+                    ? " (only NET_BIND_SERVICE may be added)"
+                    : " (not one of baseline's capabilities)"));
+      }
+    }
+  }
+
+  /** What restricted adds for a container: no escalation, not root, drop ALL when dropping. */
+  private static void restrictedContainer(String at, SecurityContext sc, Forbid forbid) {
+    if (Boolean.TRUE.equals(sc.getAllowPrivilegeEscalation())) {
+      forbid.at(at + ".allowPrivilegeEscalation", "is true");
+    }
+    nonRoot(at, sc.getRunAsNonRoot(), sc.getRunAsUser(), forbid);
+    if (sc.getCapabilities() != null
+        && !isEmpty(sc.getCapabilities().getDrop())
+        && !sc.getCapabilities().getDrop().contains("ALL")) {
+      forbid.at(at + ".capabilities.drop", "is " + sc.getCapabilities().getDrop() + " without ALL");
     }
   }
 

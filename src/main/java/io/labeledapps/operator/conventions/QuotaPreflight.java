@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks before creating pods that they fit what the namespace's ResourceQuotas have left, so the
@@ -60,38 +61,15 @@ public final class QuotaPreflight {
    * The violation of quota {@code quota}'s {@code key} ({@code hard}, {@code used} of it) by the
    * new pods, if any.
    */
-  private static java.util.Optional<ConventionViolation> check(
+  private static Optional<ConventionViolation> check(
       String quota, String key, Quantity hard, Quantity used, Pod pod, int newPods) {
     BigDecimal perPod = perPod(pod, key);
     if (perPod == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     List<String> lacking = lacking(pod, key);
     if (!lacking.isEmpty()) {
-      // the API server refuses such a pod outright ("must specify limits.cpu"), whatever is left
-      String kind = key.startsWith("limits.") ? "limits" : "requests";
-      String resource = key.substring(key.indexOf('.') + 1);
-      return java.util.Optional.of(
-          new ConventionViolation(
-              "QuotaExceeded",
-              "ResourceQuota "
-                  + quota
-                  + ": every container must set "
-                  + key
-                  + ", and "
-                  + String.join(", ", lacking)
-                  + (lacking.size() == 1 ? " does" : " do")
-                  + " not (set resources."
-                  + kind
-                  + "."
-                  + resource
-                  + " or the namespace annotation "
-                  + Conventions.PREFIX
-                  + "default-"
-                  + resource
-                  + "-"
-                  + ("limits".equals(kind) ? "limit" : "request")
-                  + ")"));
+      return Optional.of(unset(quota, key, lacking));
     }
     BigDecimal need = perPod.multiply(BigDecimal.valueOf(newPods));
     BigDecimal remaining =
@@ -99,9 +77,9 @@ public final class QuotaPreflight {
             .subtract(used != null ? Quantity.getAmountInBytes(used) : BigDecimal.ZERO)
             .max(BigDecimal.ZERO);
     if (need.compareTo(remaining) <= 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new ConventionViolation(
             "QuotaExceeded",
             "ResourceQuota "
@@ -117,6 +95,35 @@ public final class QuotaPreflight {
                 + " (short by "
                 + format(key, need.subtract(remaining))
                 + ")"));
+  }
+
+  /**
+   * The API server refuses a pod outright ("must specify limits.cpu"), whatever is left, when a
+   * container does not set what the quota counts: {@code lacking} names them.
+   */
+  private static ConventionViolation unset(String quota, String key, List<String> lacking) {
+    String kind = key.startsWith("limits.") ? "limits" : "requests";
+    String resource = key.substring(key.indexOf('.') + 1);
+    return new ConventionViolation(
+        "QuotaExceeded",
+        "ResourceQuota "
+            + quota
+            + ": every container must set "
+            + key
+            + ", and "
+            + String.join(", ", lacking)
+            + (lacking.size() == 1 ? " does" : " do")
+            + " not (set resources."
+            + kind
+            + "."
+            + resource
+            + " or the namespace annotation "
+            + Conventions.PREFIX
+            + "default-"
+            + resource
+            + "-"
+            + ("limits".equals(kind) ? "limit" : "request")
+            + ")");
   }
 
   /**

@@ -310,9 +310,7 @@ public final class PodRules {
           String name = e.getName();
           if (name == null || name.isEmpty()) {
             report.accept(at + ".name", "is required");
-          } else if (!ENV_NAME.matcher(name).matches()
-              || name.equals(".")
-              || name.startsWith("..")) {
+          } else if (!ENV_NAME.matcher(name).matches() || dots(name)) {
             report.accept(
                 at + ".name",
                 "'"
@@ -428,10 +426,7 @@ public final class PodRules {
     }
     if (key == null || key.isEmpty()) {
       report.accept(path + ".key", "is required");
-    } else if (key.length() > 253
-        || !CONFIG_KEY.matcher(key).matches()
-        || key.equals(".")
-        || key.startsWith("..")) {
+    } else if (key.length() > 253 || !CONFIG_KEY.matcher(key).matches() || dots(key)) {
       report.accept(
           path + ".key",
           "'"
@@ -508,6 +503,11 @@ public final class PodRules {
     if (value != null && value < 0) {
       report.accept(path, "must be 0 or more, got " + value);
     }
+  }
+
+  /** Kubernetes refuses '.' and a leading '..' in env names and config keys (paths of files). */
+  private static boolean dots(String name) {
+    return name.equals(".") || name.startsWith("..");
   }
 
   /** Long hostile values are cut in messages: the status must stay readable and small. */
