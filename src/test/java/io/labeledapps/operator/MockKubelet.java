@@ -34,23 +34,21 @@ public final class MockKubelet {
    * or not as {@code ready} says.
    */
   public static Pod running(Pod pod, boolean ready) {
-    // @formatter:off
     return new PodBuilder(pod)
         .editOrNewSpec()
-          .withNodeName("node-1")
+        .withNodeName("node-1")
         .endSpec()
         .withNewStatus()
-          .withPhase("Running")
-          .addNewCondition()
-            .withType("PodScheduled")
-            .withStatus("True")
-          .endCondition()
-          .addNewCondition()
-            .withType("Ready")
-            .withStatus(ready ? "True" : "False")
-          .endCondition()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("PodScheduled")
+        .withStatus("True")
+        .endCondition()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
         .endStatus()
         .build();
-    // @formatter:on
   }
 }

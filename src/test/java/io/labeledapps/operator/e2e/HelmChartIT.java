@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -70,6 +71,16 @@ class HelmChartIT {
     return path;
   }
 
+  /** The LabeledAppSet CRD, or null. */
+  static CustomResourceDefinition crd() {
+    return admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("labeledappsets.labeledapps.io")
+        .get();
+  }
+
   @AfterAll
   static void tearDown() {
     if (!uninstalled && release != null) {
@@ -106,14 +117,7 @@ class HelmChartIT {
             .withTimeout(120)
             .call();
     assertEquals("deployed", installed.getStatus());
-    assertNotNull(
-        admin
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName("labeledappsets.labeledapps.io")
-            .get(),
-        "the chart's crds/ (installed by Helm unless already there)");
+    assertNotNull(crd(), "the chart's crds/ (installed by Helm unless already there)");
 
     String fullname = release + "-" + Manifests.NAME;
     Deployment d = admin.apps().deployments().inNamespace(ns).withName(fullname).get();
@@ -218,12 +222,6 @@ class HelmChartIT {
                 && admin.rbac().clusterRoleBindings().withName(fullname).get() == null);
     assertNull(admin.apps().deployments().inNamespace(ns).withName(fullname).get());
     assertNotNull(
-        admin
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName("labeledappsets.labeledapps.io")
-            .get(),
-        "helm uninstall keeps the CRD (deleting it would delete every LabeledAppSet)");
+        crd(), "helm uninstall keeps the CRD (deleting it would delete every LabeledAppSet)");
   }
 }

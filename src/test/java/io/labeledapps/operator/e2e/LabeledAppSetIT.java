@@ -247,11 +247,7 @@ class LabeledAppSetIT {
         released.getMetadata().getOwnerReferences().isEmpty(), "released like a ReplicaSet does");
     client.resource(released).delete();
 
-    edit(
-        "healing",
-        x -> {
-          x.getSpec().getContainers().get(0).setImage("nginx:1.28");
-        });
+    edit("healing", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     await(
         "all pods on the new template",
         () ->
@@ -299,11 +295,7 @@ class LabeledAppSetIT {
     set.getSpec().setNodeSelector(Map.of("disk", "ssd"));
     apply(set);
     await("ready", () -> e2e.ready("pinned"));
-    edit(
-        "pinned",
-        x -> {
-          x.getSpec().setNodeSelector(Map.of("zone", "nowhere"));
-        });
+    edit("pinned", x -> x.getSpec().setNodeSelector(Map.of("zone", "nowhere")));
     // the surge pod cannot be scheduled: the rollout waits there and says so, the old pods keep
     // serving
     await(
@@ -316,11 +308,7 @@ class LabeledAppSetIT {
         2, e2e.fetch("pinned").getStatus().getReadyReplicas(), "both old pods keep serving");
     assertEquals(1, e2e.pods("pinned").stream().filter(PodState::isUnschedulable).count());
 
-    edit(
-        "pinned",
-        x -> {
-          x.getSpec().setReplicas(1);
-        });
+    edit("pinned", x -> x.getSpec().setReplicas(1));
     await(
         "scaled down around the unschedulable pod",
         () ->
@@ -331,11 +319,7 @@ class LabeledAppSetIT {
                     e2e.fetch("pinned").getMetadata().getGeneration()));
     assertEquals(1, e2e.pods("pinned").stream().filter(PodState::isReady).count());
 
-    edit(
-        "pinned",
-        x -> {
-          x.getSpec().setNodeSelector(Map.of("disk", "hdd"));
-        });
+    edit("pinned", x -> x.getSpec().setNodeSelector(Map.of("disk", "hdd")));
     await(
         "converged on node-2",
         () ->

@@ -29,17 +29,13 @@ class RolloutIT {
   static final String ns = e2e.ns;
 
   static void create(String name, int replicas, String image, String extra) {
-    client
-        .resource(
-            SetBuilder.set(name)
-                .namespace(ns)
-                .replicas(replicas)
-                .containerName("main")
-                .image(image)
-                .noPorts()
-                .spec(extra)
-                .build())
-        .create();
+    e2e.create(
+        SetBuilder.set(name)
+            .replicas(replicas)
+            .containerName("main")
+            .image(image)
+            .noPorts()
+            .spec(extra));
   }
 
   static void edit(String name, Consumer<LabeledAppSet> change) {

@@ -8,6 +8,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.SetBuilder;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -28,6 +29,11 @@ class Sets {
 
   LabeledAppSet fetch(String name) {
     return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+  }
+
+  /** Creates the set {@code set} builds, in this namespace. */
+  LabeledAppSet create(SetBuilder set) {
+    return client.resource(set.namespace(ns).build()).create();
   }
 
   /** The live pods set {@code name} controls (none while it does not exist). */

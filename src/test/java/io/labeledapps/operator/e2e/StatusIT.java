@@ -31,16 +31,8 @@ class StatusIT {
   static final String ns = e2e.ns;
 
   static LabeledAppSet set(String name, int replicas, String image, String extra) {
-    return client
-        .resource(
-            SetBuilder.set(name)
-                .namespace(ns)
-                .replicas(replicas)
-                .containerName("main")
-                .image(image)
-                .spec(extra)
-                .build())
-        .create();
+    return e2e.create(
+        SetBuilder.set(name).replicas(replicas).containerName("main").image(image).spec(extra));
   }
 
   static Condition awaitCondition(String name, String type, String status, String reason) {

@@ -1,6 +1,7 @@
 package io.labeledapps.operator.testkit;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 
@@ -13,16 +14,9 @@ public final class Namespaces {
 
   /** Creates namespace {@code name} with {@code labels}. */
   public static void create(KubernetesClient client, String name, Map<String, String> labels) {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .create();
+    Namespace namespace = new Namespace();
+    namespace.setMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).build());
+    client.resource(namespace).create();
   }
 
   /** Sets label {@code key} of namespace {@code name} to {@code value} (a patch: no conflict). */

@@ -15,39 +15,38 @@ public final class Unowned {
 
   /** A one-container busybox pod {@code ns/name} with {@code labels}. */
   public static Pod pod(String ns, String name, Map<String, String> labels) {
-    // @formatter:off
     return new PodBuilder()
         .withNewMetadata()
-          .withName(name)
-          .withNamespace(ns)
-          .withLabels(labels)
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(labels)
         .endMetadata()
         .withNewSpec()
-          .addNewContainer()
-            .withName("c")
-            .withImage("busybox")
-          .endContainer()
+        .addNewContainer()
+        .withName("c")
+        .withImage("busybox")
+        .endContainer()
         .endSpec()
         .build();
-    // @formatter:on
   }
 
-  /** A Service {@code name} with {@code labels} selecting {@code app=<app>}, port 80/TCP. */
+  /**
+   * A Service {@code name} with {@code labels} (null: none) selecting {@code app=<app>}, port
+   * 80/TCP.
+   */
   public static Service service(String name, Map<String, String> labels, String app) {
-    // @formatter:off
     return new ServiceBuilder()
         .withNewMetadata()
-          .withName(name)
-          .withLabels(labels)
+        .withName(name)
+        .withLabels(labels)
         .endMetadata()
         .withNewSpec()
-          .addToSelector("app", app)
-          .addNewPort()
-            .withPort(80)
-            .withProtocol("TCP")
-          .endPort()
+        .addToSelector("app", app)
+        .addNewPort()
+        .withPort(80)
+        .withProtocol("TCP")
+        .endPort()
         .endSpec()
         .build();
-    // @formatter:on
   }
 }
