@@ -79,15 +79,19 @@ final class Admission {
     }
   }
 
-  /** Null for a 422, else what is wrong with {@code answer} to a set that must be refused. */
-  static String not422(Verdict v, Answer answer) {
-    return answer.code() == 422
-        ? null
-        : v.name() + ": expected 422, got " + answer.code() + " " + brief(answer.message());
+  /**
+   * What is wrong with {@code answer} to a set that must be refused: not a 422, or, for a set the
+   * schema refuses, a field path of the verdict that the refusal does not name. Empty when right.
+   */
+  static List<String> refusalFaults(Verdict v, Answer answer) {
+    if (answer.code() != 422) {
+      return List.of(
+          v.name() + ": expected 422, got " + answer.code() + " " + brief(answer.message()));
+    }
+    return v.expect() == Corpus.Expect.SCHEMA ? unnamedPaths(v, answer) : List.of();
   }
 
-  /** One line for each of the verdict's field paths that the refusal does not name. */
-  static List<String> unnamedPaths(Verdict v, Answer answer) {
+  private static List<String> unnamedPaths(Verdict v, Answer answer) {
     return v.paths().stream()
         .filter(p -> !names(answer.message(), p))
         .map(p -> v.name() + ": the refusal does not name " + p + ": " + brief(answer.message()))

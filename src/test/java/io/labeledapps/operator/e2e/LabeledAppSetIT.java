@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -74,6 +75,23 @@ class LabeledAppSetIT {
   static String reason(String name, String type) {
     var c = e2e.condition(name, type);
     return c == null ? null : c.getReason();
+  }
+
+  /** Set {@code name} is Ready with {@code replicas} pods, none of which {@code gone} matches. */
+  static boolean readyWithout(String name, int replicas, Predicate<Pod> gone) {
+    return e2e.ready(name)
+        && e2e.pods(name).size() == replicas
+        && e2e.pods(name).stream().noneMatch(gone);
+  }
+
+  static String serviceVersion(String name) {
+    return client
+        .services()
+        .inNamespace(ns)
+        .withName(name)
+        .get()
+        .getMetadata()
+        .getResourceVersion();
   }
 
   static LabeledAppSet simple(String name, int replicas) {
@@ -196,11 +214,7 @@ class LabeledAppSetIT {
     client.pods().inNamespace(ns).withName("healing-1").delete();
     await(
         "pod replaced",
-        () ->
-            e2e.ready("healing")
-                && e2e.pods("healing").size() == 3
-                && e2e.pods("healing").stream()
-                    .noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+        () -> readyWithout("healing", 3, p -> p.getMetadata().getUid().equals(uid)));
 
     Service svc = client.services().inNamespace(ns).withName("healing").get();
     client
@@ -237,11 +251,7 @@ class LabeledAppSetIT {
     e2e.label("healing-0", Labels.INSTANCE, "debugging");
     await(
         "relabeled pod released and replaced",
-        () ->
-            e2e.ready("healing")
-                && e2e.pods("healing").size() == 3
-                && e2e.pods("healing").stream()
-                    .noneMatch(p -> p.getMetadata().getName().equals("healing-0")));
+        () -> readyWithout("healing", 3, p -> p.getMetadata().getName().equals("healing-0")));
     Pod released = client.pods().inNamespace(ns).withName("healing-0").get();
     assertTrue(
         released.getMetadata().getOwnerReferences().isEmpty(), "released like a ReplicaSet does");
@@ -252,9 +262,9 @@ class LabeledAppSetIT {
         "all pods on the new template",
         () ->
             e2e.ready("healing")
-                && e2e.pods("healing").stream()
-                    .allMatch(
-                        p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+                && e2e.allPods(
+                    "healing",
+                    p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     assertEquals(3, e2e.pods("healing").size());
     assertEquals(3, e2e.fetch("healing").getStatus().getUpdatedReplicas());
   }
@@ -352,14 +362,7 @@ class LabeledAppSetIT {
         "ready and settled",
         () -> e2e.ready("steady") && SetStatus.settled(e2e.fetch("steady").getStatus(), 2));
     LabeledAppSet before = e2e.fetch("steady");
-    String serviceVersion =
-        client
-            .services()
-            .inNamespace(ns)
-            .withName("steady")
-            .get()
-            .getMetadata()
-            .getResourceVersion();
+    String serviceVersion = serviceVersion("steady");
     double reconciles = successfulReconciles();
     // a pod event that changes nothing the operator cares about
     Pod touched =
@@ -379,15 +382,7 @@ class LabeledAppSetIT {
         before.getMetadata().getResourceVersion(),
         e2e.fetch("steady").getMetadata().getResourceVersion(),
         "status not rewritten");
-    assertEquals(
-        serviceVersion,
-        client
-            .services()
-            .inNamespace(ns)
-            .withName("steady")
-            .get()
-            .getMetadata()
-            .getResourceVersion());
+    assertEquals(serviceVersion, serviceVersion("steady"));
     assertEquals(
         touched.getMetadata().getResourceVersion(),
         client

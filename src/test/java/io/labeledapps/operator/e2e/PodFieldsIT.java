@@ -22,10 +22,12 @@ import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.PodFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -137,18 +139,7 @@ class PodFieldsIT {
     JsonNode written = Serialization.jsonMapper().valueToTree(e2e.fetch(name).getSpec());
     for (Pod pod : e2e.pods(name)) {
       JsonNode spec = Serialization.jsonMapper().valueToTree(pod.getSpec());
-      for (String field :
-          List.of(
-              "securityContext",
-              "volumes",
-              "serviceAccountName",
-              "automountServiceAccountToken",
-              "imagePullSecrets",
-              "tolerations",
-              "affinity",
-              "topologySpreadConstraints",
-              "priorityClassName",
-              "terminationGracePeriodSeconds")) {
+      for (String field : PodFields.POD) {
         assertContains(
             pod.getMetadata().getName() + ".spec." + field, written.get(field), spec.get(field));
       }
@@ -231,13 +222,12 @@ class PodFieldsIT {
         "pods replaced with the new toleration",
         () ->
             available(name, 3)
-                && e2e.pods(name).stream()
-                    .allMatch(
-                        p ->
-                            !hash.equals(
-                                    p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))
-                                && p.getSpec().getTolerations().stream()
-                                    .anyMatch(t -> "spot".equals(t.getKey()))));
+                && e2e.allPods(
+                    name,
+                    p ->
+                        !hash.equals(p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))
+                            && p.getSpec().getTolerations().stream()
+                                .anyMatch(t -> "spot".equals(t.getKey()))));
     assertTrue(e2e.uids(name).stream().noneMatch(before::contains));
 
     // the budget removed: deleted; then the set deleted: nothing of it left
@@ -275,20 +265,9 @@ class PodFieldsIT {
     }
     assertNotNull(set, "the CRD's schema is published");
     JsonNode spec = set.get("properties").get("spec").get("properties");
-    for (String field :
-        List.of(
-            "securityContext",
-            "volumes",
-            "serviceAccountName",
-            "automountServiceAccountToken",
-            "imagePullSecrets",
-            "tolerations",
-            "affinity",
-            "topologySpreadConstraints",
-            "priorityClassName",
-            "terminationGracePeriodSeconds",
-            "minReadySeconds",
-            "disruptionBudget")) {
+    List<String> documented = new ArrayList<>(PodFields.POD);
+    documented.addAll(List.of("minReadySeconds", "disruptionBudget"));
+    for (String field : documented) {
       assertTrue(
           spec.has(field) && !spec.get(field).path("description").asText().isBlank(),
           "spec." + field);

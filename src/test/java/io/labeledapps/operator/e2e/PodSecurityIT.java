@@ -131,16 +131,16 @@ class PodSecurityIT {
         "ready on the fixed template",
         () ->
             ready(name, 2)
-                && e2e.pods(name).stream()
-                    .allMatch(
-                        p ->
-                            Long.valueOf(1000L)
-                                .equals(
-                                    p.getSpec()
-                                        .getContainers()
-                                        .get(0)
-                                        .getSecurityContext()
-                                        .getRunAsUser())));
+                && e2e.allPods(
+                    name,
+                    p ->
+                        Long.valueOf(1000L)
+                            .equals(
+                                p.getSpec()
+                                    .getContainers()
+                                    .get(0)
+                                    .getSecurityContext()
+                                    .getRunAsUser())));
     for (Pod pod : e2e.pods(name)) {
       assertEquals(
           List.of(),

@@ -30,6 +30,7 @@ import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.deploy.Manifests;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.Events;
 import io.labeledapps.operator.testkit.Namespaces;
 import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,11 @@ class ServiceAccountPermissionsIT {
         .get();
   }
 
+  /** A ServiceSynced Event about set {@code set} that {@code matches}. */
+  static boolean synced(String set, Predicate<Event> matches) {
+    return Events.any(admin, appsNs, Events.of(null, "ServiceSynced", set).and(matches));
+  }
+
   static List<Event> events(String set) {
     return admin.v1().events().inNamespace(appsNs).list().getItems().stream()
         .filter(e -> set.equals(e.getInvolvedObject().getName()))
@@ -221,13 +228,12 @@ class ServiceAccountPermissionsIT {
     await(
         "the repeated event counted twice",
         () ->
-            events(name).stream()
-                .anyMatch(
-                    e ->
-                        "ServiceSynced".equals(e.getReason())
-                            && e.getMessage().startsWith("Updated Service")
-                            && e.getCount() != null
-                            && e.getCount() >= 2));
+            synced(
+                name,
+                e ->
+                    e.getMessage().startsWith("Updated Service")
+                        && e.getCount() != null
+                        && e.getCount() >= 2));
 
     // pods delete (by someone else) + create: the operator heals
     String uid =
@@ -262,9 +268,8 @@ class ServiceAccountPermissionsIT {
         "pods on the new template",
         () ->
             ready(name, 3)
-                && apps.pods(name).stream()
-                    .allMatch(
-                        p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+                && apps.allPods(
+                    name, p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).scale(1);
     await("scaled down to 1", () -> ready(name, 1));
 
@@ -297,12 +302,7 @@ class ServiceAccountPermissionsIT {
         () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
     await(
         "event of the Service's removal",
-        () ->
-            events(name).stream()
-                .anyMatch(
-                    e ->
-                        "ServiceSynced".equals(e.getReason())
-                            && e.getMessage().startsWith("Deleted Service")));
+        () -> synced(name, e -> e.getMessage().startsWith("Deleted Service")));
   }
 
   @Test

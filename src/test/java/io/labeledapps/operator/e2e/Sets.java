@@ -12,6 +12,7 @@ import io.labeledapps.operator.testkit.SetBuilder;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +49,11 @@ class Sets {
   Condition condition(String name, String type) {
     LabeledAppSet s = fetch(name);
     return s == null ? null : Conditions.find(s.getStatus(), type);
+  }
+
+  /** Every live pod of set {@code name} matches {@code each}. */
+  boolean allPods(String name, Predicate<Pod> each) {
+    return pods(name).stream().allMatch(each);
   }
 
   /** Set {@code name}'s Ready is True on its current generation. */
