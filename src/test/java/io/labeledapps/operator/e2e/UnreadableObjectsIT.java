@@ -88,14 +88,7 @@ class UnreadableObjectsIT {
                               .withXKubernetesPreserveUnknownFields(true)
                               .build()));
     }
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd)
-        .fieldManager("labeledappset-operator")
-        .forceConflicts()
-        .serverSideApply();
+    client.resource(crd).fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
     // the API server serves the new schema a moment after it stores the CRD: wait until it admits
     await(
         "the loose schema admits an int64",
