@@ -215,17 +215,16 @@ class ConventionsIT {
   static void createCounted(ResourceQuota quota, String resource) {
     client.resource(quota).create();
     client
-        .resourceQuotas()
-        .inNamespace(quota.getMetadata().getNamespace())
-        .withName(quota.getMetadata().getName())
-        .waitUntilCondition(
-            q ->
-                q != null
-                    && q.getStatus() != null
-                    && q.getStatus().getUsed() != null
-                    && q.getStatus().getUsed().containsKey(resource),
-            TIMEOUT.toSeconds(),
-            TimeUnit.SECONDS);
+        .resource(quota)
+        .waitUntilCondition(q -> counts(q, resource), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** The quota controller reports {@code q}'s use of {@code resource}. */
+  private static boolean counts(ResourceQuota q, String resource) {
+    return q != null
+        && q.getStatus() != null
+        && q.getStatus().getUsed() != null
+        && q.getStatus().getUsed().containsKey(resource);
   }
 
   static String quantity(Pod pod, String kind, String resource) {
