@@ -25,23 +25,30 @@ public final class MockKubelet {
     client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())
-        .resource(
-            new PodBuilder(pod)
-                .editOrNewSpec()
-                .withNodeName("node-1")
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Running")
-                .addNewCondition()
-                .withType("PodScheduled")
-                .withStatus("True")
-                .endCondition()
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
+        .resource(running(pod, true))
         .update();
+  }
+
+  /**
+   * A copy of {@code pod} as the kubelet reports it: bound to node-1, scheduled, Running, and Ready
+   * or not as {@code ready} says.
+   */
+  public static Pod running(Pod pod, boolean ready) {
+    return new PodBuilder(pod)
+        .editOrNewSpec()
+        .withNodeName("node-1")
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("PodScheduled")
+        .withStatus("True")
+        .endCondition()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .endStatus()
+        .build();
   }
 }

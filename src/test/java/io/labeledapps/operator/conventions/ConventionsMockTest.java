@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -24,6 +24,7 @@ import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.testkit.MockOperator;
+import io.labeledapps.operator.testkit.Quotas;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -351,19 +352,12 @@ class ConventionsMockTest {
   }
 
   private static ResourceQuota quota(String ns, String hardCpu, String usedCpu) {
-    return new ResourceQuotaBuilder()
-        .withNewMetadata()
-        .withName("compute")
-        .withNamespace(ns)
-        .endMetadata()
-        .withNewSpec()
-        .addToHard("requests.cpu", new Quantity(hardCpu))
-        .endSpec()
-        .withNewStatus()
-        .addToHard("requests.cpu", new Quantity(hardCpu))
-        .addToUsed("requests.cpu", new Quantity(usedCpu))
-        .endStatus()
-        .build();
+    ResourceQuota quota = Quotas.of(ns, "compute", Map.of("requests.cpu", hardCpu));
+    quota.setStatus(
+        new ResourceQuotaStatus(
+            Map.of("requests.cpu", new Quantity(hardCpu)),
+            Map.of("requests.cpu", new Quantity(usedCpu))));
+    return quota;
   }
 
   @Test

@@ -32,6 +32,26 @@ final class Admission {
   record Verdict(String name, Corpus.Expect expect, List<String> paths, List<String> cel) {}
 
   static Answer dryRunCreate(KubernetesClient client, String namespace, Map<String, Object> set) {
+    HttpResponse<String> response = post(client, namespace, set, "?dryRun=All");
+    if (response.code() == 201) {
+      return new Answer(201, "");
+    }
+    String message;
+    try {
+      message = Serialization.unmarshal(response.body(), Status.class).getMessage();
+    } catch (RuntimeException e) {
+      message = response.body();
+    }
+    return new Answer(response.code(), message == null ? response.body() : message);
+  }
+
+  /**
+   * POSTs {@code set} as JSON exactly as given (a typed client could not carry a wrong type or enum
+   * value, and fabric8's untyped one turns an empty string into null) to the set collection of
+   * {@code namespace}, with {@code query} (empty, or {@code ?dryRun=All}) after it.
+   */
+  static HttpResponse<String> post(
+      KubernetesClient client, String namespace, Map<String, Object> set, String query) {
     String url =
         client.getMasterUrl()
             + "apis/"
@@ -40,30 +60,42 @@ final class Admission {
             + LabeledAppSet.VERSION
             + "/namespaces/"
             + namespace
-            + "/labeledappsets?dryRun=All";
+            + "/labeledappsets"
+            + query;
     HttpClient http = client.getHttpClient();
     try {
-      HttpResponse<String> response =
-          http.sendAsync(
-                  http.newHttpRequestBuilder()
-                      .uri(url)
-                      .post("application/json", Serialization.jsonMapper().writeValueAsString(set))
-                      .build(),
-                  String.class)
-              .get(60, TimeUnit.SECONDS);
-      if (response.code() == 201) {
-        return new Answer(201, "");
-      }
-      String message;
-      try {
-        message = Serialization.unmarshal(response.body(), Status.class).getMessage();
-      } catch (RuntimeException e) {
-        message = response.body();
-      }
-      return new Answer(response.code(), message == null ? response.body() : message);
+      return http.sendAsync(
+              http.newHttpRequestBuilder()
+                  .uri(url)
+                  .post("application/json", Serialization.jsonMapper().writeValueAsString(set))
+                  .build(),
+              String.class)
+          .get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(set.get("metadata") + ": " + e, e);
     } catch (Exception e) {
       throw new AssertionError(set.get("metadata") + ": " + e, e);
     }
+  }
+
+  /**
+   * What is wrong with {@code answer} to a set that must be refused: not a 422, or, for a set the
+   * schema refuses, a field path of the verdict that the refusal does not name. Empty when right.
+   */
+  static List<String> refusalFaults(Verdict v, Answer answer) {
+    if (answer.code() != 422) {
+      return List.of(
+          v.name() + ": expected 422, got " + answer.code() + " " + brief(answer.message()));
+    }
+    return v.expect() == Corpus.Expect.SCHEMA ? unnamedPaths(v, answer) : List.of();
+  }
+
+  private static List<String> unnamedPaths(Verdict v, Answer answer) {
+    return v.paths().stream()
+        .filter(p -> !names(answer.message(), p))
+        .map(p -> v.name() + ": the refusal does not name " + p + ": " + brief(answer.message()))
+        .toList();
   }
 
   /**

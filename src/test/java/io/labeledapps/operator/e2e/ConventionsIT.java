@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -18,11 +17,11 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.crd.CrdInstaller;
-import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.Conditions;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.Events;
+import io.labeledapps.operator.testkit.Quotas;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,15 +161,11 @@ class ConventionsIT {
   }
 
   static LabeledAppSet fetch(String ns, String name) {
-    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+    return new Sets(client, ns).fetch(name);
   }
 
   static List<Pod> pods(String ns, String name) {
-    LabeledAppSet s = fetch(ns, name);
-    return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, name).list().getItems().stream()
-        .filter(p -> s != null && PodState.isControlledBy(p, s))
-        .filter(p -> !PodState.isTerminating(p))
-        .toList();
+    return new Sets(client, ns).pods(name);
   }
 
   static Set<String> uids(List<Pod> pods) {
@@ -182,8 +177,7 @@ class ConventionsIT {
   }
 
   static Condition condition(String ns, String name, String type) {
-    LabeledAppSet s = fetch(ns, name);
-    return s == null ? null : Conditions.find(s.getStatus(), type);
+    return new Sets(client, ns).condition(name, type);
   }
 
   /** The condition of the set's current generation has this status and reason. */
@@ -210,14 +204,27 @@ class ConventionsIT {
     assertEquals(rule, ready.getReason());
     await(
         name + ": Warning event " + rule,
-        () ->
-            client.v1().events().inNamespace(ns).list().getItems().stream()
-                .anyMatch(
-                    e ->
-                        "Warning".equals(e.getType())
-                            && rule.equals(e.getReason())
-                            && name.equals(e.getInvolvedObject().getName())));
+        () -> Events.any(client, ns, Events.of("Warning", rule, name)));
     return condition(ns, name, Conditions.CONVENTIONS_MET).getMessage();
+  }
+
+  /**
+   * Creates {@code quota} and waits until the quota controller reports its use of {@code resource}:
+   * the operator's preflight reads what the controller reports.
+   */
+  static void createCounted(ResourceQuota quota, String resource) {
+    client.resource(quota).create();
+    client
+        .resource(quota)
+        .waitUntilCondition(q -> counts(q, resource), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** The quota controller reports {@code q}'s use of {@code resource}. */
+  private static boolean counts(ResourceQuota q, String resource) {
+    return q != null
+        && q.getStatus() != null
+        && q.getStatus().getUsed() != null
+        && q.getStatus().getUsed().containsKey(resource);
   }
 
   static String quantity(Pod pod, String kind, String resource) {
@@ -439,20 +446,7 @@ class ConventionsIT {
   @Test
   void aSetThatDoesNotFitTheResourceQuotaIsReportedWithTheExactShortfall() {
     String ns = namespace("quota", Map.of(ENABLED, "true"), Map.of());
-    client.resource(quota(ns, "500m")).create();
-    // the preflight reads what the quota controller reports
-    client
-        .resourceQuotas()
-        .inNamespace(ns)
-        .withName("compute")
-        .waitUntilCondition(
-            q ->
-                q != null
-                    && q.getStatus() != null
-                    && q.getStatus().getUsed() != null
-                    && q.getStatus().getUsed().containsKey("requests.cpu"),
-            TIMEOUT.toSeconds(),
-            TimeUnit.SECONDS);
+    createCounted(Quotas.of(ns, "compute", Map.of("requests.cpu", "500m")), "requests.cpu");
     simple(ns, "web", 3, "", "{requests: {cpu: 200m}}", "ClusterIP");
     String message = refused(ns, "web", "QuotaExceeded");
     assertTrue(
@@ -468,7 +462,7 @@ class ConventionsIT {
         ResourceQuota.class,
         ns,
         "compute",
-        q -> q.getSpec().setHard(quota(ns, "1").getSpec().getHard()));
+        q -> q.getSpec().setHard(Map.of("requests.cpu", new Quantity("1"))));
     await("Ready once the quota has room", () -> ready(ns, "web"));
     assertEquals(3, pods(ns, "web").size());
     await(
@@ -493,31 +487,8 @@ class ConventionsIT {
   @Test
   void aQuotaOnLimitsNeedsALimitOnEveryContainerAndThePreflightSaysWhichOneLacksIt() {
     String ns = namespace("quota-limits", Map.of(ENABLED, "true"), Map.of());
-    client
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("limits")
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .addToHard("limits.cpu", new Quantity("2"))
-                .addToHard("limits.memory", new Quantity("2Gi"))
-                .endSpec()
-                .build())
-        .create();
-    client
-        .resourceQuotas()
-        .inNamespace(ns)
-        .withName("limits")
-        .waitUntilCondition(
-            q ->
-                q != null
-                    && q.getStatus() != null
-                    && q.getStatus().getUsed() != null
-                    && q.getStatus().getUsed().containsKey("limits.cpu"),
-            TIMEOUT.toSeconds(),
-            TimeUnit.SECONDS);
+    createCounted(
+        Quotas.of(ns, "limits", Map.of("limits.cpu", "2", "limits.memory", "2Gi")), "limits.cpu");
     // the configured defaults give a memory limit but no cpu limit: the API server would refuse
     // every pod
     simple(ns, "web", 2, "", "", "ClusterIP");
@@ -534,17 +505,5 @@ class ConventionsIT {
     for (Pod pod : pods(ns, "web")) {
       assertEquals("500m", quantity(pod, "limits", "cpu"));
     }
-  }
-
-  private static ResourceQuota quota(String ns, String cpu) {
-    return new ResourceQuotaBuilder()
-        .withNewMetadata()
-        .withName("compute")
-        .withNamespace(ns)
-        .endMetadata()
-        .withNewSpec()
-        .addToHard("requests.cpu", new Quantity(cpu))
-        .endSpec()
-        .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.labeledapps.operator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,6 +12,8 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TestSets;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.Events;
+import io.labeledapps.operator.testkit.Namespaces;
 import io.labeledapps.operator.testkit.SetStatus;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
@@ -107,11 +110,7 @@ class DryRunIT {
     assertEquals(1.0, dryRuns("AdmissionRefused"));
     await(
         "an AdmissionRefused Warning event",
-        () ->
-            client.v1().events().inNamespace(ns).list().getItems().stream()
-                .anyMatch(
-                    e ->
-                        "AdmissionRefused".equals(e.getReason()) && "Warning".equals(e.getType())));
+        () -> Events.any(client, ns, Events.of("Warning", "AdmissionRefused", null)));
 
     // a pass that changes nothing admission depends on asks nothing
     // (the count is read before the edit: the pass it causes can end before the edit call returns)
@@ -123,23 +122,13 @@ class DryRunIT {
     // the LimitRange goes (the operator does not watch those), then the namespace changes: asked
     // again
     client.limitRanges().inNamespace(ns).withName("small").delete();
-    client
-        .namespaces()
-        .withName(ns)
-        .edit(
-            n -> {
-              n.getMetadata().getLabels().put("touched", "1");
-              return n;
-            });
+    Namespaces.label(client, ns, "touched", "1");
     await(
         "Ready after the namespace changed",
         () -> ready("big") != null && "True".equals(ready("big").getStatus()));
     assertEquals(3, pods("big"));
     assertEquals(1.0, dryRuns("accepted") - accepted);
-    assertTrue(
-        client.v1().events().inNamespace(ns).list().getItems().stream()
-            .noneMatch(e -> "FailedCreate".equals(e.getReason())),
-        "no FailedCreate");
+    assertFalse(Events.any(client, ns, Events.of(null, "FailedCreate", null)), "no FailedCreate");
   }
 
   /**

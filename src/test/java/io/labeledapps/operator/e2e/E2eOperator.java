@@ -1,11 +1,10 @@
 package io.labeledapps.operator.e2e;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Namespaces;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final String ns = e2e.ns;
  * }</pre>
  */
-final class E2eOperator implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
-  final KubernetesClient client;
-  final String ns;
-
+final class E2eOperator extends Sets implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   /**
    * null: no operator in this JVM (the test runs its own, e.g. as {@link
    * io.labeledapps.operator.testkit.OperatorProcess}).
@@ -43,8 +39,9 @@ final class E2eOperator implements AutoCloseable, BeforeAllCallback, AfterAllCal
   LabeledAppSetOperator operator;
 
   private E2eOperator(String nsPrefix, Consumer<OperatorConfig> configure) {
-    this.client = LabeledAppSetOperator.newClient();
-    this.ns = nsPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    super(
+        LabeledAppSetOperator.newClient(),
+        nsPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     this.configure = configure;
   }
 
@@ -78,16 +75,7 @@ final class E2eOperator implements AutoCloseable, BeforeAllCallback, AfterAllCal
   private void start() throws IOException {
     CrdInstaller.install(client, Path.of("crds"));
     // the namespace convention the operator enforces by default (see ConventionsConfig)
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .create();
+    Namespaces.create(client, ns, Namespaces.OPTED_IN);
     // pods are refused until the controller manager has created the namespace's default
     // ServiceAccount
     Await.until(

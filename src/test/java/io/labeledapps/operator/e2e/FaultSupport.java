@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.SetBuilder;
 import io.labeledapps.operator.testkit.SetStatus;
+import io.labeledapps.operator.testkit.Unowned;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
 final class FaultSupport {
   private FaultSupport() {}
 
-  /** A namespace with a random suffix, opted in to the namespace conventions, ready for pods. */
   /** The set's Ready condition once its status describes its current generation, else null. */
   static io.fabric8.kubernetes.api.model.Condition currentReady(
       KubernetesClient client, String ns, String name) {
@@ -60,13 +58,7 @@ final class FaultSupport {
   /** Ready condition True for the current generation, with {@code replicas} ready pods reported. */
   static boolean converged(KubernetesClient client, String ns, String name, int replicas) {
     LabeledAppSet s = fetch(client, ns, name);
-    if (s == null || s.getStatus() == null) {
-      return false;
-    }
-    var ready = Conditions.find(s.getStatus(), Conditions.READY);
-    return ready != null
-        && "True".equals(ready.getStatus())
-        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
+    return Sets.ready(s)
         && s.getSpec().getReplicas() == replicas
         && Objects.equals(s.getStatus().getReplicas(), replicas)
         && Objects.equals(s.getStatus().getReadyReplicas(), replicas);
@@ -102,20 +94,7 @@ final class FaultSupport {
   static Pod foreignPod(KubernetesClient client, LabeledAppSet set, String podName) {
     Map<String, String> labels = new HashMap<>(set.getSpec().getLabels());
     labels.putAll(Labels.selector(set));
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(podName)
-            .withNamespace(set.getMetadata().getNamespace())
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("c")
-            .withImage("busybox")
-            .endContainer()
-            .endSpec()
-            .build();
+    Pod pod = Unowned.pod(set.getMetadata().getNamespace(), podName, labels);
     client.resource(pod).create();
     // the fake nodes bind and "run" it; record it only once they are done with it
     await(

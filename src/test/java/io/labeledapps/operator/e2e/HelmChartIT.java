@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -20,10 +20,12 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.deploy.Manifests;
 import io.labeledapps.operator.status.Conditions;
+import io.labeledapps.operator.testkit.Namespaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -52,21 +54,9 @@ class HelmChartIT {
     ns = "las-helm-" + suffix;
     appsNs = "las-helm-apps-" + suffix;
     release = "las-" + suffix;
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    Namespaces.create(admin, ns, Map.of());
     // opted in to the default namespace conventions
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(appsNs)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .create();
+    Namespaces.create(admin, appsNs, Namespaces.OPTED_IN);
     kubeconfig = kubeconfig();
   }
 
@@ -79,6 +69,16 @@ class HelmChartIT {
             : Path.of(System.getProperty("user.home"), ".kube", "config");
     assertTrue(Files.isRegularFile(path), "a kubeconfig file for Helm: " + path);
     return path;
+  }
+
+  /** The LabeledAppSet CRD, or null. */
+  static CustomResourceDefinition crd() {
+    return admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("labeledappsets.labeledapps.io")
+        .get();
   }
 
   @AfterAll
@@ -117,14 +117,7 @@ class HelmChartIT {
             .withTimeout(120)
             .call();
     assertEquals("deployed", installed.getStatus());
-    assertNotNull(
-        admin
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName("labeledappsets.labeledapps.io")
-            .get(),
-        "the chart's crds/ (installed by Helm unless already there)");
+    assertNotNull(crd(), "the chart's crds/ (installed by Helm unless already there)");
 
     String fullname = release + "-" + Manifests.NAME;
     Deployment d = admin.apps().deployments().inNamespace(ns).withName(fullname).get();
@@ -229,12 +222,6 @@ class HelmChartIT {
                 && admin.rbac().clusterRoleBindings().withName(fullname).get() == null);
     assertNull(admin.apps().deployments().inNamespace(ns).withName(fullname).get());
     assertNotNull(
-        admin
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName("labeledappsets.labeledapps.io")
-            .get(),
-        "helm uninstall keeps the CRD (deleting it would delete every LabeledAppSet)");
+        crd(), "helm uninstall keeps the CRD (deleting it would delete every LabeledAppSet)");
   }
 }

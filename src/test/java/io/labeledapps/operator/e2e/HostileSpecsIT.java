@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.testkit.SetStatus;
 import io.labeledapps.operator.validation.HostileSpecs;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,36 +49,14 @@ class HostileSpecsIT {
    * the answer.
    */
   static String create(Map<String, Object> object) {
-    String url =
-        client.getMasterUrl()
-            + "apis/"
-            + LabeledAppSet.GROUP
-            + "/"
-            + LabeledAppSet.VERSION
-            + "/namespaces/"
-            + ns
-            + "/labeledappsets";
-    HttpClient http = client.getHttpClient();
-    try {
-      HttpResponse<String> response =
-          http.sendAsync(
-                  http.newHttpRequestBuilder()
-                      .uri(url)
-                      .post(
-                          "application/json", Serialization.jsonMapper().writeValueAsString(object))
-                      .build(),
-                  String.class)
-              .get(60, TimeUnit.SECONDS);
-      if (response.code() == 201) {
-        return null;
-      }
-      if (response.code() >= 400 && response.code() < 500) {
-        return response.code() + " " + response.body();
-      }
-      throw new AssertionError("HTTP " + response.code() + " " + response.body());
-    } catch (Exception e) {
-      throw new AssertionError(e.toString(), e);
+    HttpResponse<String> response = Admission.post(client, ns, object, "");
+    if (response.code() == 201) {
+      return null;
     }
+    if (response.code() >= 400 && response.code() < 500) {
+      return response.code() + " " + response.body();
+    }
+    throw new AssertionError("HTTP " + response.code() + " " + response.body());
   }
 
   static Condition ready(String name) {

@@ -20,8 +20,10 @@ import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.Events;
 import io.labeledapps.operator.testkit.SetBuilder;
 import io.labeledapps.operator.testkit.SetStatus;
+import io.labeledapps.operator.testkit.Unowned;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,37 +68,30 @@ class LabeledAppSetIT {
     Edits.set(client, ns, name, change);
   }
 
-  static LabeledAppSet fetch(String name) {
-    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-  }
-
-  static List<Pod> pods(String set) {
-    LabeledAppSet s = fetch(set);
-    return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, set).list().getItems().stream()
-        .filter(p -> s != null && PodState.isControlledBy(p, s))
-        .filter(p -> !PodState.isTerminating(p))
-        .toList();
-  }
-
   static void await(String what, BooleanSupplier condition) {
     Await.until(what, TIMEOUT, condition);
   }
 
-  static boolean ready(String name) {
-    LabeledAppSet s = fetch(name);
-    if (s == null || s.getStatus() == null) {
-      return false;
-    }
-    var c = Conditions.find(s.getStatus(), Conditions.READY);
-    return c != null
-        && "True".equals(c.getStatus())
-        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
+  static String reason(String name, String type) {
+    var c = e2e.condition(name, type);
+    return c == null ? null : c.getReason();
   }
 
-  static String reason(String name, String type) {
-    LabeledAppSet s = fetch(name);
-    var c = s == null ? null : Conditions.find(s.getStatus(), type);
-    return c == null ? null : c.getReason();
+  /** Set {@code name} is Ready with {@code replicas} pods, none of which {@code gone} matches. */
+  static boolean readyWithout(String name, int replicas, Predicate<Pod> gone) {
+    return e2e.ready(name)
+        && e2e.pods(name).size() == replicas
+        && e2e.pods(name).stream().noneMatch(gone);
+  }
+
+  static String serviceVersion(String name) {
+    return client
+        .services()
+        .inNamespace(ns)
+        .withName(name)
+        .get()
+        .getMetadata()
+        .getResourceVersion();
   }
 
   static LabeledAppSet simple(String name, int replicas) {
@@ -124,10 +120,10 @@ class LabeledAppSetIT {
     assertFalse(applied.isEmpty());
     for (LabeledAppSet set : applied) {
       String name = set.getMetadata().getName();
-      await(name + " Ready", () -> ready(name));
-      LabeledAppSet s = fetch(name);
+      await(name + " Ready", () -> e2e.ready(name));
+      LabeledAppSet s = e2e.fetch(name);
       int replicas = s.getSpec().getReplicas();
-      List<Pod> pods = pods(name);
+      List<Pod> pods = e2e.pods(name);
       assertEquals(replicas, pods.size(), name);
       assertEquals(replicas, s.getStatus().getReadyReplicas(), name);
       assertEquals(replicas, s.getStatus().getPodPhases().get("Running"), name);
@@ -186,38 +182,39 @@ class LabeledAppSetIT {
     assertEquals("NodePort", kubia.getSpec().getType());
     assertEquals(30123, kubia.getSpec().getPorts().get(0).getNodePort());
     for (LabeledAppSet set : applied) {
-      client.resource(fetch(set.getMetadata().getName())).delete();
+      client.resource(e2e.fetch(set.getMetadata().getName())).delete();
     }
   }
 
   @Test
   void scaleSubresourceScalesAndReportsTheSelector() {
     apply(simple("scaled", 2));
-    await("ready at 2", () -> ready("scaled"));
+    await("ready at 2", () -> e2e.ready("scaled"));
     client.resources(LabeledAppSet.class).inNamespace(ns).withName("scaled").scale(5);
-    await("5 ready pods", () -> ready("scaled") && fetch("scaled").getStatus().getReplicas() == 5);
-    assertEquals(5, pods("scaled").size());
+    await(
+        "5 ready pods",
+        () -> e2e.ready("scaled") && e2e.fetch("scaled").getStatus().getReplicas() == 5);
+    assertEquals(5, e2e.pods("scaled").size());
     Scale scale = client.resources(LabeledAppSet.class).inNamespace(ns).withName("scaled").scale();
     assertEquals(5, scale.getStatus().getReplicas());
-    assertEquals(Labels.selectorString(fetch("scaled")), scale.getStatus().getSelector());
+    assertEquals(Labels.selectorString(e2e.fetch("scaled")), scale.getStatus().getSelector());
     client.resources(LabeledAppSet.class).inNamespace(ns).withName("scaled").scale(1);
-    await("1 pod", () -> ready("scaled") && pods("scaled").size() == 1);
+    await("1 pod", () -> e2e.ready("scaled") && e2e.pods("scaled").size() == 1);
     assertEquals(
-        "scaled-0", pods("scaled").get(0).getMetadata().getName(), "the highest slots go first");
+        "scaled-0",
+        e2e.pods("scaled").get(0).getMetadata().getName(),
+        "the highest slots go first");
   }
 
   @Test
   void healsPodsAndServiceAndRollsATemplateChange() {
     apply(simple("healing", 3));
-    await("ready", () -> ready("healing"));
+    await("ready", () -> e2e.ready("healing"));
     String uid = client.pods().inNamespace(ns).withName("healing-1").get().getMetadata().getUid();
     client.pods().inNamespace(ns).withName("healing-1").delete();
     await(
         "pod replaced",
-        () ->
-            ready("healing")
-                && pods("healing").size() == 3
-                && pods("healing").stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+        () -> readyWithout("healing", 3, p -> p.getMetadata().getUid().equals(uid)));
 
     Service svc = client.services().inNamespace(ns).withName("healing").get();
     client
@@ -248,73 +245,44 @@ class LabeledAppSetIT {
         "Service recreated",
         () ->
             client.services().inNamespace(ns).withName("healing").get() != null
-                && ready("healing"));
+                && e2e.ready("healing"));
 
     // relabeled out of the selector: released, no longer counted, replaced
-    client
-        .pods()
-        .inNamespace(ns)
-        .withName("healing-0")
-        .edit(
-            p ->
-                new PodBuilder(p)
-                    .editMetadata()
-                    .addToLabels(Labels.INSTANCE, "debugging")
-                    .endMetadata()
-                    .build());
+    e2e.label("healing-0", Labels.INSTANCE, "debugging");
     await(
         "relabeled pod released and replaced",
-        () ->
-            ready("healing")
-                && pods("healing").size() == 3
-                && pods("healing").stream()
-                    .noneMatch(p -> p.getMetadata().getName().equals("healing-0")));
+        () -> readyWithout("healing", 3, p -> p.getMetadata().getName().equals("healing-0")));
     Pod released = client.pods().inNamespace(ns).withName("healing-0").get();
     assertTrue(
         released.getMetadata().getOwnerReferences().isEmpty(), "released like a ReplicaSet does");
     client.resource(released).delete();
 
-    edit(
-        "healing",
-        x -> {
-          x.getSpec().getContainers().get(0).setImage("nginx:1.28");
-        });
+    edit("healing", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     await(
         "all pods on the new template",
         () ->
-            ready("healing")
-                && pods("healing").stream()
-                    .allMatch(
-                        p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
-    assertEquals(3, pods("healing").size());
-    assertEquals(3, fetch("healing").getStatus().getUpdatedReplicas());
+            e2e.ready("healing")
+                && e2e.allPods(
+                    "healing",
+                    p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+    assertEquals(3, e2e.pods("healing").size());
+    assertEquals(3, e2e.fetch("healing").getStatus().getUpdatedReplicas());
   }
 
   @Test
   void foreignPodsAreNeverTouchedAndDeletingTheSetCollectsItsObjects() {
     Pod foreign =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("owned-0")
-            .withNamespace(ns)
-            .withLabels(Map.of(Labels.INSTANCE, "owned", Labels.MANAGED_BY, Labels.MANAGER))
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("c")
-            .withImage("busybox")
-            .endContainer()
-            .endSpec()
-            .build();
+        Unowned.pod(
+            ns, "owned-0", Map.of(Labels.INSTANCE, "owned", Labels.MANAGED_BY, Labels.MANAGER));
     client.resource(foreign).create();
     apply(simple("owned", 2));
-    await("ready", () -> ready("owned"));
+    await("ready", () -> e2e.ready("owned"));
     assertEquals(
         List.of("owned-1", "owned-2"),
-        pods("owned").stream().map(p -> p.getMetadata().getName()).sorted().toList());
-    assertEquals(2, fetch("owned").getStatus().getReplicas());
+        e2e.pods("owned").stream().map(p -> p.getMetadata().getName()).sorted().toList());
+    assertEquals(2, e2e.fetch("owned").getStatus().getReplicas());
 
-    client.resource(fetch("owned")).delete();
+    client.resource(e2e.fetch("owned")).delete();
     await(
         "garbage collected",
         () ->
@@ -336,49 +304,38 @@ class LabeledAppSetIT {
     LabeledAppSet set = simple("pinned", 2);
     set.getSpec().setNodeSelector(Map.of("disk", "ssd"));
     apply(set);
-    await("ready", () -> ready("pinned"));
-    edit(
-        "pinned",
-        x -> {
-          x.getSpec().setNodeSelector(Map.of("zone", "nowhere"));
-        });
+    await("ready", () -> e2e.ready("pinned"));
+    edit("pinned", x -> x.getSpec().setNodeSelector(Map.of("zone", "nowhere")));
     // the surge pod cannot be scheduled: the rollout waits there and says so, the old pods keep
     // serving
     await(
         "rollout blocked by an unschedulable pod",
         () ->
             "RollingUpdate".equals(reason("pinned", Conditions.PROGRESSING))
-                && pods("pinned").stream().anyMatch(PodState::isUnschedulable));
-    assertEquals(3, pods("pinned").size());
-    assertEquals(2, fetch("pinned").getStatus().getReadyReplicas(), "both old pods keep serving");
-    assertEquals(1, pods("pinned").stream().filter(PodState::isUnschedulable).count());
+                && e2e.pods("pinned").stream().anyMatch(PodState::isUnschedulable));
+    assertEquals(3, e2e.pods("pinned").size());
+    assertEquals(
+        2, e2e.fetch("pinned").getStatus().getReadyReplicas(), "both old pods keep serving");
+    assertEquals(1, e2e.pods("pinned").stream().filter(PodState::isUnschedulable).count());
 
-    edit(
-        "pinned",
-        x -> {
-          x.getSpec().setReplicas(1);
-        });
+    edit("pinned", x -> x.getSpec().setReplicas(1));
     await(
         "scaled down around the unschedulable pod",
         () ->
-            pods("pinned").size() == 2
-                && fetch("pinned").getStatus().getReadyReplicas() == 1
+            e2e.pods("pinned").size() == 2
+                && e2e.fetch("pinned").getStatus().getReadyReplicas() == 1
                 && Objects.equals(
-                    fetch("pinned").getStatus().getObservedGeneration(),
-                    fetch("pinned").getMetadata().getGeneration()));
-    assertEquals(1, pods("pinned").stream().filter(PodState::isReady).count());
+                    e2e.fetch("pinned").getStatus().getObservedGeneration(),
+                    e2e.fetch("pinned").getMetadata().getGeneration()));
+    assertEquals(1, e2e.pods("pinned").stream().filter(PodState::isReady).count());
 
-    edit(
-        "pinned",
-        x -> {
-          x.getSpec().setNodeSelector(Map.of("disk", "hdd"));
-        });
+    edit("pinned", x -> x.getSpec().setNodeSelector(Map.of("disk", "hdd")));
     await(
         "converged on node-2",
         () ->
-            ready("pinned")
-                && pods("pinned").size() == 1
-                && "node-2".equals(pods("pinned").get(0).getSpec().getNodeName()));
+            e2e.ready("pinned")
+                && e2e.pods("pinned").size() == 1
+                && "node-2".equals(e2e.pods("pinned").get(0).getSpec().getNodeName()));
   }
 
   @Test
@@ -387,19 +344,13 @@ class LabeledAppSetIT {
     set.getSpec().getService().getPorts().get(0).setTargetPort(new IntOrString("nope"));
     apply(set);
     await("InvalidSpec", () -> "InvalidSpec".equals(reason("clash", Conditions.READY)));
-    String message = Conditions.find(fetch("clash").getStatus(), Conditions.READY).getMessage();
+    String message = Conditions.find(e2e.fetch("clash").getStatus(), Conditions.READY).getMessage();
     assertTrue(message.contains("spec.service.ports[0].targetPort"), message);
-    assertTrue(pods("clash").isEmpty());
+    assertTrue(e2e.pods("clash").isEmpty());
     assertTrue(client.services().inNamespace(ns).withName("clash").get() == null);
     await(
         "a Warning event",
-        () ->
-            client.v1().events().inNamespace(ns).list().getItems().stream()
-                .anyMatch(
-                    e ->
-                        "Warning".equals(e.getType())
-                            && "InvalidSpec".equals(e.getReason())
-                            && "clash".equals(e.getInvolvedObject().getName())));
+        () -> Events.any(client, ns, Events.of("Warning", "InvalidSpec", "clash")));
   }
 
   @Test
@@ -409,16 +360,9 @@ class LabeledAppSetIT {
     // news)
     await(
         "ready and settled",
-        () -> ready("steady") && SetStatus.settled(fetch("steady").getStatus(), 2));
-    LabeledAppSet before = fetch("steady");
-    String serviceVersion =
-        client
-            .services()
-            .inNamespace(ns)
-            .withName("steady")
-            .get()
-            .getMetadata()
-            .getResourceVersion();
+        () -> e2e.ready("steady") && SetStatus.settled(e2e.fetch("steady").getStatus(), 2));
+    LabeledAppSet before = e2e.fetch("steady");
+    String serviceVersion = serviceVersion("steady");
     double reconciles = successfulReconciles();
     // a pod event that changes nothing the operator cares about
     Pod touched =
@@ -436,17 +380,9 @@ class LabeledAppSetIT {
     await("a reconcile ran", () -> successfulReconciles() > reconciles);
     assertEquals(
         before.getMetadata().getResourceVersion(),
-        fetch("steady").getMetadata().getResourceVersion(),
+        e2e.fetch("steady").getMetadata().getResourceVersion(),
         "status not rewritten");
-    assertEquals(
-        serviceVersion,
-        client
-            .services()
-            .inNamespace(ns)
-            .withName("steady")
-            .get()
-            .getMetadata()
-            .getResourceVersion());
+    assertEquals(serviceVersion, serviceVersion("steady"));
     assertEquals(
         touched.getMetadata().getResourceVersion(),
         client

@@ -3,14 +3,17 @@ package io.labeledapps.operator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Events;
 import io.labeledapps.operator.validation.Corpus;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -20,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,37 +47,14 @@ class MalformedCorpusIT {
    * @return null when the API server stored it, else its rejection (HTTP 422)
    */
   static String create(Corpus.Case c) {
-    String url =
-        client.getMasterUrl()
-            + "apis/"
-            + LabeledAppSet.GROUP
-            + "/"
-            + LabeledAppSet.VERSION
-            + "/namespaces/"
-            + ns
-            + "/labeledappsets";
-    HttpClient http = client.getHttpClient();
-    try {
-      HttpResponse<String> response =
-          http.sendAsync(
-                  http.newHttpRequestBuilder()
-                      .uri(url)
-                      .post(
-                          "application/json",
-                          Serialization.jsonMapper().writeValueAsString(c.object()))
-                      .build(),
-                  String.class)
-              .get(30, TimeUnit.SECONDS);
-      if (response.code() == 201) {
-        return null;
-      }
-      if (response.code() == 422) {
-        return response.body();
-      }
-      throw new AssertionError(c + ": HTTP " + response.code() + " " + response.body());
-    } catch (Exception e) {
-      throw new AssertionError(c + ": " + e, e);
+    HttpResponse<String> response = Admission.post(client, ns, c.object(), "");
+    if (response.code() == 201) {
+      return null;
     }
+    if (response.code() == 422) {
+      return response.body();
+    }
+    throw new AssertionError(c + ": HTTP " + response.code() + " " + response.body());
   }
 
   static LabeledAppSet fetch(String name) {
@@ -101,6 +80,17 @@ class MalformedCorpusIT {
    */
   static String serverPath(String path) {
     return path.replaceAll("\\[[0-9]+\\]", "").replaceAll("\\[([^\\]]+)\\]", ".$1");
+  }
+
+  /** No object of {@code kind} carries set {@code set}'s instance label. */
+  static boolean nothingLabeled(Class<? extends HasMetadata> kind, String set) {
+    return client
+        .resources(kind)
+        .inNamespace(ns)
+        .withLabel(Labels.INSTANCE, set)
+        .list()
+        .getItems()
+        .isEmpty();
   }
 
   private double counter(String meter, String set) {
@@ -177,13 +167,7 @@ class MalformedCorpusIT {
         () ->
             stored.stream()
                 .allMatch(
-                    c ->
-                        client.v1().events().inNamespace(ns).list().getItems().stream()
-                            .anyMatch(
-                                e ->
-                                    "Warning".equals(e.getType())
-                                        && "InvalidSpec".equals(e.getReason())
-                                        && c.name().equals(e.getInvolvedObject().getName()))));
+                    c -> Events.any(client, ns, Events.of("Warning", "InvalidSpec", c.name()))));
 
     // the sets beside them converge
     for (Corpus.Case c : valid) {
@@ -206,24 +190,8 @@ class MalformedCorpusIT {
                 && "True".equals(ready("after-the-corpus").getStatus()));
 
     for (Corpus.Case c : stored) {
-      assertTrue(
-          client
-              .pods()
-              .inNamespace(ns)
-              .withLabel(Labels.INSTANCE, c.name())
-              .list()
-              .getItems()
-              .isEmpty(),
-          c.toString());
-      assertTrue(
-          client
-              .services()
-              .inNamespace(ns)
-              .withLabel(Labels.INSTANCE, c.name())
-              .list()
-              .getItems()
-              .isEmpty(),
-          c.toString());
+      assertTrue(nothingLabeled(Pod.class, c.name()), c + ": no pod");
+      assertTrue(nothingLabeled(Service.class, c.name()), c + ": no Service");
       // no retry loop: reconciled, never failed, and its status not rewritten since it was reported
       // (JOSDK's meters are operator-wide; the operator's own failure counter is per set)
       LabeledAppSet seen = fetch(c.name());

@@ -22,17 +22,18 @@ import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.PodFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,29 +85,12 @@ class PodFieldsIT {
     return set;
   }
 
-  static LabeledAppSet fetch(String name) {
-    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-  }
-
-  static List<Pod> pods(String name) {
-    LabeledAppSet s = fetch(name);
-    return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, name).list().getItems().stream()
-        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
-        .toList();
-  }
-
   /** Ready on the current generation with every pod available. */
   static boolean available(String name, int replicas) {
-    LabeledAppSet s = fetch(name);
-    if (s == null || s.getStatus() == null) {
-      return false;
-    }
-    var ready = Conditions.find(s.getStatus(), Conditions.READY);
-    return ready != null
-        && "True".equals(ready.getStatus())
-        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
+    LabeledAppSet s = e2e.fetch(name);
+    return Sets.ready(s)
         && Objects.equals(s.getStatus().getAvailableReplicas(), replicas)
-        && pods(name).size() == replicas;
+        && e2e.pods(name).size() == replicas;
   }
 
   static GenericKubernetesResource budget(String name) {
@@ -143,10 +127,6 @@ class PodFieldsIT {
     }
   }
 
-  static Set<String> uids(String name) {
-    return pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-  }
-
   @Test
   void theExampleRunsWithEveryFieldOnEveryPodAndItsBudget() throws IOException {
     LabeledAppSet set = example();
@@ -154,23 +134,12 @@ class PodFieldsIT {
     client.resource(set).create();
     String name = set.getMetadata().getName();
     await("3 available pods", () -> available(name, 3));
-    assertEquals(5, fetch(name).getSpec().getMinReadySeconds());
+    assertEquals(5, e2e.fetch(name).getSpec().getMinReadySeconds());
 
-    JsonNode written = Serialization.jsonMapper().valueToTree(fetch(name).getSpec());
-    for (Pod pod : pods(name)) {
+    JsonNode written = Serialization.jsonMapper().valueToTree(e2e.fetch(name).getSpec());
+    for (Pod pod : e2e.pods(name)) {
       JsonNode spec = Serialization.jsonMapper().valueToTree(pod.getSpec());
-      for (String field :
-          List.of(
-              "securityContext",
-              "volumes",
-              "serviceAccountName",
-              "automountServiceAccountToken",
-              "imagePullSecrets",
-              "tolerations",
-              "affinity",
-              "topologySpreadConstraints",
-              "priorityClassName",
-              "terminationGracePeriodSeconds")) {
+      for (String field : PodFields.POD) {
         assertContains(
             pod.getMetadata().getName() + ".spec." + field, written.get(field), spec.get(field));
       }
@@ -187,10 +156,10 @@ class PodFieldsIT {
     // the budget: policy/v1beta1 on this server, selecting exactly this set's pods
     await("the PodDisruptionBudget", () -> budget(name) != null);
     GenericKubernetesResource pdb = budget(name);
-    assertTrue(PodState.isControlledBy(pdb, fetch(name)), "owned by the set");
+    assertTrue(PodState.isControlledBy(pdb, e2e.fetch(name)), "owned by the set");
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) pdb.getAdditionalProperties().get("spec");
-    assertEquals(Map.of("matchLabels", Labels.selector(fetch(name))), spec.get("selector"));
+    assertEquals(Map.of("matchLabels", Labels.selector(e2e.fetch(name))), spec.get("selector"));
     assertEquals(1, spec.get("maxUnavailable"));
     // another set with the same user labels: its pods are not the budget's
     LabeledAppSet twin = example();
@@ -212,7 +181,7 @@ class PodFieldsIT {
         });
 
     // minReadySeconds and disruptionBudget change: the budget follows, no pod is replaced
-    Set<String> before = uids(name);
+    Set<String> before = e2e.uids(name);
     Edits.set(
         client,
         ns,
@@ -232,10 +201,10 @@ class PodFieldsIT {
           return "50%".equals(s.get("minAvailable")) && !s.containsKey("maxUnavailable");
         });
     await("status of the new generation", () -> available(name, 3));
-    assertEquals(before, uids(name), "no pod replaced");
+    assertEquals(before, e2e.uids(name), "no pod replaced");
 
     // a pod field changes: every pod is replaced by one carrying it
-    String hash = pods(name).get(0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION);
+    String hash = e2e.pods(name).get(0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION);
     Edits.set(
         client,
         ns,
@@ -253,19 +222,18 @@ class PodFieldsIT {
         "pods replaced with the new toleration",
         () ->
             available(name, 3)
-                && pods(name).stream()
-                    .allMatch(
-                        p ->
-                            !hash.equals(
-                                    p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))
-                                && p.getSpec().getTolerations().stream()
-                                    .anyMatch(t -> "spot".equals(t.getKey()))));
-    assertTrue(uids(name).stream().noneMatch(before::contains));
+                && e2e.allPods(
+                    name,
+                    p ->
+                        !hash.equals(p.getMetadata().getAnnotations().get(TemplateHash.ANNOTATION))
+                            && p.getSpec().getTolerations().stream()
+                                .anyMatch(t -> "spot".equals(t.getKey()))));
+    assertTrue(e2e.uids(name).stream().noneMatch(before::contains));
 
     // the budget removed: deleted; then the set deleted: nothing of it left
     Edits.set(client, ns, name, s -> s.getSpec().setDisruptionBudget(null));
     await("the budget deleted", () -> budget(name) == null);
-    assertEquals(3, pods(name).size());
+    assertEquals(3, e2e.pods(name).size());
     Edits.set(
         client,
         ns,
@@ -297,20 +265,9 @@ class PodFieldsIT {
     }
     assertNotNull(set, "the CRD's schema is published");
     JsonNode spec = set.get("properties").get("spec").get("properties");
-    for (String field :
-        List.of(
-            "securityContext",
-            "volumes",
-            "serviceAccountName",
-            "automountServiceAccountToken",
-            "imagePullSecrets",
-            "tolerations",
-            "affinity",
-            "topologySpreadConstraints",
-            "priorityClassName",
-            "terminationGracePeriodSeconds",
-            "minReadySeconds",
-            "disruptionBudget")) {
+    List<String> documented = new ArrayList<>(PodFields.POD);
+    documented.addAll(List.of("minReadySeconds", "disruptionBudget"));
+    for (String field : documented) {
       assertTrue(
           spec.has(field) && !spec.get(field).path("description").asText().isBlank(),
           "spec." + field);
@@ -356,7 +313,7 @@ class PodFieldsIT {
     await(
         "DisruptionBudgetConflict",
         () -> {
-          LabeledAppSet s = fetch("taken");
+          LabeledAppSet s = e2e.fetch("taken");
           var ready = s == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
           return ready != null && "DisruptionBudgetConflict".equals(ready.getReason());
         });

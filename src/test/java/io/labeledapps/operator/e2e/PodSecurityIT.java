@@ -5,24 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.PodSecurity;
 import io.labeledapps.operator.deploy.RestrictedPodSecurity;
-import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.status.Conditions;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,29 +48,14 @@ class PodSecurityIT {
             });
   }
 
-  static LabeledAppSet fetch(String name) {
-    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-  }
-
-  static Condition condition(String name, String type) {
-    LabeledAppSet s = fetch(name);
-    return s == null ? null : Conditions.find(s.getStatus(), type);
-  }
-
-  static List<Pod> pods(String name) {
-    LabeledAppSet s = fetch(name);
-    return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, name).list().getItems().stream()
-        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
-        .toList();
-  }
-
   static boolean ready(String name, int replicas) {
-    LabeledAppSet s = fetch(name);
-    Condition c = condition(name, Conditions.READY);
-    return c != null
-        && "True".equals(c.getStatus())
-        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
-        && pods(name).size() == replicas;
+    return e2e.ready(name) && e2e.pods(name).size() == replicas;
+  }
+
+  /** Sets the security context of set {@code name}'s container. */
+  static void securityContext(String name, SecurityContext context) {
+    Edits.set(
+        client, ns, name, s -> s.getSpec().getContainers().get(0).setSecurityContext(context));
   }
 
   static void await(String what, BooleanSupplier condition) {
@@ -105,13 +87,13 @@ class PodSecurityIT {
     set.getMetadata().setNamespace(ns);
     client.resource(set).create();
     await("2 ready pods", () -> ready(name, 2));
-    for (Pod pod : pods(name)) {
+    for (Pod pod : e2e.pods(name)) {
       assertEquals(
           List.of(),
           RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()),
           pod.getMetadata().getName() + " as the API server stored it");
     }
-    Condition met = condition(name, Conditions.CONVENTIONS_MET);
+    Condition met = e2e.condition(name, Conditions.CONVENTIONS_MET);
     assertEquals("True", met.getStatus());
     assertTrue(
         met.getMessage()
@@ -124,30 +106,13 @@ class PodSecurityIT {
         met.getMessage());
 
     // a privileged container and root: refused, naming both fields and the level; nothing replaced
-    Set<String> uids =
-        pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-    Edits.set(
-        client,
-        ns,
-        name,
-        s ->
-            s.getSpec()
-                .getContainers()
-                .get(0)
-                .setSecurityContext(
-                    new SecurityContextBuilder().withPrivileged(true).withRunAsUser(0L).build()));
+    Set<String> uids = e2e.uids(name);
+    securityContext(
+        name, new SecurityContextBuilder().withPrivileged(true).withRunAsUser(0L).build());
     await(
         "ConventionsMet=False PodSecurity",
-        () -> {
-          Condition c = condition(name, Conditions.CONVENTIONS_MET);
-          return c != null
-              && "False".equals(c.getStatus())
-              && "PodSecurity".equals(c.getReason())
-              && Objects.equals(
-                  fetch(name).getStatus().getObservedGeneration(),
-                  fetch(name).getMetadata().getGeneration());
-        });
-    String message = condition(name, Conditions.CONVENTIONS_MET).getMessage();
+        () -> e2e.is(name, Conditions.CONVENTIONS_MET, "False", "PodSecurity"));
+    String message = e2e.condition(name, Conditions.CONVENTIONS_MET).getMessage();
     assertTrue(
         message.contains(
             "spec.containers[0].securityContext.privileged is true, which Pod Security level"
@@ -155,39 +120,28 @@ class PodSecurityIT {
         message);
     assertTrue(
         message.contains("spec.containers[0].securityContext.runAsUser is 0 (root)"), message);
-    Condition readyCondition = condition(name, Conditions.READY);
+    Condition readyCondition = e2e.condition(name, Conditions.READY);
     assertEquals("False", readyCondition.getStatus());
     assertEquals("PodSecurity", readyCondition.getReason());
-    assertEquals(
-        uids,
-        pods(name).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()),
-        "nothing created or deleted while refused");
+    assertEquals(uids, e2e.uids(name), "nothing created or deleted while refused");
 
     // fixed: converges without a restart, on compliant pods
-    Edits.set(
-        client,
-        ns,
-        name,
-        s ->
-            s.getSpec()
-                .getContainers()
-                .get(0)
-                .setSecurityContext(new SecurityContextBuilder().withRunAsUser(1000L).build()));
+    securityContext(name, new SecurityContextBuilder().withRunAsUser(1000L).build());
     await(
         "ready on the fixed template",
         () ->
             ready(name, 2)
-                && pods(name).stream()
-                    .allMatch(
-                        p ->
-                            Long.valueOf(1000L)
-                                .equals(
-                                    p.getSpec()
-                                        .getContainers()
-                                        .get(0)
-                                        .getSecurityContext()
-                                        .getRunAsUser())));
-    for (Pod pod : pods(name)) {
+                && e2e.allPods(
+                    name,
+                    p ->
+                        Long.valueOf(1000L)
+                            .equals(
+                                p.getSpec()
+                                    .getContainers()
+                                    .get(0)
+                                    .getSecurityContext()
+                                    .getRunAsUser())));
+    for (Pod pod : e2e.pods(name)) {
       assertEquals(
           List.of(),
           RestrictedPodSecurity.violations(pod.getSpec(), pod.getMetadata().getAnnotations()));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +17,7 @@ import io.labeledapps.operator.observability.MonitoringFiles;
 import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.Namespaces;
 import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -99,27 +99,10 @@ class PrometheusIT {
     ns = "las-prom-" + id;
     rejectingNs = "las-prom-" + id + "-rejected";
     webhook = "las-prom-" + id;
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .create();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(rejectingNs)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .addToLabels("las-prom-reject-pods", id)
-                .endMetadata()
-                .build())
-        .create();
+    Namespaces.create(client, ns, Namespaces.OPTED_IN);
+    Map<String, String> rejecting = new HashMap<>(Namespaces.OPTED_IN);
+    rejecting.put("las-prom-reject-pods", id);
+    Namespaces.create(client, rejectingNs, rejecting);
     client
         .admissionRegistration()
         .v1()

@@ -16,7 +16,6 @@ import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.testkit.SetBuilder;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -30,46 +29,17 @@ class RolloutIT {
   static final String ns = e2e.ns;
 
   static void create(String name, int replicas, String image, String extra) {
-    client
-        .resource(
-            SetBuilder.set(name)
-                .namespace(ns)
-                .replicas(replicas)
-                .containerName("main")
-                .image(image)
-                .noPorts()
-                .spec(extra)
-                .build())
-        .create();
-  }
-
-  static LabeledAppSet fetch(String name) {
-    return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
+    e2e.create(
+        SetBuilder.set(name)
+            .replicas(replicas)
+            .containerName("main")
+            .image(image)
+            .noPorts()
+            .spec(extra));
   }
 
   static void edit(String name, Consumer<LabeledAppSet> change) {
     Edits.set(client, ns, name, change);
-  }
-
-  static List<Pod> pods(String name) {
-    LabeledAppSet s = fetch(name);
-    return client.pods().inNamespace(ns).withLabel(Labels.INSTANCE, name).list().getItems().stream()
-        .filter(p -> PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
-        .toList();
-  }
-
-  static Condition condition(String name, String type) {
-    LabeledAppSet s = fetch(name);
-    return s == null ? null : Conditions.find(s.getStatus(), type);
-  }
-
-  static boolean is(String name, String type, String status, String reason) {
-    Condition c = condition(name, type);
-    LabeledAppSet s = fetch(name);
-    return c != null
-        && status.equals(c.getStatus())
-        && reason.equals(c.getReason())
-        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration());
   }
 
   static void await(String what, BooleanSupplier condition) {
@@ -85,16 +55,16 @@ class RolloutIT {
         """
           updateStrategy: {type: RollingUpdate, maxSurge: 1, maxUnavailable: 1}
         """);
-    await("ready", () -> is("rolling", Conditions.READY, "True", "AllPodsReady"));
+    await("ready", () -> e2e.is("rolling", Conditions.READY, "True", "AllPodsReady"));
     edit("rolling", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     int minReady = Integer.MAX_VALUE;
     int maxPods = 0;
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
-      List<Pod> pods = pods("rolling");
+      List<Pod> pods = e2e.pods("rolling");
       minReady = Math.min(minReady, (int) pods.stream().filter(PodState::isReady).count());
       maxPods = Math.max(maxPods, pods.size());
-      if (is("rolling", Conditions.READY, "True", "AllPodsReady")
+      if (e2e.is("rolling", Conditions.READY, "True", "AllPodsReady")
           && pods.size() == 4
           && pods.stream()
               .allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage()))) {
@@ -105,24 +75,24 @@ class RolloutIT {
     assertTrue(
         minReady >= 3, "at most maxUnavailable=1 of 4 pods not ready, saw " + minReady + " ready");
     assertTrue(maxPods <= 5, "at most maxSurge=1 extra pod, saw " + maxPods);
-    assertEquals(4, fetch("rolling").getStatus().getUpdatedReplicas());
+    assertEquals(4, e2e.fetch("rolling").getStatus().getUpdatedReplicas());
   }
 
   @Test
   void aRolloutStuckOnPodsThatNeverBecomeReadyStopsAndSaysSo() {
     create("stuck", 3, "nginx:1.27", "  progressDeadlineSeconds: 3");
-    await("ready", () -> is("stuck", Conditions.READY, "True", "AllPodsReady"));
+    await("ready", () -> e2e.is("stuck", Conditions.READY, "True", "AllPodsReady"));
     edit("stuck", x -> x.getSpec().getContainers().get(0).setImage("registry.local/crashloop:2"));
     await(
         "ProgressDeadlineExceeded",
-        () -> is("stuck", Conditions.PROGRESSING, "False", "ProgressDeadlineExceeded"));
-    List<Pod> pods = pods("stuck");
+        () -> e2e.is("stuck", Conditions.PROGRESSING, "False", "ProgressDeadlineExceeded"));
+    List<Pod> pods = e2e.pods("stuck");
     assertEquals(3, pods.stream().filter(PodState::isReady).count(), "the old pods keep serving");
     assertEquals(
         1,
         pods.stream().filter(p -> !PodState.isReady(p)).count(),
         "only the one surge pod was tried");
-    Condition degraded = condition("stuck", Conditions.DEGRADED);
+    Condition degraded = e2e.condition("stuck", Conditions.DEGRADED);
     assertEquals("CrashLoopBackOff", degraded.getReason());
 
     // a fixed template starts a new rollout that completes
@@ -130,8 +100,8 @@ class RolloutIT {
     await(
         "converged on the fixed template",
         () ->
-            is("stuck", Conditions.READY, "True", "AllPodsReady")
-                && pods("stuck").stream()
+            e2e.is("stuck", Conditions.READY, "True", "AllPodsReady")
+                && e2e.pods("stuck").stream()
                     .allMatch(
                         p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
   }
@@ -139,11 +109,11 @@ class RolloutIT {
   @Test
   void recreateReplacesEveryPodWithoutOverlap() {
     create("recreated", 2, "nginx:1.27", "  updateStrategy: {type: Recreate}");
-    await("ready", () -> is("recreated", Conditions.READY, "True", "AllPodsReady"));
+    await("ready", () -> e2e.is("recreated", Conditions.READY, "True", "AllPodsReady"));
     edit("recreated", x -> x.getSpec().getContainers().get(0).setImage("nginx:1.28"));
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!(is("recreated", Conditions.READY, "True", "AllPodsReady")
-        && pods("recreated").stream()
+    while (!(e2e.is("recreated", Conditions.READY, "True", "AllPodsReady")
+        && e2e.pods("recreated").stream()
             .allMatch(p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())))) {
       // every observation: never old and new side by side
       List<String> images =
@@ -172,7 +142,7 @@ class RolloutIT {
           service:
             ports: [{name: http, port: 80, targetPort: 8080}]
         """);
-    await("ready", () -> is("paused", Conditions.READY, "True", "AllPodsReady"));
+    await("ready", () -> e2e.is("paused", Conditions.READY, "True", "AllPodsReady"));
     edit(
         "paused",
         x ->
@@ -181,7 +151,7 @@ class RolloutIT {
                 .put(LabeledAppSetReconciler.PAUSED_ANNOTATION, "true"));
     await(
         "Paused condition",
-        () -> "True".equals(condition("paused", Conditions.PAUSED).getStatus()));
+        () -> "True".equals(e2e.condition("paused", Conditions.PAUSED).getStatus()));
     String uid = client.pods().inNamespace(ns).withName("paused-0").get().getMetadata().getUid();
     edit(
         "paused",
@@ -192,11 +162,12 @@ class RolloutIT {
     client.pods().inNamespace(ns).withName("paused-1").delete();
     await(
         "the spec change observed while paused",
-        () -> is("paused", Conditions.PROGRESSING, "False", "Paused"));
-    await("the deleted pod is gone", () -> pods("paused").size() == 1);
+        () -> e2e.is("paused", Conditions.PROGRESSING, "False", "Paused"));
+    await("the deleted pod is gone", () -> e2e.pods("paused").size() == 1);
     assertEquals(
-        uid, pods("paused").get(0).getMetadata().getUid(), "nothing replaced while paused");
-    assertEquals("nginx:1.27", pods("paused").get(0).getSpec().getContainers().get(0).getImage());
+        uid, e2e.pods("paused").get(0).getMetadata().getUid(), "nothing replaced while paused");
+    assertEquals(
+        "nginx:1.27", e2e.pods("paused").get(0).getSpec().getContainers().get(0).getImage());
 
     client.resources(LabeledAppSet.class).inNamespace(ns).withName("paused").delete();
     await(

@@ -11,9 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -32,9 +29,9 @@ import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.deploy.Manifests;
 import io.labeledapps.operator.model.Labels;
-import io.labeledapps.operator.status.Conditions;
-import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.Events;
+import io.labeledapps.operator.testkit.Namespaces;
 import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +58,10 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceAccountPermissionsIT {
   static KubernetesClient admin;
+
+  /** The sets in {@link #appsNs}, as the admin reads them. */
+  static Sets apps;
+
   static KubernetesClient operatorClient;
   static LabeledAppSetOperator operator;
   static String suffix;
@@ -74,22 +76,10 @@ class ServiceAccountPermissionsIT {
     suffix = UUID.randomUUID().toString().substring(0, 8);
     operatorNs = "las-sa-op-" + suffix;
     appsNs = "las-sa-apps-" + suffix;
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(operatorNs).endMetadata().build())
-        .create();
+    Namespaces.create(admin, operatorNs, Map.of());
     // opted in to the default namespace conventions
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(appsNs)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .create();
+    Namespaces.create(admin, appsNs, Namespaces.OPTED_IN);
+    apps = new Sets(admin, appsNs);
     List<HasMetadata> shipped = new ArrayList<>(Manifests.deploy("01-serviceaccount.yaml"));
     shipped.addAll(Manifests.deploy("02-rbac.yaml"));
     for (HasMetadata o : shipped) {
@@ -156,34 +146,11 @@ class ServiceAccountPermissionsIT {
     }
   }
 
-  static LabeledAppSet fetch(String name) {
-    return admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).get();
-  }
-
-  static List<Pod> pods(String set) {
-    LabeledAppSet s = fetch(set);
-    return admin
-        .pods()
-        .inNamespace(appsNs)
-        .withLabel(Labels.INSTANCE, set)
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> s != null && PodState.isControlledBy(p, s) && !PodState.isTerminating(p))
-        .toList();
-  }
-
   static boolean ready(String name, int replicas) {
-    LabeledAppSet s = fetch(name);
-    if (s == null || s.getStatus() == null) {
-      return false;
-    }
-    var c = Conditions.find(s.getStatus(), Conditions.READY);
-    return c != null
-        && "True".equals(c.getStatus())
-        && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
+    LabeledAppSet s = apps.fetch(name);
+    return Sets.ready(s)
         && Objects.equals(s.getStatus().getReadyReplicas(), replicas)
-        && pods(name).size() == replicas;
+        && apps.pods(name).size() == replicas;
   }
 
   static io.fabric8.kubernetes.api.model.GenericKubernetesResource budget(String set) {
@@ -194,6 +161,11 @@ class ServiceAccountPermissionsIT {
         .inNamespace(appsNs)
         .withName(set)
         .get();
+  }
+
+  /** A ServiceSynced Event about set {@code set} that {@code matches}. */
+  static boolean synced(String set, Predicate<Event> matches) {
+    return Events.any(admin, appsNs, Events.of(null, "ServiceSynced", set).and(matches));
   }
 
   static List<Event> events(String set) {
@@ -212,8 +184,9 @@ class ServiceAccountPermissionsIT {
     await("3 ready pods and a Ready status", () -> ready(name, 3));
     Service svc = admin.services().inNamespace(appsNs).withName(name).get();
     assertNotNull(svc);
-    assertEquals(Labels.selector(fetch(name)), svc.getSpec().getSelector());
-    assertEquals(svc.getSpec().getClusterIP(), fetch(name).getStatus().getService().getClusterIP());
+    assertEquals(Labels.selector(apps.fetch(name)), svc.getSpec().getSelector());
+    assertEquals(
+        svc.getSpec().getClusterIP(), apps.fetch(name).getStatus().getService().getClusterIP());
     await(
         "a PodsCreated event",
         () -> events(name).stream().anyMatch(e -> "PodsCreated".equals(e.getReason())));
@@ -255,13 +228,12 @@ class ServiceAccountPermissionsIT {
     await(
         "the repeated event counted twice",
         () ->
-            events(name).stream()
-                .anyMatch(
-                    e ->
-                        "ServiceSynced".equals(e.getReason())
-                            && e.getMessage().startsWith("Updated Service")
-                            && e.getCount() != null
-                            && e.getCount() >= 2));
+            synced(
+                name,
+                e ->
+                    e.getMessage().startsWith("Updated Service")
+                        && e.getCount() != null
+                        && e.getCount() >= 2));
 
     // pods delete (by someone else) + create: the operator heals
     String uid =
@@ -271,21 +243,11 @@ class ServiceAccountPermissionsIT {
         "deleted pod replaced",
         () ->
             ready(name, 3)
-                && pods(name).stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
+                && apps.pods(name).stream().noneMatch(p -> p.getMetadata().getUid().equals(uid)));
 
     // pods patch: a relabeled pod is released (its ownerReference removed) and replaced
-    String relabeled = pods(name).get(0).getMetadata().getName();
-    admin
-        .pods()
-        .inNamespace(appsNs)
-        .withName(relabeled)
-        .edit(
-            p ->
-                new PodBuilder(p)
-                    .editMetadata()
-                    .addToLabels(Labels.INSTANCE, "debugging")
-                    .endMetadata()
-                    .build());
+    String relabeled = apps.pods(name).get(0).getMetadata().getName();
+    apps.label(relabeled, Labels.INSTANCE, "debugging");
     await(
         "relabeled pod released",
         () ->
@@ -306,9 +268,8 @@ class ServiceAccountPermissionsIT {
         "pods on the new template",
         () ->
             ready(name, 3)
-                && pods(name).stream()
-                    .allMatch(
-                        p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
+                && apps.allPods(
+                    name, p -> "nginx:1.28".equals(p.getSpec().getContainers().get(0).getImage())));
     admin.resources(LabeledAppSet.class).inNamespace(appsNs).withName(name).scale(1);
     await("scaled down to 1", () -> ready(name, 1));
 
@@ -341,12 +302,7 @@ class ServiceAccountPermissionsIT {
         () -> admin.services().inNamespace(appsNs).withName(name).get() == null && ready(name, 1));
     await(
         "event of the Service's removal",
-        () ->
-            events(name).stream()
-                .anyMatch(
-                    e ->
-                        "ServiceSynced".equals(e.getReason())
-                            && e.getMessage().startsWith("Deleted Service")));
+        () -> synced(name, e -> e.getMessage().startsWith("Deleted Service")));
   }
 
   @Test

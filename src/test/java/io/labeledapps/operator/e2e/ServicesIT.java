@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.Labels;
@@ -19,6 +18,7 @@ import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.testkit.SetBuilder;
+import io.labeledapps.operator.testkit.Unowned;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -347,19 +347,10 @@ class ServicesIT {
             .services()
             .inNamespace(ns)
             .resource(
-                new ServiceBuilder()
-                    .withNewMetadata()
-                    .withName("legacy")
-                    .addToLabels("app.kubernetes.io/managed-by", "labeledappset-operator")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addToSelector("app", "legacy")
-                    .addNewPort()
-                    .withPort(80)
-                    .withProtocol("TCP")
-                    .endPort()
-                    .endSpec()
-                    .build())
+                Unowned.service(
+                    "legacy",
+                    Map.of("app.kubernetes.io/managed-by", "labeledappset-operator"),
+                    "legacy"))
             .create();
     create(
         client,

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.Events;
 import io.labeledapps.operator.testkit.SetBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,21 +31,8 @@ class StatusIT {
   static final String ns = e2e.ns;
 
   static LabeledAppSet set(String name, int replicas, String image, String extra) {
-    return client
-        .resource(
-            SetBuilder.set(name)
-                .namespace(ns)
-                .replicas(replicas)
-                .containerName("main")
-                .image(image)
-                .spec(extra)
-                .build())
-        .create();
-  }
-
-  static Condition condition(String name, String type) {
-    LabeledAppSet s = client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
-    return s == null ? null : Conditions.find(s.getStatus(), type);
+    return e2e.create(
+        SetBuilder.set(name).replicas(replicas).containerName("main").image(image).spec(extra));
   }
 
   static Condition awaitCondition(String name, String type, String status, String reason) {
@@ -52,11 +40,11 @@ class StatusIT {
         name + ": " + type + "=" + status + " " + reason,
         TIMEOUT,
         () -> {
-          Condition c = condition(name, type);
+          Condition c = e2e.condition(name, type);
           return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
         },
-        () -> "last: " + condition(name, type));
-    return condition(name, type);
+        () -> "last: " + e2e.condition(name, type));
+    return e2e.condition(name, type);
   }
 
   static void await(String what, BooleanSupplier condition) {
@@ -69,10 +57,10 @@ class StatusIT {
     await(
         "both pods reported",
         () -> {
-          Condition c = condition("crash", Conditions.DEGRADED);
+          Condition c = e2e.condition("crash", Conditions.DEGRADED);
           return c != null && "2 pods CrashLoopBackOff (crash-0, crash-1)".equals(c.getMessage());
         });
-    assertEquals("CrashLoopBackOff", condition("crash", Conditions.DEGRADED).getReason());
+    assertEquals("CrashLoopBackOff", e2e.condition("crash", Conditions.DEGRADED).getReason());
     Condition ready = awaitCondition("crash", Conditions.READY, "False", "PodsNotReady");
     assertEquals("0 of 2 pods ready", ready.getMessage());
     assertEquals(
@@ -129,13 +117,13 @@ class StatusIT {
         "unready: Degraded=True NotReady naming both pods",
         TIMEOUT,
         () -> {
-          Condition c = condition("unready", Conditions.DEGRADED);
+          Condition c = e2e.condition("unready", Conditions.DEGRADED);
           return c != null
               && "True".equals(c.getStatus())
               && c.getMessage().startsWith("2 pods NotReady");
         },
-        () -> "last: " + condition("unready", Conditions.DEGRADED));
-    Condition degraded = condition("unready", Conditions.DEGRADED);
+        () -> "last: " + e2e.condition("unready", Conditions.DEGRADED));
+    Condition degraded = e2e.condition("unready", Conditions.DEGRADED);
     assertEquals("NotReady", degraded.getReason());
     assertTrue(
         degraded.getMessage().startsWith("2 pods NotReady (unready-0, unready-1)"),
@@ -169,8 +157,8 @@ class StatusIT {
     assertTrue(
         routed.getMessage().contains("minikube service routed -n " + ns), routed.getMessage());
     awaitCondition("routed", Conditions.READY, "True", "AllPodsReady");
-    assertEquals("False", condition("routed", Conditions.DEGRADED).getStatus());
-    assertEquals("True", condition("routed", Conditions.CONVENTIONS_MET).getStatus());
+    assertEquals("False", e2e.condition("routed", Conditions.DEGRADED).getStatus());
+    assertEquals("True", e2e.condition("routed", Conditions.CONVENTIONS_MET).getStatus());
     assertEquals("Running:2", status.getPhaseSummary());
   }
 
@@ -182,20 +170,18 @@ class StatusIT {
     await(
         "a heal event",
         () ->
-            client.v1().events().inNamespace(ns).list().getItems().stream()
-                .anyMatch(
-                    e ->
-                        "evented".equals(e.getInvolvedObject().getName())
-                            && "PodsCreated".equals(e.getReason())
-                            && e.getMessage().endsWith("(Heal)")));
+            Events.any(
+                client,
+                ns,
+                Events.of(null, "PodsCreated", "evented")
+                    .and(e -> e.getMessage().endsWith("(Heal)"))));
     assertTrue(
-        client.v1().events().inNamespace(ns).list().getItems().stream()
-            .anyMatch(
-                e ->
-                    "evented".equals(e.getInvolvedObject().getName())
-                        && "Normal".equals(e.getType())
-                        && "Created 2 pods: evented-0, evented-1 (ScaleUp)"
-                            .equals(e.getMessage())));
+        Events.any(
+            client,
+            ns,
+            Events.of("Normal", null, "evented")
+                .and(
+                    e -> "Created 2 pods: evented-0, evented-1 (ScaleUp)".equals(e.getMessage()))));
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.labeledapps.operator.crd.CrdInstaller;
 import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
 import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.Events;
 import io.labeledapps.operator.testkit.OperatorProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,14 +88,7 @@ class UnreadableObjectsIT {
                               .withXKubernetesPreserveUnknownFields(true)
                               .build()));
     }
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd)
-        .fieldManager("labeledappset-operator")
-        .forceConflicts()
-        .serverSideApply();
+    client.resource(crd).fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
     // the API server serves the new schema a moment after it stores the CRD: wait until it admits
     await(
         "the loose schema admits an int64",
@@ -144,13 +138,10 @@ class UnreadableObjectsIT {
   }
 
   static boolean warned(String set, String text) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .anyMatch(
-            e ->
-                "Warning".equals(e.getType())
-                    && "InvalidSpec".equals(e.getReason())
-                    && set.equals(e.getInvolvedObject().getName())
-                    && e.getMessage().contains(text));
+    return Events.any(
+        client,
+        ns,
+        Events.of("Warning", "InvalidSpec", set).and(e -> e.getMessage().contains(text)));
   }
 
   static List<Pod> pods(String set) {

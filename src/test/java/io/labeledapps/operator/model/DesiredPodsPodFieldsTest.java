@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.DisruptionBudget;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.testkit.PodFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -29,18 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * hash.
  */
 class DesiredPodsPodFieldsTest {
-  static final List<String> POD_FIELDS =
-      List.of(
-          "securityContext",
-          "volumes",
-          "serviceAccountName",
-          "automountServiceAccountToken",
-          "imagePullSecrets",
-          "tolerations",
-          "affinity",
-          "topologySpreadConstraints",
-          "priorityClassName",
-          "terminationGracePeriodSeconds");
+  static final List<String> POD_FIELDS = PodFields.POD;
   static final List<String> CONTAINER_FIELDS =
       List.of("securityContext", "volumeMounts", "envFrom", "env", "lifecycle");
 

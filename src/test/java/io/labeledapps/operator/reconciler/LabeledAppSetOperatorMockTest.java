@@ -32,7 +32,9 @@ import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.testkit.MockOperator;
+import io.labeledapps.operator.testkit.Namespaces;
 import io.labeledapps.operator.testkit.SetStatus;
+import io.labeledapps.operator.testkit.Unowned;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -577,20 +579,10 @@ class LabeledAppSetOperatorMockTest {
   void leavesForeignPodsAloneAndWorksAroundTheirNames() {
     // a pod that looks like one of ours (labels, name) but has no controller reference
     Pod foreign =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("shy-0")
-            .withNamespace(NS)
-            .withLabels(
-                Map.of(Labels.INSTANCE, "shy", Labels.MANAGED_BY, Labels.MANAGER, "app", "shy"))
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("c")
-            .withImage("busybox")
-            .endContainer()
-            .endSpec()
-            .build();
+        Unowned.pod(
+            NS,
+            "shy-0",
+            Map.of(Labels.INSTANCE, "shy", Labels.MANAGED_BY, Labels.MANAGER, "app", "shy"));
     client.resource(foreign).create();
     create(set("shy", 2, "nginx:1.27"));
     awaitWithKubelet("ready with 2 pods of its own", () -> ready("shy"));
@@ -710,14 +702,7 @@ class LabeledAppSetOperatorMockTest {
     await("a pass after the edit", () -> successfulReconciles() > reconciles);
     assertEquals(1, refusedDryRuns.get() - before, "a refused template is not asked about again");
     // the namespace changing (a quota raised, a label set) is a new question
-    client
-        .namespaces()
-        .withName(REFUSED_NS)
-        .edit(
-            n -> {
-              n.getMetadata().getLabels().put("touched", "1");
-              return n;
-            });
+    Namespaces.label(client, REFUSED_NS, "touched", "1");
     await("asked again after the namespace changed", () -> refusedDryRuns.get() - before == 2);
     assertTrue(
         client.v1().events().inNamespace(REFUSED_NS).list().getItems().stream()

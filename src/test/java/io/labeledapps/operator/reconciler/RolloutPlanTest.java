@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.labeledapps.operator.MockKubelet;
 import io.labeledapps.operator.api.ContainerSpec;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetSpec;
@@ -51,25 +52,14 @@ class RolloutPlanTest {
     for (int slot = from; slot < to; slot++) {
       Pod p = TestDesired.pod(template, slot);
       pods.add(
-          new PodBuilder(p)
-              .editMetadata()
-              .withUid("uid-" + template.getSpec().getContainers().get(0).getImage() + "-" + slot)
-              .endMetadata()
-              .editSpec()
-              .withNodeName("node-1")
-              .endSpec()
-              .withNewStatus()
-              .withPhase("Running")
-              .addNewCondition()
-              .withType("PodScheduled")
-              .withStatus("True")
-              .endCondition()
-              .addNewCondition()
-              .withType("Ready")
-              .withStatus(ready ? "True" : "False")
-              .endCondition()
-              .endStatus()
-              .build());
+          MockKubelet.running(
+              new PodBuilder(p)
+                  .editMetadata()
+                  .withUid(
+                      "uid-" + template.getSpec().getContainers().get(0).getImage() + "-" + slot)
+                  .endMetadata()
+                  .build(),
+              ready));
     }
     return pods;
   }

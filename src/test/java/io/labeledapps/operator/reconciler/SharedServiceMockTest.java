@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.TestSets;
+import io.labeledapps.operator.testkit.Unowned;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,23 +154,7 @@ class SharedServiceMockTest {
 
   @Test
   void aServiceNoSetOwnsIsNeverModifiedOrAdopted() {
-    client
-        .services()
-        .inNamespace(NS)
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .endMetadata()
-                .withNewSpec()
-                .addToSelector("app", "legacy")
-                .addNewPort()
-                .withPort(80)
-                .withProtocol("TCP")
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
+    client.services().inNamespace(NS).resource(Unowned.service("web", null, "legacy")).create();
     String before = Serialization.asJson(web());
     LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
 

@@ -18,6 +18,7 @@ import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.Events;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,15 +109,15 @@ class UnreadableObjectsMockTest {
     await(
         "a Warning event for it",
         () ->
-            client.v1().events().inNamespace(NS).list().getItems().stream()
-                .anyMatch(
-                    e ->
-                        "Warning".equals(e.getType())
-                            && "InvalidSpec".equals(e.getReason())
-                            && "big".equals(e.getInvolvedObject().getName())
-                            && e.getMessage()
+            Events.any(
+                client,
+                NS,
+                Events.of("Warning", "InvalidSpec", "big")
+                    .and(
+                        e ->
+                            e.getMessage()
                                 .contains(
-                                    "spec.progressDeadlineSeconds: 2147483648 is out of range of int32")));
+                                    "spec.progressDeadlineSeconds: 2147483648 is out of range of int32"))));
     assertEquals(List.of(), pods("big"), "nothing is created for a set that cannot be read");
     assertEquals(1.0, unreadable("LabeledAppSet"), "counted once, not once per pass");
     assertTrue(unreadable("Pod") >= 1.0, "the pod left out of the cache is counted");
