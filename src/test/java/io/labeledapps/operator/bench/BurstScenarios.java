@@ -270,36 +270,41 @@ final class BurstScenarios {
         .getGeneration();
   }
 
+  /** The ReplicaSet {@code burst}: 16 replicas of the pod the operator would create. */
+  private void createReplicaSet(String ns) {
+    Pod pod = b.samePod(ns);
+    b.client
+        .apps()
+        .replicaSets()
+        .inNamespace(ns)
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName("burst")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(16)
+                .withNewSelector()
+                .withMatchLabels(Map.of("app", "burst"))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(pod.getMetadata().getLabels())
+                .withAnnotations(pod.getMetadata().getAnnotations())
+                .endMetadata()
+                .withSpec(pod.getSpec())
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+  }
+
   private void replicaSet() throws Exception {
     String ns = b.namespace("rs");
     Map<String, Object> r = b.report.section(REPLICASET.section());
     try (Watches w = new Watches(b.client, ns)) {
-      Pod pod = b.samePod(ns);
-      b.client
-          .apps()
-          .replicaSets()
-          .inNamespace(ns)
-          .resource(
-              new ReplicaSetBuilder()
-                  .withNewMetadata()
-                  .withName("burst")
-                  .withNamespace(ns)
-                  .endMetadata()
-                  .withNewSpec()
-                  .withReplicas(16)
-                  .withNewSelector()
-                  .withMatchLabels(Map.of("app", "burst"))
-                  .endSelector()
-                  .withNewTemplate()
-                  .withNewMetadata()
-                  .withLabels(pod.getMetadata().getLabels())
-                  .withAnnotations(pod.getMetadata().getAnnotations())
-                  .endMetadata()
-                  .withSpec(pod.getSpec())
-                  .endTemplate()
-                  .endSpec()
-                  .build())
-          .create();
+      createReplicaSet(ns);
       // the same 16-pod warm-up the other contenders get
       Waits.orFail(
           "ReplicaSet warm-up",
