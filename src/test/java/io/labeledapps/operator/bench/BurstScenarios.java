@@ -117,6 +117,19 @@ final class BurstScenarios {
   }
 
   /**
+   * One fresh start of a contender: what it is called, in the audit log and in {@link
+   * #burstSeconds}, where it works, and the figures of its rounds.
+   */
+  private record Start(
+      String key,
+      String agent,
+      String ns,
+      Watches w,
+      Contender c,
+      List<Double> times,
+      List<Double> cpus) {}
+
+  /**
    * Runs {@link #ROUNDS} bursts 0 -> {@code BENCH_BURST} with {@code c}: the first in a JVM that
    * has only created 16 pods, the next ones warm, as a long-running operator is.
    */
@@ -129,52 +142,12 @@ final class BurstScenarios {
       Map<String, Object> r,
       Runnable betweenScaleUpAndDown)
       throws IOException, InterruptedException {
+    Start start = new Start(key, agent, ns, w, c, new ArrayList<>(), new ArrayList<>());
+    burstSeconds.computeIfAbsent(key, k -> new ArrayList<>()).add(start.times());
+    burstCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(start.cpus());
     List<Map<String, Object>> rounds = new ArrayList<>();
-    List<Double> times = new ArrayList<>();
-    List<Double> cpus = new ArrayList<>();
-    burstSeconds.computeIfAbsent(key, k -> new ArrayList<>()).add(times);
-    burstCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(cpus);
     for (int round = 1; round <= ROUNDS; round++) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      // every contender starts its burst on a machine that has settled (the cluster shares its
-      // cores)
-      m.put("idleBeforeSeconds", round(Machine.awaitQuiet()));
-      long offset = b.requests.offset();
-      Double cpu0 = Machine.cpuSeconds(c.pid());
-      long t0 = System.nanoTime();
-      long generation = c.scaleUp();
-      long scaled = System.nanoTime();
-      OptionalLong podsAt = Waits.podsSeenAt(w, "burst", b.burst, t0);
-      OptionalLong statusAt =
-          Waits.awaitTime(() -> c.statusSaysAll(generation), Waits.CONVERGE_TIMEOUT);
-      Double cpu1 = Machine.cpuSeconds(c.pid());
-      if (cpu0 != null && cpu1 != null) {
-        // on a machine the contender shares with the API server, its CPU is the server's loss
-        m.put("cpuSeconds", round(cpu1 - cpu0));
-        cpus.add(round(cpu1 - cpu0));
-      }
-      OptionalLong readyAt =
-          Waits.awaitTime(() -> c.statusSaysReady(generation), Waits.CONVERGE_TIMEOUT);
-      m.put("scaleRequestSeconds", round((scaled - t0) / 1e9));
-      m.put("podsExistSeconds", seconds(t0, podsAt));
-      m.put("statusReplicasSeconds", seconds(t0, statusAt));
-      m.put("statusReadySeconds", seconds(t0, readyAt));
-      b.requests.serverSide(m, offset, ns, agent);
-      double done =
-          Math.max(
-              seconds(t0, podsAt) == null ? Double.NaN : seconds(t0, podsAt),
-              seconds(t0, statusAt) == null ? Double.NaN : seconds(t0, statusAt));
-      times.add(Double.isNaN(done) ? null : round(done));
-      say(
-          "burst %s, round %d: %d pods exist after %s s, status says so after %s s, all ready after %s s (server: %s s first to last create; CPU %s s)",
-          key,
-          round,
-          b.burst,
-          seconds(t0, podsAt),
-          seconds(t0, statusAt),
-          seconds(t0, readyAt),
-          m.get("serverFirstToLastCreateSeconds"),
-          m.get("cpuSeconds"));
+      Map<String, Object> m = burst(start, round);
       if (round == 1 && betweenScaleUpAndDown != null) {
         betweenScaleUpAndDown.run();
       }
@@ -187,6 +160,52 @@ final class BurstScenarios {
       }
     }
     r.put("rounds", rounds);
+  }
+
+  /** One burst: until the pods exist, the status says so and all are ready. */
+  private Map<String, Object> burst(Start s, int round) throws IOException, InterruptedException {
+    Contender c = s.c();
+    Map<String, Object> m = new LinkedHashMap<>();
+    // every contender starts its burst on a machine that has settled (the cluster shares its
+    // cores)
+    m.put("idleBeforeSeconds", round(Machine.awaitQuiet()));
+    long offset = b.requests.offset();
+    Double cpu0 = Machine.cpuSeconds(c.pid());
+    long t0 = System.nanoTime();
+    long generation = c.scaleUp();
+    long scaled = System.nanoTime();
+    OptionalLong podsAt = Waits.podsSeenAt(s.w(), "burst", b.burst, t0);
+    OptionalLong statusAt =
+        Waits.awaitTime(() -> c.statusSaysAll(generation), Waits.CONVERGE_TIMEOUT);
+    Double cpu1 = Machine.cpuSeconds(c.pid());
+    if (cpu0 != null && cpu1 != null) {
+      // on a machine the contender shares with the API server, its CPU is the server's loss
+      m.put("cpuSeconds", round(cpu1 - cpu0));
+      s.cpus().add(round(cpu1 - cpu0));
+    }
+    OptionalLong readyAt =
+        Waits.awaitTime(() -> c.statusSaysReady(generation), Waits.CONVERGE_TIMEOUT);
+    m.put("scaleRequestSeconds", round((scaled - t0) / 1e9));
+    m.put("podsExistSeconds", seconds(t0, podsAt));
+    m.put("statusReplicasSeconds", seconds(t0, statusAt));
+    m.put("statusReadySeconds", seconds(t0, readyAt));
+    b.requests.serverSide(m, offset, s.ns(), s.agent());
+    double done =
+        Math.max(
+            seconds(t0, podsAt) == null ? Double.NaN : seconds(t0, podsAt),
+            seconds(t0, statusAt) == null ? Double.NaN : seconds(t0, statusAt));
+    s.times().add(Double.isNaN(done) ? null : round(done));
+    say(
+        "burst %s, round %d: %d pods exist after %s s, status says so after %s s, all ready after %s s (server: %s s first to last create; CPU %s s)",
+        s.key(),
+        round,
+        b.burst,
+        seconds(t0, podsAt),
+        seconds(t0, statusAt),
+        seconds(t0, readyAt),
+        m.get("serverFirstToLastCreateSeconds"),
+        m.get("cpuSeconds"));
+    return m;
   }
 
   private void operator(int repeat) throws Exception {
@@ -534,7 +553,7 @@ final class BurstScenarios {
         continue;
       }
       // the ReplicaSet controller is to be beaten by 5x, the clients matched within 1.5x
-      if (reference == REPLICASET) {
+      if (reference.equals(REPLICASET)) {
         b.report.row(
             "",
             "speed-up over the ReplicaSet controller, " + which,
