@@ -1,0 +1,180 @@
+package io.labeledapps.operator.bench;
+
+import static io.labeledapps.operator.bench.Figures.pair;
+import static io.labeledapps.operator.bench.Figures.ratio;
+import static io.labeledapps.operator.bench.Figures.round;
+import static io.labeledapps.operator.bench.Figures.seconds;
+import static io.labeledapps.operator.bench.Figures.str;
+import static io.labeledapps.operator.bench.Figures.verdict;
+import static io.labeledapps.operator.bench.Figures.verdictCount;
+import static io.labeledapps.operator.bench.Report.say;
+
+import io.labeledapps.operator.status.PodState;
+import io.labeledapps.operator.testkit.OperatorProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * {@code scale} (README, Performance, 7): the lean raw client creates sets x pods pods (the time
+ * until all are Running and Ready is the cluster's pace), then the operator gets {@code
+ * BENCH_SCALE_SETS} sets of {@code BENCH_SCALE_PODS} pods with a Service each, applied at once: the
+ * time until every set is Ready, against the raw client's; then 0 writes while idle, reaction
+ * p50/p99, and what a restart writes (0 pod writes, at most one status write a set). Memory at this
+ * scale is {@link ScaleMemoryScenario}'s.
+ */
+final class ScaleScenario {
+  private final Bench b;
+  private final int total;
+
+  ScaleScenario(Bench b) {
+    this.b = b;
+    this.total = b.scaleSets * b.scalePods;
+  }
+
+  /** What the lean raw client took: created, and all Running and Ready. */
+  private record Reference(Double created, Double allReady) {}
+
+  void run() throws Exception {
+    Map<String, Object> r = b.report.section("scale");
+    Reference raw = reference(r);
+    String ns = b.namespace("scale");
+    OperatorProcess op = b.readyOperator(ns, "operator-scale.log");
+    try (Watches w = new Watches(b.client, ns)) {
+      converge(w, ns, r, raw);
+
+      Map<String, Object> quiet = b.idle(op).requests();
+      r.put("quiet", quiet);
+      b.report.row(
+          "",
+          "operator writes in " + b.quietSeconds + " idle seconds",
+          str(quiet.get("writes")),
+          "0",
+          verdictCount(quiet.get("writes"), 0));
+
+      Map<String, Object> rr =
+          Reactions.measure(
+              b.client,
+              w,
+              ns,
+              b.scaleSets,
+              b.scalePods,
+              b.deletions,
+              () -> false,
+              Duration.ofSeconds(10));
+      r.put("reaction", rr);
+      Reactions.row(b.report, "reaction: pod deleted -> replacement exists, p50 / p99", rr, true);
+
+      op.close();
+      Waits.pause(2_000);
+      Bench.Restart restart =
+          b.restart(
+              ns,
+              "operator-scale-restart.log",
+              b.scaleSets,
+              Duration.ofSeconds(180),
+              Duration.ofMinutes(3));
+      op = restart.op();
+      r.put("restart", restartWrites(restart));
+    } finally {
+      op.close();
+    }
+    b.cleanup(ns);
+  }
+
+  /** The same number of pods from the lean client, Running and Ready: the reference. */
+  private Reference reference(Map<String, Object> r) throws Exception {
+    String rawNs = b.namespace("scale-raw");
+    Double rawCreated;
+    OptionalLong rawReady;
+    long r0;
+    try (Watches w = new Watches(b.client, rawNs);
+        LeanCreator lean =
+            LeanCreator.start(
+                b.client.getConfiguration(),
+                rawNs,
+                b.samePod(rawNs),
+                Bench.PARALLELISM,
+                Bench.LEAN_AGENT,
+                b.out.resolve("lean-client-scale.log"))) {
+      Machine.awaitQuiet();
+      r0 = System.nanoTime();
+      rawCreated = round(lean.create("scale", total));
+      rawReady =
+          Waits.awaitTime(
+              () -> w.pods().stream().filter(PodState::isReady).count() >= total,
+              Duration.ofMinutes(10));
+      r.put("rawCreatedSeconds", rawCreated);
+      r.put("rawCodes", lean.lastCodes().toString());
+      r.put("rawAllReadySeconds", seconds(r0, rawReady));
+    }
+    say(
+        "scale: lean raw client created %d pods in %s s, all Running and Ready after %s s",
+        total, rawCreated, seconds(r0, rawReady));
+    b.cleanup(rawNs);
+    return new Reference(rawCreated, seconds(r0, rawReady));
+  }
+
+  /** The operator's sets at once, against the reference. */
+  private void converge(Watches w, String ns, Map<String, Object> r, Reference raw)
+      throws Exception {
+    Machine.awaitQuiet();
+    long offset = b.requests.offset();
+    long t0 = System.nanoTime();
+    b.applySets(ns, b.scaleSets, b.scalePods, true);
+    long applied = System.nanoTime();
+    OptionalLong podsAt = Waits.awaitTime(() -> w.podsSeen() >= total, Duration.ofMinutes(10));
+    OptionalLong readyAt =
+        Waits.awaitTime(() -> BenchSets.readySets(w) >= b.scaleSets, Duration.ofMinutes(15));
+    r.put("setsAppliedSeconds", round((applied - t0) / 1e9));
+    r.put("podsExistSeconds", seconds(t0, podsAt));
+    r.put("allReadySeconds", seconds(t0, readyAt));
+    r.put("readySetsAtEnd", BenchSets.readySets(w));
+    b.requests
+        .operatorPodCreates(offset, null)
+        .ifPresent(creates -> r.put("operatorPodCreateCodes", Requests.byCode(creates)));
+    say(
+        "scale: %d sets applied in %.1f s; %d pods exist after %s s; all sets Ready after %s s",
+        b.scaleSets, (applied - t0) / 1e9, total, seconds(t0, podsAt), seconds(t0, readyAt));
+    Double opReady = seconds(t0, readyAt);
+    b.report.row(
+        "Scale: " + b.scaleSets + " sets x " + b.scalePods + " pods + Service",
+        "lean raw client: " + total + " pods created / all Running and Ready",
+        pair(raw.created(), raw.allReady()),
+        "",
+        "");
+    b.report.row(
+        "",
+        "operator: all pods exist / all sets Ready (from the first apply)",
+        pair(seconds(t0, podsAt), opReady),
+        "",
+        BenchSets.timedOut(w, readyAt));
+    if (opReady != null && raw.allReady() != null) {
+      b.report.row(
+          "",
+          "operator all Ready / raw client all Ready",
+          ratio(opReady / raw.allReady(), 2),
+          "<= 1.5x",
+          verdict(opReady / raw.allReady() <= 1.5));
+    }
+  }
+
+  /** What a restart wrote: pod writes (target 0) and status writes (at most one a set). */
+  private Map<String, Object> restartWrites(Bench.Restart restart) throws Exception {
+    Map<String, Object> m = restart.requests();
+    var writes = b.requests.operatorWrites(restart.offset());
+    List<AuditLog.Entry> all = writes.orElse(List.of());
+    long podWrites = all.stream().filter(e -> e.resource().equals("pods")).count();
+    long statusWrites = all.stream().filter(e -> e.subresource().equals("status")).count();
+    m.put("podWrites", writes.isPresent() ? podWrites : "n/a");
+    m.put("statusWrites", writes.isPresent() ? statusWrites : "n/a");
+    b.report.row(
+        "",
+        "restart: pod writes / status writes",
+        writes.isPresent() ? podWrites + " / " + statusWrites : "n/a",
+        "0 / <= " + b.scaleSets,
+        writes.isPresent() ? verdict(podWrites == 0 && statusWrites <= b.scaleSets) : "n/a");
+    return m;
+  }
+}
