@@ -29,6 +29,7 @@ final class UpdateStatus {
   private static final Duration FAILED_CREATE_RECHECK = Duration.ofSeconds(30);
   private final StatusWriter writer;
   private final WrittenStatuses written;
+  private final StatusSettling settling;
 
   /**
    * Per set, the uid/generation whose status write the server refused because of its stored spec.
@@ -36,8 +37,13 @@ final class UpdateStatus {
   private final Map<String, String> statusRefused = new ConcurrentHashMap<>();
 
   UpdateStatus(StatusWriter writer, WrittenStatuses written) {
+    this(writer, written, new StatusSettling(System::nanoTime));
+  }
+
+  UpdateStatus(StatusWriter writer, WrittenStatuses written, StatusSettling settling) {
     this.writer = writer;
     this.written = written;
+    this.settling = settling;
   }
 
   /** The status of the pass. Pure. */
@@ -84,11 +90,40 @@ final class UpdateStatus {
       statusRefused.remove(seen.key());
     }
     if (StatusDiff.same(status, seen.set().getStatus())) {
+      settling.settled(seen.key());
       log.trace("LabeledAppSet {} is up to date", seen.key());
-    } else if (!written(seen, status)) {
+      return next(seen, plan, done, status, resync);
+    }
+    Duration wait = settling.waitFor(seen.key(), urgent(seen, done, status));
+    if (!wait.isZero()) {
+      log.trace("Status of LabeledAppSet {} waits {} for more changes", seen.key(), wait);
+      return sooner(next(seen, plan, done, status, resync), wait);
+    }
+    settling.settled(seen.key());
+    if (!written(seen, status)) {
       return UpdateControl.noUpdate();
     }
     return next(seen, plan, done, status, resync);
+  }
+
+  /**
+   * A status written without waiting: one that turns a condition or acknowledges a spec change, and
+   * that of a pass that created or deleted pods (it counts them from the answers).
+   */
+  private static boolean urgent(Observed seen, Applied done, LabeledAppSetStatus status) {
+    return StatusDiff.turning(seen.set().getStatus(), status)
+        || !done.created().isEmpty()
+        || (done.pods() != null && !done.pods().deleted().isEmpty());
+  }
+
+  /** {@code control}, rescheduled after {@code wait} if that comes first. */
+  private static UpdateControl<LabeledAppSet> sooner(
+      UpdateControl<LabeledAppSet> control, Duration wait) {
+    long millis = Math.max(10, wait.toMillis());
+    if (control.getScheduleDelay().map(d -> d > millis).orElse(true)) {
+      control.rescheduleAfter(millis);
+    }
+    return control;
   }
 
   /**
@@ -176,6 +211,7 @@ final class UpdateStatus {
   /** Drops what is remembered about a deleted set. */
   void forget(String key) {
     statusRefused.remove(key);
+    settling.settled(key);
   }
 
   private static List<Pod> concat(List<Pod> a, List<Pod> b) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,32 @@ public final class StatusDiff {
       return a == b;
     }
     return MAPPER.valueToTree(a).equals(MAPPER.valueToTree(b));
+  }
+
+  /**
+   * Whether going from {@code before} to {@code after} says something new that must not wait: a
+   * first status, another observedGeneration (a spec change acknowledged), or a condition that
+   * appears, goes or changes its status (Ready turning True, a rollout stopping). Counts, phases,
+   * messages and reasons within an unchanged condition status move with every pod event during a
+   * burst; a short wait lets one write carry several of them.
+   */
+  public static boolean turning(LabeledAppSetStatus before, LabeledAppSetStatus after) {
+    if (before == null || after == null) {
+      return before != after;
+    }
+    return !Objects.equals(before.getObservedGeneration(), after.getObservedGeneration())
+        || !conditionStatuses(before).equals(conditionStatuses(after));
+  }
+
+  private static Map<String, String> conditionStatuses(LabeledAppSetStatus status) {
+    // a status written by someone else may hold a condition without a type: no TreeMap
+    Map<String, String> statuses = new HashMap<>();
+    if (status.getConditions() != null) {
+      status.getConditions().stream()
+          .filter(Objects::nonNull)
+          .forEach(c -> statuses.put(c.getType(), c.getStatus()));
+    }
+    return statuses;
   }
 
   /**

@@ -41,7 +41,7 @@ class StagesTest {
         .build();
   }
 
-  private static Observed observed(LabeledAppSet set, List<Pod> pods, List<ResourceQuota> quotas) {
+  static Observed observed(LabeledAppSet set, List<Pod> pods, List<ResourceQuota> quotas) {
     return new Observed(
         set,
         NOW,
