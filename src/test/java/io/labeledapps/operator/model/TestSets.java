@@ -2,6 +2,8 @@ package io.labeledapps.operator.model;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.ServicePortSpec;
+import io.labeledapps.operator.api.ServiceSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,5 +54,15 @@ public final class TestSets {
                   containerPort: 80
         """
             .formatted(name, NAMESPACE, UID, replicas));
+  }
+
+  /** A Service of {@code type} with one port a name: the first 80, the next 81, and so on. */
+  public static ServiceSpec service(ServiceSpec.Type type, String... portNames) {
+    ServiceSpec service = new ServiceSpec();
+    service.setType(type);
+    for (int i = 0; i < portNames.length; i++) {
+      service.getPorts().add(new ServicePortSpec(portNames[i], 80 + i, null));
+    }
+    return service;
   }
 }
