@@ -2,7 +2,6 @@ package io.labeledapps.operator.config;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -10,6 +9,7 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.EnabledNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,18 +51,9 @@ class ConfigReloadMockTest {
     Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
     OperatorConfig config = OperatorConfig.load(env, List.of());
     config.metricsPort = 0;
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName("reload")
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        // a loaded machine can time out the first POST after the mock stored it; fabric8's retry
-        // then gets 409
-        .createOr(r -> r.update());
+    // create or update: a loaded machine can time out the first POST after the mock stored it;
+    // fabric8's retry then gets 409
+    EnabledNamespace.apply(client, "reload");
     io.labeledapps.operator.MockDryRun.accept(server, "reload");
     try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, client);
         ConfigWatcher watcher =
