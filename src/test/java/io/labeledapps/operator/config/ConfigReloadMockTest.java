@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,11 +45,20 @@ class ConfigReloadMockTest {
         () -> "ConventionsMet=" + condition("ConventionsMet"));
   }
 
+  /** The configuration file, named by LAS_CONFIG in {@link #env}. */
+  private Path file;
+
+  private Map<String, String> env;
+
+  @BeforeEach
+  void configFile() {
+    file = dir.resolve("config.yaml");
+    env = Map.of("LAS_CONFIG", file.toString());
+  }
+
   @Test
   void aSetRefusedByTheOldConventionsConvergesWhenTheFileChanges() throws Exception {
-    Path file = dir.resolve("config.yaml");
     Files.writeString(file, "conventions:\n  requiredPodLabels: [app, team]\n");
-    Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
     OperatorConfig config = OperatorConfig.load(env, List.of());
     config.metricsPort = 0;
     // create or update: a loaded machine can time out the first POST after the mock stored it;
@@ -86,9 +96,7 @@ class ConfigReloadMockTest {
 
   @Test
   void aFileThatNoLongerParsesIsIgnored() throws Exception {
-    Path file = dir.resolve("config.yaml");
     Files.writeString(file, "conventions:\n  requiredPodLabels: [app]\n");
-    Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
     OperatorConfig config = OperatorConfig.load(env, List.of());
     List<Object> applied = new java.util.ArrayList<>();
     try (ConfigWatcher watcher =
