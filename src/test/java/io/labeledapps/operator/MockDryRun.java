@@ -1,8 +1,11 @@
 package io.labeledapps.operator;
 
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The mock API server ignores {@code dryRun=All} and would store the pod the operator only asks
@@ -18,18 +21,8 @@ public final class MockDryRun {
    * update writes next.)
    */
   public static AtomicInteger accept(KubernetesMockServer server, String namespace) {
-    AtomicInteger count = new AtomicInteger();
-    server
-        .expect()
-        .post()
-        .withPath(path(namespace))
-        .andReply(
-            201,
-            request -> {
-              count.incrementAndGet();
-              return request.getBody().readUtf8();
-            })
-        .always();
+    AtomicInteger count =
+        answerPodCreates(server, namespace, 201, request -> request.getBody().readUtf8());
     server
         .expect()
         .post()
@@ -45,6 +38,24 @@ public final class MockDryRun {
    */
   public static AtomicInteger refuse(
       KubernetesMockServer server, String namespace, int code, String reason, String message) {
+    Status status =
+        new StatusBuilder()
+            .withCode(code)
+            .withStatus("Failure")
+            .withReason(reason)
+            .withMessage(message)
+            .build();
+    return answerPodCreates(server, namespace, code, request -> status);
+  }
+
+  /**
+   * Every dry-run pod create in {@code namespace} is answered {@code code}, {@code body}; counted.
+   */
+  private static AtomicInteger answerPodCreates(
+      KubernetesMockServer server,
+      String namespace,
+      int code,
+      Function<RecordedRequest, Object> body) {
     AtomicInteger count = new AtomicInteger();
     server
         .expect()
@@ -54,12 +65,7 @@ public final class MockDryRun {
             code,
             request -> {
               count.incrementAndGet();
-              return new StatusBuilder()
-                  .withCode(code)
-                  .withStatus("Failure")
-                  .withReason(reason)
-                  .withMessage(message)
-                  .build();
+              return body.apply(request);
             })
         .always();
     return count;

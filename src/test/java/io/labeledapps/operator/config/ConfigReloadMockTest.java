@@ -2,7 +2,6 @@ package io.labeledapps.operator.config;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -10,11 +9,13 @@ import io.labeledapps.operator.LabeledAppSetOperator;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.testkit.Await;
+import io.labeledapps.operator.testkit.EnabledNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,25 +45,25 @@ class ConfigReloadMockTest {
         () -> "ConventionsMet=" + condition("ConventionsMet"));
   }
 
+  /** The configuration file, named by LAS_CONFIG in {@link #env}. */
+  private Path file;
+
+  private Map<String, String> env;
+
+  @BeforeEach
+  void configFile() {
+    file = dir.resolve("config.yaml");
+    env = Map.of("LAS_CONFIG", file.toString());
+  }
+
   @Test
   void aSetRefusedByTheOldConventionsConvergesWhenTheFileChanges() throws Exception {
-    Path file = dir.resolve("config.yaml");
     Files.writeString(file, "conventions:\n  requiredPodLabels: [app, team]\n");
-    Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
     OperatorConfig config = OperatorConfig.load(env, List.of());
     config.metricsPort = 0;
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName("reload")
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        // a loaded machine can time out the first POST after the mock stored it; fabric8's retry
-        // then gets 409
-        .createOr(r -> r.update());
+    // create or update: a loaded machine can time out the first POST after the mock stored it;
+    // fabric8's retry then gets 409
+    EnabledNamespace.apply(client, "reload");
     io.labeledapps.operator.MockDryRun.accept(server, "reload");
     try (LabeledAppSetOperator operator = LabeledAppSetOperator.start(config, client);
         ConfigWatcher watcher =
@@ -95,9 +96,7 @@ class ConfigReloadMockTest {
 
   @Test
   void aFileThatNoLongerParsesIsIgnored() throws Exception {
-    Path file = dir.resolve("config.yaml");
     Files.writeString(file, "conventions:\n  requiredPodLabels: [app]\n");
-    Map<String, String> env = Map.of("LAS_CONFIG", file.toString());
     OperatorConfig config = OperatorConfig.load(env, List.of());
     List<Object> applied = new java.util.ArrayList<>();
     try (ConfigWatcher watcher =

@@ -18,6 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorConfigTest {
   @TempDir Path dir;
 
+  /** The error loading a configuration file holding {@code yaml}. */
+  private IOException refused(String yaml) throws IOException {
+    Map<String, String> env = envWithFile(yaml);
+    return assertThrows(IOException.class, () -> OperatorConfig.load(env, List.of()));
+  }
+
   private Map<String, String> envWithFile(String yaml, String... more) throws IOException {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, yaml);
@@ -134,8 +140,7 @@ class OperatorConfigTest {
 
   @Test
   void wrongTypeIsAnError() throws IOException {
-    Map<String, String> env = envWithFile("metricsPort: eighty\n");
-    IOException e = assertThrows(IOException.class, () -> OperatorConfig.load(env, List.of()));
+    IOException e = refused("metricsPort: eighty\n");
     assertTrue(e.getMessage().contains("cannot read configuration"), e.getMessage());
   }
 
@@ -239,8 +244,7 @@ class OperatorConfigTest {
 
   @Test
   void unknownLeaderElectionKeyIsAnError() throws IOException {
-    Map<String, String> env = envWithFile("leaderElection: {enable: true}\n");
-    IOException e = assertThrows(IOException.class, () -> OperatorConfig.load(env, List.of()));
+    IOException e = refused("leaderElection: {enable: true}\n");
     assertTrue(e.getMessage().contains("enable"), e.getMessage());
   }
 

@@ -2,6 +2,7 @@ package io.labeledapps.operator.conventions;
 
 import static io.labeledapps.operator.conventions.Fixtures.enabled;
 import static io.labeledapps.operator.conventions.Fixtures.enabledWithAnnotations;
+import static io.labeledapps.operator.conventions.Fixtures.pairs;
 import static io.labeledapps.operator.conventions.Fixtures.resources;
 import static io.labeledapps.operator.conventions.Fixtures.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,38 +95,16 @@ class ConventionsDesiredStateTest {
     ConventionVerdict v = verdict(set, enabledWithAnnotations(Map.of("default-cpu-limit", "500m")));
     Pod pod = TestDesired.pod(set, 0, v);
     assertEquals(
-        Map.of(
-            "requests.cpu",
-            "100m",
-            "requests.memory",
-            "128Mi",
-            "limits.cpu",
-            "500m",
-            "limits.memory",
-            "256Mi"),
+        pairs(
+            "requests.cpu=100m", "requests.memory=128Mi", "limits.cpu=500m", "limits.memory=256Mi"),
         quantities(pod.getSpec().getContainers().get(0)));
     // declared limit 64Mi: the default request 128Mi is lowered to it
     assertEquals(
-        Map.of(
-            "requests.cpu",
-            "100m",
-            "requests.memory",
-            "64Mi",
-            "limits.cpu",
-            "500m",
-            "limits.memory",
-            "64Mi"),
+        pairs("requests.cpu=100m", "requests.memory=64Mi", "limits.cpu=500m", "limits.memory=64Mi"),
         quantities(pod.getSpec().getContainers().get(1)));
     assertEquals(
-        Map.of(
-            "requests.cpu",
-            "10m",
-            "requests.memory",
-            "128Mi",
-            "limits.cpu",
-            "500m",
-            "limits.memory",
-            "256Mi"),
+        pairs(
+            "requests.cpu=10m", "requests.memory=128Mi", "limits.cpu=500m", "limits.memory=256Mi"),
         quantities(pod.getSpec().getInitContainers().get(0)));
     assertEquals(
         List.of(

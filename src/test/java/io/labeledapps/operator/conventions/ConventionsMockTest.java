@@ -127,6 +127,16 @@ class ConventionsMockTest {
     MockKubelet.runPods(client, ns);
   }
 
+  /** Waits, playing the kubelet, until set web in {@code ns} is Ready. */
+  static void awaitWebReady(String ns) {
+    await(
+        "Ready",
+        () -> {
+          runPods(ns);
+          return ready(ns, "web");
+        });
+  }
+
   static void await(String what, BooleanSupplier condition) {
     Await.until(what, Duration.ofSeconds(60), Await.MOCK_POLL, condition, () -> "");
   }
@@ -199,12 +209,7 @@ class ConventionsMockTest {
     // the operator watches namespaces: labeling it is enough
     editNamespace(ns, m -> m.getLabels().put("labeledapps.io/enabled", "true"));
     await("3 pods", () -> ownedPods(ns, "web").size() == 3);
-    await(
-        "Ready",
-        () -> {
-          runPods(ns);
-          return ready(ns, "web");
-        });
+    awaitWebReady(ns);
     Condition met = condition(ns, "web", Conditions.CONVENTIONS_MET);
     assertEquals("True", met.getStatus());
     assertEquals("Compliant", met.getReason());
@@ -262,12 +267,7 @@ class ConventionsMockTest {
     String ns = "conv-tighten";
     namespace(ns, Map.of("labeledapps.io/enabled", "true"), Map.of());
     create(ns, "web");
-    await(
-        "Ready",
-        () -> {
-          runPods(ns);
-          return ready(ns, "web");
-        });
+    awaitWebReady(ns);
     Set<String> before = uids(ownedPods(ns, "web"));
     assertEquals(3, before.size());
 
@@ -338,12 +338,7 @@ class ConventionsMockTest {
 
     client.resource(quota(ns, "1", "0")).update();
     await("3 pods once the quota has room", () -> ownedPods(ns, "web").size() == 3);
-    await(
-        "Ready",
-        () -> {
-          runPods(ns);
-          return ready(ns, "web");
-        });
+    awaitWebReady(ns);
     for (Pod pod : ownedPods(ns, "web")) {
       assertEquals(
           new Quantity("200m"),

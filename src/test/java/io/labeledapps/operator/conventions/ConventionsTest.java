@@ -6,14 +6,16 @@ import static io.labeledapps.operator.conventions.Fixtures.enabled;
 import static io.labeledapps.operator.conventions.Fixtures.enabledWithAnnotations;
 import static io.labeledapps.operator.conventions.Fixtures.namespace;
 import static io.labeledapps.operator.conventions.Fixtures.only;
+import static io.labeledapps.operator.conventions.Fixtures.quantities;
 import static io.labeledapps.operator.conventions.Fixtures.resources;
 import static io.labeledapps.operator.conventions.Fixtures.rules;
 import static io.labeledapps.operator.conventions.Fixtures.set;
+import static io.labeledapps.operator.conventions.Fixtures.setWithResources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.ServiceSpec;
 import io.labeledapps.operator.model.Quantities;
@@ -29,6 +31,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConventionsTest {
   private final ConventionsConfig config = new ConventionsConfig();
 
+  private ConventionVerdict evaluate(LabeledAppSet set, Namespace ns) {
+    return Conventions.evaluate(set, ns, config);
+  }
+
+  /** An enabled namespace with these "key=value" annotations, named without the prefix. */
+  private static Namespace annotated(String... pairs) {
+    return enabledWithAnnotations(Fixtures.pairs(pairs));
+  }
+
   private static ConventionsConfig noDefaults() {
     ConventionsConfig c = new ConventionsConfig();
     c.defaults = new ConventionsConfig.Resources();
@@ -37,7 +48,7 @@ class ConventionsTest {
 
   @Test
   void aPlainSetInAnEnabledNamespaceIsCompliant() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"), enabled(), config);
+    ConventionVerdict verdict = evaluate(set("web"), enabled());
     assertTrue(verdict.compliant(), verdict.violations().toString());
   }
 
@@ -53,8 +64,7 @@ class ConventionsTest {
 
   @Test
   void theEnabledLabelWithAnotherValueIsNotEnough() {
-    ConventionVerdict verdict =
-        Conventions.evaluate(set("web"), enabled("labeledapps.io/enabled=false"), config);
+    ConventionVerdict verdict = evaluate(set("web"), enabled("labeledapps.io/enabled=false"));
     assertEquals(List.of("NamespaceNotEnabled"), rules(verdict));
   }
 
@@ -124,15 +134,14 @@ class ConventionsTest {
   @Test
   void configuredNamespaceLabelsAreInheritedAndOthersAreNot() {
     ConventionVerdict verdict =
-        Conventions.evaluate(
-            set("web"), enabled("team=payments", "env=prod", "cost-center=42"), config);
+        evaluate(set("web"), enabled("team=payments", "env=prod", "cost-center=42"));
     assertTrue(verdict.compliant());
     assertEquals(Map.of("team", "payments", "env", "prod"), verdict.inheritedLabels());
   }
 
   @Test
   void anAbsentNamespaceLabelIsNotInherited() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"), enabled("team=payments"), config);
+    ConventionVerdict verdict = evaluate(set("web"), enabled("team=payments"));
     assertEquals(Map.of("team", "payments"), verdict.inheritedLabels());
   }
 
@@ -140,7 +149,7 @@ class ConventionsTest {
   void specLabelsMayRepeatTheNamespaceValue() {
     LabeledAppSet set = set("web");
     set.getSpec().getLabels().put("env", "prod");
-    ConventionVerdict verdict = Conventions.evaluate(set, enabled("env=prod"), config);
+    ConventionVerdict verdict = evaluate(set, enabled("env=prod"));
     assertTrue(verdict.compliant());
     assertEquals(Map.of("env", "prod"), verdict.inheritedLabels());
   }
@@ -149,8 +158,7 @@ class ConventionsTest {
   void specLabelsGivingAnInheritedKeyAnotherValueConflict() {
     LabeledAppSet set = set("web");
     set.getSpec().getLabels().put("env", "dev");
-    ConventionVerdict verdict =
-        Conventions.evaluate(set, enabled("env=prod", "team=payments"), config);
+    ConventionVerdict verdict = evaluate(set, enabled("env=prod", "team=payments"));
     assertEquals(List.of("LabelConflict"), rules(verdict));
     String message = verdict.violations().get(0).message();
     assertTrue(message.contains("spec.labels[env] is 'dev'"), message);
@@ -162,7 +170,7 @@ class ConventionsTest {
   void aSpecLabelForAKeyTheNamespaceDoesNotSetIsNoConflict() {
     LabeledAppSet set = set("web");
     set.getSpec().getLabels().put("env", "dev");
-    assertTrue(Conventions.evaluate(set, enabled("team=payments"), config).compliant());
+    assertTrue(evaluate(set, enabled("team=payments")).compliant());
   }
 
   @Test
@@ -183,7 +191,7 @@ class ConventionsTest {
   void aPodWithoutARequiredLabelIsRefusedNamingTheLabel() {
     LabeledAppSet set = set("web");
     set.getSpec().setLabels(Map.of("tier", "front"));
-    ConventionVerdict verdict = Conventions.evaluate(set, enabled(), config);
+    ConventionVerdict verdict = evaluate(set, enabled());
     assertEquals(List.of("MissingRequiredLabel"), rules(verdict));
     String message = verdict.violations().get(0).message();
     assertTrue(message.contains("'app'"), message);
@@ -226,16 +234,10 @@ class ConventionsTest {
 
   @Test
   void containersWithoutResourcesGetTheConfiguredDefaults() {
-    ConventionVerdict verdict = Conventions.evaluate(set("web"), enabled(), config);
+    ConventionVerdict verdict = evaluate(set("web"), enabled());
     assertTrue(verdict.compliant());
     assertEquals(
-        Map.of(
-            "requests.cpu",
-            new Quantity("100m"),
-            "requests.memory",
-            new Quantity("128Mi"),
-            "limits.memory",
-            new Quantity("256Mi")),
+        quantities("requests.cpu=100m", "requests.memory=128Mi", "limits.memory=256Mi"),
         verdict.resourceDefaults());
     assertEquals(
         List.of("web: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi"),
@@ -245,30 +247,17 @@ class ConventionsTest {
   @Test
   void namespaceAnnotationsOverrideTheConfiguredDefaults() {
     ConventionVerdict verdict =
-        Conventions.evaluate(
+        evaluate(
             set("web"),
-            enabledWithAnnotations(
-                Map.of(
-                    "default-cpu-request",
-                    "250m",
-                    "default-memory-request",
-                    "64Mi",
-                    "default-cpu-limit",
-                    "1",
-                    "default-memory-limit",
-                    "512Mi")),
-            config);
+            annotated(
+                "default-cpu-request=250m",
+                "default-memory-request=64Mi",
+                "default-cpu-limit=1",
+                "default-memory-limit=512Mi"));
     assertTrue(verdict.compliant(), verdict.violations().toString());
     assertEquals(
-        Map.of(
-            "requests.cpu",
-            new Quantity("250m"),
-            "requests.memory",
-            new Quantity("64Mi"),
-            "limits.cpu",
-            new Quantity("1"),
-            "limits.memory",
-            new Quantity("512Mi")),
+        quantities(
+            "requests.cpu=250m", "requests.memory=64Mi", "limits.cpu=1", "limits.memory=512Mi"),
         verdict.resourceDefaults());
     assertEquals(
         List.of("web: requests.cpu=250m, requests.memory=64Mi, limits.cpu=1, limits.memory=512Mi"),
@@ -277,27 +266,15 @@ class ConventionsTest {
 
   @Test
   void oneAnnotationOverridesOneDefaultAndTheOthersStayConfigured() {
-    ConventionVerdict verdict =
-        Conventions.evaluate(
-            set("web"), enabledWithAnnotations(Map.of("default-memory-limit", "1Gi")), config);
+    ConventionVerdict verdict = evaluate(set("web"), annotated("default-memory-limit=1Gi"));
     assertEquals(
-        Map.of(
-            "requests.cpu",
-            new Quantity("100m"),
-            "requests.memory",
-            new Quantity("128Mi"),
-            "limits.memory",
-            new Quantity("1Gi")),
+        quantities("requests.cpu=100m", "requests.memory=128Mi", "limits.memory=1Gi"),
         verdict.resourceDefaults());
   }
 
   @Test
   void declaredResourcesAreKeptAndOnlyTheMissingOnesAreDefaulted() {
-    LabeledAppSet set = set("web");
-    set.getSpec()
-        .getContainers()
-        .get(0)
-        .setResources(resources("requests.cpu=300m", "limits.memory=200Mi"));
+    LabeledAppSet set = setWithResources("web", "requests.cpu=300m", "limits.memory=200Mi");
     set.getSpec()
         .getContainers()
         .add(
@@ -308,7 +285,7 @@ class ConventionsTest {
                     "requests.memory=10Mi",
                     "limits.cpu=20m",
                     "limits.memory=20Mi")));
-    ConventionVerdict verdict = Conventions.evaluate(set, enabled(), config);
+    ConventionVerdict verdict = evaluate(set, enabled());
     assertTrue(verdict.compliant());
     // "side" declares everything: it is not listed
     assertEquals(List.of("web: requests.memory=128Mi"), verdict.defaultsApplied());
@@ -318,7 +295,7 @@ class ConventionsTest {
   void initContainersAreDefaultedAndListedToo() {
     LabeledAppSet set = set("web");
     set.getSpec().setInitContainers(List.of(container("init", null)));
-    ConventionVerdict verdict = Conventions.evaluate(set, enabled(), config);
+    ConventionVerdict verdict = evaluate(set, enabled());
     assertEquals(
         List.of(
             "init: requests.cpu=100m, requests.memory=128Mi, limits.memory=256Mi",
@@ -336,9 +313,7 @@ class ConventionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"abc", "100x", "1.5.3", "12 Mi"})
   void anAnnotationThatIsNotAQuantityIsAnInvalidConvention(String bad) {
-    ConventionVerdict verdict =
-        Conventions.evaluate(
-            set("web"), enabledWithAnnotations(Map.of("default-cpu-request", bad)), config);
+    ConventionVerdict verdict = evaluate(set("web"), annotated("default-cpu-request=" + bad));
     ConventionViolation v = only(verdict, "InvalidConvention");
     assertEquals(1, verdict.violations().size());
     assertTrue(
@@ -352,9 +327,7 @@ class ConventionsTest {
   @ValueSource(strings = {"-1", "-100m", "-1Gi"})
   void aNegativeDefaultOrCeilingIsAnInvalidConvention(String negative) {
     for (String annotation : List.of("default-memory-limit", "max-cpu-limit")) {
-      ConventionVerdict verdict =
-          Conventions.evaluate(
-              set("web"), enabledWithAnnotations(Map.of(annotation, negative)), config);
+      ConventionVerdict verdict = evaluate(set("web"), annotated(annotation + "=" + negative));
       ConventionViolation v = only(verdict, "InvalidConvention");
       assertEquals(1, verdict.violations().size(), verdict.violations().toString());
       assertTrue(
@@ -369,9 +342,7 @@ class ConventionsTest {
 
   @Test
   void aBadCeilingAnnotationIsAnInvalidConventionToo() {
-    ConventionVerdict verdict =
-        Conventions.evaluate(
-            set("web"), enabledWithAnnotations(Map.of("max-memory-limit", "lots")), config);
+    ConventionVerdict verdict = evaluate(set("web"), annotated("max-memory-limit=lots"));
     ConventionViolation v = only(verdict, "InvalidConvention");
     assertTrue(v.message().contains("labeledapps.io/max-memory-limit is 'lots'"), v.message());
   }
@@ -391,16 +362,9 @@ class ConventionsTest {
 
   @Test
   void aLimitAboveTheCeilingIsRefusedNamingTheFieldTheValueAndTheCeiling() {
-    LabeledAppSet set = set("web");
-    set.getSpec()
-        .getContainers()
-        .get(0)
-        .setResources(resources("limits.memory=1Gi", "limits.cpu=2"));
+    LabeledAppSet set = setWithResources("web", "limits.memory=1Gi", "limits.cpu=2");
     ConventionVerdict verdict =
-        Conventions.evaluate(
-            set,
-            enabledWithAnnotations(Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1")),
-            config);
+        evaluate(set, annotated("max-memory-limit=512Mi", "max-cpu-limit=1"));
     assertEquals(List.of("ResourceCeilingExceeded", "ResourceCeilingExceeded"), rules(verdict));
     String all = Fixtures.messages(verdict);
     assertTrue(
@@ -417,28 +381,14 @@ class ConventionsTest {
 
   @Test
   void aLimitEqualToTheCeilingIsAllowed() {
-    LabeledAppSet set = set("web");
-    set.getSpec()
-        .getContainers()
-        .get(0)
-        .setResources(resources("limits.memory=512Mi", "limits.cpu=1000m"));
-    assertTrue(
-        Conventions.evaluate(
-                set,
-                enabledWithAnnotations(Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1")),
-                config)
-            .compliant());
+    LabeledAppSet set = setWithResources("web", "limits.memory=512Mi", "limits.cpu=1000m");
+    assertTrue(evaluate(set, annotated("max-memory-limit=512Mi", "max-cpu-limit=1")).compliant());
   }
 
   @Test
   void aRequestAboveTheCeilingIsRefusedToo() {
-    LabeledAppSet set = set("web");
-    set.getSpec()
-        .getContainers()
-        .get(0)
-        .setResources(resources("requests.cpu=1500m", "limits.cpu=1500m"));
-    ConventionVerdict verdict =
-        Conventions.evaluate(set, enabledWithAnnotations(Map.of("max-cpu-limit", "1")), config);
+    LabeledAppSet set = setWithResources("web", "requests.cpu=1500m", "limits.cpu=1500m");
+    ConventionVerdict verdict = evaluate(set, annotated("max-cpu-limit=1"));
     String all = Fixtures.messages(verdict);
     assertEquals(
         List.of("ResourceCeilingExceeded", "ResourceCeilingExceeded"), rules(verdict), all);
@@ -448,8 +398,7 @@ class ConventionsTest {
 
   @Test
   void aRequestAloneAboveTheCeilingIsRefused() {
-    LabeledAppSet set = set("web");
-    set.getSpec().getContainers().get(0).setResources(resources("requests.memory=2Gi"));
+    LabeledAppSet set = setWithResources("web", "requests.memory=2Gi");
     ConventionVerdict verdict =
         Conventions.evaluate(
             set, enabledWithAnnotations(Map.of("max-memory-limit", "1Gi")), noDefaults());
@@ -463,10 +412,7 @@ class ConventionsTest {
     LabeledAppSet set = set("web");
     set.getSpec().setInitContainers(List.of(container("init", resources("limits.memory=2Gi"))));
     ConventionViolation v =
-        only(
-            Conventions.evaluate(
-                set, enabledWithAnnotations(Map.of("max-memory-limit", "1Gi")), config),
-            "ResourceCeilingExceeded");
+        only(evaluate(set, annotated("max-memory-limit=1Gi")), "ResourceCeilingExceeded");
     assertTrue(
         v.message().startsWith("spec.initContainers[0].resources.limits.memory 2Gi"), v.message());
   }
@@ -475,11 +421,7 @@ class ConventionsTest {
   void configuredCeilingsApplyAndAnnotationsOverrideThem() {
     ConventionsConfig c = new ConventionsConfig();
     c.ceilings.memoryLimit = "128Mi";
-    LabeledAppSet set = set("web");
-    set.getSpec()
-        .getContainers()
-        .get(0)
-        .setResources(resources("requests.memory=100Mi", "limits.memory=200Mi"));
+    LabeledAppSet set = setWithResources("web", "requests.memory=100Mi", "limits.memory=200Mi");
     ConventionViolation v =
         only(Conventions.evaluate(set, enabled(), c), "ResourceCeilingExceeded");
     assertTrue(
@@ -503,9 +445,7 @@ class ConventionsTest {
             new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
                 .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
                 .build());
-    ConventionVerdict verdict =
-        Conventions.evaluate(
-            set, enabledWithAnnotations(Map.of("max-memory-limit", "512Mi")), config);
+    ConventionVerdict verdict = evaluate(set, annotated("max-memory-limit=512Mi"));
     List<String> messages =
         verdict.violations().stream().map(ConventionViolation::message).toList();
     assertTrue(
@@ -520,9 +460,7 @@ class ConventionsTest {
   void defaultsCountTowardTheCeilings() {
     // the configured default limit 256Mi is above this namespace's ceiling: a container without
     // resources would get it, so it is refused before any pod is created with it
-    ConventionVerdict verdict =
-        Conventions.evaluate(
-            set("web"), enabledWithAnnotations(Map.of("max-memory-limit", "200Mi")), config);
+    ConventionVerdict verdict = evaluate(set("web"), annotated("max-memory-limit=200Mi"));
     ConventionViolation v = only(verdict, "ResourceCeilingExceeded");
     // named as the default it is, since the user never wrote it, with the way out
     assertTrue(
@@ -538,17 +476,16 @@ class ConventionsTest {
   @Test
   void byDefaultClusterIPAndNodePortAreAllowed() {
     LabeledAppSet set = set("web");
-    assertTrue(Conventions.evaluate(set, enabled(), config).compliant());
+    assertTrue(evaluate(set, enabled()).compliant());
     set.getSpec().getService().setType(ServiceSpec.Type.NodePort);
-    assertTrue(Conventions.evaluate(set, enabled(), config).compliant());
+    assertTrue(evaluate(set, enabled()).compliant());
   }
 
   @Test
   void theNamespaceLabelNarrowsTheServiceTypes() {
     LabeledAppSet set = set("web");
     set.getSpec().getService().setType(ServiceSpec.Type.NodePort);
-    ConventionVerdict verdict =
-        Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP"), config);
+    ConventionVerdict verdict = evaluate(set, enabled("labeledapps.io/service-types=ClusterIP"));
     ConventionViolation v = only(verdict, "ServiceTypeNotAllowed");
     assertEquals(1, verdict.violations().size());
     assertTrue(
@@ -556,9 +493,7 @@ class ConventionsTest {
         v.message());
     assertTrue(v.message().contains("(allowed: ClusterIP)"), v.message());
     set.getSpec().getService().setType(ServiceSpec.Type.ClusterIP);
-    assertTrue(
-        Conventions.evaluate(set, enabled("labeledapps.io/service-types=ClusterIP"), config)
-            .compliant());
+    assertTrue(evaluate(set, enabled("labeledapps.io/service-types=ClusterIP")).compliant());
   }
 
   @ParameterizedTest
@@ -567,9 +502,7 @@ class ConventionsTest {
   void theNamespaceLabelListsSeveralTypesWithAnySeparatorALabelValueAllows(String value) {
     LabeledAppSet set = set("web");
     set.getSpec().getService().setType(ServiceSpec.Type.NodePort);
-    assertTrue(
-        Conventions.evaluate(set, enabled("labeledapps.io/service-types=" + value), config)
-            .compliant());
+    assertTrue(evaluate(set, enabled("labeledapps.io/service-types=" + value)).compliant());
   }
 
   @Test
@@ -589,9 +522,7 @@ class ConventionsTest {
   void aSetWithoutServiceIgnoresServiceTypes() {
     LabeledAppSet set = set("web");
     set.getSpec().setService(null);
-    assertTrue(
-        Conventions.evaluate(set, enabled("labeledapps.io/service-types=None"), config)
-            .compliant());
+    assertTrue(evaluate(set, enabled("labeledapps.io/service-types=None")).compliant());
   }
 
   // ---- everything at once

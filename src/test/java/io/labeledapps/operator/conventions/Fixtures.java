@@ -42,6 +42,13 @@ final class Fixtures {
     return set;
   }
 
+  /** {@link #set(String)} whose container declares these resources ("requests.cpu=100m" style). */
+  static LabeledAppSet setWithResources(String name, String... resourcePairs) {
+    LabeledAppSet set = set(name);
+    set.getSpec().getContainers().get(0).setResources(resources(resourcePairs));
+    return set;
+  }
+
   static ContainerSpec container(String name, ResourceRequirements resources) {
     ContainerSpec c = new ContainerSpec();
     c.setName(name);
@@ -66,6 +73,23 @@ final class Fixtures {
     return r;
   }
 
+  /** Quantities from "requests.cpu=100m" style pairs, in order. */
+  static Map<String, Quantity> quantities(String... pairs) {
+    Map<String, Quantity> out = new LinkedHashMap<>();
+    pairs(pairs).forEach((k, v) -> out.put(k, new Quantity(v)));
+    return out;
+  }
+
+  /** A map from "key=value" pairs, in order. */
+  static Map<String, String> pairs(String... pairs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : pairs) {
+      String[] kv = pair.split("=", 2);
+      out.put(kv[0], kv[1]);
+    }
+    return out;
+  }
+
   /**
    * Namespace {@link #NS} with the given labels, and annotations named without the labeledapps.io/
    * prefix.
@@ -86,10 +110,7 @@ final class Fixtures {
   static Namespace enabled(String... labelPairs) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("labeledapps.io/enabled", "true");
-    for (String pair : labelPairs) {
-      String[] kv = pair.split("=", 2);
-      labels.put(kv[0], kv[1]);
-    }
+    labels.putAll(pairs(labelPairs));
     return namespace(labels, Map.of());
   }
 

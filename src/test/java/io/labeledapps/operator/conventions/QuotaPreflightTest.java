@@ -1,5 +1,6 @@
 package io.labeledapps.operator.conventions;
 
+import static io.labeledapps.operator.conventions.Fixtures.quantities;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,25 +12,17 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.labeledapps.operator.model.TestDesired;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The quota preflight: exact shortfalls, Kubernetes' effective pod resources, scoped quotas
  * skipped.
  */
 class QuotaPreflightTest {
-
-  private static Map<String, Quantity> quantities(String... pairs) {
-    Map<String, Quantity> m = new LinkedHashMap<>();
-    for (String p : pairs) {
-      String[] kv = p.split("=", 2);
-      m.put(kv[0], new Quantity(kv[1]));
-    }
-    return m;
-  }
 
   /** A quota as the quota controller reports it: status.hard and status.used. */
   static ResourceQuota quota(String name, Map<String, Quantity> hard, Map<String, Quantity> used) {
@@ -77,28 +70,24 @@ class QuotaPreflightTest {
     return violations.stream().map(ConventionViolation::message).toList();
   }
 
-  @Test
-  void threePodsOf200mAgainstARemaining500mAreShortBy100m() {
-    var quota = quota("compute", quantities("requests.cpu=500m"), quantities("requests.cpu=0"));
+  /** What remains is hard minus used; the shortfall is what the new pods need beyond it. */
+  @ParameterizedTest(name = "hard {0}, used {1}, {3} new pods of {2}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          500m | 0    | 200m | 3 | 3 new pods need 600m requests.cpu, more than the quota's remaining 500m (short by 100m)
+          1    | 800m | 300m | 1 | 1 new pod needs 300m requests.cpu, more than the quota's remaining 200m (short by 100m)
+          """)
+  void newPodsNeedingMoreCpuThanRemainsAreShortByTheDifference(
+      String hard, String used, String request, int newPods, String message) {
+    var quota =
+        quota("compute", quantities("requests.cpu=" + hard), quantities("requests.cpu=" + used));
     var violations =
-        QuotaPreflight.check(List.of(quota), pod(container("web", "requests.cpu=200m")), 3);
-    assertEquals(
-        List.of(
-            "ResourceQuota compute: 3 new pods need 600m requests.cpu, more than the quota's remaining"
-                + " 500m (short by 100m)"),
-        messages(violations));
-  }
-
-  @Test
-  void usedCountsAgainstWhatRemains() {
-    var quota = quota("compute", quantities("requests.cpu=1"), quantities("requests.cpu=800m"));
-    var violations =
-        QuotaPreflight.check(List.of(quota), pod(container("web", "requests.cpu=300m")), 1);
-    assertEquals(
-        List.of(
-            "ResourceQuota compute: 1 new pod needs 300m requests.cpu, more than the quota's remaining"
-                + " 200m (short by 100m)"),
-        messages(violations));
+        QuotaPreflight.check(
+            List.of(quota), pod(container("web", "requests.cpu=" + request)), newPods);
+    assertEquals(List.of("ResourceQuota compute: " + message), messages(violations));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.labeledapps.operator.conventions;
 
+import static io.labeledapps.operator.conventions.Fixtures.pairs;
+import static io.labeledapps.operator.conventions.Fixtures.quantities;
 import static io.labeledapps.operator.conventions.Fixtures.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,15 +21,6 @@ import org.junit.jupiter.api.Test;
  * limit.
  */
 class WithDefaultsTest {
-
-  private static Map<String, Quantity> defaults(String... pairs) {
-    Map<String, Quantity> m = new LinkedHashMap<>();
-    for (String p : pairs) {
-      String[] kv = p.split("=", 2);
-      m.put(kv[0], new Quantity(kv[1]));
-    }
-    return m;
-  }
 
   private static Map<String, String> flat(ResourceRequirements r) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -52,21 +45,13 @@ class WithDefaultsTest {
     ResourceRequirements r =
         Quantities.withDefaults(
             null,
-            defaults(
+            quantities(
                 "requests.cpu=100m",
                 "requests.memory=128Mi",
                 "limits.cpu=1",
                 "limits.memory=256Mi"));
     assertEquals(
-        Map.of(
-            "requests.cpu",
-            "100m",
-            "requests.memory",
-            "128Mi",
-            "limits.cpu",
-            "1",
-            "limits.memory",
-            "256Mi"),
+        pairs("requests.cpu=100m", "requests.memory=128Mi", "limits.cpu=1", "limits.memory=256Mi"),
         flat(r));
   }
 
@@ -82,7 +67,7 @@ class WithDefaultsTest {
     ResourceRequirements r =
         Quantities.withDefaults(
             resources("requests.cpu=50m", "limits.memory=1Gi"),
-            defaults("requests.cpu=100m", "requests.memory=128Mi", "limits.memory=256Mi"));
+            quantities("requests.cpu=100m", "requests.memory=128Mi", "limits.memory=256Mi"));
     assertEquals(
         Map.of("requests.cpu", "50m", "requests.memory", "128Mi", "limits.memory", "1Gi"), flat(r));
   }
@@ -92,7 +77,7 @@ class WithDefaultsTest {
     ResourceRequirements r =
         Quantities.withDefaults(
             resources("limits.cpu=50m", "limits.memory=64Mi"),
-            defaults("requests.cpu=100m", "requests.memory=128Mi"));
+            quantities("requests.cpu=100m", "requests.memory=128Mi"));
     assertEquals("50m", r.getRequests().get("cpu").toString());
     assertEquals("64Mi", r.getRequests().get("memory").toString());
     assertRequestsWithinLimits(r);
@@ -103,7 +88,7 @@ class WithDefaultsTest {
     ResourceRequirements r =
         Quantities.withDefaults(
             resources("requests.memory=1Gi", "requests.cpu=2"),
-            defaults("limits.memory=256Mi", "limits.cpu=1"));
+            quantities("limits.memory=256Mi", "limits.cpu=1"));
     assertEquals("1Gi", r.getLimits().get("memory").toString());
     assertEquals("2", r.getLimits().get("cpu").toString());
     assertRequestsWithinLimits(r);
@@ -113,7 +98,7 @@ class WithDefaultsTest {
   void defaultsThatContradictEachOtherStillGiveRequestAtMostLimit() {
     // a namespace annotated with default-cpu-request=2 and default-cpu-limit=1
     ResourceRequirements r =
-        Quantities.withDefaults(null, defaults("requests.cpu=2", "limits.cpu=1"));
+        Quantities.withDefaults(null, quantities("requests.cpu=2", "limits.cpu=1"));
     assertEquals("1", r.getRequests().get("cpu").toString());
     assertEquals("1", r.getLimits().get("cpu").toString());
   }
@@ -138,7 +123,7 @@ class WithDefaultsTest {
                 ResourceRequirements r =
                     Quantities.withDefaults(
                         d,
-                        defaults(
+                        quantities(
                             "requests.cpu=" + dr,
                             "limits.cpu=" + dl,
                             "requests.memory=" + mr,
@@ -157,7 +142,7 @@ class WithDefaultsTest {
     // withDefaults only fills gaps; it does not rewrite what the user declared
     ResourceRequirements r =
         Quantities.withDefaults(
-            resources("requests.cpu=2", "limits.cpu=1"), defaults("requests.memory=1Mi"));
+            resources("requests.cpu=2", "limits.cpu=1"), quantities("requests.memory=1Mi"));
     assertEquals("2", r.getRequests().get("cpu").toString());
     assertEquals("1", r.getLimits().get("cpu").toString());
   }

@@ -49,6 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployManifestsTest {
   private final List<HasMetadata> objects = Manifests.deploy();
 
+  private static Map<String, String> podLabels(Deployment d) {
+    return d.getSpec().getTemplate().getMetadata().getLabels();
+  }
+
   @Test
   void applyFAndApplyKInstallTheSameFiles() throws IOException {
     assertFalse(
@@ -207,18 +211,9 @@ class DeployManifestsTest {
             .orElseThrow();
     assertEquals("metadata.namespace", podNamespace.getValueFrom().getFieldRef().getFieldPath());
     assertTrue(
-        d.getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getLabels()
-            .entrySet()
-            .containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()));
+        podLabels(d).entrySet().containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()));
     assertFalse(
-        d.getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getLabels()
-            .containsKey("app.kubernetes.io/managed-by"),
+        podLabels(d).containsKey("app.kubernetes.io/managed-by"),
         "the operator's own pod must not look like a pod it manages");
     Container c = pod().getContainers().get(0);
     assertEquals(
@@ -250,13 +245,7 @@ class DeployManifestsTest {
   void metricsServiceSelectsTheOperatorPodOnItsMetricsPort() {
     Service svc = one(objects, Service.class, NAME + "-metrics");
     Deployment d = one(objects, Deployment.class, NAME);
-    assertTrue(
-        d.getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getLabels()
-            .entrySet()
-            .containsAll(svc.getSpec().getSelector().entrySet()));
+    assertTrue(podLabels(d).entrySet().containsAll(svc.getSpec().getSelector().entrySet()));
     var port = svc.getSpec().getPorts().get(0);
     assertEquals(metricsPort().getName(), port.getTargetPort().getStrVal());
     assertEquals(

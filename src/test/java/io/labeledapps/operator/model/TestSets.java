@@ -2,6 +2,8 @@ package io.labeledapps.operator.model;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.api.ServicePortSpec;
+import io.labeledapps.operator.api.ServiceSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,8 +31,8 @@ public final class TestSets {
     }
   }
 
-  /** {@code replicas} pods of one nginx container with an http port, and no Service. */
-  public static LabeledAppSet web(String name, int replicas) {
+  /** A set {@code name} in {@link #NAMESPACE}, generation 1, whose spec is {@code spec} (YAML). */
+  public static LabeledAppSet withSpec(String name, String spec) {
     return fromYaml(
         """
         apiVersion: labeledapps.io/v1alpha1
@@ -41,16 +43,36 @@ public final class TestSets {
           uid: %s
           generation: 1
         spec:
-          replicas: %d
-          labels:
-            app: web
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports:
-                - name: http
-                  containerPort: 80
+        %s
         """
-            .formatted(name, NAMESPACE, UID, replicas));
+            .formatted(name, NAMESPACE, UID, spec.indent(2)));
+  }
+
+  /** {@code replicas} pods of one nginx container with an http port, and no Service. */
+  public static LabeledAppSet web(String name, int replicas) {
+    return withSpec(
+        name,
+        """
+        replicas: %d
+        labels:
+          app: web
+        containers:
+          - name: web
+            image: nginx:1.27
+            ports:
+              - name: http
+                containerPort: 80
+        """
+            .formatted(replicas));
+  }
+
+  /** A Service of {@code type} with one port a name: the first 80, the next 81, and so on. */
+  public static ServiceSpec service(ServiceSpec.Type type, String... portNames) {
+    ServiceSpec service = new ServiceSpec();
+    service.setType(type);
+    for (int i = 0; i < portNames.length; i++) {
+      service.getPorts().add(new ServicePortSpec(portNames[i], 80 + i, null));
+    }
+    return service;
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +16,7 @@ import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.EnabledNamespace;
 import io.labeledapps.operator.testkit.SetBuilder;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,16 +51,7 @@ class MetricsEndpointMockTest {
 
   @BeforeEach
   void startOperator() throws IOException {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .createOr(r -> r.update());
+    EnabledNamespace.apply(client, NS);
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = -1;
     // no retries inside the client, as in production (LabeledAppSetOperator.newClient): an
@@ -112,9 +104,33 @@ class MetricsEndpointMockTest {
     Await.until(what, Duration.ofSeconds(30), Await.MOCK_POLL, condition, () -> "");
   }
 
-  /** The kubelet's part, which the mock server does not play: pods become Running and Ready. */
-  static void runPods() {
-    MockKubelet.runPods(client, NS);
+  /** Every pod name seen while the test ran. */
+  private final Set<String> podNames = new HashSet<>();
+
+  /**
+   * Waits until a scrape satisfies {@code condition}, playing before each the kubelet's part, which
+   * the mock server does not (pods become Running and Ready), and noting the pods' names.
+   */
+  private void awaitMetrics(String what, Predicate<PrometheusText> condition) {
+    await(
+        what,
+        () -> {
+          MockKubelet.runPods(client, NS);
+          client.pods().inNamespace(NS).list().getItems().stream()
+              .map(p -> p.getMetadata().getName())
+              .forEach(podNames::add);
+          return condition.test(scrape());
+        });
+  }
+
+  /** The next pod create answers 500, once. */
+  static void failNextPodCreate() {
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + NS + "/pods")
+        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build())
+        .once();
   }
 
   static LabeledAppSet set(String name, int replicas) {
@@ -153,65 +169,33 @@ class MetricsEndpointMockTest {
   @Test
   void metricsCarryTheNamedSeriesPerSetAndNoPodNames() {
     // the first pod create fails with a server error: an API error, a failed reconcile, a retry
-    server
-        .expect()
-        .post()
-        .withPath("/api/v1/namespaces/" + NS + "/pods")
-        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build())
-        .once();
+    failNextPodCreate();
     client.resource(set("web", 3)).create();
-    Set<String> podNames = new HashSet<>();
-    await(
+    awaitMetrics(
         "3 Ready pods in the metrics",
-        () -> {
-          runPods();
-          client
-              .pods()
-              .inNamespace(NS)
-              .list()
-              .getItems()
-              .forEach(p -> podNames.add(p.getMetadata().getName()));
-          var m = scrape();
-          return !m.find("labeledappset_pods_ready", WEB).isEmpty()
-              && m.value("labeledappset_pods_ready", WEB) == 3
-              && m.value("labeledappset_condition", web("condition", "Ready")) == 1;
-        });
+        m ->
+            !m.find("labeledappset_pods_ready", WEB).isEmpty()
+                && m.value("labeledappset_pods_ready", WEB) == 3
+                && m.value("labeledappset_condition", web("condition", "Ready")) == 1);
 
     Edits.set(client, NS, "web", s -> s.getSpec().setReplicas(2));
-    await(
+    awaitMetrics(
         "scaled down to 2 in the metrics",
-        () -> {
-          runPods();
-          var m = scrape();
-          return m.value("labeledappset_pods_existing", IN_NS) == 2
-              && m.value("labeledappset_pods_ready", WEB) == 2
-              && !m.find("labeledappset_pods_deleted_total", IN_NS).isEmpty();
-        });
+        m ->
+            m.value("labeledappset_pods_existing", IN_NS) == 2
+                && m.value("labeledappset_pods_ready", WEB) == 2
+                && !m.find("labeledappset_pods_deleted_total", IN_NS).isEmpty());
 
     // a set whose only pod create fails: no event follows, so JOSDK schedules a retry, and the
     // operator counts the failure per set
-    server
-        .expect()
-        .post()
-        .withPath("/api/v1/namespaces/" + NS + "/pods")
-        .andReturn(500, new StatusBuilder().withCode(500).withMessage("injected failure").build())
-        .once();
+    failNextPodCreate();
     client.resource(set("lonely", 1)).create();
     Map<String, String> lonely = Map.of("namespace", NS, "name", "lonely");
-    await(
+    awaitMetrics(
         "set lonely ready after its retry",
-        () -> {
-          runPods();
-          client
-              .pods()
-              .inNamespace(NS)
-              .list()
-              .getItems()
-              .forEach(p -> podNames.add(p.getMetadata().getName()));
-          var m = scrape();
-          return !m.find("labeledappset_pods_ready", lonely).isEmpty()
-              && m.value("labeledappset_pods_ready", lonely) == 1;
-        });
+        m ->
+            !m.find("labeledappset_pods_ready", lonely).isEmpty()
+                && m.value("labeledappset_pods_ready", lonely) == 1);
 
     // a set without the label the conventions require
     client.resource(set("unconventional", 1, "tier")).create();
@@ -350,12 +334,7 @@ class MetricsEndpointMockTest {
   void seriesOfADeletedSetGoAway() {
     client.resource(set("gone", 1)).create();
     Map<String, String> gone = Map.of("namespace", NS, "name", "gone");
-    await(
-        "series of set gone",
-        () -> {
-          runPods();
-          return !scrape().find("labeledappset_pods_desired", gone).isEmpty();
-        });
+    awaitMetrics("series of set gone", m -> !m.find("labeledappset_pods_desired", gone).isEmpty());
     client.resources(LabeledAppSet.class).inNamespace(NS).withName("gone").delete();
     await(
         "no labeledappset_* series of set gone",

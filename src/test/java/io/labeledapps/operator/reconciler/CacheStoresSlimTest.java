@@ -111,13 +111,9 @@ class CacheStoresSlimTest {
         pod.getStatus()
             .setContainerStatuses(
                 List.of(
-                    new ContainerStatusBuilder()
-                        .withName("web")
-                        .withImage("nginx:1.27")
+                    web(true, 0)
                         .withImageID("docker-pullable://nginx@sha256:0123")
                         .withContainerID("docker://abc")
-                        .withReady(true)
-                        .withRestartCount(0)
                         .withStarted(true)
                         .withNewState()
                         .withNewRunning()
@@ -128,6 +124,15 @@ class CacheStoresSlimTest {
       }
     }
     return pod;
+  }
+
+  /** The status of container web (nginx:1.27), ready or not, restarted {@code restarts} times. */
+  private static ContainerStatusBuilder web(boolean ready, int restarts) {
+    return new ContainerStatusBuilder()
+        .withName("web")
+        .withImage("nginx:1.27")
+        .withReady(ready)
+        .withRestartCount(restarts);
   }
 
   private static <T> List<T> plus(List<T> list, T item) {
@@ -141,11 +146,7 @@ class CacheStoresSlimTest {
     pod.getStatus()
         .setContainerStatuses(
             List.of(
-                new ContainerStatusBuilder()
-                    .withName("web")
-                    .withImage("nginx:1.27")
-                    .withReady(false)
-                    .withRestartCount(5)
+                web(false, 5)
                     .withNewState()
                     .withNewWaiting()
                     .withReason("CrashLoopBackOff")

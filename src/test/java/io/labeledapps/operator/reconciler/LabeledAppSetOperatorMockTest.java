@@ -31,6 +31,7 @@ import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.EnabledNamespace;
 import io.labeledapps.operator.testkit.MockOperator;
 import io.labeledapps.operator.testkit.Namespaces;
 import io.labeledapps.operator.testkit.SetStatus;
@@ -66,16 +67,7 @@ class LabeledAppSetOperatorMockTest {
 
   @BeforeEach
   void startOperator() throws Exception {
-    client
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .createOr(r -> r.update());
+    EnabledNamespace.apply(client, NS);
     if (dryRuns == null) {
       dryRuns = MockDryRun.accept(server, NS);
       refusedDryRuns =
@@ -662,16 +654,7 @@ class LabeledAppSetOperatorMockTest {
    */
   @Test
   void aTemplateTheServerRefusesIsAStatusAndIsNotRetried() {
-    client
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(REFUSED_NS)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .createOr(r -> r.update());
+    EnabledNamespace.apply(client, REFUSED_NS);
     int before = refusedDryRuns.get();
     LabeledAppSet quota = set("quota", 3, "nginx:1.27");
     quota.getMetadata().setNamespace(REFUSED_NS);

@@ -29,25 +29,19 @@ class ServiceReconcilerTest {
 
   /** A set named web whose Service is {@code service} (indented under {@code service:}). */
   private static LabeledAppSet set(String service) {
-    return TestSets.fromYaml(
+    return TestSets.withSpec(
+        "web",
         """
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: web
-          namespace: apps
-          uid: %s
-        spec:
-          containers:
-            - name: web
-              image: nginx:1.27
-              ports:
-                - {name: http, containerPort: 8080}
-                - {name: admin, containerPort: 9000}
-          service:
+        containers:
+          - name: web
+            image: nginx:1.27
+            ports:
+              - {name: http, containerPort: 8080}
+              - {name: admin, containerPort: 9000}
+        service:
         %s
         """
-            .formatted(TestSets.UID, service.indent(4)));
+            .formatted(service.indent(2)));
   }
 
   private static final String NODE_PORT =

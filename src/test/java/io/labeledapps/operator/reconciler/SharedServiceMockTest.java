@@ -64,7 +64,24 @@ class SharedServiceMockTest {
             .formatted(name, NS, name, created, service == null ? "" : "name: " + service, ports));
   }
 
-  private static final String HTTP = "[{name: http, port: 80, targetPort: http}]";
+  private static final String HTTP = http(80);
+
+  /** One port named http, {@code port} to the container port named http. */
+  private static String http(int port) {
+    return "[{name: http, port: %d, targetPort: http}]".formatted(port);
+  }
+
+  /**
+   * Asserts that {@code outcome} is a ServiceConflict whose message contains {@code words}, and
+   * returns the outcome.
+   */
+  private static ServiceReconciler.Outcome assertConflict(
+      ServiceReconciler.Outcome outcome, String words) {
+    assertEquals("ServiceConflict", outcome.problem().reason());
+    assertTrue(outcome.problem().message().contains(words), outcome.problem().message());
+    return outcome;
+  }
+
   private final ServiceReconciler reconciler = new ServiceReconciler(client, List.of("team"));
 
   private ServiceReconciler.Outcome reconcile(LabeledAppSet set, List<LabeledAppSet> all) {
@@ -129,21 +146,13 @@ class SharedServiceMockTest {
   @Test
   void aSetWhosePortsDisagreeIsInConflictNamingTheOlderSetAndTheServiceIsLeftAsItIs() {
     LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary =
-        set(
-            "web-canary",
-            "2024-05-01T10:05:00Z",
-            "web",
-            "[{name: http, port: 8080, targetPort: http}]");
+    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", http(8080));
     List<LabeledAppSet> all = List.of(stable, canary);
     reconcile(stable, all);
     String before = Serialization.asJson(web());
 
-    ServiceReconciler.Outcome outcome = reconcile(canary, all);
-    assertEquals("ServiceConflict", outcome.problem().reason());
-    assertTrue(
-        outcome.problem().message().contains("defined by set web-stable"),
-        outcome.problem().message());
+    ServiceReconciler.Outcome outcome =
+        assertConflict(reconcile(canary, all), "defined by set web-stable");
     assertTrue(outcome.problem().message().contains("ports differ"), outcome.problem().message());
     assertTrue(
         outcome.holdPods(),
@@ -158,11 +167,8 @@ class SharedServiceMockTest {
     String before = Serialization.asJson(web());
     LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
 
-    ServiceReconciler.Outcome outcome = reconcile(canary, List.of(canary));
-    assertEquals("ServiceConflict", outcome.problem().reason());
-    assertTrue(
-        outcome.problem().message().contains("not controlled by this set"),
-        outcome.problem().message());
+    ServiceReconciler.Outcome outcome =
+        assertConflict(reconcile(canary, List.of(canary)), "not controlled by this set");
     assertEquals(before, Serialization.asJson(web()));
   }
 
@@ -174,11 +180,9 @@ class SharedServiceMockTest {
     String before = Serialization.asJson(web());
     assertEquals(List.of("web(controller)"), owners(web()));
 
-    ServiceReconciler.Outcome outcome = reconcile(canary, List.of(own, canary));
-    assertEquals("ServiceConflict", outcome.problem().reason());
-    assertTrue(
-        outcome.problem().message().contains("belongs to set web, which does not share it"),
-        outcome.problem().message());
+    ServiceReconciler.Outcome outcome =
+        assertConflict(
+            reconcile(canary, List.of(own, canary)), "belongs to set web, which does not share it");
     assertEquals(before, Serialization.asJson(web()));
   }
 
@@ -210,12 +214,7 @@ class SharedServiceMockTest {
     reconcile(stable, all);
     reconcile(canary, all);
     // the stable set changes its port: it defines the Service, the canary now disagrees
-    LabeledAppSet stable2 =
-        set(
-            "web-stable",
-            "2024-05-01T10:00:00Z",
-            "web",
-            "[{name: http, port: 81, targetPort: http}]");
+    LabeledAppSet stable2 = set("web-stable", "2024-05-01T10:00:00Z", "web", http(81));
     List<LabeledAppSet> now = List.of(stable2, canary);
     assertEquals(List.of("updated Service web"), reconcile(stable2, now).changes());
     assertEquals(81, web().getSpec().getPorts().get(0).getPort());
@@ -231,12 +230,7 @@ class SharedServiceMockTest {
   @Test
   void setsCreatedInTheSameSecondAgreeOnWhoDefinesTheServiceByTheOrderOfItsReferences() {
     LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary =
-        set(
-            "web-canary",
-            "2024-05-01T10:00:00Z",
-            "web",
-            "[{name: http, port: 81, targetPort: http}]");
+    LabeledAppSet canary = set("web-canary", "2024-05-01T10:00:00Z", "web", http(81));
     List<LabeledAppSet> all = List.of(stable, canary);
     reconcile(stable, all);
     assertEquals("ServiceConflict", reconcile(canary, all).problem().reason());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -16,6 +15,7 @@ import io.labeledapps.operator.config.OperatorConfig;
 import io.labeledapps.operator.status.Conditions;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.EnabledNamespace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,16 +76,7 @@ class ShutdownMockTest {
 
   @Test
   void aPassRunningWhileTheOperatorStopsWritesNothing() throws Exception {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .create();
+    EnabledNamespace.apply(client, NS);
     HoldingClock clock = new HoldingClock();
     OperatorConfig config = new OperatorConfig();
     config.metricsPort = 0;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -18,6 +17,7 @@ import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.observability.PrometheusText;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
+import io.labeledapps.operator.testkit.EnabledNamespace;
 import io.labeledapps.operator.testkit.Events;
 import java.time.Duration;
 import java.util.List;
@@ -66,16 +66,7 @@ class UnreadableObjectsMockTest {
 
   @Test
   void unreadableSetIsReportedAndUnreadablePodSkippedWhileTheOthersConverge() {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels("labeledapps.io/enabled", "true")
-                .endMetadata()
-                .build())
-        .create();
+    EnabledNamespace.apply(client, NS);
     // stored before the operator starts: its first list holds them
     client
         .genericKubernetesResources(SETS)
@@ -100,7 +91,7 @@ class UnreadableObjectsMockTest {
     config.metricsPort = 0;
     operator = assertStarts(config);
 
-    awaitWithKubelet("the readable set is Ready", () -> "AllPodsReady".equals(readyReason("good")));
+    await("the readable set is Ready", () -> "AllPodsReady".equals(readyReason("good")));
     await("the unreadable set reported", () -> "InvalidSpec".equals(readyReason("big")));
     assertEquals(
         "spec is invalid: spec.progressDeadlineSeconds: 2147483648 is out of range of int32",
@@ -133,12 +124,12 @@ class UnreadableObjectsMockTest {
 
     // the readable set still reacts to changes
     Edits.generic(client, SETS, NS, "good", g -> spec(g).put("replicas", 3));
-    awaitWithKubelet(
+    await(
         "the readable set scaled to 3",
         () -> pods("good").size() == 3 && "AllPodsReady".equals(readyReason("good")));
 
     Edits.generic(client, SETS, NS, "big", g -> spec(g).put("progressDeadlineSeconds", 600));
-    awaitWithKubelet(
+    await(
         "the fixed set converges",
         () -> pods("big").size() == 2 && "AllPodsReady".equals(readyReason("big")));
   }
@@ -187,15 +178,6 @@ class UnreadableObjectsMockTest {
         .sum("labeledappset_unreadable_objects_total", Map.of("kind", kind, "namespace", NS));
   }
 
-  static void awaitWithKubelet(String what, BooleanSupplier condition) {
-    await(
-        what,
-        () -> {
-          runPods();
-          return condition.getAsBoolean();
-        });
-  }
-
   /**
    * The mock kubelet, for the pods of the sets only: the stray pod cannot be read by the typed
    * client either.
@@ -206,12 +188,19 @@ class UnreadableObjectsMockTest {
         .forEach(p -> MockKubelet.run(client, p));
   }
 
+  /**
+   * Waits until {@code condition} holds, playing the kubelet for the sets' pods meanwhile (the only
+   * pods are theirs and the stray one, which it leaves alone).
+   */
   static void await(String what, BooleanSupplier condition) {
     Await.until(
         what,
         Duration.ofSeconds(30),
         Await.MOCK_POLL,
-        condition,
+        () -> {
+          runPods();
+          return condition.getAsBoolean();
+        },
         () ->
             "sets now: "
                 + client.genericKubernetesResources(SETS).inNamespace(NS).list().getItems().stream()

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Validate stage's rules on the pod template, one Kubernetes refusal at a time. */
 class ValidateTest {
@@ -39,23 +40,17 @@ class ValidateTest {
    * container's fields).
    */
   private static LabeledAppSet set(String container) {
-    return TestSets.fromYaml(
+    return TestSets.withSpec(
+        "web",
         """
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata:
-          name: web
-          namespace: apps
-          uid: u1
-        spec:
-          labels:
-            app: web
-          containers:
-            - name: web
-              image: nginx:1.27
+        labels:
+          app: web
+        containers:
+          - name: web
+            image: nginx:1.27
         %s
         """
-            .formatted(container.indent(6)));
+            .formatted(container.indent(4)));
   }
 
   private static List<Violation> violations(String container) {
@@ -129,15 +124,26 @@ class ValidateTest {
         "memory defaults to 128Mi");
   }
 
-  @Test
-  void resourcesKubernetesAcceptsPass() {
-    assertEquals(
-        List.of(),
-        violations(
-            "resources: {requests: {'example.com/gpu': '2', cpu: 1Ti, ephemeral-storage: 1Gi},"
-                + " limits: {'example.com/gpu': '2', hugepages-2Mi: 4Mi, memory: 1Gi}}"));
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // resources
+        "resources: {requests: {'example.com/gpu': '2', cpu: 1Ti, ephemeral-storage: 1Gi},"
+            + " limits: {'example.com/gpu': '2', hugepages-2Mi: 4Mi, memory: 1Gi}}",
+        // env
+        "env: [{name: my.env-name}, {name: _X1, value: v},"
+            + " {name: B, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}},"
+            + " {name: C, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}},"
+            + " {name: D, valueFrom: {secretKeyRef: {name: db.creds, key: pass_word.1}}}]",
+        // probes: zero timings are Kubernetes' defaults
+        "readinessProbe: {httpGet: {port: 80, httpHeaders: [{name: X-Trace, value: v}]},"
+            + " periodSeconds: 0, timeoutSeconds: 0, successThreshold: 3, failureThreshold: 0, initialDelaySeconds: 0}"
+      })
+  void whatKubernetesAcceptsPasses(String fragment) {
+    assertEquals(List.of(), violations(fragment));
   }
 
+  /** The env and probe fields Kubernetes refuses, each by its own rule. */
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -155,22 +161,6 @@ class ValidateTest {
         "env: [{name: A, valueFrom: {resourceFieldRef: {resource: limits.gpu}}}]| spec.containers[0].env[0].valueFrom.resourceFieldRef.resource| not one of",
         "env: [{name: A, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1Mi}}}]| spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor| not a divisor"
       })
-  void envKubernetesRefusesIsReportedByField(String env, String field, String words) {
-    assertRefused(field, words, env);
-  }
-
-  @Test
-  void envKubernetesAcceptsPasses() {
-    assertEquals(
-        List.of(),
-        violations(
-            "env: [{name: my.env-name}, {name: _X1, value: v},"
-                + " {name: B, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}},"
-                + " {name: C, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}},"
-                + " {name: D, valueFrom: {secretKeyRef: {name: db.creds, key: pass_word.1}}}]"));
-  }
-
-  @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {
@@ -185,17 +175,9 @@ class ValidateTest {
         "readinessProbe: {httpGet: {port: 80, scheme: FTP}}| spec.containers[0].readinessProbe.httpGet.scheme| not HTTP or HTTPS",
         "readinessProbe: {httpGet: {port: 80, httpHeaders: [{name: 'X Bad', value: v}]}}| spec.containers[0].readinessProbe.httpGet.httpHeaders[0].name| not an HTTP header name"
       })
-  void probesKubernetesRefusesAreReportedByField(String probe, String field, String words) {
-    assertRefused(field, words, probe);
-  }
-
-  @Test
-  void zeroTimingsAreKubernetesDefaultsAndPass() {
-    assertEquals(
-        List.of(),
-        violations(
-            "readinessProbe: {httpGet: {port: 80, httpHeaders: [{name: X-Trace, value: v}]},"
-                + " periodSeconds: 0, timeoutSeconds: 0, successThreshold: 3, failureThreshold: 0, initialDelaySeconds: 0}"));
+  void envAndProbesKubernetesRefusesAreReportedByField(
+      String fragment, String field, String words) {
+    assertRefused(field, words, fragment);
   }
 
   @Test
@@ -243,31 +225,20 @@ class ValidateTest {
   @Test
   void aBadQuantityInTheNamespaceIsAConventionViolationNotAnException() {
     LabeledAppSet set = set("resources: {limits: {memory: lots}}");
-    Validate.Verdict verdict =
-        Validate.check(
-            set,
-            namespace(
-                Map.of(
-                    "labeledapps.io/default-cpu-limit",
-                    "Ti",
-                    "labeledapps.io/max-memory-limit",
-                    "1ki")),
-            CONFIG);
+    Namespace badQuantities =
+        namespace(
+            Map.of(
+                "labeledapps.io/default-cpu-limit",
+                "Ti",
+                "labeledapps.io/max-memory-limit",
+                "1ki"));
+    Validate.Verdict verdict = Validate.check(set, badQuantities, CONFIG);
     // the spec's own problem is reported; the namespace's are conventions, reported once the spec
     // is fixed
     assertEquals(
         List.of("spec.containers[0].resources.limits.memory"),
         verdict.violations().stream().map(Violation::field).toList());
-    Validate.Verdict fixed =
-        Validate.check(
-            set(""),
-            namespace(
-                Map.of(
-                    "labeledapps.io/default-cpu-limit",
-                    "Ti",
-                    "labeledapps.io/max-memory-limit",
-                    "1ki")),
-            CONFIG);
+    Validate.Verdict fixed = Validate.check(set(""), badQuantities, CONFIG);
     assertEquals(
         List.of("InvalidConvention", "InvalidConvention"),
         fixed.conventions().violations().stream().map(v -> v.rule()).toList(),

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
-import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.TestDesired;
@@ -31,10 +30,8 @@ class StatusCalculatorServiceTest {
 
   private static LabeledAppSet set(ServiceSpec.Type type, String serviceName) {
     LabeledAppSet set = TestSets.web("web", 2);
-    ServiceSpec service = new ServiceSpec();
-    service.setType(type);
+    ServiceSpec service = TestSets.service(type, "http");
     service.setName(serviceName);
-    service.getPorts().add(new ServicePortSpec("http", 80, null));
     set.getSpec().setService(service);
     return set;
   }

@@ -18,15 +18,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.api.LabeledAppSetStatus;
-import io.labeledapps.operator.api.ServicePortSpec;
 import io.labeledapps.operator.api.ServiceSpec;
 import io.labeledapps.operator.model.DesiredService;
 import io.labeledapps.operator.model.TestDesired;
 import io.labeledapps.operator.model.TestSets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StatusCalculatorTest {
   private static final String T1 = "2024-05-01T10:00:00Z";
@@ -41,11 +43,7 @@ class StatusCalculatorTest {
 
   private static LabeledAppSet withService(int replicas, ServiceSpec.Type type) {
     LabeledAppSet set = set(replicas);
-    ServiceSpec service = new ServiceSpec();
-    service.setType(type);
-    service.getPorts().add(new ServicePortSpec("http", 80, null));
-    service.getPorts().add(new ServicePortSpec("admin", 81, null));
-    set.getSpec().setService(service);
+    set.getSpec().setService(TestSets.service(type, "http", "admin"));
     return set;
   }
 
@@ -75,6 +73,13 @@ class StatusCalculatorTest {
   private static LabeledAppSetStatus compute(LabeledAppSet set, List<Pod> counted, String now) {
     return StatusCalculator.compute(
         set, observation(set, counted, null, List.of(), false), now, null);
+  }
+
+  /** The status computed with the set's Service present, allocated as the API server does. */
+  private static LabeledAppSetStatus computeWithService(
+      LabeledAppSet set, List<Pod> counted, String now) {
+    return StatusCalculator.compute(
+        set, observation(set, counted, allocated(set), List.of(), false), now, null);
   }
 
   private static void assertCondition(
@@ -153,55 +158,66 @@ class StatusCalculatorTest {
         status.getPodPhases());
   }
 
-  @Test
-  void updatedReplicasCountOnlyTheCurrentTemplate() {
-    LabeledAppSet set = set(3);
-    LabeledAppSetStatus status =
-        compute(set, List.of(old(ready(set, 0)), ready(set, 1), old(notReady(set, 2))), T1);
-    assertEquals(3, status.getReplicas());
-    assertEquals(2, status.getReadyReplicas());
-    assertEquals(1, status.getUpdatedReplicas());
-    assertCondition(status, "Ready", "False", "PodsNotReady");
-    assertCondition(status, "Progressing", "True", "RollingUpdate");
+  /**
+   * Pods for slots 0, 1, ... of {@code set}, one a kind: ready, notReady, or either with "old-"
+   * before it (an older template).
+   */
+  private static List<Pod> pods(LabeledAppSet set, String kinds) {
+    List<Pod> pods = new ArrayList<>();
+    for (String kind : kinds.split(",")) {
+      String k = kind.trim();
+      int slot = pods.size();
+      Pod pod = k.endsWith("notReady") ? notReady(set, slot) : ready(set, slot);
+      pods.add(k.startsWith("old-") ? old(pod) : pod);
+    }
+    return pods;
   }
 
-  @Test
-  void rollingUpdateWithAllPodsReady() {
-    LabeledAppSet set = set(2);
-    LabeledAppSetStatus status = compute(set, List.of(old(ready(set, 0)), ready(set, 1)), T1);
+  /**
+   * A set not yet converged: Ready is False (PodsNotReady) and Progressing True with the reason
+   * that says why; an empty cell is not checked.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          # case                                      | replicas | pods                         | status.replicas | ready | updated | Progressing    | Ready message     | Progressing message
+          updated replicas count only current template | 3 | old-ready, ready, old-notReady | 3 | 2 | 1 | RollingUpdate  |                   |
+          rolling update with all pods ready          | 2        | old-ready, ready             |   |   |   | RollingUpdate  |                   | 1 of 2 pods run the current template
+          scaling up                                  | 3        | ready                        |   |   |   | ScalingUp      | 1 of 3 pods ready | 1 of 3 pods exist
+          scaling down                                | 1        | ready, ready                 | 2 |   |   | ScalingDown    |                   |
+          waiting for pods to become ready            | 2        | ready, notReady              |   | 1 |   | WaitingForPods |                   |
+          """)
+  void notConvergedYet(
+      String name,
+      int replicas,
+      String kinds,
+      Integer statusReplicas,
+      Integer readyReplicas,
+      Integer updatedReplicas,
+      String progressing,
+      String readyMessage,
+      String progressingMessage) {
+    LabeledAppSet set = set(replicas);
+    LabeledAppSetStatus status = compute(set, pods(set, kinds), T1);
     assertCondition(status, "Ready", "False", "PodsNotReady");
-    assertCondition(status, "Progressing", "True", "RollingUpdate");
-    assertEquals(
-        "1 of 2 pods run the current template",
-        Conditions.find(status, "Progressing").getMessage());
-  }
-
-  @Test
-  void scalingUp() {
-    LabeledAppSet set = set(3);
-    LabeledAppSetStatus status = compute(set, List.of(ready(set, 0)), T1);
-    assertCondition(status, "Ready", "False", "PodsNotReady");
-    assertCondition(status, "Progressing", "True", "ScalingUp");
-    assertEquals("1 of 3 pods ready", Conditions.find(status, "Ready").getMessage());
-    assertEquals("1 of 3 pods exist", Conditions.find(status, "Progressing").getMessage());
-  }
-
-  @Test
-  void scalingDown() {
-    LabeledAppSet set = set(1);
-    LabeledAppSetStatus status = compute(set, List.of(ready(set, 0), ready(set, 1)), T1);
-    assertEquals(2, status.getReplicas());
-    assertCondition(status, "Ready", "False", "PodsNotReady");
-    assertCondition(status, "Progressing", "True", "ScalingDown");
-  }
-
-  @Test
-  void waitingForPodsToBecomeReady() {
-    LabeledAppSet set = set(2);
-    LabeledAppSetStatus status = compute(set, List.of(ready(set, 0), notReady(set, 1)), T1);
-    assertEquals(1, status.getReadyReplicas());
-    assertCondition(status, "Ready", "False", "PodsNotReady");
-    assertCondition(status, "Progressing", "True", "WaitingForPods");
+    assertCondition(status, "Progressing", "True", progressing);
+    if (statusReplicas != null) {
+      assertEquals(statusReplicas, status.getReplicas());
+    }
+    if (readyReplicas != null) {
+      assertEquals(readyReplicas, status.getReadyReplicas());
+    }
+    if (updatedReplicas != null) {
+      assertEquals(updatedReplicas, status.getUpdatedReplicas());
+    }
+    if (readyMessage != null) {
+      assertEquals(readyMessage, Conditions.find(status, "Ready").getMessage());
+    }
+    if (progressingMessage != null) {
+      assertEquals(progressingMessage, Conditions.find(status, "Progressing").getMessage());
+    }
   }
 
   @Test
@@ -224,8 +240,7 @@ class StatusCalculatorTest {
   @Test
   void clusterIpServiceStatus() {
     LabeledAppSet set = withService(1, ServiceSpec.Type.ClusterIP);
-    var o = observation(set, List.of(ready(set, 0)), allocated(set), List.of(), false);
-    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
+    LabeledAppSetStatus status = computeWithService(set, List.of(ready(set, 0)), T1);
     assertEquals("web", status.getService().getName());
     assertEquals("ClusterIP", status.getService().getType());
     assertEquals("10.96.12.34", status.getService().getClusterIP());
@@ -236,8 +251,7 @@ class StatusCalculatorTest {
   @Test
   void nodePortServiceStatusListsNodePortsInPortOrder() {
     LabeledAppSet set = withService(1, ServiceSpec.Type.NodePort);
-    var o = observation(set, List.of(ready(set, 0)), allocated(set), List.of(), false);
-    LabeledAppSetStatus status = StatusCalculator.compute(set, o, T1, null);
+    LabeledAppSetStatus status = computeWithService(set, List.of(ready(set, 0)), T1);
     assertEquals("NodePort", status.getService().getType());
     assertEquals(List.of(30080, 31999), status.getService().getNodePorts());
   }
@@ -275,13 +289,9 @@ class StatusCalculatorTest {
   void identicalRecomputationIsTheSameAndKeepsTransitionTimes() {
     LabeledAppSet set = withService(2, ServiceSpec.Type.NodePort);
     List<Pod> pods = List.of(ready(set, 0), ready(set, 1));
-    LabeledAppSetStatus first =
-        StatusCalculator.compute(
-            set, observation(set, pods, allocated(set), List.of(), false), T1, null);
+    LabeledAppSetStatus first = computeWithService(set, pods, T1);
     set.setStatus(first);
-    LabeledAppSetStatus second =
-        StatusCalculator.compute(
-            set, observation(set, pods, allocated(set), List.of(), false), T2, null);
+    LabeledAppSetStatus second = computeWithService(set, pods, T2);
     assertTrue(StatusDiff.same(first, second), "a steady state must write nothing");
     second.getConditions().forEach(c -> assertEquals(T1, c.getLastTransitionTime(), c.getType()));
   }
@@ -290,9 +300,7 @@ class StatusCalculatorTest {
   void recomputationOnAStatusReadBackFromTheApiServerIsTheSame() {
     LabeledAppSet set = withService(2, ServiceSpec.Type.NodePort);
     List<Pod> pods = List.of(ready(set, 0), notReady(set, 1));
-    LabeledAppSetStatus written =
-        StatusCalculator.compute(
-            set, observation(set, pods, allocated(set), List.of(), false), T1, null);
+    LabeledAppSetStatus written = computeWithService(set, pods, T1);
     // the API server returns maps with sorted keys and no nulls
     written.setPodPhases(new TreeMap<>(written.getPodPhases()));
     set.setStatus(written);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,12 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * messages their headers name. {@code CrdAdmissionModernIT} proves the same on a real API server.
  */
 class AdmissionCorpusTest {
-  static CrdRules crd;
-
-  @BeforeAll
-  static void load() throws IOException {
-    crd = CrdRules.load(CrdRules.CRD);
-  }
+  private static final CrdRules RULES = CrdRules.generated();
 
   static List<Corpus.Case> refused() {
     List<Corpus.Case> cases = new ArrayList<>(Corpus.malformed());
@@ -45,7 +39,7 @@ class AdmissionCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refused")
   void theSchemaRefusesExactlyTheSchemaCases(Corpus.Case c) {
-    List<String> problems = SchemaCheck.check(crd.schema(), CrdRules.normalize(c.object()));
+    List<String> problems = SchemaCheck.check(RULES.schema(), CrdRules.normalize(c.object()));
     if (c.expect() == Corpus.Expect.SCHEMA) {
       for (String path : c.paths()) {
         assertTrue(
@@ -61,7 +55,7 @@ class AdmissionCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("admission")
   void theCelRulesRefuseTheAdmissionCasesTheyName(Corpus.Case c) {
-    List<CrdRules.Failure> failures = crd.evaluate(c.object());
+    List<CrdRules.Failure> failures = RULES.evaluate(c.object());
     for (String message : c.cel()) {
       assertTrue(
           failures.stream().anyMatch(f -> f.rule().message().contains(message)),
@@ -87,8 +81,8 @@ class AdmissionCorpusTest {
   @MethodSource("boundary")
   void theBoundaryCasesAreRefusedWhereTheySay(BoundaryCases.Case c) {
     // as it is: 2^63 must not wrap around on its way to the check
-    List<String> problems = SchemaCheck.check(crd.schema(), c.object());
-    List<CrdRules.Failure> failures = crd.evaluate(c.object());
+    List<String> problems = SchemaCheck.check(RULES.schema(), c.object());
+    List<CrdRules.Failure> failures = RULES.evaluate(c.object());
     if (c.expect() == Corpus.Expect.SCHEMA) {
       assertTrue(
           problems.stream().anyMatch(p -> p.startsWith(c.path() + ": ")),
@@ -106,7 +100,9 @@ class AdmissionCorpusTest {
   void theValidCorpusAndTheExamplesPassTheSchema() throws IOException {
     for (Corpus.Case c : Corpus.valid()) {
       assertEquals(
-          List.of(), SchemaCheck.check(crd.schema(), CrdRules.normalize(c.object())), c.toString());
+          List.of(),
+          SchemaCheck.check(RULES.schema(), CrdRules.normalize(c.object())),
+          c.toString());
     }
     List<Path> examples;
     try (Stream<Path> files = Files.list(Path.of("deploy/examples"))) {
@@ -118,7 +114,7 @@ class AdmissionCorpusTest {
       Map<String, Object> object = Serialization.unmarshal(Files.readString(example), Map.class);
       assertEquals(
           List.of(),
-          SchemaCheck.check(crd.schema(), CrdRules.normalize(object)),
+          SchemaCheck.check(RULES.schema(), CrdRules.normalize(object)),
           example.toString());
     }
   }
@@ -127,12 +123,12 @@ class AdmissionCorpusTest {
   @Test
   void theCheckRefusesWhatTheServerRefuses() {
     Map<String, Object> set = Corpus.valid().get(0).object();
-    assertEquals(List.of(), SchemaCheck.check(crd.schema(), CrdRules.normalize(set)));
+    assertEquals(List.of(), SchemaCheck.check(RULES.schema(), CrdRules.normalize(set)));
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) set.get("spec");
     spec.put("replicas", 2147483648L);
     spec.put("labels", Map.of("k", "v v"));
-    List<String> problems = SchemaCheck.check(crd.schema(), set);
+    List<String> problems = SchemaCheck.check(RULES.schema(), set);
     assertTrue(
         problems.stream().anyMatch(p -> p.startsWith("spec.replicas: should be less than")),
         problems.toString());

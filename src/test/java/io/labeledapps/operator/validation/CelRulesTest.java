@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,12 +24,7 @@ import org.junit.jupiter.api.Test;
  * schema carries the bounds a real server needs to accept them.
  */
 class CelRulesTest {
-  static CrdRules crd;
-
-  @BeforeAll
-  static void load() throws IOException {
-    crd = CrdRules.load(CrdRules.CRD);
-  }
+  private static final CrdRules RULES = CrdRules.generated();
 
   /**
    * Type-checked against the schema: a rule selecting a field the schema lacks does not compile.
@@ -38,13 +32,13 @@ class CelRulesTest {
   @Test
   void everyRuleCompiles() {
     List<String> broken =
-        crd.rules().stream()
+        RULES.rules().stream()
             .filter(r -> !r.compiles())
             .map(r -> r.location() + ": " + r.expression() + "\n" + r.errors())
             .toList();
     assertEquals(List.of(), broken);
     Set<String> locations = new LinkedHashSet<>();
-    crd.rules().forEach(r -> locations.add(r.location()));
+    RULES.rules().forEach(r -> locations.add(r.location()));
     Set<String> expected =
         new java.util.HashSet<>(
             Set.of(
@@ -84,21 +78,23 @@ class CelRulesTest {
               c + ".lifecycle.preStop"));
     }
     assertEquals(expected, locations);
-    crd.rules().forEach(r -> assertNotNull(r.message(), r.expression()));
+    RULES.rules().forEach(r -> assertNotNull(r.message(), r.expression()));
   }
 
   @Test
   void theTypeCheckKnowsTheSchema() {
     List<CrdRules.Step> spec = List.of(new CrdRules.Property("spec"));
     assertFalse(
-        crd.typeCheck(spec, "self.replicas >= 0 && self.containers.all(c, c.name != '')")
+        RULES
+            .typeCheck(spec, "self.replicas >= 0 && self.containers.all(c, c.name != '')")
             .hasError());
-    assertFalse(crd.typeCheck(List.of(), "self.metadata.name.size() <= 52").hasError());
-    assertTrue(crd.typeCheck(spec, "has(self.nosuchfield)").hasError(), "an unknown field");
+    assertFalse(RULES.typeCheck(List.of(), "self.metadata.name.size() <= 52").hasError());
+    assertTrue(RULES.typeCheck(spec, "has(self.nosuchfield)").hasError(), "an unknown field");
     assertTrue(
-        crd.typeCheck(spec, "self.containers.all(c, has(c.livenessProbe.nosuchhandler))")
+        RULES
+            .typeCheck(spec, "self.containers.all(c, has(c.livenessProbe.nosuchhandler))")
             .hasError());
-    assertTrue(crd.typeCheck(spec, "self.replicas == 'one'").hasError(), "an int is no string");
+    assertTrue(RULES.typeCheck(spec, "self.replicas == 'one'").hasError(), "an int is no string");
   }
 
   @Test
@@ -112,7 +108,7 @@ class CelRulesTest {
       String yaml = Files.readString(example);
       @SuppressWarnings("unchecked")
       Map<String, Object> object = Serialization.unmarshal(yaml, Map.class);
-      assertEquals(List.of(), crd.evaluate(object), example.toString());
+      assertEquals(List.of(), RULES.evaluate(object), example.toString());
       assertEquals(
           List.of(),
           SpecValidator.validate(Serialization.unmarshal(yaml, LabeledAppSet.class)),
@@ -127,14 +123,14 @@ class CelRulesTest {
     cases.addAll(Corpus.admission());
     List<String> idle = new ArrayList<>();
     Set<String> messages = new LinkedHashSet<>();
-    crd.rules().forEach(r -> messages.add(r.message()));
+    RULES.rules().forEach(r -> messages.add(r.message()));
     for (String message : messages) {
       boolean rejects =
           cases.stream()
               .filter(c -> c.cel().stream().anyMatch(message::contains))
               .anyMatch(
                   c ->
-                      crd.evaluate(c.object()).stream()
+                      RULES.evaluate(c.object()).stream()
                           .anyMatch(f -> f.rule().message().equals(message)));
       if (!rejects) {
         idle.add(message);
@@ -152,7 +148,7 @@ class CelRulesTest {
             .findFirst()
             .orElseThrow()
             .object();
-    assertFalse(crd.evaluate(set).isEmpty());
+    assertFalse(RULES.evaluate(set).isEmpty());
     @SuppressWarnings("unchecked")
     var port =
         (Map<String, Object>)
@@ -161,7 +157,7 @@ class CelRulesTest {
                         .get("ports"))
                 .get(1);
     port.put("protocol", "UDP");
-    assertEquals(List.of(), crd.evaluate(set));
+    assertEquals(List.of(), RULES.evaluate(set));
   }
 
   /**
@@ -191,14 +187,14 @@ class CelRulesTest {
     assertBound("spec.service.type", "maxLength");
     assertBound("spec.labels[*]", "maxLength");
     // the pairwise container port rules compare containers^2 * ports^2 pairs
-    long containers = ((Number) crd.node("spec.containers").get("maxItems")).longValue();
-    long ports = ((Number) crd.node("spec.containers[*].ports").get("maxItems")).longValue();
+    long containers = ((Number) RULES.node("spec.containers").get("maxItems")).longValue();
+    long ports = ((Number) RULES.node("spec.containers[*].ports").get("maxItems")).longValue();
     assertTrue(
         containers * containers * ports * ports <= 100_000,
         "at most 10^5 port comparisons per rule, got " + containers * containers * ports * ports);
   }
 
   private static void assertBound(String path, String bound) {
-    assertNotNull(crd.node(path).get(bound), path + " has no " + bound);
+    assertNotNull(RULES.node(path).get(bound), path + " has no " + bound);
   }
 }

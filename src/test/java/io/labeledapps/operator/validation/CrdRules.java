@@ -20,6 +20,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -198,6 +199,20 @@ final class CrdRules {
         .setTypeProvider(types)
         .addVar("self", self)
         .build();
+  }
+
+  private static CrdRules generated;
+
+  /** The rules of the generated CRD ({@link #CRD}), read once for all the tests that ask. */
+  static synchronized CrdRules generated() {
+    if (generated == null) {
+      try {
+        generated = load(CRD);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return generated;
   }
 
   /** The rules of the (single-version) CRD in {@code file}. */

@@ -2,10 +2,10 @@ package io.labeledapps.operator.validation;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.reconciler.Validate;
+import io.labeledapps.operator.testkit.EnabledNamespace;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,13 +26,7 @@ class HostileCorpusTest {
     LabeledAppSet set =
         c.set().orElseThrow(() -> new AssertionError("the operator reads what 1.20 admits"));
     set.getMetadata().setNamespace("apps");
-    var namespace =
-        new NamespaceBuilder()
-            .withNewMetadata()
-            .withName("apps")
-            .addToLabels("labeledapps.io/enabled", "true")
-            .endMetadata()
-            .build();
+    var namespace = EnabledNamespace.named("apps");
     List<Violation> violations =
         Validate.check(set, namespace, new ConventionsConfig()).violations();
     for (String path : c.paths()) {

@@ -2,8 +2,8 @@ package io.labeledapps.operator.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.TestSets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,21 +13,17 @@ class InitContainerProbeTest {
     // the API server refuses such pods: spec.initContainers[0].readinessProbe: Forbidden: may not
     // be set for init containers
     LabeledAppSet set =
-        Serialization.unmarshal(
+        TestSets.withSpec(
+            "web",
             """
-        apiVersion: labeledapps.io/v1alpha1
-        kind: LabeledAppSet
-        metadata: {name: web, namespace: apps}
-        spec:
-          initContainers:
-            - name: init
-              image: busybox
-              readinessProbe:
-                exec: {command: ["true"]}
-          containers:
-            - {name: web, image: nginx}
-        """,
-            LabeledAppSet.class);
+            initContainers:
+              - name: init
+                image: busybox
+                readinessProbe:
+                  exec: {command: ["true"]}
+            containers:
+              - {name: web, image: nginx}
+            """);
     assertEquals(
         List.of("spec.initContainers[0].readinessProbe"),
         SpecValidator.validate(set).stream().map(Violation::field).toList());

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.labeledapps.operator.api.LabeledAppSet;
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,12 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every valid edge case passes both.
  */
 class MalformedCorpusTest {
-  static CrdRules crd;
-
-  @BeforeAll
-  static void load() throws IOException {
-    crd = CrdRules.load(CrdRules.CRD);
-  }
+  private static final CrdRules RULES = CrdRules.generated();
 
   static List<Corpus.Case> malformed() {
     return Corpus.malformed();
@@ -54,7 +47,7 @@ class MalformedCorpusTest {
           }
         });
     if (c.expect() == Corpus.Expect.OPERATOR) {
-      List<CrdRules.Failure> failures = crd.evaluate(c.object());
+      List<CrdRules.Failure> failures = RULES.evaluate(c.object());
       for (String message : c.cel()) {
         assertTrue(
             failures.stream().anyMatch(f -> f.rule().message().contains(message)),
@@ -72,7 +65,7 @@ class MalformedCorpusTest {
   @MethodSource("valid")
   void theOperatorAndTheCelRulesAcceptIt(Corpus.Case c) {
     assertEquals(List.of(), SpecValidator.validate(c.set().orElseThrow()));
-    assertEquals(List.of(), crd.evaluate(c.object()));
+    assertEquals(List.of(), RULES.evaluate(c.object()));
   }
 
   @Test
