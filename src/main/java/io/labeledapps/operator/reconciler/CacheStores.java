@@ -49,6 +49,13 @@ import java.util.function.UnaryOperator;
 public final class CacheStores {
   private CacheStores() {}
 
+  /**
+   * Objects an informer lists a page: the caches receive each page as it comes, so a (re)start
+   * holds one page of whole objects at a time instead of every pod of the namespace as served
+   * (about 490 MiB of RSS at 10,000 pods without it; client-go's reflector pages by 500 too).
+   */
+  public static final long LIST_PAGE = 500;
+
   /** The pod conditions anything reads ({@link PodState}, {@link PodDiagnosis}). */
   static final Set<String> POD_CONDITIONS = Set.of("Ready", "PodScheduled");
 

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The Observe stage: reads everything a pass needs, once, from the informer caches. Writes nothing.
@@ -82,9 +84,21 @@ final class Observe {
         caches.services().get(service),
         caches.endpoints().get(service).orElse(null),
         caches.quotas().list(ns, q -> true).toList(),
-        context.getPrimaryCache().list(ns).toList(),
+        neighbours(set, context.getPrimaryCache()::list),
         caches.services().list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList(),
         caches.disruptionBudgets().get(new ResourceID(Names.disruptionBudget(set), ns)));
+  }
+
+  /**
+   * The sets of the namespace, for a set that names a shared Service (spec.service.name): only
+   * {@link ServiceReconciler} reads them, and only for such a set; none for the others, so a pass
+   * does not copy every set of a namespace of thousands.
+   */
+  static List<LabeledAppSet> neighbours(
+      LabeledAppSet set, Function<String, Stream<LabeledAppSet>> setsInNamespace) {
+    return Names.namesService(set)
+        ? setsInNamespace.apply(set.getMetadata().getNamespace()).toList()
+        : List.of();
   }
 
   /**
