@@ -43,8 +43,9 @@ import java.util.function.UnaryOperator;
  *
  * Status, diagnosis, selector handover, rollout and the pod plan read nothing else (CacheStoresTest
  * proves the same status and plan from a full and a slimmed pod). Low-cardinality strings
- * (condition types and statuses, phases, label and owner values shared by a set's pods) are
- * interned: each pod would otherwise hold its own copies.
+ * (condition types and statuses, phases, label and owner values shared by a set's pods, and
+ * timestamps, whole seconds shared by the pods of a burst) are interned: each pod would otherwise
+ * hold its own copies. Every object the copies make shares one empty map of unknown fields.
  */
 public final class CacheStores {
   private CacheStores() {}
@@ -165,7 +166,7 @@ public final class CacheStores {
     meta.setUid(m.getUid());
     meta.setResourceVersion(m.getResourceVersion());
     meta.setGeneration(m.getGeneration());
-    meta.setCreationTimestamp(m.getCreationTimestamp());
+    meta.setCreationTimestamp(intern(m.getCreationTimestamp()));
     meta.setDeletionTimestamp(m.getDeletionTimestamp());
     meta.setDeletionGracePeriodSeconds(m.getDeletionGracePeriodSeconds());
     meta.setLabels(m.getLabels() == null ? null : internedMap(m.getLabels()));
@@ -198,7 +199,7 @@ public final class CacheStores {
     slim.setStatus(intern(c.getStatus()));
     slim.setReason(intern(c.getReason()));
     slim.setMessage(c.getMessage());
-    slim.setLastTransitionTime(c.getLastTransitionTime());
+    slim.setLastTransitionTime(intern(c.getLastTransitionTime()));
     return slim;
   }
 
