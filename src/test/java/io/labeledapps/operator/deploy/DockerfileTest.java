@@ -98,8 +98,8 @@ class DockerfileTest {
             .filter(l -> !l.isEmpty() && !l.startsWith("#"))
             .toList();
     assertTrue(
-        options.contains("-XX:MaxRAMPercentage=50"),
-        "heap sized from the container's memory limit, leaving half for the JVM's own memory");
+        options.contains("-XX:MaxRAMPercentage=75"),
+        "heap sized from the container's memory limit");
     assertTrue(options.contains("-XX:+UseSerialGC"));
     assertTrue(
         options.contains("-XX:TieredStopAtLevel=1"), "client compiler only: the smaller footprint");
