@@ -59,10 +59,7 @@ final class Observe {
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
     List<Pod> answered = expectations.answered(key, now);
-    List<Pod> cached =
-        caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
-            .filter(p -> PodState.isControlledBy(p, set))
-            .toList();
+    List<Pod> cached = controlled(set, caches);
     // the cache plus pods created by an earlier pass that it does not show yet: a status written
     // meanwhile counts every pod that exists
     List<Pod> owned =
@@ -87,6 +84,13 @@ final class Observe {
         neighbours(set, context.getPrimaryCache()::list),
         caches.services().list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList(),
         caches.disruptionBudgets().get(new ResourceID(Names.disruptionBudget(set), ns)));
+  }
+
+  /** The set's controlled pods in the pods cache, found by the index on the controller's uid. */
+  private static List<Pod> controlled(LabeledAppSet set, Caches caches) {
+    return caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
+        .filter(p -> PodState.isControlledBy(p, set))
+        .toList();
   }
 
   /**
