@@ -169,6 +169,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
           if (!config.watchNamespaces.isEmpty()) {
             o.settingNamespaces(new HashSet<>(config.watchNamespaces));
           }
+          o.withInformerListLimit(CacheStores.LIST_PAGE);
           o.withItemStore(
               CacheStores.withoutManagedFields(
                   config.watchNamespaces.isEmpty()

@@ -17,8 +17,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,14 +43,26 @@ import java.util.function.UnaryOperator;
  *
  * Status, diagnosis, selector handover, rollout and the pod plan read nothing else (CacheStoresTest
  * proves the same status and plan from a full and a slimmed pod). Low-cardinality strings
- * (condition types and statuses, phases, label and owner values shared by a set's pods) are
- * interned: each pod would otherwise hold its own copies.
+ * (condition types and statuses, phases, label and owner values shared by a set's pods, and
+ * timestamps, whole seconds shared by the pods of a burst) are interned: each pod would otherwise
+ * hold its own copies. Every object the copies make shares one empty map of unknown fields.
  */
 public final class CacheStores {
   private CacheStores() {}
 
+  /**
+   * Objects an informer lists a page: each page goes to the cache as it comes, so a start never
+   * holds a whole namespace's pods as served in one list answer (client-go's reflector pages by 500
+   * too). It did not lower the measured RSS of a restart at 10,000 pods (the heap grows to its
+   * maximum either way; see README, How memory grows).
+   */
+  public static final long LIST_PAGE = 500;
+
   /** The pod conditions anything reads ({@link PodState}, {@link PodDiagnosis}). */
   static final Set<String> POD_CONDITIONS = Set.of("Ready", "PodScheduled");
+
+  /** The additionalProperties of every object the slim copies make (see {@link #bare}). */
+  static final Map<String, Object> NONE = Map.of();
 
   /**
    * A store that drops managedFields, for an informer over {@code namespaces}; null (JOSDK's
@@ -92,65 +107,67 @@ public final class CacheStores {
     if (pod == null) {
       return null;
     }
-    Pod slim = new Pod();
+    Pod slim = bare(new Pod(), Pod::setAdditionalProperties);
     slim.setApiVersion(intern(pod.getApiVersion()));
     slim.setKind(intern(pod.getKind()));
     slim.setMetadata(slimMeta(pod.getMetadata()));
-    PodSpec spec = pod.getSpec();
-    if (spec != null) {
-      PodSpec s = new PodSpec();
-      s.setNodeName(intern(spec.getNodeName()));
-      s.setNodeSelector(
-          spec.getNodeSelector() == null || spec.getNodeSelector().isEmpty()
-              ? null
-              : internedMap(spec.getNodeSelector()));
-      // fabric8 initializes these lists; empty ones would still cost an ArrayList each
-      s.setContainers(null);
-      s.setInitContainers(null);
-      s.setVolumes(null);
-      s.setTolerations(null);
-      s.setEphemeralContainers(null);
-      s.setHostAliases(null);
-      s.setImagePullSecrets(null);
-      s.setReadinessGates(null);
-      s.setResourceClaims(null);
-      s.setSchedulingGates(null);
-      s.setTopologySpreadConstraints(null);
-      slim.setSpec(s);
-    }
-    PodStatus status = pod.getStatus();
-    if (status != null) {
-      PodStatus s = new PodStatus();
-      s.setPhase(intern(status.getPhase()));
-      s.setConditions(
-          status.getConditions() == null
-              ? null
-              : status.getConditions().stream()
-                  .filter(c -> POD_CONDITIONS.contains(c.getType()))
-                  .map(CacheStores::slimCondition)
-                  .toList());
-      s.setContainerStatuses(slimContainers(status.getContainerStatuses()));
-      s.setInitContainerStatuses(slimContainers(status.getInitContainerStatuses()));
-      s.setEphemeralContainerStatuses(null);
-      s.setPodIPs(null);
-      s.setHostIPs(null);
-      s.setResourceClaimStatuses(null);
-      slim.setStatus(s);
-    }
+    slim.setSpec(pod.getSpec() == null ? null : slimSpec(pod.getSpec()));
+    slim.setStatus(pod.getStatus() == null ? null : slimStatus(pod.getStatus()));
     return slim;
+  }
+
+  private static PodSpec slimSpec(PodSpec spec) {
+    PodSpec s = bare(new PodSpec(), PodSpec::setAdditionalProperties);
+    s.setNodeName(intern(spec.getNodeName()));
+    s.setNodeSelector(
+        spec.getNodeSelector() == null || spec.getNodeSelector().isEmpty()
+            ? null
+            : internedMap(spec.getNodeSelector()));
+    // fabric8 initializes these lists; empty ones would still cost an ArrayList each
+    s.setContainers(null);
+    s.setInitContainers(null);
+    s.setVolumes(null);
+    s.setTolerations(null);
+    s.setEphemeralContainers(null);
+    s.setHostAliases(null);
+    s.setImagePullSecrets(null);
+    s.setReadinessGates(null);
+    s.setResourceClaims(null);
+    s.setSchedulingGates(null);
+    s.setTopologySpreadConstraints(null);
+    return s;
+  }
+
+  private static PodStatus slimStatus(PodStatus status) {
+    PodStatus s = bare(new PodStatus(), PodStatus::setAdditionalProperties);
+    s.setPhase(intern(status.getPhase()));
+    s.setConditions(
+        status.getConditions() == null
+            ? null
+            : status.getConditions().stream()
+                .filter(c -> POD_CONDITIONS.contains(c.getType()))
+                .map(CacheStores::slimCondition)
+                .toList());
+    s.setContainerStatuses(slimContainers(status.getContainerStatuses()));
+    s.setInitContainerStatuses(slimContainers(status.getInitContainerStatuses()));
+    s.setEphemeralContainerStatuses(null);
+    s.setPodIPs(null);
+    s.setHostIPs(null);
+    s.setResourceClaimStatuses(null);
+    return s;
   }
 
   private static ObjectMeta slimMeta(ObjectMeta m) {
     if (m == null) {
       return null;
     }
-    ObjectMeta meta = new ObjectMeta();
+    ObjectMeta meta = bare(new ObjectMeta(), ObjectMeta::setAdditionalProperties);
     meta.setName(m.getName());
     meta.setNamespace(intern(m.getNamespace()));
     meta.setUid(m.getUid());
     meta.setResourceVersion(m.getResourceVersion());
     meta.setGeneration(m.getGeneration());
-    meta.setCreationTimestamp(m.getCreationTimestamp());
+    meta.setCreationTimestamp(intern(m.getCreationTimestamp()));
     meta.setDeletionTimestamp(m.getDeletionTimestamp());
     meta.setDeletionGracePeriodSeconds(m.getDeletionGracePeriodSeconds());
     meta.setLabels(m.getLabels() == null ? null : internedMap(m.getLabels()));
@@ -166,22 +183,24 @@ public final class CacheStores {
   }
 
   private static OwnerReference slimOwner(OwnerReference r) {
-    return new OwnerReference(
-        intern(r.getApiVersion()),
-        r.getBlockOwnerDeletion(),
-        r.getController(),
-        intern(r.getKind()),
-        intern(r.getName()),
-        intern(r.getUid()));
+    return bare(
+        new OwnerReference(
+            intern(r.getApiVersion()),
+            r.getBlockOwnerDeletion(),
+            r.getController(),
+            intern(r.getKind()),
+            intern(r.getName()),
+            intern(r.getUid())),
+        OwnerReference::setAdditionalProperties);
   }
 
   private static PodCondition slimCondition(PodCondition c) {
-    PodCondition slim = new PodCondition();
+    PodCondition slim = bare(new PodCondition(), PodCondition::setAdditionalProperties);
     slim.setType(intern(c.getType()));
     slim.setStatus(intern(c.getStatus()));
     slim.setReason(intern(c.getReason()));
     slim.setMessage(c.getMessage());
-    slim.setLastTransitionTime(c.getLastTransitionTime());
+    slim.setLastTransitionTime(intern(c.getLastTransitionTime()));
     return slim;
   }
 
@@ -189,29 +208,31 @@ public final class CacheStores {
     if (statuses == null || statuses.isEmpty()) {
       return null;
     }
-    return statuses.stream()
-        .map(
-            cs -> {
-              ContainerStatus slim = new ContainerStatus();
-              slim.setName(intern(cs.getName()));
-              slim.setReady(cs.getReady());
-              slim.setVolumeMounts(null);
-              slim.setAllocatedResourcesStatus(null);
-              ContainerState state = cs.getState();
-              if (state != null) {
-                ContainerState s = new ContainerState();
-                if (state.getRunning() != null) {
-                  s.setRunning(new ContainerStateRunning());
-                }
-                if (state.getWaiting() != null) {
-                  s.setWaiting(
-                      new ContainerStateWaiting(null, intern(state.getWaiting().getReason())));
-                }
-                slim.setState(s);
-              }
-              return slim;
-            })
-        .toList();
+    return statuses.stream().map(CacheStores::slimContainer).toList();
+  }
+
+  private static ContainerStatus slimContainer(ContainerStatus cs) {
+    ContainerStatus slim = bare(new ContainerStatus(), ContainerStatus::setAdditionalProperties);
+    slim.setName(intern(cs.getName()));
+    slim.setReady(cs.getReady());
+    slim.setVolumeMounts(null);
+    slim.setAllocatedResourcesStatus(null);
+    ContainerState state = cs.getState();
+    if (state != null) {
+      ContainerState s = bare(new ContainerState(), ContainerState::setAdditionalProperties);
+      if (state.getRunning() != null) {
+        s.setRunning(
+            bare(new ContainerStateRunning(), ContainerStateRunning::setAdditionalProperties));
+      }
+      if (state.getWaiting() != null) {
+        s.setWaiting(
+            bare(
+                new ContainerStateWaiting(null, intern(state.getWaiting().getReason())),
+                ContainerStateWaiting::setAdditionalProperties));
+      }
+      slim.setState(s);
+    }
+    return slim;
   }
 
   /** A new Endpoints holding only the ready addresses' IPs and target pod names. */
@@ -219,45 +240,53 @@ public final class CacheStores {
     if (endpoints == null) {
       return null;
     }
-    Endpoints slim = new Endpoints();
+    Endpoints slim = bare(new Endpoints(), Endpoints::setAdditionalProperties);
     slim.setApiVersion(intern(endpoints.getApiVersion()));
     slim.setKind(intern(endpoints.getKind()));
     slim.setMetadata(slimMeta(endpoints.getMetadata()));
     slim.setSubsets(
         endpoints.getSubsets() == null
             ? null
-            : endpoints.getSubsets().stream()
-                .map(
-                    subset -> {
-                      EndpointSubset s = new EndpointSubset();
-                      s.setAddresses(
-                          subset.getAddresses() == null
-                              ? null
-                              : subset.getAddresses().stream()
-                                  .map(
-                                      a -> {
-                                        EndpointAddress address = new EndpointAddress();
-                                        address.setIp(a.getIp());
-                                        if (a.getTargetRef() != null) {
-                                          ObjectReference ref = new ObjectReference();
-                                          ref.setKind(intern(a.getTargetRef().getKind()));
-                                          ref.setName(a.getTargetRef().getName());
-                                          address.setTargetRef(ref);
-                                        }
-                                        return address;
-                                      })
-                                  .toList());
-                      s.setNotReadyAddresses(null);
-                      s.setPorts(null);
-                      return s;
-                    })
-                .toList());
+            : endpoints.getSubsets().stream().map(CacheStores::slimSubset).toList());
     return slim;
   }
 
-  private static java.util.Map<String, String> internedMap(java.util.Map<String, String> map) {
-    java.util.Map<String, String> copy =
-        new java.util.LinkedHashMap<>(Math.max(2, (int) (map.size() / 0.75f) + 1));
+  private static EndpointSubset slimSubset(EndpointSubset subset) {
+    EndpointSubset s = bare(new EndpointSubset(), EndpointSubset::setAdditionalProperties);
+    s.setAddresses(
+        subset.getAddresses() == null
+            ? null
+            : subset.getAddresses().stream().map(CacheStores::slimAddress).toList());
+    s.setNotReadyAddresses(null);
+    s.setPorts(null);
+    return s;
+  }
+
+  private static EndpointAddress slimAddress(EndpointAddress a) {
+    EndpointAddress address = bare(new EndpointAddress(), EndpointAddress::setAdditionalProperties);
+    address.setIp(a.getIp());
+    if (a.getTargetRef() != null) {
+      ObjectReference ref = bare(new ObjectReference(), ObjectReference::setAdditionalProperties);
+      ref.setKind(intern(a.getTargetRef().getKind()));
+      ref.setName(a.getTargetRef().getName());
+      address.setTargetRef(ref);
+    }
+    return address;
+  }
+
+  /**
+   * {@code object} with the one shared empty map as its additionalProperties. fabric8 gives every
+   * model object a LinkedHashMap of its own for the fields it does not know (about 56 bytes, nearly
+   * always empty, some ten a pod); an empty map equals any other, so a slim object still equals one
+   * built afresh. Nothing puts into a cached object's map (it would throw).
+   */
+  private static <T> T bare(T object, BiConsumer<T, Map<String, Object>> setAdditionalProperties) {
+    setAdditionalProperties.accept(object, NONE);
+    return object;
+  }
+
+  private static Map<String, String> internedMap(Map<String, String> map) {
+    Map<String, String> copy = new LinkedHashMap<>(Math.max(2, (int) (map.size() / 0.75f) + 1));
     map.forEach((k, v) -> copy.put(intern(k), intern(v)));
     return copy;
   }

@@ -256,6 +256,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
             InformerEventSourceConfiguration.from(Pod.class, LabeledAppSet.class)
                 .withName("pods")
                 .withItemStore(CacheStores.slimPods(watched))
+                .withInformerListLimit(CacheStores.LIST_PAGE)
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withNamespacesInheritedFromController()
                 // a pod created and deleted again between two reconciles must not hold its set up
@@ -301,6 +302,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
         InformerEventSourceConfiguration.from(type, LabeledAppSet.class)
             .withName(name)
             .withItemStore(store)
+            .withInformerListLimit(CacheStores.LIST_PAGE)
             .withLabelSelector(Labels.MANAGED_SELECTOR)
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(namingOrOwning)

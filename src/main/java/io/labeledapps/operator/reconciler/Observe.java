@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The Observe stage: reads everything a pass needs, once, from the informer caches. Writes nothing.
@@ -57,10 +59,7 @@ final class Observe {
     // before the cache: a pod arriving between the two reads is then in at least one of them
     Set<String> creating = expectations.creating(key);
     List<Pod> answered = expectations.answered(key, now);
-    List<Pod> cached =
-        caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
-            .filter(p -> PodState.isControlledBy(p, set))
-            .toList();
+    List<Pod> cached = controlled(set, caches);
     // the cache plus pods created by an earlier pass that it does not show yet: a status written
     // meanwhile counts every pod that exists
     List<Pod> owned =
@@ -82,9 +81,28 @@ final class Observe {
         caches.services().get(service),
         caches.endpoints().get(service).orElse(null),
         caches.quotas().list(ns, q -> true).toList(),
-        context.getPrimaryCache().list(ns).toList(),
+        neighbours(set, context.getPrimaryCache()::list),
         caches.services().list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList(),
         caches.disruptionBudgets().get(new ResourceID(Names.disruptionBudget(set), ns)));
+  }
+
+  /** The set's controlled pods in the pods cache, found by the index on the controller's uid. */
+  private static List<Pod> controlled(LabeledAppSet set, Caches caches) {
+    return caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
+        .filter(p -> PodState.isControlledBy(p, set))
+        .toList();
+  }
+
+  /**
+   * The sets of the namespace, for a set that names a shared Service (spec.service.name): only
+   * {@link ServiceReconciler} reads them, and only for such a set; none for the others, so a pass
+   * does not copy every set of a namespace of thousands.
+   */
+  static List<LabeledAppSet> neighbours(
+      LabeledAppSet set, Function<String, Stream<LabeledAppSet>> setsInNamespace) {
+    return Names.namesService(set)
+        ? setsInNamespace.apply(set.getMetadata().getNamespace()).toList()
+        : List.of();
   }
 
   /**

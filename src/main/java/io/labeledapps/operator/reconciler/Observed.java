@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param service the Service the set names, as cached (any owner)
  * @param endpoints that Service's Endpoints
  * @param quotas the namespace's ResourceQuotas
- * @param neighbours the sets of the namespace (for shared Services)
+ * @param neighbours the sets of the namespace when the set names a shared Service, else none
  * @param ownedServices cached Services with an ownerReference to the set, whatever their name
  * @param budget the set's PodDisruptionBudget, as cached
  */

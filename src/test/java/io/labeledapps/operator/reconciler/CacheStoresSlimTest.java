@@ -306,8 +306,65 @@ class CacheStoresSlimTest {
             + JSON.writeValueAsString(full).length());
   }
 
+  /**
+   * The fabric8 objects reachable from {@code object} whose map of unknown fields is not the one
+   * shared empty map, as paths.
+   */
+  private static List<String> ownMaps(Object object, String path) throws Exception {
+    List<String> own = new ArrayList<>();
+    if (object instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        own.addAll(ownMaps(list.get(i), path + "[" + i + "]"));
+      }
+      return own;
+    }
+    if (object == null
+        || !object.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return own;
+    }
+    for (java.lang.reflect.Field field : object.getClass().getDeclaredFields()) {
+      if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+        continue;
+      }
+      field.setAccessible(true);
+      Object value = field.get(object);
+      if (field.getName().equals("additionalProperties")) {
+        if (value != CacheStores.NONE) {
+          own.add(path);
+        }
+      } else {
+        own.addAll(ownMaps(value, path + "." + field.getName()));
+      }
+    }
+    return own;
+  }
+
   @Test
-  void endpointsKeepTheirReadyAddressesAndTheirPods() {
+  void slimCopiesShareOneEmptyMapOfUnknownFieldsAndStillEqualFreshObjects() throws Exception {
+    LabeledAppSet set = TestSets.web("web", 3);
+    for (Pod full : served(set)) {
+      Pod slim = CacheStores.slimPod(full);
+      assertEquals(List.of(), ownMaps(slim, "pod"), full.getMetadata().getName());
+      // objects with maps of their own (as the server's are) still equal the slim ones
+      assertFalse(ownMaps(full, "pod").isEmpty());
+      assertEquals(
+          full.getMetadata().getOwnerReferences(),
+          slim.getMetadata().getOwnerReferences(),
+          full.getMetadata().getName());
+      Pod fresh = io.fabric8.kubernetes.client.utils.Serialization.clone(slim);
+      assertEquals(JSON.writeValueAsString(fresh), JSON.writeValueAsString(slim));
+      assertEquals(fresh.getStatus().getConditions(), slim.getStatus().getConditions());
+    }
+    // the walk sees the objects a running container and an owner add, too
+    Pod ready = CacheStores.slimPod(served(set).get(0));
+    assertNotNull(ready.getStatus().getContainerStatuses().get(0).getState().getRunning());
+    assertFalse(ready.getMetadata().getOwnerReferences().isEmpty());
+    Pod waiting = CacheStores.slimPod(served(set).get(1));
+    assertNotNull(waiting.getStatus().getContainerStatuses().get(0).getState().getWaiting());
+  }
+
+  @Test
+  void endpointsKeepTheirReadyAddressesAndTheirPods() throws Exception {
     Endpoints full =
         new EndpointsBuilder()
             .withNewMetadata()
@@ -374,6 +431,13 @@ class CacheStoresSlimTest {
     assertNull(slim.getSubsets().get(0).getNotReadyAddresses());
     assertNull(slim.getSubsets().get(0).getAddresses().get(0).getNodeName());
     assertNull(slim.getSubsets().get(0).getAddresses().get(0).getTargetRef().getUid());
+    assertEquals(List.of(), ownMaps(slim, "endpoints"));
+    assertEquals(
+        io.fabric8.kubernetes.client.utils.Serialization.clone(slim)
+            .getSubsets()
+            .get(0)
+            .getAddresses(),
+        slim.getSubsets().get(0).getAddresses());
   }
 
   @Test
