@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.labeledapps.operator.util.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,11 +50,7 @@ public class EventRecorder implements AutoCloseable {
           60,
           TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(QUEUED),
-          r -> {
-            Thread t = new Thread(r, "event-recorder");
-            t.setDaemon(true);
-            return t;
-          },
+          DaemonThreads.named("event-recorder"),
           (r, executor) -> {
             if (r instanceof Future<?> f) {
               // a flush() marker: nothing to write, let its caller go on
