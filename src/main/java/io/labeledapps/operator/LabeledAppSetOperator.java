@@ -105,10 +105,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
    */
   public static LabeledAppSetOperator start(
       OperatorConfig config, KubernetesClient given, Clock clock) throws IOException {
-    KubernetesClient client =
-        OperatorSerialization.readsTolerantly(given)
-            ? given
-            : OperatorSerialization.client(given.getConfiguration());
+    KubernetesClient client = tolerant(given);
     OperatorSerialization serialization =
         (OperatorSerialization) client.getKubernetesSerialization();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -144,6 +141,16 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         reconciler,
         closing,
         client == given ? null : client);
+  }
+
+  /**
+   * {@code given}, or a client with its configuration that reads with an {@link
+   * OperatorSerialization}.
+   */
+  private static KubernetesClient tolerant(KubernetesClient given) {
+    return OperatorSerialization.readsTolerantly(given)
+        ? given
+        : OperatorSerialization.client(given.getConfiguration());
   }
 
   /** The token bucket every pod create of every set goes through, as configured. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * The operator's own series, next to JOSDK's {@code operator_sdk_*}. Labels are bounded: namespace
@@ -105,34 +106,32 @@ public final class OperatorMetrics {
     Namespace(String namespace) {
       Tags tags = Tags.of("namespace", namespace);
       meters.add(
-          gauge(
+          summed(
               "labeledappset.pods.existing",
               "Pods of the namespace's sets that exist and are not terminating",
               tags,
-              this,
-              n -> n.sets.values().stream().mapToInt(g -> g.existing).sum()));
+              g -> g.existing));
       for (String phase : PHASES) {
         meters.add(
-            gauge(
+            summed(
                 "labeledappset.pods.phase",
                 "Pods of the namespace's sets per phase",
                 tags.and("phase", phase),
-                this,
-                n ->
-                    n.sets.values().stream().mapToInt(g -> g.phases.getOrDefault(phase, 0)).sum()));
+                g -> g.phases.getOrDefault(phase, 0)));
       }
       for (String condition : CONDITIONS) {
         meters.add(
-            gauge(
+            summed(
                 "labeledappset.sets",
                 "Sets of the namespace whose condition is True",
                 tags.and("condition", condition),
-                this,
-                n ->
-                    n.sets.values().stream()
-                        .filter(g -> g.trueConditions.contains(condition))
-                        .count()));
+                g -> g.trueConditions.contains(condition) ? 1 : 0));
       }
+    }
+
+    /** A gauge of the namespace: {@code perSet} summed over its sets. */
+    private Meter summed(String name, String help, Tags tags, ToIntFunction<SetGauges> perSet) {
+      return gauge(name, help, tags, this, n -> n.sets.values().stream().mapToInt(perSet).sum());
     }
   }
 
