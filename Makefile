@@ -31,8 +31,8 @@ help: ## Show this help
 build: ## Build the operator jar (target/labeledappset-operator.jar, dependencies in target/lib/)
 	$(MVN) -B package -DskipTests -DskipUTs=true
 
-test: ## Format check (spotless:check), compile with Error Prone, unit and mock-server tests; never touches a cluster
-	$(MVN) -B spotless:check test
+test: ## Format check (spotless:check), method length (checkstyle:check), compile with Error Prone, unit and mock-server tests; never touches a cluster
+	$(MVN) -B spotless:check checkstyle:check test
 
 fmt: ## Format the Java sources in place with google-java-format (what make test checks)
 	$(MVN) -B spotless:apply

@@ -19,6 +19,7 @@ import io.labeledapps.operator.reconciler.CacheStores;
 import io.labeledapps.operator.reconciler.CreateRateLimiter;
 import io.labeledapps.operator.reconciler.LabeledAppSetReconciler;
 import io.labeledapps.operator.reconciler.PodWriters;
+import io.labeledapps.operator.util.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,10 +33,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Entry point: builds the client, the Operator with its one controller, and the HTTP endpoints. */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class LabeledAppSetOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LabeledAppSetOperator.class);
 
@@ -52,23 +56,6 @@ public final class LabeledAppSetOperator implements AutoCloseable {
    * given.
    */
   private final KubernetesClient ownClient;
-
-  private LabeledAppSetOperator(
-      Operator operator,
-      PodWriters podPool,
-      HttpEndpoints http,
-      PrometheusMeterRegistry registry,
-      LabeledAppSetReconciler reconciler,
-      AtomicBoolean closing,
-      KubernetesClient ownClient) {
-    this.ownClient = ownClient;
-    this.reconciler = reconciler;
-    this.operator = operator;
-    this.podPool = podPool;
-    this.http = http;
-    this.registry = registry;
-    this.closing = closing;
-  }
 
   public static void main(String[] args) throws Exception {
     OperatorConfig config = OperatorConfig.load(System.getenv(), List.of(args));
@@ -118,10 +105,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
    */
   public static LabeledAppSetOperator start(
       OperatorConfig config, KubernetesClient given, Clock clock) throws IOException {
-    KubernetesClient client =
-        OperatorSerialization.readsTolerantly(given)
-            ? given
-            : OperatorSerialization.client(given.getConfiguration());
+    KubernetesClient client = tolerant(given);
     OperatorSerialization serialization =
         (OperatorSerialization) client.getKubernetesSerialization();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -130,17 +114,7 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     PodWriters podPool = podPool(config.podCreateParallelism);
     var reconciler =
         new LabeledAppSetReconciler(
-            client,
-            podPool,
-            metrics,
-            config.conventions,
-            clock,
-            new CreateRateLimiter(
-                config.podCreateBurst,
-                config.podCreateRate,
-                config.podCreateMaxRate,
-                Duration.ofNanos((long) (config.podCreateSlowAnswerSeconds * 1e9)),
-                System::nanoTime));
+            client, podPool, metrics, config.conventions, clock, createLimiter(config));
     AtomicBoolean closing = new AtomicBoolean();
     LeaderElectionConfiguration election = leaderElection(config.leaderElection, registry, closing);
     Operator operator =
@@ -157,6 +131,41 @@ public final class LabeledAppSetOperator implements AutoCloseable {
                     .withConcurrentReconciliationThreads(config.reconcileThreads)
                     .withMetrics(
                         ForgettingMetrics.operatorWide(registry, metrics, reconciler::forget)));
+    register(operator, reconciler, config);
+    operator.start();
+    return new LabeledAppSetOperator(
+        operator,
+        podPool,
+        http(config.metricsPort, registry, operator),
+        registry,
+        reconciler,
+        closing,
+        client == given ? null : client);
+  }
+
+  /**
+   * {@code given}, or a client with its configuration that reads with an {@link
+   * OperatorSerialization}.
+   */
+  private static KubernetesClient tolerant(KubernetesClient given) {
+    return OperatorSerialization.readsTolerantly(given)
+        ? given
+        : OperatorSerialization.client(given.getConfiguration());
+  }
+
+  /** The token bucket every pod create of every set goes through, as configured. */
+  private static CreateRateLimiter createLimiter(OperatorConfig config) {
+    return new CreateRateLimiter(
+        config.podCreateBurst,
+        config.podCreateRate,
+        config.podCreateMaxRate,
+        Duration.ofNanos((long) (config.podCreateSlowAnswerSeconds * 1e9)),
+        System::nanoTime);
+  }
+
+  /** Registers the one controller: what wakes it, how often it resyncs, where it watches. */
+  private static void register(
+      Operator operator, LabeledAppSetReconciler reconciler, OperatorConfig config) {
     operator.register(
         reconciler,
         o -> {
@@ -176,27 +185,11 @@ public final class LabeledAppSetOperator implements AutoCloseable {
                       ? Set.of(Constants.WATCH_ALL_NAMESPACES)
                       : new HashSet<>(config.watchNamespaces)));
         });
-    operator.start();
-    return new LabeledAppSetOperator(
-        operator,
-        podPool,
-        http(config.metricsPort, registry, operator),
-        registry,
-        reconciler,
-        closing,
-        client == given ? null : client);
   }
 
   /** The threads pod creates and deletes run on: their number bounds how many run at once. */
   private static PodWriters podPool(int threads) {
-    AtomicInteger count = new AtomicInteger();
-    return new PodWriters(
-        threads,
-        r -> {
-          Thread t = new Thread(r, "pod-writer-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    return new PodWriters(threads, DaemonThreads.numbered("pod-writer"));
   }
 
   /**
@@ -236,31 +229,6 @@ public final class LabeledAppSetOperator implements AutoCloseable {
     if (!election.enabled) {
       return null;
     }
-    LeaderCallbacks callbacks =
-        new LeaderCallbacks(
-            () -> {
-              leading.set(1);
-              log.info(
-                  "Leading: lease {}/{} acquired, reconciling",
-                  election.leaseNamespace,
-                  election.leaseName);
-            },
-            () -> {
-              leading.set(0);
-              if (!closing.get()) {
-                // another replica may already be reconciling: stop at once; the restart is a
-                // standby
-                log.error(
-                    "Lost the lease {}/{}; exiting", election.leaseNamespace, election.leaseName);
-                new Thread(() -> System.exit(1), "lost-lease-exit").start();
-              }
-            },
-            leader ->
-                log.info(
-                    "Leader of {}/{} is now {}",
-                    election.leaseNamespace,
-                    election.leaseName,
-                    leader));
     return new LeaderElectionConfiguration(
         election.leaseName,
         election.leaseNamespace,
@@ -268,8 +236,36 @@ public final class LabeledAppSetOperator implements AutoCloseable {
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         null,
-        callbacks,
+        callbacks(election, leading, closing),
         false);
+  }
+
+  /**
+   * Keeps {@code leading} up to date and exits when the lease is lost, unless the operator is
+   * closing.
+   */
+  private static LeaderCallbacks callbacks(
+      OperatorConfig.LeaderElection election, AtomicInteger leading, AtomicBoolean closing) {
+    return new LeaderCallbacks(
+        () -> {
+          leading.set(1);
+          log.info(
+              "Leading: lease {}/{} acquired, reconciling",
+              election.leaseNamespace,
+              election.leaseName);
+        },
+        () -> {
+          leading.set(0);
+          if (!closing.get()) {
+            // another replica may already be reconciling: stop at once; the restart is a
+            // standby
+            log.error("Lost the lease {}/{}; exiting", election.leaseNamespace, election.leaseName);
+            new Thread(() -> System.exit(1), "lost-lease-exit").start();
+          }
+        },
+        leader ->
+            log.info(
+                "Leader of {}/{} is now {}", election.leaseNamespace, election.leaseName, leader));
   }
 
   public Operator operator() {

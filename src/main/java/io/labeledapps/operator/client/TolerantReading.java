@@ -84,10 +84,11 @@ public final class TolerantReading extends SimpleModule {
               BeanDescription desc,
               JsonDeserializer<?> deserializer) {
             if (desc.getBeanClass() == LabeledAppSet.class) {
-              return new StandInWhenUnreadable(deserializer);
+              // a LabeledAppSet that cannot be bound becomes a stand-in carrying the reason
+              return new OneObjectAtATime(deserializer, TolerantReading::standIn);
             }
             if (desc.getBeanClass() == WatchEvent.class) {
-              return new SkipUnreadableEvent(deserializer);
+              return new OneObjectAtATime(deserializer, TolerantReading.this::skipEvent);
             }
             return deserializer;
           }
@@ -133,17 +134,28 @@ public final class TolerantReading extends SimpleModule {
     onSkipped.accept(skipped);
   }
 
+  /** What stands for an object that cannot be bound, from its tree and the failure. */
+  @FunctionalInterface
+  private interface Unreadable {
+    Object of(DeserializationContext ctxt, JsonNode object, Exception cause) throws IOException;
+  }
+
   /**
    * Binds one object from a copy of its tokens, so that a failure leaves the stream after it, and
-   * hands what cannot be bound to {@link #unreadable} as a tree.
+   * hands what cannot be bound to {@code unreadable} as a tree.
    */
-  private abstract static class OneObjectAtATime extends DelegatingDeserializer {
-    OneObjectAtATime(JsonDeserializer<?> delegate) {
+  private static final class OneObjectAtATime extends DelegatingDeserializer {
+    private final Unreadable unreadable;
+
+    OneObjectAtATime(JsonDeserializer<?> delegate, Unreadable unreadable) {
       super(delegate);
+      this.unreadable = unreadable;
     }
 
-    abstract Object unreadable(DeserializationContext ctxt, JsonNode object, Exception cause)
-        throws IOException;
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+      return new OneObjectAtATime(delegate, unreadable);
+    }
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -154,25 +166,8 @@ public final class TolerantReading extends SimpleModule {
       try (JsonParser copy = buffer.asParserOnFirstToken()) {
         return _delegatee.deserialize(copy, ctxt);
       } catch (IOException | RuntimeException e) {
-        return unreadable(ctxt, ctxt.readTree(buffer.asParserOnFirstToken()), e);
+        return unreadable.of(ctxt, ctxt.readTree(buffer.asParserOnFirstToken()), e);
       }
-    }
-  }
-
-  /** Binds a LabeledAppSet; one that cannot be bound becomes a stand-in carrying the reason. */
-  private static final class StandInWhenUnreadable extends OneObjectAtATime {
-    StandInWhenUnreadable(JsonDeserializer<?> delegate) {
-      super(delegate);
-    }
-
-    @Override
-    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-      return new StandInWhenUnreadable(delegate);
-    }
-
-    @Override
-    Object unreadable(DeserializationContext ctxt, JsonNode object, Exception cause) {
-      return standIn(ctxt, object, cause);
     }
   }
 
@@ -255,33 +250,21 @@ public final class TolerantReading extends SimpleModule {
     }
   }
 
-  /** Binds a watch event; one whose object cannot be bound leaves that object out of the cache. */
-  private final class SkipUnreadableEvent extends OneObjectAtATime {
-    SkipUnreadableEvent(JsonDeserializer<?> delegate) {
-      super(delegate);
+  /** A watch event whose object cannot be bound: that object is left out of the cache. */
+  private WatchEvent skipEvent(DeserializationContext ctxt, JsonNode event, Exception cause)
+      throws IOException {
+    JsonNode object = event.path("object");
+    String type = event.path("type").asText();
+    if (!object.isObject() || !List.of("ADDED", "MODIFIED", "DELETED").contains(type)) {
+      throw cause instanceof IOException io ? io : new IOException(cause);
     }
-
-    @Override
-    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-      return new SkipUnreadableEvent(delegate);
-    }
-
-    @Override
-    Object unreadable(DeserializationContext ctxt, JsonNode event, Exception cause)
-        throws IOException {
-      JsonNode object = event.path("object");
-      String type = event.path("type").asText();
-      if (!object.isObject() || !List.of("ADDED", "MODIFIED", "DELETED").contains(type)) {
-        throw cause instanceof IOException io ? io : new IOException(cause);
-      }
-      skipped(object, "object", cause, 1);
-      GenericKubernetesResource metadataOnly = new GenericKubernetesResource();
-      metadataOnly.setApiVersion(object.path("apiVersion").asText(null));
-      metadataOnly.setKind(object.path("kind").asText(null));
-      metadataOnly.setMetadata(metadata(ctxt, object));
-      // a bookmark moves the informer past the event; a delete takes an older, readable copy out
-      return new WatchEvent(metadataOnly, "ADDED".equals(type) ? "BOOKMARK" : "DELETED");
-    }
+    skipped(object, "object", cause, 1);
+    GenericKubernetesResource metadataOnly = new GenericKubernetesResource();
+    metadataOnly.setApiVersion(object.path("apiVersion").asText(null));
+    metadataOnly.setKind(object.path("kind").asText(null));
+    metadataOnly.setMetadata(metadata(ctxt, object));
+    // a bookmark moves the informer past the event; a delete takes an older, readable copy out
+    return new WatchEvent(metadataOnly, "ADDED".equals(type) ? "BOOKMARK" : "DELETED");
   }
 
   /** The object's metadata; if even that cannot be bound, the fields that identify it. */

@@ -1,6 +1,7 @@
 package io.labeledapps.operator.config;
 
 import io.labeledapps.operator.conventions.ConventionsConfig;
+import io.labeledapps.operator.util.DaemonThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "config-watcher");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("config-watcher"));
   private final Map<String, String> env;
   private final Path file;
   private final Consumer<ConventionsConfig> onConventions;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.labeledapps.operator.conventions.ConventionsConfig;
+import io.labeledapps.operator.util.Require;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,32 +150,12 @@ public class OperatorConfig {
   }
 
   private void checkPodCreates() {
-    if (podCreateParallelism < 1) {
-      throw new IllegalArgumentException(
-          "podCreateParallelism must be at least 1, got " + podCreateParallelism);
-    }
-    if (podCreateBurst < 1) {
-      throw new IllegalArgumentException(
-          "podCreateBurst must be at least 1, got " + podCreateBurst);
-    }
-    if (!(podCreateRate > 0) || Double.isInfinite(podCreateRate)) {
-      throw new IllegalArgumentException(
-          "podCreateRate must be more than 0 (creates per second), got " + podCreateRate);
-    }
-    if (!(podCreateMaxRate >= podCreateRate) || Double.isInfinite(podCreateMaxRate)) {
-      throw new IllegalArgumentException(
-          "podCreateMaxRate must be at least podCreateRate ("
-              + podCreateRate
-              + "), got "
-              + podCreateMaxRate);
-    }
-    if (!(podCreateSlowAnswerSeconds > 0) || Double.isInfinite(podCreateSlowAnswerSeconds)) {
-      throw new IllegalArgumentException(
-          "podCreateSlowAnswerSeconds must be more than 0, got " + podCreateSlowAnswerSeconds);
-    }
-    if (resyncSeconds < 1) {
-      throw new IllegalArgumentException("resyncSeconds must be at least 1, got " + resyncSeconds);
-    }
+    Require.atLeast("podCreateParallelism", podCreateParallelism, 1);
+    Require.atLeast("podCreateBurst", podCreateBurst, 1);
+    Require.positive("podCreateRate", podCreateRate, " (creates per second)");
+    Require.atLeast("podCreateMaxRate", podCreateMaxRate, "podCreateRate", podCreateRate);
+    Require.positive("podCreateSlowAnswerSeconds", podCreateSlowAnswerSeconds, "");
+    Require.atLeast("resyncSeconds", resyncSeconds, 1);
   }
 
   private static String blankToNull(String value) {

@@ -48,34 +48,29 @@ public final class CrdInstaller {
               server,
               crd.getMetadata().getName());
         }
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .resource(crd)
-            .fieldManager("labeledappset-operator")
-            .forceConflicts()
-            .serverSideApply();
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(crd.getMetadata().getName())
-            .waitUntilCondition(
-                c ->
-                    c != null
-                        && c.getStatus() != null
-                        && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream()
-                            .anyMatch(
-                                x ->
-                                    "Established".equals(x.getType())
-                                        && "True".equals(x.getStatus())),
-                60,
-                TimeUnit.SECONDS);
+        apply(client, crd);
         log.info("Installed CRD {}", crd.getMetadata().getName());
       }
     }
+  }
+
+  /**
+   * Applies {@code crd} (server-side, as the operator's field manager, taking over fields others
+   * set) and waits up to a minute until the API server reports it Established.
+   */
+  public static void apply(KubernetesClient client, CustomResourceDefinition crd) {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    crds.resource(crd).fieldManager("labeledappset-operator").forceConflicts().serverSideApply();
+    crds.withName(crd.getMetadata().getName())
+        .waitUntilCondition(CrdInstaller::established, 60, TimeUnit.SECONDS);
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String serverVersion(KubernetesClient client) {

@@ -11,7 +11,6 @@ public final class Labels {
   public static final String NAME = "app.kubernetes.io/name";
   public static final String INSTANCE = "app.kubernetes.io/instance";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String MANAGER = "labeledappset-operator";
 
   /**
    * On the pods of sets that name their Service ({@code spec.service.name}), and on that Service:
@@ -21,6 +20,9 @@ public final class Labels {
 
   /** Label keys the operator owns; a set may not give them other values. */
   public static final Set<String> RESERVED = Set.of(NAME, INSTANCE, MANAGED_BY);
+
+  /** The value of {@link #MANAGED_BY} on everything the operator makes. */
+  public static final String MANAGER = "labeledappset-operator";
 
   /** What informers filter on: everything this operator made, and nothing else. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
@@ -32,10 +34,7 @@ public final class Labels {
    * relabeled by a user or a template change never drops out of the Service by accident.
    */
   public static Map<String, String> selector(LabeledAppSet set) {
-    Map<String, String> selector = new LinkedHashMap<>();
-    selector.put(INSTANCE, set.getMetadata().getName());
-    selector.put(MANAGED_BY, MANAGER);
-    return selector;
+    return labels(INSTANCE, set.getMetadata().getName(), Map.of(MANAGED_BY, MANAGER));
   }
 
   /**
@@ -46,10 +45,7 @@ public final class Labels {
     if (!Names.namesService(set)) {
       return selector(set);
     }
-    Map<String, String> selector = new LinkedHashMap<>();
-    selector.put(SERVICE, Names.service(set));
-    selector.put(MANAGED_BY, MANAGER);
-    return selector;
+    return labels(SERVICE, Names.service(set), Map.of(MANAGED_BY, MANAGER));
   }
 
   /**
@@ -61,17 +57,19 @@ public final class Labels {
     if (!Names.namesService(set)) {
       return standard(set);
     }
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(NAME, Names.service(set));
-    labels.putAll(serviceSelector(set));
-    return labels;
+    return labels(NAME, Names.service(set), serviceSelector(set));
   }
 
   /** The standard labels: {@link #selector} plus {@code app.kubernetes.io/name}. */
   public static Map<String, String> standard(LabeledAppSet set) {
+    return labels(NAME, set.getMetadata().getName(), selector(set));
+  }
+
+  /** {@code key} with {@code value} first, then {@code rest} in its order; a new, mutable map. */
+  private static Map<String, String> labels(String key, String value, Map<String, String> rest) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(NAME, set.getMetadata().getName());
-    labels.putAll(selector(set));
+    labels.put(key, value);
+    labels.putAll(rest);
     return labels;
   }
 

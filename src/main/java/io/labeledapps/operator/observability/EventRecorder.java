@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.labeledapps.operator.util.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,11 +50,7 @@ public class EventRecorder implements AutoCloseable {
           60,
           TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(QUEUED),
-          r -> {
-            Thread t = new Thread(r, "event-recorder");
-            t.setDaemon(true);
-            return t;
-          },
+          DaemonThreads.named("event-recorder"),
           (r, executor) -> {
             if (r instanceof Future<?> f) {
               // a flush() marker: nothing to write, let its caller go on
@@ -158,48 +155,15 @@ public class EventRecorder implements AutoCloseable {
     Instant now = at.truncatedTo(ChronoUnit.SECONDS);
     String time = now.toString();
     try {
-      Recorded previous;
-      synchronized (recent) {
-        previous = recent.get(key);
-      }
-      if (previous != null && previous.last().isAfter(now.minusSeconds(600))) {
-        int count = previous.count() + 1;
-        if (bump(ns, previous.name(), count, time)) {
-          synchronized (recent) {
-            recent.put(key, new Recorded(previous.name(), count, now));
-          }
-          return;
-        }
-        // the event is gone (expired, or deleted): record a new one
+      if (repeated(key, ns, now)) {
+        return;
       }
       String name =
           object.getMetadata().getName()
               + "."
               + Long.toHexString(System.nanoTime())
               + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));
-      // @formatter:off
-      Event event = new EventBuilder()
-          .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-          .endMetadata()
-          .withNewInvolvedObject()
-            .withApiVersion(object.getApiVersion())
-            .withKind(object.getKind())
-            .withName(object.getMetadata().getName())
-            .withNamespace(ns)
-            .withUid(object.getMetadata().getUid())
-          .endInvolvedObject()
-          .withType(type)
-          .withReason(reason)
-          .withMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message)
-          .withCount(1)
-          .withFirstTimestamp(time)
-          .withLastTimestamp(time)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build();
-      // @formatter:on
+      Event event = newEvent(object, name, type, reason, message, time);
       client.v1().events().inNamespace(ns).resource(event).create();
       synchronized (recent) {
         recent.put(key, new Recorded(name, 1, now));
@@ -215,5 +179,57 @@ public class EventRecorder implements AutoCloseable {
         recent.remove(key);
       }
     }
+  }
+
+  /**
+   * Counts a repeat of the event recorded under {@code key} in the last ten minutes, if there is
+   * one and it still exists; false when a new event must be written.
+   */
+  private boolean repeated(String key, String ns, Instant now) {
+    Recorded previous;
+    synchronized (recent) {
+      previous = recent.get(key);
+    }
+    if (previous == null || !previous.last().isAfter(now.minusSeconds(600))) {
+      return false;
+    }
+    int count = previous.count() + 1;
+    if (!bump(ns, previous.name(), count, now.toString())) {
+      // the event is gone (expired, or deleted): record a new one
+      return false;
+    }
+    synchronized (recent) {
+      recent.put(key, new Recorded(previous.name(), count, now));
+    }
+    return true;
+  }
+
+  /** A core/v1 Event about {@code object}, seen once at {@code time}. */
+  private static Event newEvent(
+      HasMetadata object, String name, String type, String reason, String message, String time) {
+    String ns = object.getMetadata().getNamespace();
+    // @formatter:off
+    return new EventBuilder()
+        .withNewMetadata()
+          .withName(name)
+          .withNamespace(ns)
+        .endMetadata()
+        .withNewInvolvedObject()
+          .withApiVersion(object.getApiVersion())
+          .withKind(object.getKind())
+          .withName(object.getMetadata().getName())
+          .withNamespace(ns)
+          .withUid(object.getMetadata().getUid())
+        .endInvolvedObject()
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message)
+        .withCount(1)
+        .withFirstTimestamp(time)
+        .withLastTimestamp(time)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT)
+        .build();
+    // @formatter:on
   }
 }

@@ -7,7 +7,10 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.labeledapps.operator.util.DaemonThreads;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,8 +18,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JOSDK's metrics (collected operator-wide: per-set meters of every set would make a scrape of
@@ -30,6 +36,7 @@ import java.util.function.Consumer;
  * every set it ever saw, in its heap and in every scrape.
  */
 public final class ForgettingMetrics implements Metrics {
+  private static final Logger log = LoggerFactory.getLogger(ForgettingMetrics.class);
   private static final String JOSDK_PREFIX = "operator.sdk.";
 
   private final Metrics delegate;
@@ -41,24 +48,11 @@ public final class ForgettingMetrics implements Metrics {
    * Sets deleted while a reconcile of theirs may still be running: its timer, recorded as it ends,
    * is removed again. Bounded: only the last few thousand deletions matter.
    */
-  private final Set<ResourceID> deleted =
-      java.util.Collections.newSetFromMap(
-          java.util.Collections.synchronizedMap(
-              new java.util.LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<ResourceID, Boolean> eldest) {
-                  return size() > 10_000;
-                }
-              }));
+  private final Set<ResourceID> deleted = lastOf(10_000);
 
   private final Set<ResourceID> sweepsDue = ConcurrentHashMap.newKeySet();
   private static final ScheduledExecutorService SWEEPER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "metrics-sweeper");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("metrics-sweeper"));
 
   /**
    * @param metrics counts a set's failed reconciles ({@link OperatorMetrics#reconcileFailed}): with
@@ -73,6 +67,18 @@ public final class ForgettingMetrics implements Metrics {
     this.delegate = delegate;
     this.registry = registry;
     this.onDeleted = onDeleted;
+  }
+
+  /** A thread-safe set that holds only the {@code max} elements added last. */
+  private static <T> Set<T> lastOf(int max) {
+    return Collections.newSetFromMap(
+        Collections.synchronizedMap(
+            new LinkedHashMap<>() {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<T, Boolean> eldest) {
+                return size() > max;
+              }
+            }));
   }
 
   /**
@@ -124,16 +130,21 @@ public final class ForgettingMetrics implements Metrics {
    */
   private void afterward(ResourceID resourceID) {
     if (resourceID != null && deleted.contains(resourceID) && sweepsDue.add(resourceID)) {
-      SWEEPER.schedule(
-          () -> {
-            sweepsDue.remove(resourceID);
-            if (deleted.contains(resourceID)) {
-              removeSeriesOf(resourceID);
-              onDeleted.accept(resourceID);
-            }
-          },
-          1,
-          TimeUnit.SECONDS);
+      // the future would keep a failure to itself: sweep() logs it instead
+      ScheduledFuture<?> unused = SWEEPER.schedule(() -> sweep(resourceID), 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Removes what a deleted set recorded again; a failure is logged, the next event retries. */
+  private void sweep(ResourceID resourceID) {
+    sweepsDue.remove(resourceID);
+    try {
+      if (deleted.contains(resourceID)) {
+        removeSeriesOf(resourceID);
+        onDeleted.accept(resourceID);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Forgetting the metrics of deleted set {} failed", resourceID, e);
     }
   }
 

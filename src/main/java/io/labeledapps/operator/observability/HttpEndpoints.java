@@ -2,6 +2,7 @@ package io.labeledapps.operator.observability;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.labeledapps.operator.util.DaemonThreads;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -50,14 +51,7 @@ public final class HttpEndpoints implements AutoCloseable {
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext("/healthz", exchange -> check(exchange, live));
     server.createContext("/readyz", exchange -> check(exchange, ready));
-    server.setExecutor(
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "http-endpoints");
-              t.setDaemon(true);
-              return t;
-            }));
+    server.setExecutor(Executors.newFixedThreadPool(2, DaemonThreads.named("http-endpoints")));
     server.start();
   }
 

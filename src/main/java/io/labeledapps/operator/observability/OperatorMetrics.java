@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * The operator's own series, next to JOSDK's {@code operator_sdk_*}. Labels are bounded: namespace
@@ -105,34 +106,32 @@ public final class OperatorMetrics {
     Namespace(String namespace) {
       Tags tags = Tags.of("namespace", namespace);
       meters.add(
-          gauge(
+          summed(
               "labeledappset.pods.existing",
               "Pods of the namespace's sets that exist and are not terminating",
               tags,
-              this,
-              n -> n.sets.values().stream().mapToInt(g -> g.existing).sum()));
+              g -> g.existing));
       for (String phase : PHASES) {
         meters.add(
-            gauge(
+            summed(
                 "labeledappset.pods.phase",
                 "Pods of the namespace's sets per phase",
                 tags.and("phase", phase),
-                this,
-                n ->
-                    n.sets.values().stream().mapToInt(g -> g.phases.getOrDefault(phase, 0)).sum()));
+                g -> g.phases.getOrDefault(phase, 0)));
       }
       for (String condition : CONDITIONS) {
         meters.add(
-            gauge(
+            summed(
                 "labeledappset.sets",
                 "Sets of the namespace whose condition is True",
                 tags.and("condition", condition),
-                this,
-                n ->
-                    n.sets.values().stream()
-                        .filter(g -> g.trueConditions.contains(condition))
-                        .count()));
+                g -> g.trueConditions.contains(condition) ? 1 : 0));
       }
+    }
+
+    /** A gauge of the namespace: {@code perSet} summed over its sets. */
+    private Meter summed(String name, String help, Tags tags, ToIntFunction<SetGauges> perSet) {
+      return gauge(name, help, tags, this, n -> n.sets.values().stream().mapToInt(perSet).sum());
     }
   }
 
@@ -176,10 +175,16 @@ public final class OperatorMetrics {
   }
 
   private Counter counter(String name, String help, LabeledAppSet set, String reason) {
-    return Counter.builder(name)
-        .description(help)
-        .tags("namespace", set.getMetadata().getNamespace(), "reason", reason)
-        .register(registry);
+    return counter(name, help, "namespace", set.getMetadata().getNamespace(), "reason", reason);
+  }
+
+  private Counter counter(String name, String help, String... tags) {
+    return Counter.builder(name).description(help).tags(tags).register(registry);
+  }
+
+  /** Adds one to the counter {@code name} with {@code tags} (key, value, key, value...). */
+  private void count(String name, String help, String... tags) {
+    counter(name, help, tags).increment();
   }
 
   /**
@@ -187,28 +192,36 @@ public final class OperatorMetrics {
    * reconciling, present only for sets that failed (JOSDK's own are operator-wide).
    */
   public void reconcileFailed(String namespace, String name, String exception) {
-    Counter.builder("labeledappset.reconcile.failures")
-        .description("Failed reconciles of a set that JOSDK retries with backoff, by exception")
-        .tags("namespace", namespace, "name", name, "exception", exception)
-        .register(registry)
-        .increment();
+    count(
+        "labeledappset.reconcile.failures",
+        "Failed reconciles of a set that JOSDK retries with backoff, by exception",
+        "namespace",
+        namespace,
+        "name",
+        name,
+        "exception",
+        exception);
   }
 
   public void conventionViolation(String namespace, String rule) {
-    Counter.builder("labeledappset.convention.violations")
-        .description("Convention violations found, by rule")
-        .tags("namespace", namespace, "rule", rule)
-        .register(registry)
-        .increment();
+    count(
+        "labeledappset.convention.violations",
+        "Convention violations found, by rule",
+        "namespace",
+        namespace,
+        "rule",
+        rule);
   }
 
   /** An API call that failed; {@code code} is the HTTP status, 0 for no answer. */
   public void apiError(String operation, int code) {
-    Counter.builder("labeledappset.api.errors")
-        .description("Kubernetes API calls that failed")
-        .tags("operation", operation, "code", Integer.toString(code))
-        .register(registry)
-        .increment();
+    count(
+        "labeledappset.api.errors",
+        "Kubernetes API calls that failed",
+        "operation",
+        operation,
+        "code",
+        Integer.toString(code));
   }
 
   /**
@@ -217,11 +230,13 @@ public final class OperatorMetrics {
    * informer's cache, counted each time a list or watch event brings it).
    */
   public void unreadable(String kind, String namespace) {
-    Counter.builder("labeledappset.unreadable.objects")
-        .description("Objects the operator could not read into its types, by kind")
-        .tags("kind", kind, "namespace", namespace)
-        .register(registry)
-        .increment();
+    count(
+        "labeledappset.unreadable.objects",
+        "Objects the operator could not read into its types, by kind",
+        "kind",
+        kind,
+        "namespace",
+        namespace);
   }
 
   /**
@@ -229,11 +244,11 @@ public final class OperatorMetrics {
    * reason.
    */
   public void dryRun(String result) {
-    Counter.builder("labeledappset.dry.runs")
-        .description("Server-side dry-run pod creates, one per new template")
-        .tags("result", result)
-        .register(registry)
-        .increment();
+    count(
+        "labeledappset.dry.runs",
+        "Server-side dry-run pod creates, one per new template",
+        "result",
+        result);
   }
 
   /** Events the recorder dropped because the events API did not keep up (0 when healthy). */

@@ -1,5 +1,6 @@
 package io.labeledapps.operator.reconciler;
 
+import io.labeledapps.operator.util.Require;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -72,20 +73,9 @@ public final class CreateRateLimiter {
    */
   public CreateRateLimiter(
       int burst, double ratePerSecond, double maxRate, Duration slowAnswer, LongSupplier nanoTime) {
-    if (burst < 1) {
-      throw new IllegalArgumentException("burst must be at least 1, got " + burst);
-    }
-    if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-      throw new IllegalArgumentException(
-          "rate must be a positive number of creates per second, got " + ratePerSecond);
-    }
-    if (!(maxRate >= ratePerSecond) || Double.isInfinite(maxRate)) {
-      throw new IllegalArgumentException(
-          "the maximum rate must be at least the starting rate "
-              + ratePerSecond
-              + ", got "
-              + maxRate);
-    }
+    Require.atLeast("burst", burst, 1);
+    Require.positive("rate", ratePerSecond, " (creates per second)");
+    Require.atLeast("the maximum rate", maxRate, "the starting rate", ratePerSecond);
     if (slowAnswer == null || slowAnswer.isNegative() || slowAnswer.isZero()) {
       throw new IllegalArgumentException(
           "the slow-answer threshold must be positive, got " + slowAnswer);

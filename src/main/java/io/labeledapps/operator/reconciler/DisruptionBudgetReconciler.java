@@ -95,17 +95,19 @@ public final class DisruptionBudgetReconciler {
             : Outcome.NOTHING;
       }
       if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
-        return new Outcome(
-            new Problem(
-                "DisruptionBudgetFailed",
-                "the API server refused PodDisruptionBudget "
-                    + name
-                    + ": "
-                    + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage())),
-            Optional.empty());
+        return new Outcome(refused(name, e), Optional.empty());
       }
       throw e;
     }
+  }
+
+  private static Problem refused(String name, KubernetesClientException e) {
+    return new Problem(
+        "DisruptionBudgetFailed",
+        "the API server refused PodDisruptionBudget "
+            + name
+            + ": "
+            + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
   }
 
   /** Creates the budget, or updates ours when it differs from {@code desired}. */

@@ -346,6 +346,13 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     return true;
   }
 
+  private static UpdateControl<LabeledAppSet> leftForNextStart(LabeledAppSet set) {
+    log.debug(
+        "Operator stopping: LabeledAppSet {} is left for the next start",
+        ResourceID.fromResource(set));
+    return UpdateControl.noUpdate();
+  }
+
   /**
    * One pass, in five stages over records: Observe (read the caches once), Validate (the rules, the
    * conventions, the quotas and, once the plan says what would be written, the API server's
@@ -355,10 +362,7 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
   @Override
   public UpdateControl<LabeledAppSet> reconcile(LabeledAppSet set, Context<LabeledAppSet> context) {
     if (stopping) {
-      log.debug(
-          "Operator stopping: LabeledAppSet {} is left for the next start",
-          ResourceID.fromResource(set));
-      return UpdateControl.noUpdate();
+      return leftForNextStart(set);
     }
     Observed seen = observe.read(set, context, caches, conventions, clock.instant());
     report.readable(

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import lombok.RequiredArgsConstructor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * recorded as an expectation first. Creates beyond what the {@link CreateRateLimiter} grants are
  * left for a later pass.
  */
+@RequiredArgsConstructor
 public final class PodReconciler {
   private static final Logger log = LoggerFactory.getLogger(PodReconciler.class);
   private final KubernetesClient client;
@@ -37,21 +39,6 @@ public final class PodReconciler {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final CreateRateLimiter createLimiter;
-
-  public PodReconciler(
-      KubernetesClient client,
-      PodWriters pool,
-      PodExpectations expectations,
-      OperatorMetrics metrics,
-      Clock clock,
-      CreateRateLimiter createLimiter) {
-    this.client = client;
-    this.createLimiter = createLimiter;
-    this.pool = pool;
-    this.expectations = expectations;
-    this.metrics = metrics;
-    this.clock = clock;
-  }
 
   /**
    * What a pass did.

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.labeledapps.operator.model.DesiredService;
-import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.Owners;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,13 +23,9 @@ import java.util.Set;
 final class ServiceFields {
   private ServiceFields() {}
 
-  /** True when {@code actual} carries everything the operator owns in {@code desired}. */
-  static boolean matches(Service desired, Service actual) {
-    return matches(desired, actual, Labels.RESERVED);
-  }
-
   /**
-   * As {@link #matches(Service, Service)}, and no label of {@code ownedKeys} that desired lacks.
+   * True when {@code actual} carries everything the operator owns in {@code desired}, and no label
+   * of {@code ownedKeys} that desired lacks.
    */
   static boolean matches(Service desired, Service actual, Set<String> ownedKeys) {
     return metadataMatches(desired, actual, ownedKeys)
@@ -120,13 +115,9 @@ final class ServiceFields {
     return annotations;
   }
 
-  /** {@code actual} with the operator's fields set from {@code desired}; allocated fields kept. */
-  static Service merge(Service desired, Service actual) {
-    return merge(desired, actual, Labels.RESERVED);
-  }
-
   /**
-   * As {@link #merge(Service, Service)}, dropping labels of {@code ownedKeys} that desired lacks.
+   * {@code actual} with the operator's fields set from {@code desired}, allocated fields kept,
+   * labels of {@code ownedKeys} that desired lacks dropped.
    */
   static Service merge(Service desired, Service actual, Set<String> ownedKeys) {
     Map<String, String> labels = new LinkedHashMap<>();

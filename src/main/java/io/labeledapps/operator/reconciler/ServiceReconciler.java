@@ -101,20 +101,10 @@ public final class ServiceReconciler {
         changes.add("created Service " + Names.service(set));
         return new Outcome(created, null, changes).handingOver(waiting);
       } catch (KubernetesClientException e) {
-        if (!(e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403)) {
-          actual = existing(set, e);
-        } else {
-          return new Outcome(
-                  null,
-                  new Problem(
-                      "ServiceFailed",
-                      "the API server refused Service "
-                          + Names.service(set)
-                          + ": "
-                          + e.getStatus().getMessage()),
-                  changes)
-              .handingOver(waiting);
+        if (e.getCode() == 422 || e.getCode() == 400 || e.getCode() == 403) {
+          return new Outcome(null, refused(set, e), changes).handingOver(waiting);
         }
+        actual = existing(set, e);
       }
     }
     Service target =
@@ -126,6 +116,12 @@ public final class ServiceReconciler {
             ? named(set, target, actual, neighbours, changes)
             : ownService(set, target, actual, changes))
         .handingOver(waiting);
+  }
+
+  private static Problem refused(LabeledAppSet set, KubernetesClientException e) {
+    return new Problem(
+        "ServiceFailed",
+        "the API server refused Service " + Names.service(set) + ": " + e.getStatus().getMessage());
   }
 
   /** After a create answered {@code e}: the Service that exists (409), else {@code e} is thrown. */
@@ -210,47 +206,56 @@ public final class ServiceReconciler {
     if (!member && !shareable(actual, desired)) {
       return new Outcome(null, conflict(set, actual), changes);
     }
-    // the first owner still naming the Service defines it: references are added as sets join, so
-    // their order is the order the sets came (creation times have whole seconds only)
-    Optional<LabeledAppSet> definer = Optional.empty();
-    for (OwnerReference ref : setOwners(actual)) {
-      if (isSet(ref, set)) {
-        break;
-      }
-      definer =
-          neighbours.stream()
-              .filter(s -> Objects.equals(s.getMetadata().getUid(), ref.getUid()))
-              .filter(s -> Names.namesService(s) && Names.service(s).equals(name))
-              .findFirst();
-      if (definer.isPresent()) {
-        break;
-      }
-    }
+    Optional<LabeledAppSet> definer = definer(set, actual, neighbours);
     if (definer.isEmpty()) {
       return write(set, desired, actual, changes);
     }
     String difference =
         difference(desired, DesiredService.of(definer.get()).orElseThrow(), definer.get());
     if (difference != null) {
-      return new Outcome(
-          null,
-          new Problem(
-              "ServiceConflict",
-              "Service "
-                  + name
-                  + " is defined by set "
-                  + definer.get().getMetadata().getName()
-                  + " (the first set sharing it) and "
-                  + difference
-                  + "; the Service is left as it is and no pods are created until the two agree (or this set names"
-                  + " another Service)"),
-          changes,
-          true);
+      return new Outcome(null, disagreeing(name, definer.get(), difference), changes, true);
     }
     if (member) {
       return new Outcome(actual, null, changes);
     }
     return join(set, actual, definer.get(), changes);
+  }
+
+  /**
+   * The set that defines the Service {@code set} names: the first owner of {@code actual} before
+   * {@code set} that still names it; empty when that is {@code set} itself. References are added as
+   * sets join, so their order is the order the sets came (creation times have whole seconds only).
+   */
+  private static Optional<LabeledAppSet> definer(
+      LabeledAppSet set, Service actual, List<LabeledAppSet> neighbours) {
+    String name = Names.service(set);
+    for (OwnerReference ref : setOwners(actual)) {
+      if (isSet(ref, set)) {
+        break;
+      }
+      Optional<LabeledAppSet> definer =
+          neighbours.stream()
+              .filter(s -> Objects.equals(s.getMetadata().getUid(), ref.getUid()))
+              .filter(s -> Names.namesService(s) && Names.service(s).equals(name))
+              .findFirst();
+      if (definer.isPresent()) {
+        return definer;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Problem disagreeing(String name, LabeledAppSet definer, String difference) {
+    return new Problem(
+        "ServiceConflict",
+        "Service "
+            + name
+            + " is defined by set "
+            + definer.getMetadata().getName()
+            + " (the first set sharing it) and "
+            + difference
+            + "; the Service is left as it is and no pods are created until the two agree (or this set names"
+            + " another Service)");
   }
 
   /** Adds the set's ownerReference to a Service another set defines, which it agrees with. */

@@ -65,6 +65,14 @@ public final class Validate {
       return new Verdict(violations, conventions, pods, List.of(), List.of(), null);
     }
 
+    /**
+     * This verdict with the API server's word: the problems its dry-run found and, when it did not
+     * answer, the failure (else null).
+     */
+    Verdict answered(List<Problem> refused, KubernetesClientException failure) {
+      return new Verdict(violations, conventions, pods, quotaViolations, refused, failure);
+    }
+
     public boolean valid() {
       return violations.isEmpty();
     }
@@ -173,21 +181,9 @@ public final class Validate {
             .ifPresent(refused::add);
       }
     } catch (KubernetesClientException e) {
-      return new Verdict(
-          verdict.violations(),
-          verdict.conventions(),
-          verdict.pods(),
-          verdict.quotaViolations(),
-          refused,
-          e);
+      return verdict.answered(refused, e);
     }
-    return new Verdict(
-        verdict.violations(),
-        verdict.conventions(),
-        verdict.pods(),
-        verdict.quotaViolations(),
-        refused,
-        null);
+    return verdict.answered(refused, null);
   }
 
   /**

@@ -24,25 +24,16 @@ final class ProgressingCondition {
       return ReadyCondition.problem(facts.problems(), PROGRESSING, generation);
     }
     if (facts.paused()) {
-      return condition(
-          PROGRESSING,
-          "False",
+      return stopped(
           "Paused",
           "labeledapps.io/paused is \"true\": pods and Service are left as they are",
           generation);
     }
     if (ReadyCondition.converged(facts, c, serviceOk)) {
-      return condition(
-          PROGRESSING,
-          "False",
-          "Complete",
-          "all " + c.want() + " pods run the current template",
-          generation);
+      return stopped("Complete", "all " + c.want() + " pods run the current template", generation);
     }
     if (deadlineExceeded) {
-      return condition(
-          PROGRESSING,
-          "False",
+      return stopped(
           "ProgressDeadlineExceeded",
           "the rollout made no progress for "
               + deadlineSeconds
@@ -60,29 +51,26 @@ final class ProgressingCondition {
 
   private static Condition moving(PodCounts c, long generation) {
     if (c.updated() < c.replicas()) {
-      return condition(
-          PROGRESSING,
-          "True",
+      return progressing(
           "RollingUpdate",
           c.updated() + " of " + c.want() + " pods run the current template",
           generation);
     }
     if (c.replicas() < c.want()) {
-      return condition(
-          PROGRESSING,
-          "True",
-          "ScalingUp",
-          c.replicas() + " of " + c.want() + " pods exist",
-          generation);
+      return progressing("ScalingUp", c.replicas() + " of " + c.want() + " pods exist", generation);
     }
     if (c.replicas() > c.want()) {
-      return condition(
-          PROGRESSING,
-          "True",
-          "ScalingDown",
-          c.replicas() + " pods exist, " + c.want() + " wanted",
-          generation);
+      return progressing(
+          "ScalingDown", c.replicas() + " pods exist, " + c.want() + " wanted", generation);
     }
-    return condition(PROGRESSING, "True", "WaitingForPods", c.readiness(), generation);
+    return progressing("WaitingForPods", c.readiness(), generation);
+  }
+
+  private static Condition stopped(String reason, String message, long generation) {
+    return condition(PROGRESSING, "False", reason, message, generation);
+  }
+
+  private static Condition progressing(String reason, String message, long generation) {
+    return condition(PROGRESSING, "True", reason, message, generation);
   }
 }

@@ -46,6 +46,11 @@ public final class ServiceRouted {
           "the selector " + Labels.selectorString(set) + " matches no ready pod" + hint,
           generation);
     }
+    return endpoints(o, readyPods, hint, generation);
+  }
+
+  /** Whether each of the set's {@code readyPods} ready pods is an endpoint of its Service. */
+  private static Condition endpoints(StatusFacts o, int readyPods, String hint, long generation) {
     Set<String> ownReady =
         o.counted().stream()
             .filter(PodState::isReady)

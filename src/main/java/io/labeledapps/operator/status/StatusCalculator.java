@@ -61,13 +61,17 @@ public final class StatusCalculator {
         conditions(set, o, counts, deadlineExceeded, generation).stream()
             .map(c -> Conditions.keepTransitionTime(c, set.getStatus(), now))
             .toList());
-    status.setPhaseSummary(
-        PHASES.stream()
-            .filter(p -> phases.get(p) > 0)
-            .map(p -> p + ":" + phases.get(p))
-            .reduce((a, b) -> a + " " + b)
-            .orElse("-"));
+    status.setPhaseSummary(phaseSummary(phases));
     return status;
+  }
+
+  /** "Pending:1 Running:3", the phases that have pods; "-" when none has. */
+  private static String phaseSummary(Map<String, Integer> phases) {
+    return PHASES.stream()
+        .filter(p -> phases.get(p) > 0)
+        .map(p -> p + ":" + phases.get(p))
+        .reduce((a, b) -> a + " " + b)
+        .orElse("-");
   }
 
   private static List<Condition> conditions(

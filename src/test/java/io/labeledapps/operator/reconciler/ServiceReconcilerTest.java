@@ -127,12 +127,12 @@ class ServiceReconcilerTest {
 
   @Test
   void nodePortServiceWithAllocatedFieldsMatches() {
-    assertTrue(ServiceFields.matches(desired(NODE_PORT), actualNodePort()));
+    assertTrue(ReservedServiceFields.matches(desired(NODE_PORT), actualNodePort()));
   }
 
   @Test
   void clusterIpServiceWithAllocatedFieldsMatches() {
-    assertTrue(ServiceFields.matches(desired(CLUSTER_IP), actualClusterIp()));
+    assertTrue(ReservedServiceFields.matches(desired(CLUSTER_IP), actualClusterIp()));
   }
 
   static Stream<Arguments> nodePortDrift() {
@@ -175,30 +175,34 @@ class ServiceReconcilerTest {
     Service desired = desired(NODE_PORT);
     Service actual = actualNodePort();
     drift.accept(actual);
-    assertFalse(ServiceFields.matches(desired, actual));
-    assertTrue(ServiceFields.matches(desired, ServiceFields.merge(desired, actual)));
+    assertFalse(ReservedServiceFields.matches(desired, actual));
+    assertTrue(
+        ReservedServiceFields.matches(desired, ReservedServiceFields.merge(desired, actual)));
   }
 
   @Test
   void clusterIpWithANodePortDoesNotMatch() {
     Service actual = actualClusterIp();
     port(actual, 0).setNodePort(30500);
-    assertFalse(ServiceFields.matches(desired(CLUSTER_IP), actual));
+    assertFalse(ReservedServiceFields.matches(desired(CLUSTER_IP), actual));
   }
 
   @Test
   void changedSpecDoesNotMatch() {
     Service actual = actualNodePort();
-    assertFalse(ServiceFields.matches(desired(CLUSTER_IP), actual), "NodePort -> ClusterIP");
     assertFalse(
-        ServiceFields.matches(desired(NODE_PORT.replace("port: 80,", "port: 8080,")), actual));
+        ReservedServiceFields.matches(desired(CLUSTER_IP), actual), "NodePort -> ClusterIP");
     assertFalse(
-        ServiceFields.matches(desired(NODE_PORT + "externalTrafficPolicy: Local\n"), actual));
+        ReservedServiceFields.matches(
+            desired(NODE_PORT.replace("port: 80,", "port: 8080,")), actual));
     assertFalse(
-        ServiceFields.matches(
+        ReservedServiceFields.matches(
+            desired(NODE_PORT + "externalTrafficPolicy: Local\n"), actual));
+    assertFalse(
+        ReservedServiceFields.matches(
             desired(NODE_PORT.replace("nodePort: 31000", "nodePort: 31001")), actual));
     assertFalse(
-        ServiceFields.matches(
+        ReservedServiceFields.matches(
             desired(NODE_PORT.replace("targetPort: http", "targetPort: 8080")), actual));
   }
 
@@ -208,7 +212,7 @@ class ServiceReconcilerTest {
     actual.getMetadata().getLabels().put("another", "label");
     actual.getSpec().setSessionAffinity("ClientIP");
     actual.getSpec().setExternalIPs(List.of("192.0.2.10"));
-    assertTrue(ServiceFields.matches(desired(NODE_PORT), actual));
+    assertTrue(ReservedServiceFields.matches(desired(NODE_PORT), actual));
   }
 
   @Test
@@ -218,7 +222,7 @@ class ServiceReconcilerTest {
             NODE_PORT.replace("port: 9000", "port: 9000, protocol: TCP")
                 + "externalTrafficPolicy: Local\n");
     Service actual = actualNodePort();
-    Service merged = ServiceFields.merge(desired, actual);
+    Service merged = ReservedServiceFields.merge(desired, actual);
 
     assertEquals("10.96.40.41", merged.getSpec().getClusterIP());
     assertEquals(List.of("10.96.40.41"), merged.getSpec().getClusterIPs());
@@ -235,7 +239,7 @@ class ServiceReconcilerTest {
     assertEquals("Local", merged.getSpec().getExternalTrafficPolicy());
     assertEquals(32123, port(merged, 0).getNodePort(), "allocated node port kept");
     assertEquals(31000, port(merged, 1).getNodePort());
-    assertTrue(ServiceFields.matches(desired, merged));
+    assertTrue(ReservedServiceFields.matches(desired, merged));
   }
 
   @Test
@@ -244,7 +248,7 @@ class ServiceReconcilerTest {
     Service actual = actualNodePort();
     String before = Serialization.asJson(actual);
     String desiredBefore = Serialization.asJson(desired);
-    ServiceFields.merge(desired, actual);
+    ReservedServiceFields.merge(desired, actual);
     assertEquals(before, Serialization.asJson(actual));
     assertEquals(desiredBefore, Serialization.asJson(desired));
   }
@@ -252,7 +256,7 @@ class ServiceReconcilerTest {
   @Test
   void mergeTakesTheRequestedNodePortOverTheAllocatedOne() {
     Service merged =
-        ServiceFields.merge(
+        ReservedServiceFields.merge(
             desired(NODE_PORT.replace("targetPort: http}", "targetPort: http, nodePort: 30123}")),
             actualNodePort());
     assertEquals(30123, port(merged, 0).getNodePort());
@@ -268,7 +272,7 @@ class ServiceReconcilerTest {
           - {name: admin, port: 9000}
           - {name: http, port: 80, targetPort: http}
         """);
-    Service merged = ServiceFields.merge(desired, actualNodePort());
+    Service merged = ReservedServiceFields.merge(desired, actualNodePort());
     assertEquals(
         List.of("admin", "http"),
         merged.getSpec().getPorts().stream().map(ServicePort::getName).toList());
@@ -279,19 +283,19 @@ class ServiceReconcilerTest {
   @Test
   void mergeToClusterIpClearsNodePortsAndExternalTrafficPolicy() {
     Service desired = desired(CLUSTER_IP);
-    Service merged = ServiceFields.merge(desired, actualNodePort());
+    Service merged = ReservedServiceFields.merge(desired, actualNodePort());
     assertEquals("ClusterIP", merged.getSpec().getType());
     merged.getSpec().getPorts().forEach(p -> assertNull(p.getNodePort(), p.getName()));
     assertNull(merged.getSpec().getExternalTrafficPolicy());
     assertEquals("10.96.40.41", merged.getSpec().getClusterIP());
     assertEquals(List.of("10.96.40.41"), merged.getSpec().getClusterIPs());
-    assertTrue(ServiceFields.matches(desired, merged));
+    assertTrue(ReservedServiceFields.matches(desired, merged));
   }
 
   @Test
   void mergeFromClusterIpToNodePortLeavesUnrequestedNodePortsToTheApiServer() {
     Service desired = desired(NODE_PORT);
-    Service merged = ServiceFields.merge(desired, actualClusterIp());
+    Service merged = ReservedServiceFields.merge(desired, actualClusterIp());
     assertEquals("NodePort", merged.getSpec().getType());
     assertNull(port(merged, 0).getNodePort());
     assertEquals(31000, port(merged, 1).getNodePort());
@@ -303,7 +307,7 @@ class ServiceReconcilerTest {
   void mergeSetsTheDesiredSelectorExactly() {
     Service actual = actualNodePort();
     actual.getSpec().getSelector().put("app", "web");
-    Service merged = ServiceFields.merge(desired(NODE_PORT), actual);
+    Service merged = ReservedServiceFields.merge(desired(NODE_PORT), actual);
     assertEquals(
         Map.of(
             "app.kubernetes.io/instance",
@@ -318,9 +322,9 @@ class ServiceReconcilerTest {
     Service actual = actualNodePort();
     Service withTwo =
         desired(NODE_PORT + "annotations: {a.example.com/x: '1', b.example.com/y: '2'}\n");
-    assertFalse(ServiceFields.matches(withTwo, actual));
-    Service merged = ServiceFields.merge(withTwo, actual);
-    assertTrue(ServiceFields.matches(withTwo, merged));
+    assertFalse(ReservedServiceFields.matches(withTwo, actual));
+    Service merged = ReservedServiceFields.merge(withTwo, actual);
+    assertTrue(ReservedServiceFields.matches(withTwo, merged));
     assertEquals(
         Map.of(
             "example.com/note",
@@ -334,8 +338,8 @@ class ServiceReconcilerTest {
         merged.getMetadata().getAnnotations());
 
     Service changed = desired(NODE_PORT + "annotations: {a.example.com/x: '3'}\n");
-    assertFalse(ServiceFields.matches(changed, merged));
-    Service merged2 = ServiceFields.merge(changed, merged);
+    assertFalse(ReservedServiceFields.matches(changed, merged));
+    Service merged2 = ReservedServiceFields.merge(changed, merged);
     assertEquals(
         Map.of(
             "example.com/note",
@@ -347,10 +351,10 @@ class ServiceReconcilerTest {
         merged2.getMetadata().getAnnotations());
 
     Service none = desired(NODE_PORT);
-    assertFalse(ServiceFields.matches(none, merged2));
+    assertFalse(ReservedServiceFields.matches(none, merged2));
     assertEquals(
         Map.of("example.com/note", "keep me"),
-        ServiceFields.merge(none, merged2).getMetadata().getAnnotations());
+        ReservedServiceFields.merge(none, merged2).getMetadata().getAnnotations());
   }
 
   @Test
@@ -363,15 +367,16 @@ class ServiceReconcilerTest {
     actual.getSpec().setType("LoadBalancer");
     actual.getSpec().setLoadBalancerSourceRanges(List.of("203.0.113.0/24"));
     assertTrue(
-        ServiceFields.matches(desired, actual), "an API server that dropped the class is no drift");
+        ReservedServiceFields.matches(desired, actual),
+        "an API server that dropped the class is no drift");
     actual.getSpec().setLoadBalancerSourceRanges(null);
-    Service merged = ServiceFields.merge(desired, actual);
+    Service merged = ReservedServiceFields.merge(desired, actual);
     assertEquals(32123, port(merged, 0).getNodePort());
     assertEquals(List.of("203.0.113.0/24"), merged.getSpec().getLoadBalancerSourceRanges());
     assertNull(merged.getSpec().getLoadBalancerClass(), "set on creation only");
     assertEquals(
         "example.com/a",
-        ServiceFields.merge(desired, actualNodePort()).getSpec().getLoadBalancerClass(),
+        ReservedServiceFields.merge(desired, actualNodePort()).getSpec().getLoadBalancerClass(),
         "set when the Service becomes a LoadBalancer");
   }
 
