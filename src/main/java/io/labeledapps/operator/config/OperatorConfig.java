@@ -51,7 +51,7 @@ public class OperatorConfig {
   public boolean installCrd = false;
 
   /** Reconciles that run at once. */
-  public int reconcileThreads = 10;
+  public int reconcileThreads = 32;
 
   /**
    * Every set is reconciled at least this often, events or not: a safety net that corrects what a

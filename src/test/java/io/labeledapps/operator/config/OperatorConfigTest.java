@@ -41,7 +41,7 @@ class OperatorConfigTest {
     assertEquals(List.of(), config.watchNamespaces);
     assertEquals(8080, config.metricsPort);
     assertEquals(16, config.podCreateParallelism);
-    assertEquals(10, config.reconcileThreads);
+    assertEquals(32, config.reconcileThreads);
     assertFalse(config.installCrd);
   }
 
@@ -76,7 +76,7 @@ class OperatorConfigTest {
     assertEquals(9100, config.metricsPort);
     assertEquals(16, config.podCreateParallelism);
     assertEquals(List.of(), config.watchNamespaces);
-    assertEquals(10, config.reconcileThreads);
+    assertEquals(32, config.reconcileThreads);
   }
 
   @Test
