@@ -34,6 +34,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -85,10 +86,10 @@ public final class TolerantReading extends SimpleModule {
               JsonDeserializer<?> deserializer) {
             if (desc.getBeanClass() == LabeledAppSet.class) {
               // a LabeledAppSet that cannot be bound becomes a stand-in carrying the reason
-              return new OneObjectAtATime(deserializer, TolerantReading::standIn);
+              return oneObjectAtATime(deserializer, TolerantReading::standIn);
             }
             if (desc.getBeanClass() == WatchEvent.class) {
-              return new OneObjectAtATime(deserializer, TolerantReading.this::skipEvent);
+              return oneObjectAtATime(deserializer, TolerantReading.this::skipEvent);
             }
             return deserializer;
           }
@@ -104,7 +105,7 @@ public final class TolerantReading extends SimpleModule {
                 && !item.isInterface()
                 && !Modifier.isAbstract(item.getModifiers())
                 && type.getRawClass().isAssignableFrom(ArrayList.class)) {
-              return new SkipUnreadableItems(deserializer, type.getContentType());
+              return skipUnreadableItems(deserializer, type.getContentType());
             }
             return deserializer;
           }
@@ -140,35 +141,54 @@ public final class TolerantReading extends SimpleModule {
     Object of(DeserializationContext ctxt, JsonNode object, Exception cause) throws IOException;
   }
 
-  /**
-   * Binds one object from a copy of its tokens, so that a failure leaves the stream after it, and
-   * hands what cannot be bound to {@code unreadable} as a tree.
-   */
-  private static final class OneObjectAtATime extends DelegatingDeserializer {
-    private final Unreadable unreadable;
+  /** How a {@link Tolerant} deserializer reads a value it takes over; {@code usual} as before. */
+  @FunctionalInterface
+  private interface Reading {
+    Object read(JsonParser p, DeserializationContext ctxt, JsonDeserializer<?> usual)
+        throws IOException;
+  }
 
-    OneObjectAtATime(JsonDeserializer<?> delegate, Unreadable unreadable) {
-      super(delegate);
-      this.unreadable = unreadable;
+  /**
+   * Reads the values {@code takes} accepts (an object, a list) with {@code reading}, which
+   * tolerates what cannot be bound; any other value (a null) as the usual deserializer would.
+   */
+  private static final class Tolerant extends DelegatingDeserializer {
+    private final Predicate<JsonParser> takes;
+    private final Reading reading;
+
+    Tolerant(JsonDeserializer<?> usual, Predicate<JsonParser> takes, Reading reading) {
+      super(usual);
+      this.takes = takes;
+      this.reading = reading;
     }
 
     @Override
-    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-      return new OneObjectAtATime(delegate, unreadable);
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> usual) {
+      return new Tolerant(usual, takes, reading);
     }
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (!p.hasToken(JsonToken.START_OBJECT)) {
-        return super.deserialize(p, ctxt);
-      }
-      TokenBuffer buffer = ctxt.bufferAsCopyOfValue(p);
-      try (JsonParser copy = buffer.asParserOnFirstToken()) {
-        return _delegatee.deserialize(copy, ctxt);
-      } catch (IOException | RuntimeException e) {
-        return unreadable.of(ctxt, ctxt.readTree(buffer.asParserOnFirstToken()), e);
-      }
+      return takes.test(p) ? reading.read(p, ctxt, _delegatee) : super.deserialize(p, ctxt);
     }
+  }
+
+  /**
+   * Binds one object from a copy of its tokens, so that a failure leaves the stream after it, and
+   * hands what cannot be bound to {@code unreadable} as a tree.
+   */
+  private static Tolerant oneObjectAtATime(JsonDeserializer<?> usual, Unreadable unreadable) {
+    return new Tolerant(
+        usual,
+        p -> p.hasToken(JsonToken.START_OBJECT),
+        (p, ctxt, bind) -> {
+          TokenBuffer buffer = ctxt.bufferAsCopyOfValue(p);
+          try (JsonParser copy = buffer.asParserOnFirstToken()) {
+            return bind.deserialize(copy, ctxt);
+          } catch (IOException | RuntimeException e) {
+            return unreadable.of(ctxt, ctxt.readTree(buffer.asParserOnFirstToken()), e);
+          }
+        });
   }
 
   static LabeledAppSet standIn(DeserializationContext ctxt, JsonNode node, Exception cause) {
@@ -211,43 +231,33 @@ public final class TolerantReading extends SimpleModule {
   }
 
   /** Binds the items of a list one by one, leaving out those that cannot be bound. */
-  private final class SkipUnreadableItems extends DelegatingDeserializer {
-    private final JavaType itemType;
+  private Tolerant skipUnreadableItems(JsonDeserializer<?> usual, JavaType itemType) {
+    return new Tolerant(
+        usual,
+        JsonParser::isExpectedStartArrayToken,
+        (p, ctxt, wholeList) -> readableItems(p, ctxt, itemType));
+  }
 
-    SkipUnreadableItems(JsonDeserializer<?> delegate, JavaType itemType) {
-      super(delegate);
-      this.itemType = itemType;
-    }
-
-    @Override
-    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-      return new SkipUnreadableItems(delegate, itemType);
-    }
-
-    @Override
-    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (!p.isExpectedStartArrayToken()) {
-        return super.deserialize(p, ctxt);
+  private List<Object> readableItems(JsonParser p, DeserializationContext ctxt, JavaType itemType)
+      throws IOException {
+    JsonDeserializer<Object> items = ctxt.findRootValueDeserializer(itemType);
+    List<Object> out = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.hasToken(JsonToken.VALUE_NULL)) {
+        continue;
       }
-      JsonDeserializer<Object> items = ctxt.findRootValueDeserializer(itemType);
-      List<Object> out = new ArrayList<>();
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        if (p.hasToken(JsonToken.VALUE_NULL)) {
-          continue;
-        }
-        TokenBuffer buffer = ctxt.bufferAsCopyOfValue(p);
-        try (JsonParser copy = buffer.asParserOnFirstToken()) {
-          out.add(items.deserialize(copy, ctxt));
-        } catch (IOException | RuntimeException e) {
-          skipped(
-              ctxt.readTree(buffer.asParserOnFirstToken()),
-              itemType.getRawClass().getSimpleName(),
-              e,
-              0);
-        }
+      TokenBuffer buffer = ctxt.bufferAsCopyOfValue(p);
+      try (JsonParser copy = buffer.asParserOnFirstToken()) {
+        out.add(items.deserialize(copy, ctxt));
+      } catch (IOException | RuntimeException e) {
+        skipped(
+            ctxt.readTree(buffer.asParserOnFirstToken()),
+            itemType.getRawClass().getSimpleName(),
+            e,
+            0);
       }
-      return out;
     }
+    return out;
   }
 
   /** A watch event whose object cannot be bound: that object is left out of the cache. */

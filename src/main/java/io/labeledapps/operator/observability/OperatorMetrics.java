@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntBiFunction;
 import java.util.function.ToIntFunction;
 
 /**
@@ -111,21 +112,32 @@ public final class OperatorMetrics {
               "Pods of the namespace's sets that exist and are not terminating",
               tags,
               g -> g.existing));
-      for (String phase : PHASES) {
-        meters.add(
-            summed(
-                "labeledappset.pods.phase",
-                "Pods of the namespace's sets per phase",
-                tags.and("phase", phase),
-                g -> g.phases.getOrDefault(phase, 0)));
-      }
-      for (String condition : CONDITIONS) {
-        meters.add(
-            summed(
-                "labeledappset.sets",
-                "Sets of the namespace whose condition is True",
-                tags.and("condition", condition),
-                g -> g.trueConditions.contains(condition) ? 1 : 0));
+      summedPerTag(
+          "labeledappset.pods.phase",
+          "Pods of the namespace's sets per phase",
+          tags,
+          "phase",
+          PHASES,
+          (g, phase) -> g.phases.getOrDefault(phase, 0));
+      summedPerTag(
+          "labeledappset.sets",
+          "Sets of the namespace whose condition is True",
+          tags,
+          "condition",
+          CONDITIONS,
+          (g, condition) -> g.trueConditions.contains(condition) ? 1 : 0);
+    }
+
+    /** One {@link #summed} gauge for each of the {@code values} of the tag {@code key}. */
+    private void summedPerTag(
+        String name,
+        String help,
+        Tags tags,
+        String key,
+        List<String> values,
+        ToIntBiFunction<SetGauges, String> perSet) {
+      for (String value : values) {
+        meters.add(summed(name, help, tags.and(key, value), g -> perSet.applyAsInt(g, value)));
       }
     }
 
