@@ -31,6 +31,15 @@ public final class TestSets {
     }
   }
 
+  /** A set that has nothing but its name, namespace and uid, as events and requests name it. */
+  public static LabeledAppSet named(String name, String namespace, String uid) {
+    LabeledAppSet set = new LabeledAppSet();
+    set.getMetadata().setName(name);
+    set.getMetadata().setNamespace(namespace);
+    set.getMetadata().setUid(uid);
+    return set;
+  }
+
   /** A set {@code name} in {@link #NAMESPACE}, generation 1, whose spec is {@code spec} (YAML). */
   public static LabeledAppSet withSpec(String name, String spec) {
     return fromYaml(

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.TestSets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -26,11 +27,7 @@ class EventRecorderMockTest {
   static KubernetesMockServer server;
 
   private static LabeledAppSet set() {
-    LabeledAppSet set = new LabeledAppSet();
-    set.getMetadata().setName("web");
-    set.getMetadata().setNamespace("events");
-    set.getMetadata().setUid("uid-web");
-    return set;
+    return TestSets.named("web", "events", "uid-web");
   }
 
   private static List<Event> events() {

@@ -16,6 +16,13 @@ class CreateRateLimiterTest {
     return new CreateRateLimiter(burst, rate, now::get);
   }
 
+  /** A bucket whose whole burst has just been taken. */
+  private CreateRateLimiter drained(int burst, double rate) {
+    CreateRateLimiter limiter = bucket(burst, rate);
+    assertEquals(burst, limiter.tryAcquire(burst));
+    return limiter;
+  }
+
   private void advance(Duration d) {
     now.addAndGet(d.toNanos());
   }
@@ -36,8 +43,7 @@ class CreateRateLimiterTest {
 
   @Test
   void tokensComeBackAtTheRate() {
-    CreateRateLimiter limiter = bucket(500, 100);
-    limiter.tryAcquire(500);
+    CreateRateLimiter limiter = drained(500, 100);
     advance(Duration.ofMillis(250));
     assertEquals(25, limiter.tryAcquire(1_000));
     advance(Duration.ofMillis(9));
@@ -48,8 +54,7 @@ class CreateRateLimiterTest {
 
   @Test
   void aLongQuietPeriodRefillsNoMoreThanTheBurst() {
-    CreateRateLimiter limiter = bucket(50, 100);
-    limiter.tryAcquire(50);
+    CreateRateLimiter limiter = drained(50, 100);
     advance(Duration.ofHours(1));
     assertEquals(50, limiter.tryAcquire(1_000));
   }
@@ -90,8 +95,7 @@ class CreateRateLimiterTest {
 
   @Test
   void timeUntilNeverWaitsForMoreThanTheBucketHolds() {
-    CreateRateLimiter limiter = bucket(10, 10);
-    limiter.tryAcquire(10);
+    CreateRateLimiter limiter = drained(10, 10);
     assertEquals(Duration.ofSeconds(1), limiter.timeUntil(10_000));
   }
 
@@ -106,8 +110,7 @@ class CreateRateLimiterTest {
 
   @Test
   void aClockThatDoesNotMoveAddsNothing() {
-    CreateRateLimiter limiter = bucket(5, 1_000);
-    limiter.tryAcquire(5);
+    CreateRateLimiter limiter = drained(5, 1_000);
     for (int i = 0; i < 10; i++) {
       assertEquals(0, limiter.tryAcquire(1));
     }

@@ -32,6 +32,7 @@ import io.labeledapps.operator.status.PodState;
 import io.labeledapps.operator.testkit.Await;
 import io.labeledapps.operator.testkit.Edits;
 import io.labeledapps.operator.testkit.EnabledNamespace;
+import io.labeledapps.operator.testkit.Events;
 import io.labeledapps.operator.testkit.MockOperator;
 import io.labeledapps.operator.testkit.Namespaces;
 import io.labeledapps.operator.testkit.SetStatus;
@@ -618,10 +619,7 @@ class LabeledAppSetOperatorMockTest {
     // events are written apart from the reconcile, right after it
     await(
         "an InvalidSpec Warning event",
-        () ->
-            client.v1().events().inNamespace(NS).list().getItems().stream()
-                .anyMatch(
-                    e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())));
+        () -> Events.any(client, NS, Events.of("Warning", "InvalidSpec", null)));
   }
 
   /**
@@ -687,16 +685,11 @@ class LabeledAppSetOperatorMockTest {
     // the namespace changing (a quota raised, a label set) is a new question
     Namespaces.label(client, REFUSED_NS, "touched", "1");
     await("asked again after the namespace changed", () -> refusedDryRuns.get() - before == 2);
-    assertTrue(
-        client.v1().events().inNamespace(REFUSED_NS).list().getItems().stream()
-            .noneMatch(e -> "FailedCreate".equals(e.getReason())),
-        "no FailedCreate");
+    assertFalse(
+        Events.any(client, REFUSED_NS, Events.of(null, "FailedCreate", null)), "no FailedCreate");
     await(
         "a QuotaExceeded Warning event",
-        () ->
-            client.v1().events().inNamespace(REFUSED_NS).list().getItems().stream()
-                .anyMatch(
-                    e -> "Warning".equals(e.getType()) && "QuotaExceeded".equals(e.getReason())));
+        () -> Events.any(client, REFUSED_NS, Events.of("Warning", "QuotaExceeded", null)));
   }
 
   private double successfulReconciles() {

@@ -20,6 +20,7 @@ import io.labeledapps.operator.model.TestSets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,14 @@ class PodPlanTest {
 
   private static PodExpectations.Pending creating(String... names) {
     return new PodExpectations.Pending(Set.of(names), Set.of(), Set.of());
+  }
+
+  /** A ready pod of the old template in each of the set's slots, then {@code others}. */
+  private static List<Pod> oldServing(LabeledAppSet set, Pod... others) {
+    return Stream.concat(
+            IntStream.range(0, set.getSpec().getReplicas()).mapToObj(i -> old(ready(set, i))),
+            Stream.of(others))
+        .toList();
   }
 
   /** Deletions as {@code name:reason}, in the plan's order. */
@@ -208,7 +217,7 @@ class PodPlanTest {
   @Test
   void rolloutStartsWithOneSurgePodAndDeletesNothing() {
     LabeledAppSet set = set(3);
-    PodPlan plan = plan(set, List.of(old(ready(set, 0)), old(ready(set, 1)), old(ready(set, 2))));
+    PodPlan plan = plan(set, oldServing(set));
     assertEquals(List.of(), deletions(plan));
     assertEquals(List.of(3), plan.createSlots());
     assertEquals(3, plan.counted().size());
@@ -218,20 +227,14 @@ class PodPlanTest {
   void oldServingPodsStayWhileTheNewPodIsNotReady() {
     // a new template that never gets ready takes nothing down
     LabeledAppSet set = set(3);
-    PodPlan plan =
-        plan(
-            set,
-            List.of(old(ready(set, 0)), old(ready(set, 1)), old(ready(set, 2)), notReady(set, 3)));
+    PodPlan plan = plan(set, oldServing(set, notReady(set, 3)));
     assertFalse(plan.changesSomething(), deletions(plan) + " " + plan.createSlots());
   }
 
   @Test
   void oneOldPodGoesOnceTheSurgePodIsReadyAndTheNextSurgePodIsCreated() {
     LabeledAppSet set = set(3);
-    PodPlan plan =
-        plan(
-            set,
-            List.of(old(ready(set, 0)), old(ready(set, 1)), old(ready(set, 2)), ready(set, 3)));
+    PodPlan plan = plan(set, oldServing(set, ready(set, 3)));
     assertEquals(List.of("web-2:TemplateChanged"), deletions(plan));
     assertEquals(List.of(4), plan.createSlots());
     assertEquals(Set.of("web-0", "web-1", "web-3"), Set.copyOf(names(plan.counted())));

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * rollout.
  */
 class RolloutPlanTest {
+  /** The set at 3 replicas with the template a rollout starts from. */
+  private static final LabeledAppSet V1 = set(3, "v1", null);
 
   static LabeledAppSet set(int replicas, String image, UpdateStrategy strategy) {
     LabeledAppSet set = new LabeledAppSet();
@@ -64,6 +66,16 @@ class RolloutPlanTest {
     return pods;
   }
 
+  /**
+   * Ready pods of {@link #V1} in slots {@code 0..oldTo-1}, then the surge pod of {@code now}'s
+   * template in slot 3, ready or not.
+   */
+  static List<Pod> withSurge(int oldTo, LabeledAppSet now, boolean surgeReady) {
+    List<Pod> pods = new ArrayList<>(pods(V1, 0, oldTo, true));
+    pods.addAll(pods(now, 3, 4, surgeReady));
+    return pods;
+  }
+
   static PodPlan plan(LabeledAppSet set, List<Pod> owned, boolean stopped) {
     return PodPlan.plan(
         set, owned, TestDesired.templateHash(set), PodExpectations.Pending.NONE, stopped, null);
@@ -75,21 +87,16 @@ class RolloutPlanTest {
 
   @Test
   void defaultRolloutSurgesOneAndDeletesNothingUntilTheNewPodIsReady() {
-    LabeledAppSet old = set(3, "v1", null);
     LabeledAppSet now = set(3, "v2", null);
-    PodPlan first = plan(now, pods(old, 0, 3, true), false);
+    PodPlan first = plan(now, pods(V1, 0, 3, true), false);
     assertEquals(List.of(3), first.createSlots());
     assertTrue(first.delete().isEmpty());
 
-    List<Pod> withSurge = new ArrayList<>(pods(old, 0, 3, true));
-    withSurge.addAll(pods(now, 3, 4, false));
-    PodPlan waiting = plan(now, withSurge, false);
+    PodPlan waiting = plan(now, withSurge(3, now, false), false);
     assertTrue(waiting.delete().isEmpty(), "no old pod goes while the new one is not ready");
     assertTrue(waiting.createSlots().isEmpty(), "no second surge pod");
 
-    List<Pod> surgeReady = new ArrayList<>(pods(old, 0, 3, true));
-    surgeReady.addAll(pods(now, 3, 4, true));
-    PodPlan next = plan(now, surgeReady, false);
+    PodPlan next = plan(now, withSurge(3, now, true), false);
     assertEquals(1, deletedFor(next, "TemplateChanged"));
     assertEquals(
         "web-2", next.delete().get(0).pod().getMetadata().getName(), "the highest old slot first");
@@ -119,14 +126,13 @@ class RolloutPlanTest {
   void recreateDeletesAllOldPodsAndCreatesOnlyOnceTheyAreGone() {
     UpdateStrategy recreate = new UpdateStrategy();
     recreate.setType(UpdateStrategy.Type.Recreate);
-    LabeledAppSet old = set(3, "v1", null);
     LabeledAppSet now = set(3, "v2", recreate);
-    PodPlan plan = plan(now, pods(old, 0, 3, true), false);
+    PodPlan plan = plan(now, pods(V1, 0, 3, true), false);
     assertEquals(3, deletedFor(plan, "TemplateChanged"));
     assertTrue(plan.createSlots().isEmpty(), "nothing new while old pods exist");
 
     List<Pod> terminating =
-        pods(old, 0, 1, true).stream()
+        pods(V1, 0, 1, true).stream()
             .map(
                 p ->
                     new PodBuilder(p)
@@ -142,25 +148,19 @@ class RolloutPlanTest {
 
   @Test
   void aStoppedRolloutReplacesNoMoreOldPodsButStillHeals() {
-    LabeledAppSet old = set(3, "v1", null);
     LabeledAppSet now = set(3, "v2", null);
-    List<Pod> pods = new ArrayList<>(pods(old, 0, 2, true));
-    pods.addAll(pods(now, 3, 4, false));
-    PodPlan plan = plan(now, pods, true);
+    PodPlan plan = plan(now, withSurge(2, now, false), true);
     assertTrue(plan.delete().isEmpty());
     assertTrue(plan.createSlots().isEmpty(), "two old + the stuck new pod: three exist");
 
-    PodPlan healing = plan(now, pods(old, 0, 1, true), true);
+    PodPlan healing = plan(now, pods(V1, 0, 1, true), true);
     assertEquals(2, healing.createSlots().size(), "a lost pod is still replaced");
   }
 
   @Test
   void scalingToZeroDuringARolloutDeletesEverything() {
-    LabeledAppSet old = set(3, "v1", null);
     LabeledAppSet now = set(0, "v2", null);
-    List<Pod> pods = new ArrayList<>(pods(old, 0, 3, true));
-    pods.addAll(pods(now, 3, 4, false));
-    PodPlan plan = plan(now, pods, false);
+    PodPlan plan = plan(now, withSurge(3, now, false), false);
     assertEquals(4, plan.delete().size());
     assertTrue(plan.createSlots().isEmpty());
   }

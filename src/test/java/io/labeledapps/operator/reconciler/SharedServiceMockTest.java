@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.model.DesiredService;
+import io.labeledapps.operator.model.Labels;
 import io.labeledapps.operator.model.TestSets;
 import io.labeledapps.operator.testkit.Unowned;
 import java.util.List;
@@ -64,6 +66,18 @@ class SharedServiceMockTest {
             .formatted(name, NS, name, created, service == null ? "" : "name: " + service, ports));
   }
 
+  /** Set web-stable, created first, naming Service web with {@code ports}. */
+  private static LabeledAppSet stable(String ports) {
+    return set("web-stable", "2024-05-01T10:00:00Z", "web", ports);
+  }
+
+  /**
+   * Set web-canary, created five minutes after web-stable, naming Service web with {@code ports}.
+   */
+  private static LabeledAppSet canary(String ports) {
+    return set("web-canary", "2024-05-01T10:05:00Z", "web", ports);
+  }
+
   private static final String HTTP = http(80);
 
   /** One port named http, {@code port} to the container port named http. */
@@ -104,6 +118,13 @@ class SharedServiceMockTest {
     return reconciler.reconcile(set, DesiredService.of(set), cached, all, owned, pods);
   }
 
+  /** Reconciles {@code stable}, which makes the Service, and returns both sets. */
+  private List<LabeledAppSet> stableMadeTheService(LabeledAppSet stable, LabeledAppSet canary) {
+    List<LabeledAppSet> all = List.of(stable, canary);
+    reconcile(stable, all);
+    return all;
+  }
+
   private static Service web() {
     return client.services().inNamespace(NS).withName("web").get();
   }
@@ -116,8 +137,8 @@ class SharedServiceMockTest {
 
   @Test
   void twoSetsNamingOneServiceShareItWithAReferenceEachAndNoController() {
-    LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
+    LabeledAppSet stable = stable(HTTP);
+    LabeledAppSet canary = canary(HTTP);
     List<LabeledAppSet> all = List.of(stable, canary);
 
     ServiceReconciler.Outcome first = reconcile(stable, all);
@@ -145,10 +166,9 @@ class SharedServiceMockTest {
 
   @Test
   void aSetWhosePortsDisagreeIsInConflictNamingTheOlderSetAndTheServiceIsLeftAsItIs() {
-    LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", http(8080));
-    List<LabeledAppSet> all = List.of(stable, canary);
-    reconcile(stable, all);
+    LabeledAppSet stable = stable(HTTP);
+    LabeledAppSet canary = canary(http(8080));
+    List<LabeledAppSet> all = stableMadeTheService(stable, canary);
     String before = Serialization.asJson(web());
 
     ServiceReconciler.Outcome outcome =
@@ -165,7 +185,7 @@ class SharedServiceMockTest {
   void aServiceNoSetOwnsIsNeverModifiedOrAdopted() {
     client.services().inNamespace(NS).resource(Unowned.service("web", null, "legacy")).create();
     String before = Serialization.asJson(web());
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
+    LabeledAppSet canary = canary(HTTP);
 
     ServiceReconciler.Outcome outcome =
         assertConflict(reconcile(canary, List.of(canary)), "not controlled by this set");
@@ -175,7 +195,7 @@ class SharedServiceMockTest {
   @Test
   void aSetWithoutSpecServiceNameDoesNotShareItsServiceAndOthersAreToldSo() {
     LabeledAppSet own = set("web", "2024-05-01T10:00:00Z", null, HTTP);
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
+    LabeledAppSet canary = canary(HTTP);
     reconcile(own, List.of(own, canary));
     String before = Serialization.asJson(web());
     assertEquals(List.of("web(controller)"), owners(web()));
@@ -188,7 +208,7 @@ class SharedServiceMockTest {
 
   @Test
   void aSetWithoutSpecServiceNameWhoseNameIsTakenBySharedServiceIsToldToNameIt() {
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
+    LabeledAppSet canary = canary(HTTP);
     LabeledAppSet own = set("web", "2024-05-01T10:06:00Z", null, HTTP);
     reconcile(canary, List.of(canary, own));
     String before = Serialization.asJson(web());
@@ -208,13 +228,12 @@ class SharedServiceMockTest {
 
   @Test
   void theFirstOwnerDefinesTheServiceAndALaterOneDoesNotRewriteIt() {
-    LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
-    List<LabeledAppSet> all = List.of(stable, canary);
-    reconcile(stable, all);
+    LabeledAppSet stable = stable(HTTP);
+    LabeledAppSet canary = canary(HTTP);
+    List<LabeledAppSet> all = stableMadeTheService(stable, canary);
     reconcile(canary, all);
     // the stable set changes its port: it defines the Service, the canary now disagrees
-    LabeledAppSet stable2 = set("web-stable", "2024-05-01T10:00:00Z", "web", http(81));
+    LabeledAppSet stable2 = stable(http(81));
     List<LabeledAppSet> now = List.of(stable2, canary);
     assertEquals(List.of("updated Service web"), reconcile(stable2, now).changes());
     assertEquals(81, web().getSpec().getPorts().get(0).getPort());
@@ -229,10 +248,9 @@ class SharedServiceMockTest {
 
   @Test
   void setsCreatedInTheSameSecondAgreeOnWhoDefinesTheServiceByTheOrderOfItsReferences() {
-    LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
+    LabeledAppSet stable = stable(HTTP);
     LabeledAppSet canary = set("web-canary", "2024-05-01T10:00:00Z", "web", http(81));
-    List<LabeledAppSet> all = List.of(stable, canary);
-    reconcile(stable, all);
+    List<LabeledAppSet> all = stableMadeTheService(stable, canary);
     assertEquals("ServiceConflict", reconcile(canary, all).problem().reason());
     assertNull(reconcile(stable, all).problem(), "the set that made the Service keeps defining it");
     assertEquals(80, web().getSpec().getPorts().get(0).getPort());
@@ -240,8 +258,8 @@ class SharedServiceMockTest {
 
   @Test
   void aSetThatRenamesItsServiceLeavesTheSharedOneAndTheLastToLeaveDeletesIt() {
-    LabeledAppSet stable = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
-    LabeledAppSet canary = set("web-canary", "2024-05-01T10:05:00Z", "web", HTTP);
+    LabeledAppSet stable = stable(HTTP);
+    LabeledAppSet canary = canary(HTTP);
     reconcile(stable, List.of(stable, canary));
     reconcile(canary, List.of(stable, canary));
 
@@ -253,7 +271,7 @@ class SharedServiceMockTest {
     assertEquals(List.of("web-stable"), owners(web()));
     assertNotNull(client.services().inNamespace(NS).withName("web-next").get());
 
-    LabeledAppSet withoutService = set("web-stable", "2024-05-01T10:00:00Z", "web", HTTP);
+    LabeledAppSet withoutService = stable(HTTP);
     withoutService.getSpec().setService(null);
     assertEquals(
         List.of("deleted Service web"),
@@ -307,5 +325,44 @@ class SharedServiceMockTest {
     assertEquals(
         List.of("deleted Service web"), reconcile(renamed, List.of(renamed), nextPods).changes());
     assertNull(web());
+  }
+
+  /**
+   * What a set leaves behind when it stops naming a Service: only Services the operator made for
+   * sets are left or deleted, never one a user ties to the set's life with an ownerReference.
+   */
+  @Test
+  void aUsersServiceWithAReferenceToTheSetIsNeverDeletedByIt() {
+    LabeledAppSet set = set("web", "2024-05-01T10:00:00Z", null, HTTP);
+    // a user's metrics Service, labeled like the operator's and garbage-collected with the set
+    Service metrics =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("web-metrics")
+            .withNamespace(NS)
+            .addToLabels(Labels.MANAGED_BY, Labels.MANAGER)
+            .addToLabels("app", "web")
+            .addToOwnerReferences(DesiredService.ownerReference(set))
+            .endMetadata()
+            .withNewSpec()
+            .addNewPort()
+            .withPort(9090)
+            .withProtocol("TCP")
+            .endPort()
+            .endSpec()
+            .build();
+    client.services().inNamespace(NS).resource(metrics).create();
+    assertEquals(
+        List.of("web-metrics"),
+        client.services().inNamespace(NS).list().getItems().stream()
+            .filter(s -> ServiceReconciler.ownedBy(s, set))
+            .map(s -> s.getMetadata().getName())
+            .toList(),
+        "the reconciler is handed the user's Service as one the set owns");
+
+    assertEquals(List.of("created Service web"), reconcile(set, List.of(set)).changes());
+    assertNotNull(
+        client.services().inNamespace(NS).withName("web-metrics").get(),
+        "the user's Service is kept");
   }
 }

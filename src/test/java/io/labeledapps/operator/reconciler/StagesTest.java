@@ -64,16 +64,26 @@ class StagesTest {
     return set;
   }
 
-  @Test
-  void planBuildsAndHashesTheTemplateOnceAndCreatesTheMissingSlots() {
-    LabeledAppSet set = TestSets.web("web", 3);
+  /** What the Observe, Validate and Plan stages of one pass made. */
+  private record Planned(Observed seen, Validate.Verdict verdict, Plan plan) {}
+
+  /** The stages up to Plan over set web at {@code replicas}, only its slot 0 running and ready. */
+  private Planned slotZeroReady(int replicas) {
+    LabeledAppSet set = TestSets.web("web", replicas);
     Observed seen = observed(set, List.of(ready(set, 0)), List.of());
     Validate.Verdict verdict = Validate.check(seen);
-    Plan plan = Plan.of(seen, verdict, services);
-    assertSame(verdict.pods(), plan.template(), "the Validate stage's template, not a second one");
+    return new Planned(seen, verdict, Plan.of(seen, verdict, services));
+  }
+
+  @Test
+  void planBuildsAndHashesTheTemplateOnceAndCreatesTheMissingSlots() {
+    Planned pass = slotZeroReady(3);
+    Plan plan = pass.plan();
+    assertSame(
+        pass.verdict().pods(), plan.template(), "the Validate stage's template, not a second one");
     assertEquals(List.of(1, 2), plan.pods().createSlots());
     assertEquals(
-        verdict.hash(),
+        pass.verdict().hash(),
         plan.template()
             .pod(1)
             .getMetadata()
@@ -134,16 +144,14 @@ class StagesTest {
 
   @Test
   void statusCountsThePodsThisPassCreatedBeforeTheCacheShowsThem() {
-    LabeledAppSet set = TestSets.web("web", 2);
-    Observed seen = observed(set, List.of(ready(set, 0)), List.of());
-    Validate.Verdict verdict = Validate.check(seen);
-    Plan plan = Plan.of(seen, verdict, services);
-    Pod created = plan.template().pod(1);
+    Planned pass = slotZeroReady(2);
+    Pod created = pass.plan().template().pod(1);
     PodReconciler.Result result =
         new PodReconciler.Result(List.of(created), List.of(), List.of(), List.of(), null, null);
     Applied done = new Applied(null, null, result, true);
 
-    LabeledAppSetStatus status = UpdateStatus.compute(seen, verdict, plan, done);
+    LabeledAppSetStatus status =
+        UpdateStatus.compute(pass.seen(), pass.verdict(), pass.plan(), done);
 
     assertEquals(2, status.getReplicas());
     assertEquals(1, status.getReadyReplicas());

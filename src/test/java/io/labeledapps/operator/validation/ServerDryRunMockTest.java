@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.labeledapps.operator.api.LabeledAppSet;
+import io.labeledapps.operator.model.TestSets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +26,7 @@ class ServerDryRunMockTest {
   KubernetesClient client;
 
   private static LabeledAppSet set() {
-    LabeledAppSet set = new LabeledAppSet();
-    set.getMetadata().setName("web");
-    set.getMetadata().setNamespace("apps");
-    set.getMetadata().setUid("u1");
-    return set;
+    return TestSets.named("web", "apps", "u1");
   }
 
   @Test
