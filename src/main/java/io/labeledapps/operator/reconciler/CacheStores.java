@@ -53,8 +53,8 @@ public final class CacheStores {
   /**
    * Objects an informer lists a page: each page goes to the cache as it comes, so a start never
    * holds a whole namespace's pods as served in one list answer (client-go's reflector pages by 500
-   * too). It did not lower the measured RSS of a restart at 10,000 pods (the heap grows to its
-   * maximum either way; see README, How memory grows).
+   * too). Alone it did not lower the measured RSS of a restart at 10,000 pods: the informer still
+   * handed out every listed pod whole (see {@link FullStateStore}; README, How memory grows).
    */
   public static final long LIST_PAGE = 500;
 
@@ -101,11 +101,11 @@ public final class CacheStores {
   /**
    * JOSDK's transforming store, saying that it holds the full state, which it does (every object
    * the informer listed or watched, transformed). JOSDK's says it does not, and fabric8's informer
-   * then hands each object of its first list to the event handlers as it arrives, the object as
-   * the server sent it: at a restart those notifications wait in the handlers' queue while JOSDK
-   * works through them, some 10,000 whole pods at once at 10,000 pods (a restart's RSS came near the
-   * 512Mi limit). Said true, fabric8 defers those adds until the list is complete and then hands out
-   * the cached, transformed objects (ProcessorStore; ItemStore#isFullState). Nothing else reads
+   * then hands each object of its first list to the event handlers as it arrives, the object as the
+   * server sent it: at a restart those notifications wait in the handlers' queue while JOSDK works
+   * through them, some 10,000 whole pods at once at 10,000 pods (a restart's RSS came near the
+   * 512Mi limit). Said true, fabric8 defers those adds until the list is complete and then hands
+   * out the cached, transformed objects (ProcessorStore; ItemStore#isFullState). Nothing else reads
    * it (fabric8 7.5, JOSDK 5.2), and what JOSDK does with an added object (its owner references for
    * the set it belongs to, its resourceVersion and annotations against the temporary cache, the
    * index of a set's pods) the cached objects keep.
