@@ -53,8 +53,8 @@ public final class CacheStores {
   /**
    * Objects an informer lists a page: each page goes to the cache as it comes, so a start never
    * holds a whole namespace's pods as served in one list answer (client-go's reflector pages by 500
-   * too). It did not lower the measured RSS of a restart at 10,000 pods (the heap grows to its
-   * maximum either way; see README, How memory grows).
+   * too). Alone it did not lower the measured RSS of a restart at 10,000 pods: the informer still
+   * handed out every listed pod whole (see {@link FullStateStore}; README, How memory grows).
    */
   public static final long LIST_PAGE = 500;
 
@@ -74,17 +74,20 @@ public final class CacheStores {
     return transforming(namespaces, CacheStores::pruned);
   }
 
-  /** As {@link #withoutManagedFields}, keeping of each pod only what {@link #slimPod} keeps. */
+  /**
+   * As {@link #withoutManagedFields}, keeping of each pod only what {@link #slimPod} keeps. The pod
+   * the informer received is slimmed too ({@link #slimPodInPlace}).
+   */
   public static ItemStore<Pod> slimPods(Set<String> namespaces) {
-    return transforming(namespaces, CacheStores::slimPod);
+    return transforming(namespaces, CacheStores::slimPodInPlace);
   }
 
   /**
    * As {@link #withoutManagedFields}, keeping of each Endpoints only what {@link #slimEndpoints}
-   * keeps.
+   * keeps. The Endpoints the informer received is slimmed too ({@link #slimEndpointsInPlace}).
    */
   public static ItemStore<Endpoints> slimEndpoints(Set<String> namespaces) {
-    return transforming(namespaces, CacheStores::slimEndpoints);
+    return transforming(namespaces, CacheStores::slimEndpointsInPlace);
   }
 
   private static <R extends HasMetadata> ItemStore<R> transforming(
@@ -92,7 +95,58 @@ public final class CacheStores {
     if (namespaces.size() != 1) {
       return null;
     }
-    return new TransformingItemStore<>(transform);
+    return new FullStateStore<>(transform);
+  }
+
+  /**
+   * JOSDK's transforming store, saying that it holds the full state, which it does (every object
+   * the informer listed or watched, transformed). JOSDK's says it does not, and fabric8's informer
+   * then hands each object of its first list to the event handlers as it arrives, the object as the
+   * server sent it: at a restart those notifications wait in the handlers' queue while JOSDK works
+   * through them, some 10,000 whole pods at once at 10,000 pods (a restart's RSS came near the
+   * 512Mi limit). Said true, fabric8 defers those adds until the list is complete and then hands
+   * out the cached, transformed objects (ProcessorStore; ItemStore#isFullState). Nothing else reads
+   * it (fabric8 7.5, JOSDK 5.2), and what JOSDK does with an added object (its owner references for
+   * the set it belongs to, its resourceVersion and annotations against the temporary cache, the
+   * index of a set's pods) the cached objects keep.
+   */
+  static final class FullStateStore<R extends HasMetadata> extends TransformingItemStore<R> {
+    FullStateStore(UnaryOperator<R> transform) {
+      super(transform);
+    }
+
+    @Override
+    public boolean isFullState() {
+      return true;
+    }
+  }
+
+  /**
+   * {@link #slimPod} of {@code pod}, and {@code pod} made to hold the slim copy's parts. After the
+   * first list fabric8 hands the event handlers the object it received, not the cached one (a
+   * watched change, or a relist: there is no hook there), so this is what keeps a burst of watch
+   * events waiting for the handlers from holding whole pods. Nothing else holds the received pod.
+   */
+  static Pod slimPodInPlace(Pod pod) {
+    Pod slim = slimPod(pod);
+    if (slim != null) {
+      pod.setMetadata(slim.getMetadata());
+      pod.setSpec(slim.getSpec());
+      pod.setStatus(slim.getStatus());
+      pod.setAdditionalProperties(NONE);
+    }
+    return slim;
+  }
+
+  /** As {@link #slimPodInPlace}, for Endpoints. */
+  static Endpoints slimEndpointsInPlace(Endpoints endpoints) {
+    Endpoints slim = slimEndpoints(endpoints);
+    if (slim != null) {
+      endpoints.setMetadata(slim.getMetadata());
+      endpoints.setSubsets(slim.getSubsets());
+      endpoints.setAdditionalProperties(NONE);
+    }
+    return slim;
   }
 
   static <R extends HasMetadata> R pruned(R object) {
