@@ -65,8 +65,18 @@ class FaultToleranceIT {
     return "podCreateParallelism: " + podCreateParallelism + "\n";
   }
 
-  private static LabeledAppSet create(String name, int replicas) {
-    return client.resource(FaultSupport.set(ns, name, replicas)).create();
+  /** A set converged under the running operator, and a foreign look-alike pod beside it. */
+  private record Opening(LabeledAppSet set, Pod foreign) {}
+
+  /**
+   * Creates set {@code name} with {@code replicas} and the foreign pod {@code foreignName} that
+   * looks like one of its pods, and waits until the set has converged.
+   */
+  private static Opening open(String name, int replicas, String foreignName) {
+    LabeledAppSet set = client.resource(FaultSupport.set(ns, name, replicas)).create();
+    Pod foreign = FaultSupport.foreignPod(client, set, foreignName);
+    await(replicas + " ready pods", CONVERGE, () -> converged(client, ns, name, replicas));
+    return new Opening(set, foreign);
   }
 
   private static void scale(String name, int replicas) {
@@ -114,9 +124,8 @@ class FaultToleranceIT {
     OperatorProcess second = null;
     try {
       first = OperatorProcess.start("crash-first", ns, config(1)).started(STARTUP);
-      LabeledAppSet set = create("crash", 1);
-      Pod foreign = FaultSupport.foreignPod(client, set, "crash-3");
-      await("1 pod", CONVERGE, () -> converged(client, ns, "crash", 1));
+      Opening opened = open("crash", 1, "crash-3");
+      LabeledAppSet set = opened.set();
       try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
         scale("crash", 50);
         awaitCreated(set, 10);
@@ -134,7 +143,7 @@ class FaultToleranceIT {
         assertEquals(50, sampler.max(), "never more than 50 pods at once");
       }
       assertEquals(50, fetch(client, ns, "crash").getStatus().getReplicas());
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
       assertTrue(
           controlled(client, fetch(client, ns, "crash")).stream()
               .noneMatch(p -> p.getMetadata().getName().equals("crash-3")));
@@ -151,9 +160,8 @@ class FaultToleranceIT {
     OperatorProcess operator = null;
     try {
       operator = OperatorProcess.start("outage", ns, config(1)).started(STARTUP);
-      LabeledAppSet set = create("outage", 1);
-      Pod foreign = FaultSupport.foreignPod(client, set, "outage-2");
-      await("1 pod", CONVERGE, () -> converged(client, ns, "outage", 1));
+      Opening opened = open("outage", 1, "outage-2");
+      LabeledAppSet set = opened.set();
       try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
         scale("outage", 50);
         awaitCreated(set, 10);
@@ -176,7 +184,7 @@ class FaultToleranceIT {
         assertTrue(createdAfter > 0, "the restart (" + outage + " ms) interrupted the scale-up");
       }
       assertTrue(operator.isAlive(), "the operator survives the outage");
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
       // the fresh API server's watch cache no longer knows the old resourceVersions
       assertTrue(
           operator.output().contains("Watch restarting due to http gone"),
@@ -203,9 +211,8 @@ class FaultToleranceIT {
     OperatorProcess operator = null;
     try {
       operator = OperatorProcess.start("compacted", ns, config(16)).started(STARTUP);
-      LabeledAppSet set = create("compacted", 3);
-      Pod foreign = FaultSupport.foreignPod(client, set, "compacted-foreign");
-      await("3 pods", CONVERGE, () -> converged(client, ns, "compacted", 3));
+      Opening opened = open("compacted", 3, "compacted-foreign");
+      LabeledAppSet set = opened.set();
       String oldVersion = client.pods().inNamespace(ns).list().getMetadata().getResourceVersion();
       String deletedUid =
           client.pods().inNamespace(ns).withName("compacted-1").get().getMetadata().getUid();
@@ -248,7 +255,7 @@ class FaultToleranceIT {
         assertEquals(5, sampler.max(), "never more than 5 pods at once");
       }
       assertTrue(operator.isAlive());
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
       String log = operator.output();
       for (String watched :
           List.of(
@@ -274,9 +281,8 @@ class FaultToleranceIT {
     ExecutorService editors = Executors.newFixedThreadPool(4);
     try {
       operator = OperatorProcess.start("edits", ns, config(16)).started(STARTUP);
-      LabeledAppSet set = create("edited", 3);
-      Pod foreign = FaultSupport.foreignPod(client, set, "edited-foreign");
-      await("3 pods", CONVERGE, () -> converged(client, ns, "edited", 3));
+      Opening opened = open("edited", 3, "edited-foreign");
+      LabeledAppSet set = opened.set();
 
       int editorCount = 4;
       int editsEach = 3;
@@ -348,7 +354,7 @@ class FaultToleranceIT {
         assertTrue(
             sampler.max() <= 4, "at most replicas + maxSurge pods at once, saw " + sampler.max());
       }
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
     } finally {
       editors.shutdownNow();
       close(operator);
