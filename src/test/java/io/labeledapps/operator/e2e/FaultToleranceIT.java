@@ -83,6 +83,15 @@ class FaultToleranceIT {
     client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).scale(replicas);
   }
 
+  /**
+   * Scales {@code set} to 50 and returns once 10 of its pods are created: the scale-up is under
+   * way.
+   */
+  private static void scaleUpUnderWay(LabeledAppSet set) throws InterruptedException {
+    scale(set.getMetadata().getName(), 50);
+    awaitCreated(set, 10);
+  }
+
   /** Blocks until at least {@code count} pods of the set have been created (seen by a watch). */
   private static void awaitCreated(LabeledAppSet set, int count) throws InterruptedException {
     CountDownLatch latch = new CountDownLatch(count);
@@ -127,8 +136,7 @@ class FaultToleranceIT {
       Opening opened = open("crash", 1, "crash-3");
       LabeledAppSet set = opened.set();
       try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
-        scale("crash", 50);
-        awaitCreated(set, 10);
+        scaleUpUnderWay(set);
         first.kill();
         int atKill = controlled(client, set).size();
         assertTrue(
@@ -154,17 +162,13 @@ class FaultToleranceIT {
 
   @Test
   void apiServerRestartedMidScaleUpConverges() throws Exception {
-    assumeTrue(
-        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
-        "E2E_RESTART_APISERVER is not set: no way to restart this cluster's API server");
+    assumeApiServerRestartable();
     OperatorProcess operator = null;
     try {
       operator = OperatorProcess.start("outage", ns, config(1)).started(STARTUP);
       Opening opened = open("outage", 1, "outage-2");
-      LabeledAppSet set = opened.set();
-      try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
-        scale("outage", 50);
-        awaitCreated(set, 10);
+      try (var sampler = new FaultSupport.PodCountSampler(client, opened.set())) {
+        scaleUpUnderWay(opened.set());
         Instant down = Instant.now();
         long outage = restartApiServer();
         assertTrue(operator.isAlive(), "the operator survives the outage");
@@ -205,19 +209,16 @@ class FaultToleranceIT {
   void watchesResumedAtACompactedRevisionReListAndConverge() throws Exception {
     assumeTrue(
         ETCD_ENDPOINTS != null && !ETCD_ENDPOINTS.isBlank(), "E2E_ETCD_ENDPOINTS is not set");
-    assumeTrue(
-        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
-        "E2E_RESTART_APISERVER is not set");
+    assumeApiServerRestartable();
     OperatorProcess operator = null;
     try {
       operator = OperatorProcess.start("compacted", ns, config(16)).started(STARTUP);
       Opening opened = open("compacted", 3, "compacted-foreign");
-      LabeledAppSet set = opened.set();
       String oldVersion = client.pods().inNamespace(ns).list().getMetadata().getResourceVersion();
       String deletedUid =
           client.pods().inNamespace(ns).withName("compacted-1").get().getMetadata().getUid();
 
-      try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
+      try (var sampler = new FaultSupport.PodCountSampler(client, opened.set())) {
         operator.suspend();
         // changes the frozen operator can only learn about from a fresh list
         client.pods().inNamespace(ns).withName("compacted-1").delete();
@@ -282,14 +283,13 @@ class FaultToleranceIT {
     try {
       operator = OperatorProcess.start("edits", ns, config(16)).started(STARTUP);
       Opening opened = open("edited", 3, "edited-foreign");
-      LabeledAppSet set = opened.set();
 
       int editorCount = 4;
       int editsEach = 3;
       AtomicInteger conflicts = new AtomicInteger();
       CyclicBarrier together = new CyclicBarrier(editorCount);
       List<Future<?>> done = new ArrayList<>();
-      try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
+      try (var sampler = new FaultSupport.PodCountSampler(client, opened.set())) {
         for (int e = 0; e < editorCount; e++) {
           int editor = e;
           done.add(
@@ -359,6 +359,13 @@ class FaultToleranceIT {
       editors.shutdownNow();
       close(operator);
     }
+  }
+
+  /** The test runs only where E2E_RESTART_APISERVER says how to restart the API server. */
+  private static void assumeApiServerRestartable() {
+    assumeTrue(
+        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
+        "E2E_RESTART_APISERVER is not set: no way to restart this cluster's API server");
   }
 
   /** Restarts the API server through E2E_RESTART_APISERVER; returns how long it took, in ms. */
