@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,6 +205,12 @@ class ConventionsIT {
     return is(ns, name, Conditions.READY, "True", "AllPodsReady");
   }
 
+  /** Set {@code name} is Ready with {@code count} live pods, each of them matching {@code each}. */
+  static boolean readyWith(String ns, String name, int count, Predicate<Pod> each) {
+    List<Pod> pods = pods(ns, name);
+    return ready(ns, name) && pods.size() == count && pods.stream().allMatch(each);
+  }
+
   /** Waits for ConventionsMet=False with {@code rule} and returns its message. */
   static String refused(String ns, String name, String rule) {
     await(
@@ -306,13 +313,13 @@ class ConventionsIT {
     await(
         "web pods relabeled",
         () ->
-            ready(ns, "web")
-                && pods(ns, "web").size() == 2
-                && pods(ns, "web").stream()
-                    .allMatch(
-                        p ->
-                            "billing".equals(p.getMetadata().getLabels().get("team"))
-                                && "dev".equals(p.getMetadata().getLabels().get("env"))));
+            readyWith(
+                ns,
+                "web",
+                2,
+                p ->
+                    "billing".equals(p.getMetadata().getLabels().get("team"))
+                        && "dev".equals(p.getMetadata().getLabels().get("env"))));
     assertTrue(
         uids(pods(ns, "web")).stream().noneMatch(before::contains),
         "inherited labels are part of the template");
@@ -368,11 +375,7 @@ class ConventionsIT {
     namespace("defaults", Map.of(), Map.of("default-cpu-request", "75m"));
     await(
         "web pods on the new default",
-        () ->
-            ready(ns, "web")
-                && pods(ns, "web").size() == 2
-                && pods(ns, "web").stream()
-                    .allMatch(p -> "75m".equals(quantity(p, "requests", "cpu"))));
+        () -> readyWith(ns, "web", 2, p -> "75m".equals(quantity(p, "requests", "cpu"))));
     assertTrue(uids(pods(ns, "web")).stream().noneMatch(web::contains));
     assertEquals(kept, uids(pods(ns, "sized")), "a set that declares everything is not touched");
   }

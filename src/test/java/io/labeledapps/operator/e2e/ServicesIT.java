@@ -89,10 +89,15 @@ class ServicesIT {
    */
   static String createInConflict(String name, String service) {
     create(client, ns, name, 1, service);
-    await(
-        name + " ServiceConflict",
-        () -> has(name, Conditions.SERVICE_ROUTED, "False", "ServiceConflict"));
-    return condition(name, Conditions.SERVICE_ROUTED).getMessage();
+    return awaitCondition(name, Conditions.SERVICE_ROUTED, "False", "ServiceConflict");
+  }
+
+  /**
+   * Waits until set {@code set}'s condition {@code type} has this status and reason; its message.
+   */
+  static String awaitCondition(String set, String type, String status, String reason) {
+    await(set + ": " + type + "=" + status + " " + reason, () -> has(set, type, status, reason));
+    return condition(set, type).getMessage();
   }
 
   static void await(String what, BooleanSupplier condition) {
@@ -168,14 +173,9 @@ class ServicesIT {
         annotations: {example.com/lb-size: small}
         ports: [{name: http, port: 80, targetPort: http}]
         """);
-    await(
-        "ServiceTypeNotAllowed",
-        () -> has("shop", Conditions.CONVENTIONS_MET, "False", "ServiceTypeNotAllowed"));
-    assertTrue(
-        condition("shop", Conditions.CONVENTIONS_MET)
-            .getMessage()
-            .contains("spec.service.type LoadBalancer is not allowed"),
-        condition("shop", Conditions.CONVENTIONS_MET).getMessage());
+    String refusal =
+        awaitCondition("shop", Conditions.CONVENTIONS_MET, "False", "ServiceTypeNotAllowed");
+    assertTrue(refusal.contains("spec.service.type LoadBalancer is not allowed"), refusal);
     assertNull(service("shop"), "no LoadBalancer Service where the namespace does not allow one");
 
     client
@@ -294,12 +294,8 @@ class ServicesIT {
         "the Service's endpoints are the pods of both sets",
         () -> endpointPods("web").equals(both));
     // each set counts only its own pods among the endpoints
-    await(
-        "web-stable routed",
-        () -> has("web-stable", Conditions.SERVICE_ROUTED, "True", "EndpointsReady"));
     assertTrue(
-        condition("web-stable", Conditions.SERVICE_ROUTED)
-            .getMessage()
+        awaitCondition("web-stable", Conditions.SERVICE_ROUTED, "True", "EndpointsReady")
             .startsWith("3 ready endpoints"));
     assertTrue(
         condition("web-canary", Conditions.SERVICE_ROUTED)
