@@ -13,9 +13,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.deploy.RestrictedPodSecurity;
 import io.labeledapps.operator.model.TestDesired;
+import io.labeledapps.operator.testkit.YamlFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -83,9 +82,7 @@ class PodSecurityTest {
   @Test
   void valuesTheUserWroteAreNeverChangedOnlyChecked() throws IOException {
     LabeledAppSet set =
-        Serialization.unmarshal(
-            Files.readString(Path.of("src/test/resources/model/in-real-app.yaml")),
-            LabeledAppSet.class);
+        YamlFiles.read("src/test/resources/model/in-real-app.yaml", LabeledAppSet.class);
     String before = Serialization.asJson(set.getSpec());
     ConventionVerdict verdict = under("restricted", set);
     assertEquals(List.of(), verdict.violations());

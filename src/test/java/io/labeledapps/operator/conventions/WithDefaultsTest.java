@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link Conventions#withDefaults}: fills what is missing and never makes a request larger than its
@@ -72,25 +74,23 @@ class WithDefaultsTest {
         Map.of("requests.cpu", "50m", "requests.memory", "128Mi", "limits.memory", "1Gi"), flat(r));
   }
 
-  @Test
-  void aDefaultRequestAboveTheDeclaredLimitIsLoweredToTheLimit() {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          a default request above the declared limit is lowered to the limit \
+            | limits.cpu=50m,limits.memory=64Mi | requests.cpu=100m,requests.memory=128Mi \
+            | requests.cpu=50m,requests.memory=64Mi
+          a default limit below the declared request is raised to the request \
+            | requests.memory=1Gi,requests.cpu=2 | limits.memory=256Mi,limits.cpu=1 \
+            | limits.memory=1Gi,limits.cpu=2
+          """)
+  void aDefaultOnTheWrongSideOfADeclaredValueMovesToIt(
+      String what, String declared, String defaults, String expected) {
     ResourceRequirements r =
-        Quantities.withDefaults(
-            resources("limits.cpu=50m", "limits.memory=64Mi"),
-            quantities("requests.cpu=100m", "requests.memory=128Mi"));
-    assertEquals("50m", r.getRequests().get("cpu").toString());
-    assertEquals("64Mi", r.getRequests().get("memory").toString());
-    assertRequestsWithinLimits(r);
-  }
-
-  @Test
-  void aDefaultLimitBelowTheDeclaredRequestIsRaisedToTheRequest() {
-    ResourceRequirements r =
-        Quantities.withDefaults(
-            resources("requests.memory=1Gi", "requests.cpu=2"),
-            quantities("limits.memory=256Mi", "limits.cpu=1"));
-    assertEquals("1Gi", r.getLimits().get("memory").toString());
-    assertEquals("2", r.getLimits().get("cpu").toString());
+        Quantities.withDefaults(resources(declared.split(",")), quantities(defaults.split(",")));
+    pairs(expected.split(",")).forEach((key, value) -> assertEquals(value, flat(r).get(key), key));
     assertRequestsWithinLimits(r);
   }
 

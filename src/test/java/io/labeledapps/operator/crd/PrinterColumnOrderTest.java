@@ -4,53 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.labeledapps.operator.testkit.YamlFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PrinterColumnOrderTest {
-  private static final String SORTED =
-      """
-      spec:
-        versions:
-        - additionalPrinterColumns:
-          - jsonPath: ".metadata.creationTimestamp"
-            name: "Age"
-            type: "date"
-          - jsonPath: ".spec.replicas"
-            name: "Desired"
-            type: "integer"
-          - jsonPath: ".status.readyReplicas"
-            name: "Ready"
-            type: "integer"
-          name: "v1alpha1"
-          served: true
-      """;
+  private static final String AGE = column(".metadata.creationTimestamp", "Age", "date");
+  private static final String DESIRED = column(".spec.replicas", "Desired", "integer");
+  private static final String READY = column(".status.readyReplicas", "Ready", "integer");
+  private static final String SORTED = crd(AGE, DESIRED, READY);
+
+  /** One entry of additionalPrinterColumns, as the CRD generator writes it. */
+  private static String column(String jsonPath, String name, String type) {
+    return "    - jsonPath: \"%s\"\n      name: \"%s\"\n      type: \"%s\"\n"
+        .formatted(jsonPath, name, type);
+  }
+
+  /** A CRD with one version listing these printer columns, in this order. */
+  private static String crd(String... columns) {
+    return "spec:\n  versions:\n  - additionalPrinterColumns:\n"
+        + String.join("", columns)
+        + "    name: \"v1alpha1\"\n    served: true\n";
+  }
 
   @Test
   void movesWholeEntriesIntoTheDeclaredOrderAndTouchesNothingElse() {
     String ordered = PrinterColumnOrder.apply(SORTED, List.of("Desired", "Ready", "Age"));
-    assertEquals(
-        """
-        spec:
-          versions:
-          - additionalPrinterColumns:
-            - jsonPath: ".spec.replicas"
-              name: "Desired"
-              type: "integer"
-            - jsonPath: ".status.readyReplicas"
-              name: "Ready"
-              type: "integer"
-            - jsonPath: ".metadata.creationTimestamp"
-              name: "Age"
-              type: "date"
-            name: "v1alpha1"
-            served: true
-        """,
-        ordered);
+    assertEquals(crd(DESIRED, READY, AGE), ordered);
     assertEquals(
         ordered,
         PrinterColumnOrder.apply(ordered, List.of("Desired", "Ready", "Age")),
@@ -70,9 +51,7 @@ class PrinterColumnOrderTest {
   @Test
   void theCommittedCrdListsTheColumnsAsDeclared() throws IOException {
     CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            Files.readString(Path.of("crds/labeledappsets.labeledapps.io-v1.yml")),
-            CustomResourceDefinition.class);
+        YamlFiles.read("crds/labeledappsets.labeledapps.io-v1.yml", CustomResourceDefinition.class);
     List<String> columns =
         crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
             .map(CustomResourceColumnDefinition::getName)

@@ -199,30 +199,21 @@ public final class RestrictedPodSecurity {
   private static List<AnyContainer> containers(PodSpec spec) {
     List<AnyContainer> all = new ArrayList<>();
     for (Container c : nullSafe(spec.getInitContainers())) {
-      all.add(
-          new AnyContainer(
-              "spec.initContainers[" + c.getName() + "]",
-              c.getName(),
-              c.getSecurityContext(),
-              c.getPorts()));
+      all.add(of("initContainers", c.getName(), c.getSecurityContext(), c.getPorts()));
     }
     for (Container c : nullSafe(spec.getContainers())) {
-      all.add(
-          new AnyContainer(
-              "spec.containers[" + c.getName() + "]",
-              c.getName(),
-              c.getSecurityContext(),
-              c.getPorts()));
+      all.add(of("containers", c.getName(), c.getSecurityContext(), c.getPorts()));
     }
     for (EphemeralContainer c : nullSafe(spec.getEphemeralContainers())) {
-      all.add(
-          new AnyContainer(
-              "spec.ephemeralContainers[" + c.getName() + "]",
-              c.getName(),
-              c.getSecurityContext(),
-              c.getPorts()));
+      all.add(of("ephemeralContainers", c.getName(), c.getSecurityContext(), c.getPorts()));
     }
     return all;
+  }
+
+  /** Container {@code name} of the pod spec's list {@code field}. */
+  private static AnyContainer of(
+      String field, String name, SecurityContext sc, List<ContainerPort> ports) {
+    return new AnyContainer("spec." + field + "[" + name + "]", name, sc, ports);
   }
 
   private static void seLinux(String path, SELinuxOptions o, List<String> v) {

@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +102,11 @@ class ConventionsIT {
     return ns;
   }
 
+  /** {@link #namespace} with conventions enabled, and these labeledapps.io/ annotations. */
+  static String enabledNamespace(String suffix, Map<String, String> annotations) {
+    return namespace(suffix, Map.of(ENABLED, "true"), annotations);
+  }
+
   static void editNamespace(String ns, Consumer<ObjectMeta> change) {
     client
         .namespaces()
@@ -160,6 +166,11 @@ class ConventionsIT {
                 serviceType));
   }
 
+  /** {@link #simple}: no extra labels, a ClusterIP Service, these resources ("" for none). */
+  static LabeledAppSet clusterIp(String ns, String name, int replicas, String resources) {
+    return simple(ns, name, replicas, "", resources, "ClusterIP");
+  }
+
   static LabeledAppSet fetch(String ns, String name) {
     return new Sets(client, ns).fetch(name);
   }
@@ -192,6 +203,12 @@ class ConventionsIT {
 
   static boolean ready(String ns, String name) {
     return is(ns, name, Conditions.READY, "True", "AllPodsReady");
+  }
+
+  /** Set {@code name} is Ready with {@code count} live pods, each of them matching {@code each}. */
+  static boolean readyWith(String ns, String name, int count, Predicate<Pod> each) {
+    List<Pod> pods = pods(ns, name);
+    return ready(ns, name) && pods.size() == count && pods.stream().allMatch(each);
   }
 
   /** Waits for ConventionsMet=False with {@code rule} and returns its message. */
@@ -236,7 +253,7 @@ class ConventionsIT {
   @Test
   void aNamespaceMustOptInAndLabelingItConverges() {
     String ns = PREFIX + "optin";
-    simple(ns, "web", 2, "", "", "ClusterIP");
+    clusterIp(ns, "web", 2, "");
     String message = refused(ns, "web", "NamespaceNotEnabled");
     assertTrue(
         message.startsWith(
@@ -248,7 +265,7 @@ class ConventionsIT {
     assertTrue(pods(ns, "web").isEmpty());
     assertNull(client.services().inNamespace(ns).withName("web").get());
 
-    namespace("optin", Map.of(ENABLED, "true"), Map.of());
+    enabledNamespace("optin", Map.of());
     await("Ready once the namespace is labeled", () -> ready(ns, "web"));
     assertEquals(2, pods(ns, "web").size());
     assertTrue(is(ns, "web", Conditions.CONVENTIONS_MET, "True", "Compliant"));
@@ -265,7 +282,7 @@ class ConventionsIT {
   void namespaceLabelsFlowDownToPodsAndServiceAndFollowTheNamespace() {
     String ns =
         namespace("labels", Map.of(ENABLED, "true", "team", "payments", "env", "prod"), Map.of());
-    simple(ns, "web", 2, "", "", "ClusterIP");
+    clusterIp(ns, "web", 2, "");
     simple(ns, "devapp", 1, "env: dev", "", "ClusterIP");
     await("web Ready", () -> ready(ns, "web"));
     for (Pod pod : pods(ns, "web")) {
@@ -296,13 +313,13 @@ class ConventionsIT {
     await(
         "web pods relabeled",
         () ->
-            ready(ns, "web")
-                && pods(ns, "web").size() == 2
-                && pods(ns, "web").stream()
-                    .allMatch(
-                        p ->
-                            "billing".equals(p.getMetadata().getLabels().get("team"))
-                                && "dev".equals(p.getMetadata().getLabels().get("env"))));
+            readyWith(
+                ns,
+                "web",
+                2,
+                p ->
+                    "billing".equals(p.getMetadata().getLabels().get("team"))
+                        && "dev".equals(p.getMetadata().getLabels().get("env"))));
     assertTrue(
         uids(pods(ns, "web")).stream().noneMatch(before::contains),
         "inherited labels are part of the template");
@@ -326,18 +343,11 @@ class ConventionsIT {
   @Test
   void defaultsComeFromNamespaceAnnotationsAndAreShownOnPodsAndInTheStatus() {
     String ns =
-        namespace(
-            "defaults",
-            Map.of(ENABLED, "true"),
-            Map.of("default-cpu-request", "50m", "default-memory-limit", "192Mi"));
-    simple(ns, "web", 2, "", "", "ClusterIP");
-    simple(
-        ns,
-        "sized",
-        1,
-        "",
-        "{requests: {cpu: 300m, memory: 64Mi}, limits: {cpu: 500m, memory: 96Mi}}",
-        "ClusterIP");
+        enabledNamespace(
+            "defaults", Map.of("default-cpu-request", "50m", "default-memory-limit", "192Mi"));
+    clusterIp(ns, "web", 2, "");
+    clusterIp(
+        ns, "sized", 1, "{requests: {cpu: 300m, memory: 64Mi}, limits: {cpu: 500m, memory: 96Mi}}");
     await("web Ready", () -> ready(ns, "web"));
     for (Pod pod : pods(ns, "web")) {
       assertEquals("50m", quantity(pod, "requests", "cpu"), "namespace annotation");
@@ -365,11 +375,7 @@ class ConventionsIT {
     namespace("defaults", Map.of(), Map.of("default-cpu-request", "75m"));
     await(
         "web pods on the new default",
-        () ->
-            ready(ns, "web")
-                && pods(ns, "web").size() == 2
-                && pods(ns, "web").stream()
-                    .allMatch(p -> "75m".equals(quantity(p, "requests", "cpu"))));
+        () -> readyWith(ns, "web", 2, p -> "75m".equals(quantity(p, "requests", "cpu"))));
     assertTrue(uids(pods(ns, "web")).stream().noneMatch(web::contains));
     assertEquals(kept, uids(pods(ns, "sized")), "a set that declares everything is not touched");
   }
@@ -377,18 +383,13 @@ class ConventionsIT {
   @Test
   void ceilingsRefuseContainersAboveThemAndTighteningKeepsRunningPods() {
     String ns =
-        namespace(
-            "ceiling",
-            Map.of(ENABLED, "true"),
-            Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1"));
-    simple(ns, "big", 1, "", "{limits: {cpu: 1500m, memory: 1Gi}}", "ClusterIP");
-    simple(
+        enabledNamespace("ceiling", Map.of("max-memory-limit", "512Mi", "max-cpu-limit", "1"));
+    clusterIp(ns, "big", 1, "{limits: {cpu: 1500m, memory: 1Gi}}");
+    clusterIp(
         ns,
         "fits",
         2,
-        "",
-        "{requests: {cpu: 100m, memory: 100Mi}, limits: {cpu: 200m, memory: 256Mi}}",
-        "ClusterIP");
+        "{requests: {cpu: 100m, memory: 100Mi}, limits: {cpu: 200m, memory: 256Mi}}");
     String message = refused(ns, "big", "ResourceCeilingExceeded");
     assertTrue(
         message.contains(
@@ -423,7 +424,7 @@ class ConventionsIT {
             "types",
             Map.of(ENABLED, "true", "labeledapps.io/service-types", "ClusterIP"),
             Map.of());
-    simple(ns, "internal", 1, "", "", "ClusterIP");
+    clusterIp(ns, "internal", 1, "");
     simple(ns, "exposed", 1, "", "", "NodePort");
     await("internal Ready", () -> ready(ns, "internal"));
     String message = refused(ns, "exposed", "ServiceTypeNotAllowed");
@@ -445,9 +446,9 @@ class ConventionsIT {
 
   @Test
   void aSetThatDoesNotFitTheResourceQuotaIsReportedWithTheExactShortfall() {
-    String ns = namespace("quota", Map.of(ENABLED, "true"), Map.of());
+    String ns = enabledNamespace("quota", Map.of());
     createCounted(Quotas.of(ns, "compute", Map.of("requests.cpu", "500m")), "requests.cpu");
-    simple(ns, "web", 3, "", "{requests: {cpu: 200m}}", "ClusterIP");
+    clusterIp(ns, "web", 3, "{requests: {cpu: 200m}}");
     String message = refused(ns, "web", "QuotaExceeded");
     assertTrue(
         message.startsWith(
@@ -486,12 +487,12 @@ class ConventionsIT {
 
   @Test
   void aQuotaOnLimitsNeedsALimitOnEveryContainerAndThePreflightSaysWhichOneLacksIt() {
-    String ns = namespace("quota-limits", Map.of(ENABLED, "true"), Map.of());
+    String ns = enabledNamespace("quota-limits", Map.of());
     createCounted(
         Quotas.of(ns, "limits", Map.of("limits.cpu", "2", "limits.memory", "2Gi")), "limits.cpu");
     // the configured defaults give a memory limit but no cpu limit: the API server would refuse
     // every pod
-    simple(ns, "web", 2, "", "", "ClusterIP");
+    clusterIp(ns, "web", 2, "");
     String message = refused(ns, "web", "QuotaExceeded");
     assertTrue(
         message.startsWith(

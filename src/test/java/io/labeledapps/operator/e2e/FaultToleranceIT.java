@@ -65,12 +65,31 @@ class FaultToleranceIT {
     return "podCreateParallelism: " + podCreateParallelism + "\n";
   }
 
-  private static LabeledAppSet create(String name, int replicas) {
-    return client.resource(FaultSupport.set(ns, name, replicas)).create();
+  /** A set converged under the running operator, and a foreign look-alike pod beside it. */
+  private record Opening(LabeledAppSet set, Pod foreign) {}
+
+  /**
+   * Creates set {@code name} with {@code replicas} and the foreign pod {@code foreignName} that
+   * looks like one of its pods, and waits until the set has converged.
+   */
+  private static Opening open(String name, int replicas, String foreignName) {
+    LabeledAppSet set = client.resource(FaultSupport.set(ns, name, replicas)).create();
+    Pod foreign = FaultSupport.foreignPod(client, set, foreignName);
+    await(replicas + " ready pods", CONVERGE, () -> converged(client, ns, name, replicas));
+    return new Opening(set, foreign);
   }
 
   private static void scale(String name, int replicas) {
     client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).scale(replicas);
+  }
+
+  /**
+   * Scales {@code set} to 50 and returns once 10 of its pods are created: the scale-up is under
+   * way.
+   */
+  private static void scaleUpUnderWay(LabeledAppSet set) throws InterruptedException {
+    scale(set.getMetadata().getName(), 50);
+    awaitCreated(set, 10);
   }
 
   /** Blocks until at least {@code count} pods of the set have been created (seen by a watch). */
@@ -114,12 +133,10 @@ class FaultToleranceIT {
     OperatorProcess second = null;
     try {
       first = OperatorProcess.start("crash-first", ns, config(1)).started(STARTUP);
-      LabeledAppSet set = create("crash", 1);
-      Pod foreign = FaultSupport.foreignPod(client, set, "crash-3");
-      await("1 pod", CONVERGE, () -> converged(client, ns, "crash", 1));
+      Opening opened = open("crash", 1, "crash-3");
+      LabeledAppSet set = opened.set();
       try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
-        scale("crash", 50);
-        awaitCreated(set, 10);
+        scaleUpUnderWay(set);
         first.kill();
         int atKill = controlled(client, set).size();
         assertTrue(
@@ -134,7 +151,7 @@ class FaultToleranceIT {
         assertEquals(50, sampler.max(), "never more than 50 pods at once");
       }
       assertEquals(50, fetch(client, ns, "crash").getStatus().getReplicas());
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
       assertTrue(
           controlled(client, fetch(client, ns, "crash")).stream()
               .noneMatch(p -> p.getMetadata().getName().equals("crash-3")));
@@ -145,18 +162,13 @@ class FaultToleranceIT {
 
   @Test
   void apiServerRestartedMidScaleUpConverges() throws Exception {
-    assumeTrue(
-        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
-        "E2E_RESTART_APISERVER is not set: no way to restart this cluster's API server");
+    assumeApiServerRestartable();
     OperatorProcess operator = null;
     try {
       operator = OperatorProcess.start("outage", ns, config(1)).started(STARTUP);
-      LabeledAppSet set = create("outage", 1);
-      Pod foreign = FaultSupport.foreignPod(client, set, "outage-2");
-      await("1 pod", CONVERGE, () -> converged(client, ns, "outage", 1));
-      try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
-        scale("outage", 50);
-        awaitCreated(set, 10);
+      Opening opened = open("outage", 1, "outage-2");
+      try (var sampler = new FaultSupport.PodCountSampler(client, opened.set())) {
+        scaleUpUnderWay(opened.set());
         Instant down = Instant.now();
         long outage = restartApiServer();
         assertTrue(operator.isAlive(), "the operator survives the outage");
@@ -176,7 +188,7 @@ class FaultToleranceIT {
         assertTrue(createdAfter > 0, "the restart (" + outage + " ms) interrupted the scale-up");
       }
       assertTrue(operator.isAlive(), "the operator survives the outage");
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
       // the fresh API server's watch cache no longer knows the old resourceVersions
       assertTrue(
           operator.output().contains("Watch restarting due to http gone"),
@@ -197,20 +209,16 @@ class FaultToleranceIT {
   void watchesResumedAtACompactedRevisionReListAndConverge() throws Exception {
     assumeTrue(
         ETCD_ENDPOINTS != null && !ETCD_ENDPOINTS.isBlank(), "E2E_ETCD_ENDPOINTS is not set");
-    assumeTrue(
-        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
-        "E2E_RESTART_APISERVER is not set");
+    assumeApiServerRestartable();
     OperatorProcess operator = null;
     try {
       operator = OperatorProcess.start("compacted", ns, config(16)).started(STARTUP);
-      LabeledAppSet set = create("compacted", 3);
-      Pod foreign = FaultSupport.foreignPod(client, set, "compacted-foreign");
-      await("3 pods", CONVERGE, () -> converged(client, ns, "compacted", 3));
+      Opening opened = open("compacted", 3, "compacted-foreign");
       String oldVersion = client.pods().inNamespace(ns).list().getMetadata().getResourceVersion();
       String deletedUid =
           client.pods().inNamespace(ns).withName("compacted-1").get().getMetadata().getUid();
 
-      try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
+      try (var sampler = new FaultSupport.PodCountSampler(client, opened.set())) {
         operator.suspend();
         // changes the frozen operator can only learn about from a fresh list
         client.pods().inNamespace(ns).withName("compacted-1").delete();
@@ -248,7 +256,7 @@ class FaultToleranceIT {
         assertEquals(5, sampler.max(), "never more than 5 pods at once");
       }
       assertTrue(operator.isAlive());
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
       String log = operator.output();
       for (String watched :
           List.of(
@@ -274,16 +282,14 @@ class FaultToleranceIT {
     ExecutorService editors = Executors.newFixedThreadPool(4);
     try {
       operator = OperatorProcess.start("edits", ns, config(16)).started(STARTUP);
-      LabeledAppSet set = create("edited", 3);
-      Pod foreign = FaultSupport.foreignPod(client, set, "edited-foreign");
-      await("3 pods", CONVERGE, () -> converged(client, ns, "edited", 3));
+      Opening opened = open("edited", 3, "edited-foreign");
 
       int editorCount = 4;
       int editsEach = 3;
       AtomicInteger conflicts = new AtomicInteger();
       CyclicBarrier together = new CyclicBarrier(editorCount);
       List<Future<?>> done = new ArrayList<>();
-      try (var sampler = new FaultSupport.PodCountSampler(client, set)) {
+      try (var sampler = new FaultSupport.PodCountSampler(client, opened.set())) {
         for (int e = 0; e < editorCount; e++) {
           int editor = e;
           done.add(
@@ -348,11 +354,18 @@ class FaultToleranceIT {
         assertTrue(
             sampler.max() <= 4, "at most replicas + maxSurge pods at once, saw " + sampler.max());
       }
-      assertUntouched(client, foreign);
+      assertUntouched(client, opened.foreign());
     } finally {
       editors.shutdownNow();
       close(operator);
     }
+  }
+
+  /** The test runs only where E2E_RESTART_APISERVER says how to restart the API server. */
+  private static void assumeApiServerRestartable() {
+    assumeTrue(
+        RESTART_APISERVER != null && !RESTART_APISERVER.isBlank(),
+        "E2E_RESTART_APISERVER is not set: no way to restart this cluster's API server");
   }
 
   /** Restarts the API server through E2E_RESTART_APISERVER; returns how long it took, in ms. */

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.labeledapps.operator.api.LabeledAppSet;
@@ -216,23 +215,21 @@ class LabeledAppSetIT {
         "pod replaced",
         () -> readyWithout("healing", 3, p -> p.getMetadata().getUid().equals(uid)));
 
-    Service svc = client.services().inNamespace(ns).withName("healing").get();
+    // its one port, http 80 -> http, moved to 81 -> 9090
     client
         .services()
         .inNamespace(ns)
-        .resource(
-            new ServiceBuilder(svc)
-                .editSpec()
-                .withPorts(
-                    new ServicePortBuilder()
-                        .withName("http")
-                        .withPort(81)
-                        .withProtocol("TCP")
-                        .withTargetPort(new IntOrString(9090))
-                        .build())
-                .endSpec()
-                .build())
-        .update();
+        .withName("healing")
+        .edit(
+            svc ->
+                new ServiceBuilder(svc)
+                    .editSpec()
+                    .editFirstPort()
+                    .withPort(81)
+                    .withTargetPort(new IntOrString(9090))
+                    .endPort()
+                    .endSpec()
+                    .build());
     await(
         "Service restored",
         () -> {

@@ -62,6 +62,9 @@ class ServicesIT {
     return client.resource(set).create();
   }
 
+  /** Service web, as the sets that share it name it. */
+  static final String WEB = "{name: web, ports: [{name: http, port: 80, targetPort: http}]}";
+
   static LabeledAppSet fetch(String name) {
     return client.resources(LabeledAppSet.class).inNamespace(ns).withName(name).get();
   }
@@ -78,6 +81,23 @@ class ServicesIT {
   static boolean has(String set, String type, String status, String reason) {
     Condition c = condition(set, type);
     return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
+  }
+
+  /**
+   * Creates set {@code name} of one pod with {@code service}, which it cannot have, and returns its
+   * ServiceConflict message once it says so.
+   */
+  static String createInConflict(String name, String service) {
+    create(client, ns, name, 1, service);
+    return awaitCondition(name, Conditions.SERVICE_ROUTED, "False", "ServiceConflict");
+  }
+
+  /**
+   * Waits until set {@code set}'s condition {@code type} has this status and reason; its message.
+   */
+  static String awaitCondition(String set, String type, String status, String reason) {
+    await(set + ": " + type + "=" + status + " " + reason, () -> has(set, type, status, reason));
+    return condition(set, type).getMessage();
   }
 
   static void await(String what, BooleanSupplier condition) {
@@ -153,14 +173,9 @@ class ServicesIT {
         annotations: {example.com/lb-size: small}
         ports: [{name: http, port: 80, targetPort: http}]
         """);
-    await(
-        "ServiceTypeNotAllowed",
-        () -> has("shop", Conditions.CONVENTIONS_MET, "False", "ServiceTypeNotAllowed"));
-    assertTrue(
-        condition("shop", Conditions.CONVENTIONS_MET)
-            .getMessage()
-            .contains("spec.service.type LoadBalancer is not allowed"),
-        condition("shop", Conditions.CONVENTIONS_MET).getMessage());
+    String refusal =
+        awaitCondition("shop", Conditions.CONVENTIONS_MET, "False", "ServiceTypeNotAllowed");
+    assertTrue(refusal.contains("spec.service.type LoadBalancer is not allowed"), refusal);
     assertNull(service("shop"), "no LoadBalancer Service where the namespace does not allow one");
 
     client
@@ -258,19 +273,9 @@ class ServicesIT {
 
   @Test
   void setsNamingOneServiceShareItUntilTheLastIsGone() throws Exception {
-    create(
-        client,
-        ns,
-        "web-stable",
-        3,
-        "{name: web, ports: [{name: http, port: 80, targetPort: http}]}");
+    create(client, ns, "web-stable", 3, WEB);
     await("web-stable Ready", () -> has("web-stable", Conditions.READY, "True", "AllPodsReady"));
-    create(
-        client,
-        ns,
-        "web-canary",
-        1,
-        "{name: web, ports: [{name: http, port: 80, targetPort: http}]}");
+    create(client, ns, "web-canary", 1, WEB);
     await(
         "web-canary Ready and routed",
         () ->
@@ -289,12 +294,8 @@ class ServicesIT {
         "the Service's endpoints are the pods of both sets",
         () -> endpointPods("web").equals(both));
     // each set counts only its own pods among the endpoints
-    await(
-        "web-stable routed",
-        () -> has("web-stable", Conditions.SERVICE_ROUTED, "True", "EndpointsReady"));
     assertTrue(
-        condition("web-stable", Conditions.SERVICE_ROUTED)
-            .getMessage()
+        awaitCondition("web-stable", Conditions.SERVICE_ROUTED, "True", "EndpointsReady")
             .startsWith("3 ready endpoints"));
     assertTrue(
         condition("web-canary", Conditions.SERVICE_ROUTED)
@@ -305,16 +306,9 @@ class ServicesIT {
 
     // a set whose ports disagree: named conflict, Service untouched, none of its pods join
     String version = service("web").getMetadata().getResourceVersion();
-    create(
-        client,
-        ns,
-        "web-odd",
-        1,
-        "{name: web, ports: [{name: http, port: 8080, targetPort: http}]}");
-    await(
-        "web-odd ServiceConflict",
-        () -> has("web-odd", Conditions.SERVICE_ROUTED, "False", "ServiceConflict"));
-    String conflict = condition("web-odd", Conditions.SERVICE_ROUTED).getMessage();
+    String conflict =
+        createInConflict(
+            "web-odd", "{name: web, ports: [{name: http, port: 8080, targetPort: http}]}");
     assertTrue(
         conflict.contains("defined by set web-stable") && conflict.contains("ports differ"),
         conflict);
@@ -352,17 +346,10 @@ class ServicesIT {
                     Map.of("app.kubernetes.io/managed-by", "labeledappset-operator"),
                     "legacy"))
             .create();
-    create(
-        client,
-        ns,
-        "legacy-web",
-        1,
-        "{name: legacy, ports: [{name: http, port: 80, targetPort: http}]}");
-    await(
-        "legacy-web ServiceConflict",
-        () -> has("legacy-web", Conditions.SERVICE_ROUTED, "False", "ServiceConflict"));
     assertTrue(
-        condition("legacy-web", Conditions.SERVICE_ROUTED).getMessage().contains("Service legacy"));
+        createInConflict(
+                "legacy-web", "{name: legacy, ports: [{name: http, port: 80, targetPort: http}]}")
+            .contains("Service legacy"));
     Service after = service("legacy");
     assertEquals(
         legacy.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());

@@ -278,13 +278,24 @@ class DesiredPodsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("templateChanges")
   void hashChangesWithThePodTemplate(String what, Consumer<LabeledAppSet> change) {
+    Hashes h = hashes(change);
+    assertNotEquals(h.before(), h.after());
+    assertEquals(
+        h.after(),
+        TestDesired.pod(h.changed(), 0)
+            .getMetadata()
+            .getAnnotations()
+            .get(TemplateHash.ANNOTATION));
+  }
+
+  /** The template hash of {@link #full()} before and after {@code change}, and the changed set. */
+  private record Hashes(String before, String after, LabeledAppSet changed) {}
+
+  private static Hashes hashes(Consumer<LabeledAppSet> change) {
     LabeledAppSet set = full();
     String before = TestDesired.templateHash(set);
     change.accept(set);
-    String after = TestDesired.templateHash(set);
-    assertNotEquals(before, after);
-    assertEquals(
-        after, TestDesired.pod(set, 0).getMetadata().getAnnotations().get(TemplateHash.ANNOTATION));
+    return new Hashes(before, TestDesired.templateHash(set), set);
   }
 
   static Stream<Arguments> notTemplateChanges() {
@@ -322,10 +333,8 @@ class DesiredPodsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("notTemplateChanges")
   void hashStaysWhenThePodTemplateDoesNot(String what, Consumer<LabeledAppSet> change) {
-    LabeledAppSet set = full();
-    String before = TestDesired.templateHash(set);
-    change.accept(set);
-    assertEquals(before, TestDesired.templateHash(set));
+    Hashes h = hashes(change);
+    assertEquals(h.before(), h.after());
   }
 
   @Test

@@ -64,6 +64,13 @@ class DesiredServiceTest {
     }
   }
 
+  /** The Service's owner reference points at set web, as its controller or not. */
+  private static void assertOwnedByWeb(Service service, boolean controller) {
+    OwnerReference ref = service.getMetadata().getOwnerReferences().get(0);
+    assertEquals("u-web", ref.getUid());
+    assertEquals(controller, ref.getController());
+  }
+
   @Test
   void noServiceWhenTheSpecHasNone() {
     assertEquals(Optional.empty(), DesiredService.of(TestSets.web("web", 2)));
@@ -80,9 +87,7 @@ class DesiredServiceTest {
             "app.kubernetes.io/instance", "web",
             "app.kubernetes.io/managed-by", "labeledappset-operator"),
         service.getMetadata().getLabels());
-    OwnerReference ref = service.getMetadata().getOwnerReferences().get(0);
-    assertEquals("u-web", ref.getUid());
-    assertEquals(Boolean.TRUE, ref.getController());
+    assertOwnedByWeb(service, true);
   }
 
   @Test
@@ -238,9 +243,7 @@ class DesiredServiceTest {
             "app.kubernetes.io/name",
             "shop"),
         service.getMetadata().getLabels());
-    OwnerReference ref = service.getMetadata().getOwnerReferences().get(0);
-    assertEquals("u-web", ref.getUid());
-    assertEquals(Boolean.FALSE, ref.getController());
+    assertOwnedByWeb(service, false);
   }
 
   @Test

@@ -77,22 +77,12 @@ public final class BoundaryCases {
             "spec.containers[0].env",
             spec -> {
               List<Map<String, Object>> env = new ArrayList<>();
-              for (int i = 0; i < 257; i++) {
-                env.add(Map.of("name", "V" + i, "value", "x"));
-              }
+              numbered(257, "V", "x").forEach((k, v) -> env.add(Map.of("name", k, "value", v)));
               container(spec).put("env", env);
             }));
     cases.add(
         refusedBySchema(
-            "g07-65-labels",
-            "spec.labels",
-            spec -> {
-              Map<String, Object> labels = new LinkedHashMap<>();
-              for (int i = 0; i < 65; i++) {
-                labels.put("l" + i, "v");
-              }
-              spec.put("labels", labels);
-            }));
+            "g07-65-labels", "spec.labels", spec -> spec.put("labels", numbered(65, "l", "v"))));
     cases.add(
         refusedBySchema(
             "g08-image-of-1025-characters",
@@ -107,13 +97,9 @@ public final class BoundaryCases {
         refusedBySchema(
             "g10-17-resources",
             "spec.containers[0].resources.limits",
-            spec -> {
-              Map<String, Object> limits = new LinkedHashMap<>();
-              for (int i = 0; i < 17; i++) {
-                limits.put("example.com/r" + i, "1");
-              }
-              container(spec).put("resources", Map.of("limits", limits));
-            }));
+            spec ->
+                container(spec)
+                    .put("resources", Map.of("limits", numbered(17, "example.com/r", "1")))));
     cases.add(
         refusedBySchema(
             "g11-annotation-value-of-300-kib",
@@ -137,6 +123,15 @@ public final class BoundaryCases {
   private static Case refusedByCel(
       String name, String path, String cel, Consumer<Map<String, Object>> change) {
     return build(name, Corpus.Expect.OPERATOR, path, cel, change);
+  }
+
+  /** {@code count} entries, in order: {@code prefix + i} to {@code value}, i from 0. */
+  private static Map<String, Object> numbered(int count, String prefix, Object value) {
+    Map<String, Object> entries = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      entries.put(prefix + i, value);
+    }
+    return entries;
   }
 
   @SuppressWarnings("unchecked")
