@@ -128,23 +128,32 @@ public final class CacheStores {
    * events waiting for the handlers from holding whole pods. Nothing else holds the received pod.
    */
   static Pod slimPodInPlace(Pod pod) {
-    Pod slim = slimPod(pod);
-    if (slim != null) {
-      pod.setMetadata(slim.getMetadata());
-      pod.setSpec(slim.getSpec());
-      pod.setStatus(slim.getStatus());
-      pod.setAdditionalProperties(NONE);
-    }
-    return slim;
+    return adopted(
+        pod,
+        slimPod(pod),
+        (received, slim) -> {
+          received.setSpec(slim.getSpec());
+          received.setStatus(slim.getStatus());
+          received.setAdditionalProperties(NONE);
+        });
   }
 
   /** As {@link #slimPodInPlace}, for Endpoints. */
   static Endpoints slimEndpointsInPlace(Endpoints endpoints) {
-    Endpoints slim = slimEndpoints(endpoints);
+    return adopted(
+        endpoints,
+        slimEndpoints(endpoints),
+        (received, slim) -> {
+          received.setSubsets(slim.getSubsets());
+          received.setAdditionalProperties(NONE);
+        });
+  }
+
+  /** {@code slim}, after {@code received} was made to hold its metadata and its other parts. */
+  private static <R extends HasMetadata> R adopted(R received, R slim, BiConsumer<R, R> parts) {
     if (slim != null) {
-      endpoints.setMetadata(slim.getMetadata());
-      endpoints.setSubsets(slim.getSubsets());
-      endpoints.setAdditionalProperties(NONE);
+      received.setMetadata(slim.getMetadata());
+      parts.accept(received, slim);
     }
     return slim;
   }
@@ -156,15 +165,22 @@ public final class CacheStores {
     return object;
   }
 
+  /**
+   * {@code slim}, given the apiVersion and slim metadata of {@code object} (its kind is its
+   * class's, as fabric8's constructors set it).
+   */
+  private static <R extends HasMetadata> R identity(R object, R slim) {
+    slim.setApiVersion(intern(object.getApiVersion()));
+    slim.setMetadata(slimMeta(object.getMetadata()));
+    return slim;
+  }
+
   /** A new pod holding only what reconciling reads of {@code pod} (see the class comment). */
   public static Pod slimPod(Pod pod) {
     if (pod == null) {
       return null;
     }
-    Pod slim = bare(new Pod(), Pod::setAdditionalProperties);
-    slim.setApiVersion(intern(pod.getApiVersion()));
-    slim.setKind(intern(pod.getKind()));
-    slim.setMetadata(slimMeta(pod.getMetadata()));
+    Pod slim = identity(pod, bare(new Pod(), Pod::setAdditionalProperties));
     slim.setSpec(pod.getSpec() == null ? null : slimSpec(pod.getSpec()));
     slim.setStatus(pod.getStatus() == null ? null : slimStatus(pod.getStatus()));
     return slim;
@@ -294,10 +310,7 @@ public final class CacheStores {
     if (endpoints == null) {
       return null;
     }
-    Endpoints slim = bare(new Endpoints(), Endpoints::setAdditionalProperties);
-    slim.setApiVersion(intern(endpoints.getApiVersion()));
-    slim.setKind(intern(endpoints.getKind()));
-    slim.setMetadata(slimMeta(endpoints.getMetadata()));
+    Endpoints slim = identity(endpoints, bare(new Endpoints(), Endpoints::setAdditionalProperties));
     slim.setSubsets(
         endpoints.getSubsets() == null
             ? null

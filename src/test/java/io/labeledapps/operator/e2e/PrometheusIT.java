@@ -325,8 +325,7 @@ class PrometheusIT {
                 .namespace(namespace)
                 .replicas(replicas)
                 .labels(Map.of(labelKey, name))
-                .containerName("main")
-                .image(image)
+                .container("main", image)
                 .noPorts()
                 .build())
         .create();

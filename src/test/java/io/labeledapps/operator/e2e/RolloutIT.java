@@ -30,12 +30,7 @@ class RolloutIT {
 
   static void create(String name, int replicas, String image, String extra) {
     e2e.create(
-        SetBuilder.set(name)
-            .replicas(replicas)
-            .containerName("main")
-            .image(image)
-            .noPorts()
-            .spec(extra));
+        SetBuilder.set(name).replicas(replicas).container("main", image).noPorts().spec(extra));
   }
 
   static void edit(String name, Consumer<LabeledAppSet> change) {

@@ -31,8 +31,7 @@ class StatusIT {
   static final String ns = e2e.ns;
 
   static LabeledAppSet set(String name, int replicas, String image, String extra) {
-    return e2e.create(
-        SetBuilder.set(name).replicas(replicas).containerName("main").image(image).spec(extra));
+    return e2e.create(SetBuilder.set(name).replicas(replicas).container("main", image).spec(extra));
   }
 
   static Condition awaitCondition(String name, String type, String status, String reason) {

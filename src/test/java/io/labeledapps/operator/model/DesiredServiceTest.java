@@ -40,6 +40,11 @@ class DesiredServiceTest {
         .build();
   }
 
+  /** The Service desired for a set whose {@code spec.service} is this YAML. */
+  private static Service desiredFor(String service) {
+    return desired(withService(service));
+  }
+
   private static Service desired(LabeledAppSet set) {
     Optional<Service> service = DesiredService.of(set);
     assertTrue(service.isPresent());
@@ -78,7 +83,7 @@ class DesiredServiceTest {
 
   @Test
   void serviceIsNamedAfterTheSetWithStandardLabelsAndControllerReference() {
-    Service service = desired(withService("ports: [{port: 80}]"));
+    Service service = desiredFor("ports: [{port: 80}]");
     assertEquals("web", service.getMetadata().getName());
     assertEquals("apps", service.getMetadata().getNamespace());
     assertEquals(
@@ -94,12 +99,12 @@ class DesiredServiceTest {
   void selectorIsExactlyInstanceAndManagedBy() {
     // neither spec labels nor app.kubernetes.io/name: those may change, and the Service must keep
     // its pods
-    assertEquals(SELECTOR, desired(withService("ports: [{port: 80}]")).getSpec().getSelector());
+    assertEquals(SELECTOR, desiredFor("ports: [{port: 80}]").getSpec().getSelector());
   }
 
   @Test
   void typeDefaultsToClusterIp() {
-    assertEquals("ClusterIP", desired(withService("ports: [{port: 80}]")).getSpec().getType());
+    assertEquals("ClusterIP", desiredFor("ports: [{port: 80}]").getSpec().getType());
     LabeledAppSet set = withService("ports: [{port: 80}]");
     set.getSpec().getService().setType(null);
     assertEquals("ClusterIP", desired(set).getSpec().getType());
@@ -108,14 +113,13 @@ class DesiredServiceTest {
   @Test
   void portsGetTcpAndTargetPortDefaultsToPort() {
     Service service =
-        desired(
-            withService(
-                """
+        desiredFor(
+            """
         ports:
           - {name: http, port: 80, targetPort: http}
           - {name: metrics, port: 9090}
           - {name: syslog, port: 514, targetPort: 5514, protocol: UDP}
-        """));
+        """);
     List<ServicePort> ports = service.getSpec().getPorts();
     assertEquals(
         List.of("http", "metrics", "syslog"), ports.stream().map(ServicePort::getName).toList());
@@ -132,14 +136,13 @@ class DesiredServiceTest {
   void clusterIpHasNoNodePortsAndNoExternalTrafficPolicy() {
     // both are invalid here (the validator says so); the desired Service still must not carry them
     Service service =
-        desired(
-            withService(
-                """
+        desiredFor(
+            """
         type: ClusterIP
         externalTrafficPolicy: Local
         ports:
           - {port: 80, nodePort: 30080}
-        """));
+        """);
     assertNull(service.getSpec().getPorts().get(0).getNodePort());
     assertNull(service.getSpec().getExternalTrafficPolicy());
   }
@@ -147,14 +150,13 @@ class DesiredServiceTest {
   @Test
   void nodePortKeepsRequestedNodePortsAndLeavesTheOthersToTheApiServer() {
     Service service =
-        desired(
-            withService(
-                """
+        desiredFor(
+            """
         type: NodePort
         ports:
           - {name: http, port: 80, targetPort: http, nodePort: 30080}
           - {name: metrics, port: 9090}
-        """));
+        """);
     assertEquals("NodePort", service.getSpec().getType());
     assertEquals(30080, service.getSpec().getPorts().get(0).getNodePort());
     assertNull(service.getSpec().getPorts().get(1).getNodePort());
@@ -164,9 +166,7 @@ class DesiredServiceTest {
   void nodePortExternalTrafficPolicyDefaultsToClusterAndKeepsLocal() {
     assertEquals(
         "Cluster",
-        desired(withService("type: NodePort\nports: [{port: 80}]"))
-            .getSpec()
-            .getExternalTrafficPolicy());
+        desiredFor("type: NodePort\nports: [{port: 80}]").getSpec().getExternalTrafficPolicy());
     LabeledAppSet local =
         withService("type: NodePort\nexternalTrafficPolicy: Local\nports: [{port: 80}]");
     assertEquals(
@@ -178,16 +178,15 @@ class DesiredServiceTest {
   @Test
   void aLoadBalancerPassesItsFieldsThrough() {
     Service service =
-        desired(
-            withService(
-                """
+        desiredFor(
+            """
         type: LoadBalancer
         externalTrafficPolicy: Local
         loadBalancerSourceRanges: [203.0.113.0/24]
         loadBalancerClass: example.com/internal
         annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: "true"}
         ports: [{name: http, port: 80, targetPort: http, nodePort: 30080}]
-        """));
+        """);
     assertEquals("LoadBalancer", service.getSpec().getType());
     assertEquals("Local", service.getSpec().getExternalTrafficPolicy());
     assertEquals(List.of("203.0.113.0/24"), service.getSpec().getLoadBalancerSourceRanges());
@@ -204,7 +203,7 @@ class DesiredServiceTest {
 
   @Test
   void aLoadBalancerDefaultsToTheClusterTrafficPolicyAndSendsNoEmptyFields() {
-    Service service = desired(withService("{type: LoadBalancer, ports: [{port: 80}]}"));
+    Service service = desiredFor("{type: LoadBalancer, ports: [{port: 80}]}");
     assertEquals("Cluster", service.getSpec().getExternalTrafficPolicy());
     assertNull(service.getSpec().getLoadBalancerSourceRanges());
     assertNull(
@@ -216,7 +215,7 @@ class DesiredServiceTest {
   @Test
   void aServiceWithoutTheNewFieldsIsAsBefore() {
     // sets from before spec.service.name: same name, selector, labels and a controller reference
-    Service service = desired(withService("ports: [{port: 80}]"));
+    Service service = desiredFor("ports: [{port: 80}]");
     assertEquals("web", service.getMetadata().getName());
     assertEquals(SELECTOR, service.getSpec().getSelector());
     assertNull(service.getMetadata().getAnnotations());
@@ -225,7 +224,7 @@ class DesiredServiceTest {
 
   @Test
   void aNamedServiceSelectsEverySetNamingItAndHasNoController() {
-    Service service = desired(withService("{name: shop, ports: [{port: 80}]}"));
+    Service service = desiredFor("{name: shop, ports: [{port: 80}]}");
     assertEquals("shop", service.getMetadata().getName());
     assertEquals(
         Map.of(

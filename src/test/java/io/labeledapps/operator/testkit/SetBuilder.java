@@ -82,6 +82,11 @@ public final class SetBuilder {
     return this;
   }
 
+  /** The name and image of the first container. */
+  public SetBuilder container(String name, String image) {
+    return containerName(name).image(image);
+  }
+
   /** The first container without ports. */
   public SetBuilder noPorts() {
     ((ObjectNode) spec().get("containers").get(0)).remove("ports");
