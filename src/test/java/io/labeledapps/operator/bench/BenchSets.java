@@ -67,9 +67,24 @@ final class BenchSets {
     return w.sets().stream().filter(BenchSets::readyCondition).count();
   }
 
+  /**
+   * Sets that are Ready and whose Service routes to every ready pod (ServiceRouted True, or no
+   * Service): nothing left for their status to follow.
+   */
+  static long routedSets(Watches w) {
+    return w.sets().stream()
+        .filter(s -> readyCondition(s) && conditionTrueOrAbsent(s, Conditions.SERVICE_ROUTED))
+        .count();
+  }
+
   private static boolean readyCondition(LabeledAppSet s) {
     var c = s.getStatus() == null ? null : Conditions.find(s.getStatus(), Conditions.READY);
     return c != null && "True".equals(c.getStatus());
+  }
+
+  private static boolean conditionTrueOrAbsent(LabeledAppSet s, String type) {
+    var c = s.getStatus() == null ? null : Conditions.find(s.getStatus(), type);
+    return c == null || "True".equals(c.getStatus());
   }
 
   /** Empty when the sets were all Ready in time, else how many were. */

@@ -20,9 +20,11 @@ import java.util.OptionalLong;
  * {@code scale} (README, Performance, 7): the lean raw client creates sets x pods pods (the time
  * until all are Running and Ready is the cluster's pace), then the operator gets {@code
  * BENCH_SCALE_SETS} sets of {@code BENCH_SCALE_PODS} pods with a Service each, applied at once: the
- * time until every set is Ready, against the raw client's; then 0 writes while idle, reaction
- * p50/p99, and what a restart writes (0 pod writes, at most one status write a set). Memory at this
- * scale is {@link ScaleMemoryScenario}'s.
+ * time until every set is Ready, against the raw client's; then 0 writes while idle (from when
+ * every set's Service routes to all its ready pods: until then the endpoints controller is still
+ * working and the sets' ServiceRouted follows it), reaction p50/p99, and what a restart writes (0
+ * pod writes, at most one status write a set). Memory at this scale is {@link
+ * ScaleMemoryScenario}'s.
  */
 final class ScaleScenario {
   private final Bench b;
@@ -48,7 +50,9 @@ final class ScaleScenario {
       r.put("quiet", quiet);
       b.report.row(
           "",
-          "operator writes in " + b.quietSeconds + " idle seconds",
+          "operator writes in "
+              + b.quietSeconds
+              + " idle seconds (from when every Service routes to all ready pods)",
           str(quiet.get("writes")),
           "0",
           verdictCount(quiet.get("writes"), 0));
@@ -131,12 +135,23 @@ final class ScaleScenario {
     r.put("podsExistSeconds", seconds(t0, podsAt));
     r.put("allReadySeconds", seconds(t0, readyAt));
     r.put("readySetsAtEnd", BenchSets.readySets(w));
+    // the endpoints controller may still be catching up with the Services: each set's ServiceRouted
+    // follows it (real status changes); the idle window starts once nothing is left to follow
+    OptionalLong routedAt =
+        Waits.awaitTime(() -> BenchSets.routedSets(w) >= b.scaleSets, Duration.ofMinutes(10));
+    r.put("allRoutedSeconds", seconds(t0, routedAt));
     b.requests
         .operatorPodCreates(offset, null)
         .ifPresent(creates -> r.put("operatorPodCreateCodes", Requests.byCode(creates)));
     say(
-        "scale: %d sets applied in %.1f s; %d pods exist after %s s; all sets Ready after %s s",
-        b.scaleSets, (applied - t0) / 1e9, total, seconds(t0, podsAt), seconds(t0, readyAt));
+        "scale: %d sets applied in %.1f s; %d pods exist after %s s; all sets Ready after %s s,"
+            + " every Service routing to all ready pods after %s s",
+        b.scaleSets,
+        (applied - t0) / 1e9,
+        total,
+        seconds(t0, podsAt),
+        seconds(t0, readyAt),
+        seconds(t0, routedAt));
     Double opReady = seconds(t0, readyAt);
     b.report.row(
         "Scale: " + b.scaleSets + " sets x " + b.scalePods + " pods + Service",
