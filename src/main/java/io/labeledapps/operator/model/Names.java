@@ -1,6 +1,7 @@
 package io.labeledapps.operator.model;
 
 import io.labeledapps.operator.api.LabeledAppSet;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -28,6 +29,27 @@ public final class Names {
       return OptionalInt.empty();
     }
     return OptionalInt.of(Integer.parseInt(rest));
+  }
+
+  /** Name of a sets cache index on {@link #serviceKeys}. */
+  public static final String BY_SERVICE = "service";
+
+  /**
+   * The key of the set's Service in an index across namespaces: {@link #serviceKey}; none when the
+   * set has no namespace or name yet.
+   */
+  public static List<String> serviceKeys(LabeledAppSet set) {
+    if (set.getMetadata() == null
+        || set.getMetadata().getNamespace() == null
+        || set.getMetadata().getName() == null) {
+      return List.of();
+    }
+    return List.of(serviceKey(set.getMetadata().getNamespace(), service(set)));
+  }
+
+  /** A Service's key in the index {@link #BY_SERVICE}: namespace/name. */
+  public static String serviceKey(String namespace, String name) {
+    return namespace + "/" + name;
   }
 
   /** The Service: {@code spec.service.name}, by default the set's name. */

@@ -218,11 +218,18 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
     // policy/v1beta1
     budgetReconciler =
         new DisruptionBudgetReconciler(client, DisruptionBudgetReconciler.servedVersion(client));
+    // a Service or Endpoints event finds the sets naming that Service through an index, not by
+    // asking every set of the namespace (a tenth of the operator's CPU at 2,000 sets, JFR)
+    context.getPrimaryCache().addIndexer(Names.BY_SERVICE, Names::serviceKeys);
+    InformerEventSource<Service, LabeledAppSet> services =
+        serviceInformer(
+            Service.class, "services", context, CacheStores.withoutManagedFields(watched));
+    // and a pass finds the Services its set owns through one, not by scanning the namespace's
+    services.addIndexers(java.util.Map.of(Owners.BY_SET_OWNER, Owners::setOwnerUids));
     Observe.Caches informers =
         new Observe.Caches(
             podInformer(context, watched),
-            serviceInformer(
-                Service.class, "services", context, CacheStores.withoutManagedFields(watched)),
+            services,
             serviceInformer(
                 Endpoints.class, "endpoints", context, CacheStores.slimEndpoints(watched)),
             namespaceInformer(
@@ -289,8 +296,11 @@ public class LabeledAppSetReconciler implements Reconciler<LabeledAppSet> {
           Set<ResourceID> sets =
               context
                   .getPrimaryCache()
-                  .list(object.getMetadata().getNamespace())
-                  .filter(s -> Names.service(s).equals(object.getMetadata().getName()))
+                  .byIndex(
+                      Names.BY_SERVICE,
+                      Names.serviceKey(
+                          object.getMetadata().getNamespace(), object.getMetadata().getName()))
+                  .stream()
                   .map(ResourceID::fromResource)
                   .collect(Collectors.toCollection(java.util.HashSet::new));
           Owners.setOwners(object)

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.labeledapps.operator.api.LabeledAppSet;
 import io.labeledapps.operator.conventions.ConventionsConfig;
 import io.labeledapps.operator.model.Names;
+import io.labeledapps.operator.model.Owners;
 import io.labeledapps.operator.status.PodState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class Observe {
         caches.endpoints().get(service).orElse(null),
         caches.quotas().list(ns, q -> true).toList(),
         neighbours(set, context.getPrimaryCache()::list),
-        caches.services().list(ns, s -> ServiceReconciler.ownedBy(s, set)).toList(),
+        owned(set, caches),
         caches.disruptionBudgets().get(new ResourceID(Names.disruptionBudget(set), ns)));
   }
 
@@ -90,6 +91,14 @@ final class Observe {
   private static List<Pod> controlled(LabeledAppSet set, Caches caches) {
     return caches.pods().byIndex(PodState.BY_CONTROLLER, set.getMetadata().getUid()).stream()
         .filter(p -> PodState.isControlledBy(p, set))
+        .toList();
+  }
+
+  /** The Services the set owns, found by the index on their owners' uids. */
+  private static List<Service> owned(LabeledAppSet set, Caches caches) {
+    return caches.services().byIndex(Owners.BY_SET_OWNER, set.getMetadata().getUid()).stream()
+        .filter(s -> set.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
+        .filter(s -> ServiceReconciler.ownedBy(s, set))
         .toList();
   }
 

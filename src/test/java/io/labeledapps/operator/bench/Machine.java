@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -62,6 +63,66 @@ final class Machine {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * The cluster's processes on this machine whose CPU the benchmark reports, by the name shown and
+   * the file name of their program or script; on a cluster elsewhere none is found.
+   */
+  static final Map<String, String> CLUSTER_PROCESSES =
+      new java.util.TreeMap<>(
+          Map.of(
+              "apiserver", "kube-apiserver",
+              "etcd", "etcd",
+              "controller-manager", "kube-controller-manager",
+              "fake-nodes", "fake-nodes.py"));
+
+  /**
+   * User + system CPU seconds of each of {@link #CLUSTER_PROCESSES} running here (summed over its
+   * processes), by name; empty when none is.
+   */
+  static Map<String, Double> clusterCpuSeconds() {
+    Map<String, Double> by = new java.util.TreeMap<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      procs
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .forEach(p -> addCluster(by, p));
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    return by;
+  }
+
+  private static void addCluster(Map<String, Double> by, Path proc) {
+    try {
+      // the program and, for a script, the script: their file names
+      List<String> programs =
+          java.util.Arrays.stream(Files.readString(proc.resolve("cmdline")).split("\0"))
+              .limit(2)
+              .map(a -> a.substring(a.lastIndexOf('/') + 1))
+              .toList();
+      CLUSTER_PROCESSES.forEach(
+          (name, file) -> {
+            if (programs.contains(file)) {
+              Double cpu =
+                  cpuSeconds(OptionalLong.of(Long.parseLong(proc.getFileName().toString())));
+              if (cpu != null) {
+                by.merge(name, cpu, Double::sum);
+              }
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      // the process ended meanwhile
+    }
+  }
+
+  /** {@code after - before} per name, rounded to 0.1 s. */
+  static Map<String, Double> cpuSpent(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> spent = new java.util.TreeMap<>();
+    after.forEach(
+        (name, cpu) ->
+            spent.put(name, Math.round((cpu - before.getOrDefault(name, 0.0)) * 10) / 10.0));
+    return spent;
   }
 
   /** CPU model, cores, memory, Java and the cluster's Kubernetes version. */

@@ -35,8 +35,11 @@ final class ScaleScenario {
     this.total = b.scaleSets * b.scalePods;
   }
 
-  /** What the lean raw client took: created, and all Running and Ready. */
-  private record Reference(Double created, Double allReady) {}
+  /**
+   * What the lean raw client took: created, and all Running and Ready; and the CPU seconds the
+   * cluster's processes on this machine spent meanwhile.
+   */
+  private record Reference(Double created, Double allReady, Map<String, Double> cpu) {}
 
   void run() throws Exception {
     Map<String, Object> r = b.report.section("scale");
@@ -44,7 +47,7 @@ final class ScaleScenario {
     String ns = b.namespace("scale");
     OperatorProcess op = b.readyOperator(ns, "operator-scale.log");
     try (Watches w = new Watches(b.client, ns)) {
-      converge(w, ns, r, raw);
+      converge(w, ns, r, raw, op);
 
       Map<String, Object> quiet = b.idle(op).requests();
       r.put("quiet", quiet);
@@ -92,6 +95,7 @@ final class ScaleScenario {
     String rawNs = b.namespace("scale-raw");
     Double rawCreated;
     OptionalLong rawReady;
+    Map<String, Double> rawCpu;
     long r0;
     try (Watches w = new Watches(b.client, rawNs);
         LeanCreator lean =
@@ -103,12 +107,15 @@ final class ScaleScenario {
                 Bench.LEAN_AGENT,
                 b.out.resolve("lean-client-scale.log"))) {
       Machine.awaitQuiet();
+      Map<String, Double> cpu0 = Machine.clusterCpuSeconds();
       r0 = System.nanoTime();
       rawCreated = round(lean.create("scale", total));
       rawReady =
           Waits.awaitTime(
               () -> w.pods().stream().filter(PodState::isReady).count() >= total,
               Duration.ofMinutes(10));
+      rawCpu = Machine.cpuSpent(cpu0, Machine.clusterCpuSeconds());
+      r.put("rawCpuSeconds", rawCpu);
       r.put("rawCreatedSeconds", rawCreated);
       r.put("rawCodes", lean.lastCodes().toString());
       r.put("rawAllReadySeconds", seconds(r0, rawReady));
@@ -117,20 +124,24 @@ final class ScaleScenario {
         "scale: lean raw client created %d pods in %s s, all Running and Ready after %s s",
         total, rawCreated, seconds(r0, rawReady));
     b.cleanup(rawNs);
-    return new Reference(rawCreated, seconds(r0, rawReady));
+    return new Reference(rawCreated, seconds(r0, rawReady), rawCpu);
   }
 
   /** The operator's sets at once, against the reference. */
-  private void converge(Watches w, String ns, Map<String, Object> r, Reference raw)
+  private void converge(
+      Watches w, String ns, Map<String, Object> r, Reference raw, OperatorProcess op)
       throws Exception {
     Machine.awaitQuiet();
     long offset = b.requests.offset();
+    Map<String, Double> cpu0 = cpuWithOperator(op);
     long t0 = System.nanoTime();
     b.applySets(ns, b.scaleSets, b.scalePods, true);
     long applied = System.nanoTime();
     OptionalLong podsAt = Waits.awaitTime(() -> w.podsSeen() >= total, Duration.ofMinutes(10));
     OptionalLong readyAt =
         Waits.awaitTime(() -> BenchSets.readySets(w) >= b.scaleSets, Duration.ofMinutes(15));
+    Map<String, Double> cpu = Machine.cpuSpent(cpu0, cpuWithOperator(op));
+    r.put("cpuSeconds", cpu);
     r.put("setsAppliedSeconds", round((applied - t0) / 1e9));
     r.put("podsExistSeconds", seconds(t0, podsAt));
     r.put("allReadySeconds", seconds(t0, readyAt));
@@ -165,6 +176,7 @@ final class ScaleScenario {
         pair(seconds(t0, podsAt), opReady),
         "",
         BenchSets.timedOut(w, readyAt));
+    cpuRow(raw.cpu(), cpu);
     if (opReady != null && raw.allReady() != null) {
       b.report.row(
           "",
@@ -173,6 +185,34 @@ final class ScaleScenario {
           "<= 1.5x",
           verdict(opReady / raw.allReady() <= 1.5));
     }
+  }
+
+  /** The cluster's processes' CPU seconds so far, and the operator's. */
+  private static Map<String, Double> cpuWithOperator(OperatorProcess op) {
+    Map<String, Double> cpu = new java.util.TreeMap<>(Machine.clusterCpuSeconds());
+    Double operator = Machine.cpuSeconds(OptionalLong.of(op.pid()));
+    if (operator != null) {
+      cpu.put("operator", operator);
+    }
+    return cpu;
+  }
+
+  /**
+   * Where the machine's CPU went until all was Ready, in the raw client's run and in the
+   * operator's: on a machine the cluster shares with the operator, every CPU second the operator or
+   * the endpoints controller spends is one the API server, etcd and the nodes do not get.
+   */
+  private void cpuRow(Map<String, Double> rawCpu, Map<String, Double> cpu) {
+    if (cpu.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>(cpu.keySet());
+    names.addAll(rawCpu.keySet());
+    String both =
+        names.stream()
+            .map(n -> n + " " + str(rawCpu.get(n)) + " / " + str(cpu.get(n)))
+            .collect(java.util.stream.Collectors.joining(", "));
+    b.report.row("", "CPU seconds until all Ready, raw client run / operator run", both, "", "");
   }
 
   /** What a restart wrote: pod writes (target 0) and status writes (at most one a set). */

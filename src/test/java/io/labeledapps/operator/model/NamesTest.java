@@ -3,6 +3,7 @@ package io.labeledapps.operator.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.labeledapps.operator.api.LabeledAppSet;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,31 @@ class NamesTest {
   @Test
   void serviceIsNamedAfterTheSet() {
     assertEquals("web", Names.service(web));
+  }
+
+  @Test
+  void serviceIndexKeyIsNamespaceSlashTheServiceTheSetNames() {
+    assertEquals(List.of(TestSets.NAMESPACE + "/web"), Names.serviceKeys(web));
+    LabeledAppSet canary =
+        TestSets.withSpec(
+            "web-canary",
+            """
+            replicas: 1
+            containers:
+              - name: web
+                image: nginx:1.27
+            service:
+              name: web
+            """);
+    // a set naming a shared Service is found under that Service's key, not its own name
+    assertEquals(Names.serviceKeys(web), Names.serviceKeys(canary));
+    assertEquals(Names.serviceKey(TestSets.NAMESPACE, "web"), Names.serviceKeys(canary).get(0));
+  }
+
+  @Test
+  void aSetWithoutNamespaceOrNameHasNoServiceIndexKey() {
+    assertEquals(List.of(), Names.serviceKeys(TestSets.named("web", null, "u")));
+    assertEquals(List.of(), Names.serviceKeys(TestSets.named(null, "ns", "u")));
   }
 
   @ParameterizedTest
