@@ -11,7 +11,10 @@ makes them. Started by the benchmark (bench/LeanCreator.java), driven like RawCr
 
 then, on standard input, one command a line: "create <group> <count>" creates pods
 <group>-0..count-1 labeled app.kubernetes.io/instance=<group> and app=<group>, and answers
-"done <seconds> <code>:<count>,...". A 429 or 5xx is retried after its Retry-After (1 s without).
+"done <seconds> <code>:<count>,...". "groups <prefix> <groups> <size>" does the same for groups
+<prefix>-0..groups-1 of size pods each, and first gives each group a ClusterIP Service of its name
+selecting its pods (port 80), as a set with a Service has: the same objects as the operator's sets,
+all queued at once. A 429 or 5xx is retried after its Retry-After (1 s without).
 """
 import copy
 import http.client
@@ -41,16 +44,18 @@ def main():
     token = os.environ.get("LEAN_TOKEN")
     if token:
         headers["Authorization"] = "Bearer " + token
-    path = "/api/v1/namespaces/%s/pods" % ns
+    pods_path = "/api/v1/namespaces/%s/pods" % ns
+    services_path = "/api/v1/namespaces/%s/services" % ns
     work = queue.Queue()
     answers = queue.Queue()
 
     def worker():
         conn = None
         while True:
-            body = work.get()
-            if body is None:
+            item = work.get()
+            if item is None:
                 return
+            path, body = item
             while True:
                 try:
                     if conn is None:
@@ -72,27 +77,40 @@ def main():
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
     for t in threads:
         t.start()
+    def pod(group, name):
+        body = copy.deepcopy(template)
+        meta = body["metadata"]
+        meta["name"] = name
+        meta["namespace"] = ns
+        meta.setdefault("labels", {})
+        meta["labels"]["app.kubernetes.io/instance"] = group
+        meta["labels"]["app"] = group
+        return (pods_path, json.dumps(body, separators=(",", ":")).encode())
+
+    def service(group):
+        body = {"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": group, "namespace": ns, "labels": {"app.kubernetes.io/instance": group}},
+                "spec": {"selector": {"app.kubernetes.io/instance": group},
+                         "ports": [{"name": "http", "port": 80, "targetPort": 80}]}}
+        return (services_path, json.dumps(body, separators=(",", ":")).encode())
+
     for line in sys.stdin:
         command = line.split()
-        if len(command) != 3 or command[0] != "create":
+        if len(command) == 3 and command[0] == "create":
+            group, count = command[1], int(command[2])
+            items = [pod(group, "%s-%d" % (group, i)) for i in range(count)]
+        elif len(command) == 4 and command[0] == "groups":
+            prefix, groups, size = command[1], int(command[2]), int(command[3])
+            names = ["%s-%d" % (prefix, g) for g in range(groups)]
+            items = [service(g) for g in names] + [pod(g, "%s-%d" % (g, i)) for g in names for i in range(size)]
+        else:
             print("error: unknown command " + line.strip(), flush=True)
             continue
-        group, count = command[1], int(command[2])
-        bodies = []
-        for i in range(count):
-            pod = copy.deepcopy(template)
-            meta = pod["metadata"]
-            meta["name"] = "%s-%d" % (group, i)
-            meta["namespace"] = ns
-            meta.setdefault("labels", {})
-            meta["labels"]["app.kubernetes.io/instance"] = group
-            meta["labels"]["app"] = group
-            bodies.append(json.dumps(pod, separators=(",", ":")).encode())
         t0 = time.monotonic()
-        for body in bodies:
-            work.put(body)
+        for item in items:
+            work.put(item)
         codes = {}
-        for _ in range(count):
+        for _ in items:
             code = answers.get()
             codes[code] = codes.get(code, 0) + 1
         print("done %.3f %s" % (time.monotonic() - t0, ",".join("%d:%d" % kv for kv in sorted(codes.items()))),

@@ -89,7 +89,25 @@ final class LeanCreator implements RawCreator.Creator {
 
   @Override
   public double create(String group, int count) throws IOException {
-    String[] f = RawCreator.Creator.ask(commands, answers, "lean client", group, count);
+    return seconds(RawCreator.Creator.ask(commands, answers, "lean client", group, count));
+  }
+
+  /**
+   * Creates {@code groups} groups {@code prefix-g} of {@code size} pods, each with a Service of its
+   * name selecting them (the objects of as many sets with a Service), all at once; the seconds
+   * until all were answered.
+   */
+  double createGroups(String prefix, int groups, int size) throws IOException {
+    commands.println("groups " + prefix + " " + groups + " " + size);
+    String answer = answers.readLine();
+    if (answer == null || !answer.startsWith("done ")) {
+      throw new IOException("the lean client answered " + answer + " (see its log)");
+    }
+    return seconds(answer.split(" "));
+  }
+
+  /** The seconds of a "done" answer, after checking its codes. */
+  private double seconds(String[] f) throws IOException {
     Map<Integer, Integer> codes = new LinkedHashMap<>();
     if (f.length > 2) {
       for (String kv : f[2].split(",")) {

@@ -43,11 +43,14 @@ final class ScaleScenario {
 
   void run() throws Exception {
     Map<String, Object> r = b.report.section("scale");
-    Reference raw = reference(r);
+    Reference raw = reference(r, "raw", false);
+    Reference rawWithServices = reference(r, "rawWithServices", true);
     String ns = b.namespace("scale");
     OperatorProcess op = b.readyOperator(ns, "operator-scale.log");
     try (Watches w = new Watches(b.client, ns)) {
       converge(w, ns, r, raw, op);
+      likeForLike(r, rawWithServices);
+      cpuRow(raw.cpu(), rawWithServices.cpu(), r);
 
       Map<String, Object> quiet = b.idle(op).requests();
       r.put("quiet", quiet);
@@ -90,9 +93,14 @@ final class ScaleScenario {
     b.cleanup(ns);
   }
 
-  /** The same number of pods from the lean client, Running and Ready: the reference. */
-  private Reference reference(Map<String, Object> r) throws Exception {
-    String rawNs = b.namespace("scale-raw");
+  /**
+   * The same number of pods from the lean client, Running and Ready: the reference; with {@code
+   * services}, in groups of a set's size each with its Service, the objects the operator's sets
+   * make (so the endpoints controller has the same Services to keep up).
+   */
+  private Reference reference(Map<String, Object> r, String key, boolean services)
+      throws Exception {
+    String rawNs = b.namespace(services ? "scale-raw-svc" : "scale-raw");
     Double rawCreated;
     OptionalLong rawReady;
     Map<String, Double> rawCpu;
@@ -105,26 +113,58 @@ final class ScaleScenario {
                 b.samePod(rawNs),
                 Bench.PARALLELISM,
                 Bench.LEAN_AGENT,
-                b.out.resolve("lean-client-scale.log"))) {
+                b.out.resolve("lean-client-" + rawNs + ".log"))) {
       Machine.awaitQuiet();
       Map<String, Double> cpu0 = Machine.clusterCpuSeconds();
       r0 = System.nanoTime();
-      rawCreated = round(lean.create("scale", total));
+      rawCreated =
+          round(
+              services
+                  ? lean.createGroups("scale", b.scaleSets, b.scalePods)
+                  : lean.create("scale", total));
       rawReady =
           Waits.awaitTime(
               () -> w.pods().stream().filter(PodState::isReady).count() >= total,
               Duration.ofMinutes(10));
       rawCpu = Machine.cpuSpent(cpu0, Machine.clusterCpuSeconds());
-      r.put("rawCpuSeconds", rawCpu);
-      r.put("rawCreatedSeconds", rawCreated);
-      r.put("rawCodes", lean.lastCodes().toString());
-      r.put("rawAllReadySeconds", seconds(r0, rawReady));
+      r.put(key + "CpuSeconds", rawCpu);
+      r.put(key + "CreatedSeconds", rawCreated);
+      r.put(key + "Codes", lean.lastCodes().toString());
+      r.put(key + "AllReadySeconds", seconds(r0, rawReady));
     }
     say(
-        "scale: lean raw client created %d pods in %s s, all Running and Ready after %s s",
-        total, rawCreated, seconds(r0, rawReady));
+        "scale: lean raw client created %d pods%s in %s s, all Running and Ready after %s s",
+        total,
+        services ? " and " + b.scaleSets + " Services" : "",
+        rawCreated,
+        seconds(r0, rawReady));
     b.cleanup(rawNs);
     return new Reference(rawCreated, seconds(r0, rawReady), rawCpu);
+  }
+
+  /**
+   * The operator against the lean client making the same objects, pods and Services: what the
+   * operator adds, apart from what its Services cost the cluster (the endpoints controllers
+   * following every pod of the namespace's Services).
+   */
+  private void likeForLike(Map<String, Object> r, Reference rawWithServices) {
+    b.report.row(
+        "",
+        "lean raw client, the same pods in groups of "
+            + b.scalePods
+            + " with a Service each: created / all Running and Ready",
+        pair(rawWithServices.created(), rawWithServices.allReady()),
+        "",
+        "");
+    Object opReady = r.get("allReadySeconds");
+    if (opReady instanceof Double op && rawWithServices.allReady() != null) {
+      b.report.row(
+          "",
+          "operator all Ready / that raw client all Ready (like for like)",
+          ratio(op / rawWithServices.allReady(), 2),
+          "",
+          "");
+    }
   }
 
   /** The operator's sets at once, against the reference. */
@@ -176,7 +216,6 @@ final class ScaleScenario {
         pair(seconds(t0, podsAt), opReady),
         "",
         BenchSets.timedOut(w, readyAt));
-    cpuRow(raw.cpu(), cpu);
     if (opReady != null && raw.allReady() != null) {
       b.report.row(
           "",
@@ -198,21 +237,37 @@ final class ScaleScenario {
   }
 
   /**
-   * Where the machine's CPU went until all was Ready, in the raw client's run and in the
+   * Where the machine's CPU went until all was Ready, in the raw client's runs and in the
    * operator's: on a machine the cluster shares with the operator, every CPU second the operator or
    * the endpoints controller spends is one the API server, etcd and the nodes do not get.
    */
-  private void cpuRow(Map<String, Double> rawCpu, Map<String, Double> cpu) {
-    if (cpu.isEmpty()) {
+  private void cpuRow(
+      Map<String, Double> rawCpu, Map<String, Double> withServices, Map<String, Object> r) {
+    @SuppressWarnings("unchecked")
+    Map<String, Double> cpu = (Map<String, Double>) r.get("cpuSeconds");
+    if (cpu == null || cpu.isEmpty()) {
       return;
     }
     java.util.Set<String> names = new java.util.TreeSet<>(cpu.keySet());
     names.addAll(rawCpu.keySet());
-    String both =
+    String all =
         names.stream()
-            .map(n -> n + " " + str(rawCpu.get(n)) + " / " + str(cpu.get(n)))
+            .map(
+                n ->
+                    n
+                        + " "
+                        + str(rawCpu.get(n))
+                        + " / "
+                        + str(withServices.get(n))
+                        + " / "
+                        + str(cpu.get(n)))
             .collect(java.util.stream.Collectors.joining(", "));
-    b.report.row("", "CPU seconds until all Ready, raw client run / operator run", both, "", "");
+    b.report.row(
+        "",
+        "CPU seconds until all Ready: raw client / raw client with Services / operator",
+        all,
+        "",
+        "");
   }
 
   /** What a restart wrote: pod writes (target 0) and status writes (at most one a set). */
