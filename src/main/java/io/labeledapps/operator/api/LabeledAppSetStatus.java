@@ -11,6 +11,7 @@ import io.labeledapps.operator.api.schema.ConditionSchema;
 import io.labeledapps.operator.api.schema.LoadBalancerStatusSchema;
 import java.util.List;
 import java.util.Map;
+import lombok.EqualsAndHashCode;
 import lombok.Getter;
 import lombok.Setter;
 
@@ -18,6 +19,7 @@ import lombok.Setter;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Getter
 @Setter
+@EqualsAndHashCode
 public class LabeledAppSetStatus {
 
   @JsonPropertyDescription("The metadata.generation this status describes.")

@@ -19,14 +19,13 @@ public final class StatusDiff {
   private StatusDiff() {}
 
   /**
-   * Compares as JSON, so an absent list and an empty one written by an older version differ only if
-   * they serialize differently.
+   * Field by field ({@code equals} of the status and of what it holds, fabric8's conditions and
+   * load balancer status included): the same answer as comparing their JSON (null fields are left
+   * out of it, so an absent list and an empty one differ either way), without serializing two
+   * statuses on every pass.
    */
   public static boolean same(LabeledAppSetStatus a, LabeledAppSetStatus b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    return MAPPER.valueToTree(a).equals(MAPPER.valueToTree(b));
+    return Objects.equals(a, b);
   }
 
   /**
