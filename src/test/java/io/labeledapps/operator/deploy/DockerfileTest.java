@@ -102,6 +102,9 @@ class DockerfileTest {
         "heap sized from the container's memory limit");
     assertTrue(options.contains("-XX:+UseSerialGC"));
     assertTrue(
+        options.contains("-XX:NewRatio=4"),
+        "a young generation of a fifth of the heap: it is all resident");
+    assertTrue(
         options.contains("-XX:TieredStopAtLevel=1"), "client compiler only: the smaller footprint");
     assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"));
     assertTrue(
