@@ -35,7 +35,12 @@ final class FairnessScenario extends Scenario {
         OperatorProcess op = b.readyOperator(ns, "operator-fairness.log")) {
       b.apply(BenchSets.benchSet(ns, "big", 0, false));
       b.applySets(ns, sets, 3, false);
-      Waits.orFail("the other sets Ready", () -> BenchSets.readySets(w) >= sets);
+      // the nodes and the API server set the pace: allow about 0.1 s a pod, at least 2 minutes
+      Duration converge = Duration.ofSeconds(Math.max(120, sets * 3L / 10));
+      if (Waits.awaitTime(() -> BenchSets.readySets(w) >= sets, converge).isEmpty()) {
+        throw new IllegalStateException(
+            "timed out waiting for the other sets Ready (" + converge.toSeconds() + " s)");
+      }
       Map<String, Object> before =
           Reactions.measure(
               b.client,
