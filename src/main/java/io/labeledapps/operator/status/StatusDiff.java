@@ -22,7 +22,9 @@ public final class StatusDiff {
    * Field by field ({@code equals} of the status and of what it holds, fabric8's conditions and
    * load balancer status included): the same answer as comparing their JSON (null fields are left
    * out of it, so an absent list and an empty one differ either way), without serializing two
-   * statuses on every pass.
+   * statuses on every pass. fabric8's objects compare their map of unknown fields too: those the
+   * status calculator builds (no-argument builders) carry an empty one, as those read back do;
+   * StatusCalculatorTest (a status read back, computed again) and StatusDiffPropertiesTest check it.
    */
   public static boolean same(LabeledAppSetStatus a, LabeledAppSetStatus b) {
     return Objects.equals(a, b);
