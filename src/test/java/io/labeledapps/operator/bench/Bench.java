@@ -88,7 +88,7 @@ final class Bench implements AutoCloseable {
   final int quietSeconds = intEnv("BENCH_QUIET_SECONDS", 60);
   final int scaleSets = intEnv("BENCH_SCALE_SETS", 2000);
   final int scalePods = intEnv("BENCH_SCALE_PODS", 5);
-  final int fairnessSets = intEnv("BENCH_FAIRNESS_SETS", 200);
+  final int fairnessSets = intEnv("BENCH_FAIRNESS_SETS", 1999);
   final int fairnessBurst = intEnv("BENCH_FAIRNESS_BURST", 5000);
 
   private final List<String> namespaces = new ArrayList<>();
