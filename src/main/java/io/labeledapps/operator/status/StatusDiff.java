@@ -24,7 +24,8 @@ public final class StatusDiff {
    * out of it, so an absent list and an empty one differ either way), without serializing two
    * statuses on every pass. fabric8's objects compare their map of unknown fields too: those the
    * status calculator builds (no-argument builders) carry an empty one, as those read back do;
-   * StatusCalculatorTest (a status read back, computed again) and StatusDiffPropertiesTest check it.
+   * StatusCalculatorTest (a status read back, computed again) and StatusDiffPropertiesTest check
+   * it.
    */
   public static boolean same(LabeledAppSetStatus a, LabeledAppSetStatus b) {
     return Objects.equals(a, b);
