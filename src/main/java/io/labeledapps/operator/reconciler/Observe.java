@@ -94,11 +94,13 @@ final class Observe {
         .toList();
   }
 
-  /** The Services the set owns, found by the index on their owners' uids. */
+  /**
+   * The Services of the set's namespace that it owns: the index's key is what {@link
+   * ServiceReconciler#ownedBy} compares, the uid of a LabeledAppSet owner.
+   */
   private static List<Service> owned(LabeledAppSet set, Caches caches) {
     return caches.services().byIndex(Owners.BY_SET_OWNER, set.getMetadata().getUid()).stream()
         .filter(s -> set.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
-        .filter(s -> ServiceReconciler.ownedBy(s, set))
         .toList();
   }
 
